@@ -1,0 +1,52 @@
+import TandemModel
+
+/// A Kubernetes object as an ordered JSON value: `apiVersion`, `kind`, `metadata`, then the rest.
+public struct KubeObject: Sendable, Hashable {
+    public var json: JSONValue
+
+    public init(json: JSONValue) {
+        self.json = json
+    }
+
+    public init(apiVersion: String, kind: String, name: String, namespace: String? = nil) {
+        var metadata = JSONObject()
+        metadata.append("name", .string(name))
+        if let namespace { metadata.append("namespace", .string(namespace)) }
+        json = ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": .object(metadata)]
+    }
+
+    public var apiVersion: String { json["apiVersion"]?.string ?? "" }
+    public var kind: String { json["kind"]?.string ?? "" }
+    public var name: String { json[path: ["metadata", "name"]]?.string ?? "" }
+    public var namespace: String? { json[path: ["metadata", "namespace"]]?.string }
+
+    /// The API group: the part of `apiVersion` before the slash, empty for the core group.
+    public var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// `Deployment/web` or `Deployment/web (namespace demo)`, for messages.
+    public var displayName: String {
+        "\(kind)/\(name)" + (namespace.map { " (namespace \($0))" } ?? "")
+    }
+
+    /// Adds labels to `metadata.labels`, keeping labels already there.
+    public mutating func addLabels(_ labels: [(key: String, value: String)]) {
+        add(labels, under: "labels")
+    }
+
+    /// Adds annotations to `metadata.annotations`, keeping annotations already there.
+    public mutating func addAnnotations(_ annotations: [(key: String, value: String)]) {
+        add(annotations, under: "annotations")
+    }
+
+    private mutating func add(_ entries: [(key: String, value: String)], under field: String) {
+        guard !entries.isEmpty else { return }
+        var map = json[path: ["metadata", field]]?.object ?? JSONObject()
+        for (key, value) in entries where map[key] == nil {
+            map.append(key, .string(value))
+        }
+        json[path: ["metadata", field]] = .object(map)
+    }
+}

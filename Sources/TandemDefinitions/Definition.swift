@@ -1,0 +1,47 @@
+import KubeModel
+import TandemModel
+
+/// A component type: a parameter schema and how its parameters become a workload.
+public protocol ComponentDefinition: Sendable {
+    var name: String { get }
+    var description: String { get }
+    var parameters: Schema { get }
+    /// Whether the workload has a pod template that traits such as `sidecar` can add to.
+    var hasPodTemplate: Bool { get }
+    /// Whether the workload's pods run to completion (a Job); their sidecars default to native.
+    var runsToCompletion: Bool { get }
+
+    /// Renders validated, defaulted parameters. Problems found here go to `context.scope`.
+    func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent
+}
+
+extension ComponentDefinition {
+    public var hasPodTemplate: Bool { true }
+    public var runsToCompletion: Bool { false }
+}
+
+/// A trait type: a parameter schema and how it changes a rendered component.
+public protocol TraitDefinition: Sendable {
+    var name: String { get }
+    var description: String { get }
+    var parameters: Schema { get }
+    /// The component types this trait fits.
+    var appliesTo: TraitTarget { get }
+
+    /// Applies validated, defaulted parameters to the component as earlier traits left it.
+    func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext)
+}
+
+/// Which component types a trait fits.
+public enum TraitTarget: Sendable {
+    case all
+    /// Every component type with a pod template.
+    case podTemplate
+
+    public func fits(_ component: any ComponentDefinition) -> Bool {
+        switch self {
+        case .all: return true
+        case .podTemplate: return component.hasPodTemplate
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import KubeModel
+import TandemModel
+
+/// A component's objects as they are being rendered: the workload, which traits edit in turn,
+/// and any objects made beside it.
+public struct RenderedComponent: Sendable {
+    public var workload: KubeObject
+    /// Where the pod spec sits in the workload (`spec.template.spec` for a Deployment).
+    public var podSpecPath: [String]?
+    /// The name of the container built from the component's own parameters.
+    public var mainContainer: String?
+    /// Whether sidecars default to native ones (pods that run to completion).
+    public var prefersNativeSidecars = false
+    /// Objects other than the workload, each with the trait type that made it (nil: the component).
+    public var auxiliaries: [(object: KubeObject, traitType: String?)] = []
+
+    public init(workload: KubeObject, podSpecPath: [String]? = nil, mainContainer: String? = nil) {
+        self.workload = workload
+        self.podSpecPath = podSpecPath
+        self.mainContainer = mainContainer
+    }
+
+    /// Edits the pod spec in place; returns `nil` when the workload has none.
+    public mutating func editPodSpec<Result>(_ body: (inout PodSpec) -> Result) -> Result? {
+        guard let podSpecPath, let json = workload.json[path: podSpecPath]?.object else { return nil }
+        var podSpec = PodSpec(json: json)
+        workload.json[path: podSpecPath] = .null  // release the old copy so the edit does not copy it
+        let result = body(&podSpec)
+        workload.json[path: podSpecPath] = .object(podSpec.json)
+        return result
+    }
+
+    public var podSpec: PodSpec? {
+        podSpecPath.flatMap { workload.json[path: $0]?.object }.map { PodSpec(json: $0) }
+    }
+}

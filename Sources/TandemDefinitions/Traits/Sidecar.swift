@@ -1,0 +1,101 @@
+import KubeModel
+import TandemModel
+
+/// `sidecar`: a helper container beside the component's own, in the same pod: co-scheduled,
+/// sharing the pod's network (it reaches the main container on localhost) and volumes.
+public struct Sidecar: TraitDefinition {
+    public let name = "sidecar"
+    public let description = "Adds a helper container to the component's pod, sharing its network and volumes."
+    public let appliesTo = TraitTarget.podTemplate
+
+    public init() {}
+
+    public let parameters = Schema.object("Parameters of the sidecar trait.", [
+        .required("name", .string("Name of the sidecar container, unique in the pod.", format: .dns1123Label)),
+        .required("image", ContainerParameters.image),
+        .optional("imagePullPolicy", ContainerParameters.imagePullPolicy),
+        .optional("cmd", ContainerParameters.cmd),
+        .optional("args", ContainerParameters.args),
+        .optional("env", ContainerParameters.env),
+        .optional("cpu", ResourceParameters.cpu.described("CPU requested, in cores (0.5) or millicores (500m).")),
+        .optional("memory", ResourceParameters.memory.described("Memory requested (128Mi, 1Gi).")),
+        .optional("limit", ResourceParameters.limit),
+        .optional("volumes", .array(of: .object("A pod volume to mount in the sidecar.", [
+            .required("name", .string("Volume name. A volume the pod does not declare becomes an emptyDir shared with the main container.", format: .dns1123Label)),
+            .required("path", .string("Where the volume appears in the sidecar.", format: .nonEmpty)),
+        ]), "Volumes to mount, by name.")),
+        .optional("ports", ContainerParameters.ports),
+        .optional("livenessProbe", ProbeParameters.schema(.liveness)),
+        .optional("readinessProbe", ProbeParameters.schema(.readiness)),
+        .optional("startupProbe", ProbeParameters.schema(.startup)),
+        .optional("native", .boolean(
+            "Run as a Kubernetes native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): it starts before the main container and never keeps a Job from completing. Default: true for task and cron-task, false otherwise.")),
+    ])
+
+    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+        let scope = context.scope
+        var container = Container(name: properties["name"]?.string ?? "", image: properties["image"]?.string ?? "")
+        ContainerParameters.apply(properties, to: &container)
+        ResourceParameters.copy(properties, into: &container.resources.requests)
+        ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
+
+        let native = properties["native"]?.bool ?? component.prefersNativeSidecars
+        if native {
+            guard context.kubeVersion >= KubeVersion.nativeSidecars else {
+                scope.error(
+                    "a native sidecar needs Kubernetes \(KubeVersion.nativeSidecars) or later; the target is \(context.kubeVersion)",
+                    at: properties["native"] == nil ? [] : ["native"], code: "unsupported-version",
+                    hint: properties["native"] == nil
+                        ? "set native: false to render a classic sidecar, which keeps a Job from completing"
+                        : "set native: false, or render for a newer cluster with --kube-version")
+                return
+            }
+            container.restartPolicy = "Always"
+        }
+
+        let mainContainer = component.mainContainer
+        component.editPodSpec { pod in
+            if pod.containerNames.contains(container.name) {
+                let other = container.name == mainContainer ? "the component's main container" : "another container of the pod"
+                scope.error("a container named '\(container.name)' already exists: \(other)", at: ["name"], code: "duplicate-container",
+                            hint: "give the sidecar a name of its own")
+                return
+            }
+            mount(properties["volumes"]?.array ?? [], into: &container, pod: &pod, mainContainer: mainContainer, scope: scope)
+            if native { pod.append(initContainer: container) } else { pod.append(container: container) }
+        }
+    }
+
+    /// Mounts each volume: one the pod declares is mounted as it is; any other is declared as an
+    /// emptyDir and mounted in the main container too, so the sidecar sees the main container's files.
+    private func mount(
+        _ volumes: [JSONValue], into container: inout Container, pod: inout PodSpec, mainContainer: String?, scope: DiagnosticScope
+    ) {
+        var pathsAt: [String: Int] = [:]
+        for (index, volume) in volumes.enumerated() {
+            let name = volume["name"]?.string ?? ""
+            let path = volume["path"]?.string ?? ""
+            if let first = pathsAt[path] {
+                scope.error("mount path '\(path)' is already used by volumes[\(first)]", at: ["volumes", .index(index), "path"],
+                            code: "duplicate-mount-path", hint: "a container can mount only one volume at a path")
+                continue
+            }
+            pathsAt[path] = index
+            if !pod.hasVolume(named: name), let mainContainer {
+                if pod.mountPaths(ofContainer: mainContainer).contains(path) {
+                    scope.error("mount path '\(path)' is already used in the main container '\(mainContainer)' by another volume",
+                                at: ["volumes", .index(index), "path"], code: "duplicate-mount-path",
+                                hint: "mount that volume by its name instead, or choose another path")
+                    continue
+                }
+                pod.add(volume: .emptyDir(name))
+                pod.add(mount: VolumeMount(name: name, mountPath: path), toContainer: mainContainer)
+                scope.warning(
+                    "the pod declares no volume '\(name)'; declaring it as an emptyDir mounted at \(path) in both '\(mainContainer)' and '\(container.name)'",
+                    at: ["volumes", .index(index), "name"], code: "implicit-volume",
+                    hint: "declare the volume on the component (volumeMounts) to choose its kind and where the main container sees it")
+            }
+            container.volumeMounts.append(VolumeMount(name: name, mountPath: path))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+/// A JSON value whose objects keep their keys in insertion order, so output is deterministic.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    public var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    public var int: Int? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    public var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    public var array: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var object: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    public var isNull: Bool { self == .null }
+
+    /// The strings of an array value; `nil` when this is not an array of strings.
+    public var strings: [String]? {
+        guard case .array(let items) = self else { return nil }
+        var result: [String] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            guard let text = item.string else { return nil }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// The member `key` of an object value; `nil` for other values or a missing key.
+    public subscript(key: String) -> JSONValue? {
+        get { object?[key] }
+        set {
+            guard case .object(var members) = self else { return }
+            self = .null  // drop our reference so the mutation below does not copy
+            members[key] = newValue
+            self = .object(members)
+        }
+    }
+
+    /// The value at a path of object keys, created as empty objects on write where missing.
+    public subscript(path path: [String]) -> JSONValue? {
+        get {
+            var current: JSONValue? = self
+            for key in path { current = current?[key] }
+            return current
+        }
+        set {
+            guard let key = path.first else {
+                if let newValue { self = newValue }
+                return
+            }
+            guard case .object(var members) = self else { return }
+            self = .null
+            var child = members[key] ?? .object(JSONObject())
+            child[path: Array(path.dropFirst())] = newValue
+            members[key] = child
+            self = .object(members)
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(JSONObject(elements.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// The members of a JSON object, in insertion order. Objects in manifests are small, so lookups
+/// scan linearly: faster than hashing at these sizes, and the order is the output order.
+public struct JSONObject: Sendable, Hashable, Sequence {
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public private(set) var members: [Member]
+
+    public init(_ members: [Member] = []) { self.members = members }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    public func index(of key: String) -> Int? {
+        members.firstIndex { $0.key == key }
+    }
+
+    /// Reading returns the member's value; writing replaces it in place, appends a new key at
+    /// the end, or removes the key when given `nil`.
+    public subscript(key: String) -> JSONValue? {
+        get { index(of: key).map { members[$0].value } }
+        set {
+            switch (index(of: key), newValue) {
+            case (let index?, let value?): members[index].value = value
+            case (let index?, nil): members.remove(at: index)
+            case (nil, let value?): members.append(Member(key: key, value: value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        members.append(Member(key: key, value: value))
+    }
+
+    /// Inserts a new member where `order` (a canonical order of keys) puts it: before the first
+    /// present key that `order` lists after it, or at the end.
+    public mutating func insert(_ key: String, _ value: JSONValue, following order: [String]) {
+        guard let rank = order.firstIndex(of: key) else { return append(key, value) }
+        insert(key, value, before: Array(order[(rank + 1)...]))
+    }
+
+    /// Inserts a new member before the first of `laterKeys` present, or at the end.
+    public mutating func insert(_ key: String, _ value: JSONValue, before laterKeys: [String]) {
+        let index = members.firstIndex { laterKeys.contains($0.key) } ?? members.endIndex
+        members.insert(Member(key: key, value: value), at: index)
+    }
+
+    /// Modifies the value of `key` in place, starting from `initial` when the key is missing.
+    public mutating func update<Result>(
+        _ key: String, default initial: @autoclosure () -> JSONValue,
+        _ body: (inout JSONValue) throws -> Result
+    ) rethrows -> Result {
+        if let index = index(of: key) {
+            return try body(&members[index].value)
+        }
+        var value = initial()
+        let result = try body(&value)
+        members.append(Member(key: key, value: value))
+        return result
+    }
+}

@@ -1,0 +1,314 @@
+/// Checks a YAML node against a schema, reporting every problem, and returns the value it
+/// describes with defaults filled in and object keys in schema order.
+public enum SchemaValidator {
+    /// The validated value, or `nil` when `node` does not conform (the reasons are in `scope`'s log).
+    public static func validate(_ node: YAMLNode, against schema: Schema, in scope: DiagnosticScope) -> JSONValue? {
+        switch schema.kind {
+        case .object(let properties): return validateObject(node, schema, properties, scope)
+        case .array(let item): return validateArray(node, schema, item, scope)
+        case .map(let value): return validateMap(node, value, scope)
+        case .any: return plainValue(of: node, in: scope)
+        default: return validateScalar(node, schema, scope)
+        }
+    }
+
+    // MARK: Objects
+
+    private static func validateObject(
+        _ node: YAMLNode, _ schema: Schema, _ properties: [Property], _ scope: DiagnosticScope
+    ) -> JSONValue? {
+        guard let pairs = node.mapping else {
+            typeMismatch(node, expected: "a mapping", scope)
+            return nil
+        }
+        var given: [String: (pair: YAMLPair, value: JSONValue?)] = [:]
+        var valid = true
+        for pair in pairs {
+            guard let key = stringKey(pair.key, scope) else { valid = false; continue }
+            guard let property = properties.first(where: { $0.name == key }) else {
+                let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
+                scope.error(
+                    "unknown property '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    at: [.key(key)], position: pair.key.position, code: "unknown-property",
+                    hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
+                valid = false
+                continue
+            }
+            // An explicit null on an optional property means "not set".
+            if !property.isRequired, pair.value.resolved == .null { continue }
+            let value = validate(pair.value, against: property.schema, in: scope.scoped(.key(key)))
+            if value == nil { valid = false }
+            given[key] = (pair, value)
+        }
+        var object = JSONObject()
+        for property in properties {
+            if let entry = given[property.name] {
+                if let value = entry.value { object.append(property.name, value) }
+            } else if property.isRequired {
+                scope.error("missing required property '\(property.name)'", position: node.position, code: "missing-property")
+                valid = false
+            } else if let defaultValue = property.schema.defaultValue {
+                object.append(property.name, defaultValue)
+            }
+        }
+        for group in schema.exactlyOneOf {
+            let present = group.filter { given[$0] != nil }
+            if present.isEmpty {
+                scope.error("needs one of \(quotedList(group, conjunction: "or"))", position: node.position, code: "missing-choice")
+                valid = false
+            } else if present.count > 1 {
+                reportConflict(present, given: given, schema, scope, code: "conflicting-choice",
+                               rule: "takes exactly one of \(quotedList(group, conjunction: "or"))",
+                               hint: schema.choiceHint ?? "keep one of them")
+                valid = false
+            }
+        }
+        for group in schema.atMostOneOf {
+            let present = group.filter { given[$0] != nil }
+            if present.count > 1 {
+                reportConflict(present, given: given, schema, scope, code: "conflicting-properties",
+                               rule: "takes only one of \(quotedList(group, conjunction: "and"))", hint: "keep one of them")
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        if !schema.checks.isEmpty {
+            let errorsBefore = scope.log.diagnostics.count { $0.isError }
+            for check in schema.checks { check(object, scope) }
+            if scope.log.diagnostics.count(where: { $0.isError }) > errorsBefore { return nil }
+        }
+        return .object(object)
+    }
+
+    private static func reportConflict(
+        _ present: [String], given: [String: (pair: YAMLPair, value: JSONValue?)],
+        _ schema: Schema, _ scope: DiagnosticScope, code: String, rule: String, hint: String?
+    ) {
+        let placed = present.compactMap { name in given[name].map { (name, $0.pair.key.position) } }
+            .sorted { $0.1 < $1.1 }
+        let listed = placed.map { "'\($0.0)' (line \($0.1.line))" }
+        let both = placed.count == 2 ? "both \(listed[0]) and \(listed[1])" : listed.joined(separator: ", ")
+        scope.error("sets \(both); \(schema.noun ?? "this object") \(rule)", position: placed.first?.1, code: code, hint: hint)
+    }
+
+    // MARK: Lists and maps
+
+    private static func validateArray(_ node: YAMLNode, _ schema: Schema, _ item: Schema, _ scope: DiagnosticScope) -> JSONValue? {
+        guard let items = node.sequence else {
+            typeMismatch(node, expected: "a list", scope)
+            return nil
+        }
+        if let minItems = schema.minItems, items.count < minItems {
+            scope.error("needs at least \(minItems) item\(minItems == 1 ? "" : "s")", position: node.position, code: "too-few-items")
+            return nil
+        }
+        var values: [JSONValue] = []
+        values.reserveCapacity(items.count)
+        var valid = true
+        var firstSeen: [String: Int] = [:]
+        for (index, element) in items.enumerated() {
+            let itemScope = scope.scoped(.index(index))
+            guard let value = validate(element, against: item, in: itemScope) else { valid = false; continue }
+            if let key = schema.uniqueKey, let name = value[key].flatMap(uniquenessKey) {
+                if let first = firstSeen[name] {
+                    let firstLine = items[first].position.line
+                    itemScope.error(
+                        "duplicate \(key) '\(name)'; it is already used by item \(first) (line \(firstLine))",
+                        at: [.key(key)], code: "duplicate-name")
+                    valid = false
+                } else {
+                    firstSeen[name] = index
+                }
+            }
+            values.append(value)
+        }
+        return valid ? .array(values) : nil
+    }
+
+    private static func validateMap(_ node: YAMLNode, _ valueSchema: Schema, _ scope: DiagnosticScope) -> JSONValue? {
+        guard let pairs = node.mapping else {
+            typeMismatch(node, expected: "a mapping", scope)
+            return nil
+        }
+        var object = JSONObject()
+        var valid = true
+        for pair in pairs {
+            guard let key = stringKey(pair.key, scope) else { valid = false; continue }
+            if let value = validate(pair.value, against: valueSchema, in: scope.scoped(.key(key))) {
+                object.append(key, value)
+            } else {
+                valid = false
+            }
+        }
+        return valid ? .object(object) : nil
+    }
+
+    // MARK: Scalars
+
+    private static func validateScalar(_ node: YAMLNode, _ schema: Schema, _ scope: DiagnosticScope) -> JSONValue? {
+        guard let resolved = node.resolved, let scalar = node.scalar else {
+            typeMismatch(node, expected: expectedDescription(schema), scope)
+            return nil
+        }
+        switch (schema.kind, resolved) {
+        case (.string, .string(let text)):
+            if let allowed = schema.allowedValues, !allowed.contains(text) {
+                let suggestion = Suggestion.closest(to: text, among: allowed)
+                scope.error(
+                    "'\(text)' is not one of \(quotedList(allowed, conjunction: "or"))"
+                        + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    position: node.position, code: "invalid-value")
+                return nil
+            }
+            if let format = schema.format, let problem = format.violation(in: text) {
+                scope.error("'\(text)' is not \(format.summary): it \(problem)", position: node.position, code: "invalid-format")
+                return nil
+            }
+            return .string(text)
+        case (.string, _):
+            typeMismatch(node, expected: "a string", scope,
+                         hint: scalar.style == .plain && resolved != .null ? "quote it to make it a string: \"\(scalar.text)\"" : nil)
+            return nil
+        case (.integer, .int(let value)):
+            return checkRange(value, schema, node, scope)
+        case (.integer, .integerOverflow(let text)), (.port, .integerOverflow(let text)):
+            scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
+            return nil
+        case (.number, .int(let value)):
+            return .int(value)
+        case (.number, .double(let value)) where value.isFinite:
+            return .double(value)
+        case (.boolean, .bool(let value)):
+            return .bool(value)
+        case (.quantity, .int), (.quantity, .double), (.quantity, .string):
+            let text = scalar.text
+            guard Quantity.isValid(text) else {
+                scope.error("'\(text)' is not a valid resource quantity", position: node.position, code: "invalid-quantity",
+                            hint: "use a non-negative number with an optional suffix, like 500m, 0.5, 128Mi or 1Gi")
+                return nil
+            }
+            return .string(text)
+        case (.port, .int(let value)):
+            var portSchema = schema
+            portSchema.range = 1...65535
+            return checkRange(value, portSchema, node, scope)
+        case (.port, .string(let name)):
+            if let problem = PortName.violation(in: name) {
+                scope.error("'\(name)' is neither a port number nor a valid port name: it \(problem)",
+                            position: node.position, code: "invalid-port")
+                return nil
+            }
+            return .string(name)
+        default:
+            typeMismatch(node, expected: expectedDescription(schema), scope,
+                         hint: resolved == .null ? nil : expectedHint(schema, scalar: scalar, resolved: resolved))
+            return nil
+        }
+    }
+
+    private static func checkRange(_ value: Int, _ schema: Schema, _ node: YAMLNode, _ scope: DiagnosticScope) -> JSONValue? {
+        if let range = schema.range, !range.contains(value) {
+            let bounds = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            scope.error("\(value) is out of range: must be \(bounds)", position: node.position, code: "out-of-range")
+            return nil
+        }
+        return .int(value)
+    }
+
+    private static func expectedDescription(_ schema: Schema) -> String {
+        switch schema.kind {
+        case .string: return "a string"
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .boolean: return "a boolean (true or false)"
+        case .quantity: return "a resource quantity (like 500m or 1Gi)"
+        case .port: return "a port number or name"
+        case .array: return "a list"
+        case .object, .map: return "a mapping"
+        case .any: return "a value"
+        }
+    }
+
+    private static func expectedHint(_ schema: Schema, scalar: YAMLScalar, resolved: ResolvedScalar) -> String? {
+        switch (schema.kind, resolved) {
+        case (.integer, .double), (.port, .double): return "write a whole number, without a fraction"
+        case (.integer, .string), (.number, .string), (.port, .string):
+            return scalar.style == .plain ? nil : "remove the quotes to make it a number"
+        case (.boolean, .string): return "write true or false"
+        default: return nil
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func typeMismatch(_ node: YAMLNode, expected: String, _ scope: DiagnosticScope, hint: String? = nil) {
+        var found = node.kindDescription
+        if let scalar = node.scalar, let resolved = node.resolved, resolved != .null {
+            found += " (\(abbreviated(scalar.text)))"
+        }
+        scope.error("expected \(expected), found \(found)", position: node.position, code: "type-mismatch", hint: hint)
+    }
+
+    private static func stringKey(_ key: YAMLNode, _ scope: DiagnosticScope) -> String? {
+        // Keys like `80` or `true` read as strings in these mappings; only collections are refused.
+        if let scalar = key.scalar { return scalar.text }
+        scope.error("a mapping key must be a scalar, found \(key.kindDescription)", position: key.position, code: "invalid-key")
+        return nil
+    }
+
+    /// Any value, converted as the YAML 1.2 core schema reads it.
+    public static func plainValue(of node: YAMLNode, in scope: DiagnosticScope) -> JSONValue? {
+        switch node.content {
+        case .mapping(let pairs):
+            var object = JSONObject()
+            var valid = true
+            for pair in pairs {
+                guard let key = stringKey(pair.key, scope) else { valid = false; continue }
+                guard let value = plainValue(of: pair.value, in: scope.scoped(.key(key))) else { valid = false; continue }
+                object.append(key, value)
+            }
+            return valid ? .object(object) : nil
+        case .sequence(let items):
+            var values: [JSONValue] = []
+            var valid = true
+            for (index, item) in items.enumerated() {
+                guard let value = plainValue(of: item, in: scope.scoped(.index(index))) else { valid = false; continue }
+                values.append(value)
+            }
+            return valid ? .array(values) : nil
+        case .scalar:
+            switch node.resolved {
+            case .null?: return .null
+            case .bool(let value)?: return .bool(value)
+            case .int(let value)?: return .int(value)
+            case .double(let value)? where value.isFinite: return .double(value)
+            case .string(let text)?: return .string(text)
+            case .integerOverflow(let text)?:
+                scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
+                return nil
+            default:
+                scope.error("\(node.scalar?.text ?? "") is not a finite number", position: node.position, code: "invalid-number")
+                return nil
+            }
+        }
+    }
+
+    private static func uniquenessKey(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        default: return nil
+        }
+    }
+
+    static func abbreviated(_ text: String) -> String {
+        let shown = text.count > 40 ? text.prefix(37) + "..." : Substring(text)
+        return "'" + shown.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "'"
+    }
+
+    static func quotedList(_ names: [String], conjunction: String) -> String {
+        let quoted = names.map { "'\($0)'" }
+        guard quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " \(conjunction) " + quoted.last!
+    }
+}

@@ -1,0 +1,134 @@
+/// Syntactic rules for string values, as Kubernetes checks them at apply time.
+public enum StringFormat: String, Sendable, CaseIterable {
+    /// RFC 1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric.
+    case dns1123Label
+    /// RFC 1123 subdomain: at most 253 characters of dot-separated labels.
+    case dns1123Subdomain
+    /// An environment variable name: letters, digits, '_', '-', '.', not starting with a digit.
+    case envVarName
+    /// A non-empty string.
+    case nonEmpty
+    /// A container port name (IANA_SVC_NAME).
+    case portName
+
+    /// Why `value` breaks the rule, or `nil` when it does not.
+    public func violation(in value: String) -> String? {
+        switch self {
+        case .dns1123Label:
+            return StringFormat.labelViolation(value, limit: 63)
+        case .dns1123Subdomain:
+            if value.utf8.count > 253 { return "must be no more than 253 characters" }
+            if value.isEmpty { return "must not be empty" }
+            for label in value.split(separator: ".", omittingEmptySubsequences: false) {
+                if let problem = StringFormat.labelViolation(Substring(label), limit: 253) {
+                    return problem.replacingLabelWording()
+                }
+            }
+            return nil
+        case .envVarName:
+            guard let first = value.utf8.first else { return "must not be empty" }
+            if (48...57).contains(first) { return "must not start with a digit" }
+            let valid = value.utf8.allSatisfy { byte in
+                StringFormat.isLowerAlnum(byte) || (65...90).contains(byte) || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            }
+            return valid ? nil : "must consist of letters, digits, '_', '-' or '.'"
+        case .nonEmpty:
+            return value.isEmpty ? "must not be empty" : nil
+        case .portName:
+            return PortName.violation(in: value)
+        }
+    }
+
+    /// A name for the rule in messages and docs.
+    public var summary: String {
+        switch self {
+        case .dns1123Label: return "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
+        case .dns1123Subdomain: return "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)"
+        case .envVarName: return "an environment variable name"
+        case .nonEmpty: return "a non-empty string"
+        case .portName: return "a port name (1 to 15 lowercase letters, digits and '-')"
+        }
+    }
+
+    /// The regular expression of the rule, for the JSON Schema.
+    public var pattern: String {
+        switch self {
+        case .dns1123Label: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+        case .dns1123Subdomain: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+        case .envVarName: return "^[-._a-zA-Z][-._a-zA-Z0-9]*$"
+        case .nonEmpty: return "."
+        case .portName: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+        }
+    }
+
+    static func isLowerAlnum(_ byte: UInt8) -> Bool {
+        (97...122).contains(byte) || (48...57).contains(byte)
+    }
+
+    static func labelViolation<S: StringProtocol>(_ value: S, limit: Int) -> String? {
+        let bytes = value.utf8
+        if bytes.isEmpty { return "must not be empty" }
+        if bytes.count > limit { return "must be no more than \(limit) characters" }
+        if !bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) {
+            return "must consist of lowercase letters, digits and '-'"
+        }
+        if !isLowerAlnum(bytes.first!) || !isLowerAlnum(Array(bytes).last!) {
+            return "must start and end with a lowercase letter or digit"
+        }
+        return nil
+    }
+}
+
+private extension String {
+    func replacingLabelWording() -> String {
+        self == "must not be empty" ? "must not contain empty labels ('..')" : "each dot-separated part " + self
+    }
+}
+
+/// Kubernetes resource quantities (`100m`, `0.5`, `1Gi`, `1e3`), as `resource.ParseQuantity` accepts them.
+public enum Quantity {
+    /// Whether `text` is a valid, non-negative quantity.
+    public static func isValid(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        if bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let integerDigits = bytes.prefix { (48...57).contains($0) }.count
+        bytes = bytes.dropFirst(integerDigits)
+        var fractionDigits = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fractionDigits = bytes.prefix { (48...57).contains($0) }.count
+            bytes = bytes.dropFirst(fractionDigits)
+        }
+        guard integerDigits + fractionDigits > 0 else { return false }
+        let suffix = String(decoding: bytes, as: UTF8.self)
+        switch suffix {
+        case "", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei":
+            return true
+        default:
+            var exponent = suffix.utf8[...]
+            guard let e = exponent.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") else { return false }
+            exponent = exponent.dropFirst()
+            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                exponent = exponent.dropFirst()
+            }
+            return !exponent.isEmpty && exponent.allSatisfy { (48...57).contains($0) }
+        }
+    }
+}
+
+/// Named container ports (IANA_SVC_NAME): 1 to 15 lowercase letters, digits and '-', with at least one letter.
+public enum PortName {
+    public static func violation(in name: String) -> String? {
+        let bytes = name.utf8
+        if bytes.isEmpty || bytes.count > 15 { return "must be 1 to 15 characters" }
+        if !bytes.allSatisfy({ StringFormat.isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) {
+            return "must consist of lowercase letters, digits and '-'"
+        }
+        if !bytes.contains(where: { (97...122).contains($0) }) { return "must contain a letter" }
+        if name.hasPrefix("-") || name.hasSuffix("-") || name.contains("--") {
+            return "must not start or end with '-' or contain '--'"
+        }
+        return nil
+    }
+}

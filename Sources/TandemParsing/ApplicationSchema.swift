@@ -1,0 +1,58 @@
+import TandemModel
+
+/// The shape of an Application document. Component and trait `properties` are left open here:
+/// their schema depends on the `type` beside them.
+public enum ApplicationSchema {
+    public static let apiVersion = "core.oam.dev/v1beta1"
+    public static let kind = "Application"
+
+    public static let document: Schema = .object("An OAM Application.", [
+        .required("apiVersion", .oneOf([apiVersion], "The API version of the Application.")),
+        .required("kind", .oneOf([kind], "The kind: always Application.")),
+        .required("metadata", metadata),
+        .required("spec", spec),
+    ])
+
+    static let metadata: Schema = .object("Name, namespace, labels and annotations of the Application.", [
+        .required("name", .string("The Application's name.", format: .dns1123Subdomain)),
+        .optional("namespace", .string("The namespace of the Application and of every object it renders.", format: .dns1123Label)),
+        .optional("labels", .map(of: .string(), "Labels, copied onto every rendered object.")),
+        .optional("annotations", .map(of: .string(), "Annotations, copied onto every rendered object.")),
+    ])
+
+    static let spec: Schema = .object("The components, policies and workflow of the Application.", [
+        .required("components", .array(of: component, "The parts of the application.", uniqueKey: "name", minItems: 1)),
+        .optional("policies", .array(of: policy, "Policies (none are implemented yet).")),
+        .optional("workflow", workflow),
+    ])
+
+    static let component: Schema = .object("A component: a workload of some type, with traits.", [
+        .required("name", .string("The component's name, unique in the Application.", format: .dns1123Label)),
+        .required("type", .string("The component type, such as worker.", format: .nonEmpty)),
+        .optional("properties", .any("The parameters of the component type.")),
+        .optional("traits", .array(of: trait, "Traits that add to or change the workload, applied in order.")),
+        .optional("dependsOn", .array(of: .string(format: .dns1123Label), "Components to deploy before this one.")),
+    ])
+
+    static let trait: Schema = .object("A trait attached to a component.", [
+        .required("type", .string("The trait type, such as sidecar.", format: .nonEmpty)),
+        .optional("properties", .any("The parameters of the trait type.")),
+    ])
+
+    static let policy: Schema = .object("A policy.", [
+        .required("name", .string(format: .nonEmpty)),
+        .required("type", .string(format: .nonEmpty)),
+        .optional("properties", .any()),
+    ])
+
+    static let workflowStep: Schema = .object("A workflow step.", [
+        .required("name", .string(format: .nonEmpty)),
+        .required("type", .string(format: .nonEmpty)),
+        .optional("properties", .any()),
+        .optional("dependsOn", .array(of: .string())),
+    ])
+
+    static let workflow: Schema = .object("The workflow (no step types are implemented yet).", [
+        .optional("steps", .array(of: workflowStep)),
+    ])
+}
