@@ -1,13 +1,21 @@
 /// Collects the diagnostics of one run of the pipeline, in the order they were found.
 public final class DiagnosticLog {
     public private(set) var diagnostics: [Diagnostic] = []
+    /// How many of the diagnostics are errors: stages compare it before and after a step.
+    public private(set) var errorCount = 0
 
     public init() {}
 
-    public var hasErrors: Bool { diagnostics.contains { $0.isError } }
+    public var hasErrors: Bool { errorCount > 0 }
 
-    public func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-    public func add(contentsOf more: [Diagnostic]) { diagnostics.append(contentsOf: more) }
+    public func add(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+        if diagnostic.isError { errorCount += 1 }
+    }
+
+    public func add(contentsOf more: [Diagnostic]) {
+        for diagnostic in more { add(diagnostic) }
+    }
 }
 
 /// A place in a document that diagnostics can be reported about: a file, the document's root

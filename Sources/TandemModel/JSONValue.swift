@@ -110,6 +110,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init(_ members: [Member] = []) { self.members = members }
 
+    public init(reservingCapacity capacity: Int) {
+        members = []
+        members.reserveCapacity(capacity)
+    }
+
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }

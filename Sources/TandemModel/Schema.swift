@@ -12,6 +12,9 @@ public struct Schema: Sendable {
         case port
         /// Any YAML value, taken as it is.
         case any
+        /// Checked later, against a schema chosen by a neighbouring value (a component's
+        /// `properties`, by its `type`); validates to `null` here.
+        case deferred
         case array(Schema)
         case object([Property])
         /// A mapping with free keys, each value described by the schema.
@@ -118,6 +121,10 @@ extension Schema {
 
     public static func any(_ description: String = "") -> Schema {
         Schema(.any, description)
+    }
+
+    public static func deferred(_ description: String = "") -> Schema {
+        Schema(.deferred, description)
     }
 
     public static func array(

@@ -3,12 +3,26 @@
 public enum SchemaValidator {
     /// The validated value, or `nil` when `node` does not conform (the reasons are in `scope`'s log).
     public static func validate(_ node: YAMLNode, against schema: Schema, in scope: DiagnosticScope) -> JSONValue? {
+        validate(node, schema, Place(parent: scope, component: nil))
+    }
+
+    /// Where a node sits: its parent's scope and its key or index. The node's own scope is made
+    /// only when needed (for collections, or to report a problem), since most nodes are scalars.
+    private struct Place {
+        let parent: DiagnosticScope
+        let component: FieldPath.Component?
+
+        var scope: DiagnosticScope { component.map(parent.scoped) ?? parent }
+    }
+
+    private static func validate(_ node: YAMLNode, _ schema: Schema, _ place: Place) -> JSONValue? {
         switch schema.kind {
-        case .object(let properties): return validateObject(node, schema, properties, scope)
-        case .array(let item): return validateArray(node, schema, item, scope)
-        case .map(let value): return validateMap(node, value, scope)
-        case .any: return plainValue(of: node, in: scope)
-        default: return validateScalar(node, schema, scope)
+        case .object(let properties): return validateObject(node, schema, properties, place.scope)
+        case .array(let item): return validateArray(node, schema, item, place.scope)
+        case .map(let value): return validateMap(node, value, place.scope)
+        case .any: return plainValue(of: node, in: place.scope)
+        case .deferred: return .null
+        default: return validateScalar(node, schema, place)
         }
     }
 
@@ -21,11 +35,12 @@ public enum SchemaValidator {
             typeMismatch(node, expected: "a mapping", scope)
             return nil
         }
-        var given: [String: (pair: YAMLPair, value: JSONValue?)] = [:]
+        // What was given for each property, by the property's index.
+        var given = [Given?](repeating: nil, count: properties.count)
         var valid = true
         for pair in pairs {
             guard let key = stringKey(pair.key, scope) else { valid = false; continue }
-            guard let property = properties.first(where: { $0.name == key }) else {
+            guard let propertyIndex = properties.firstIndex(where: { $0.name == key }) else {
                 let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
                 scope.error(
                     "unknown property '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
@@ -34,15 +49,16 @@ public enum SchemaValidator {
                 valid = false
                 continue
             }
+            let property = properties[propertyIndex]
             // An explicit null on an optional property means "not set".
-            if !property.isRequired, pair.value.resolved == .null { continue }
-            let value = validate(pair.value, against: property.schema, in: scope.scoped(.key(key)))
+            if !property.isRequired, pair.value.isNull { continue }
+            let value = validate(pair.value, property.schema, Place(parent: scope, component: .key(key)))
             if value == nil { valid = false }
-            given[key] = (pair, value)
+            given[propertyIndex] = Given(pair: pair, value: value)
         }
-        var object = JSONObject()
-        for property in properties {
-            if let entry = given[property.name] {
+        var object = JSONObject(reservingCapacity: properties.count)
+        for (index, property) in properties.enumerated() {
+            if let entry = given[index] {
                 if let value = entry.value { object.append(property.name, value) }
             } else if property.isRequired {
                 scope.error("missing required property '\(property.name)'", position: node.position, code: "missing-property")
@@ -51,37 +67,43 @@ public enum SchemaValidator {
                 object.append(property.name, defaultValue)
             }
         }
+        func isGiven(_ name: String) -> Bool {
+            properties.firstIndex { $0.name == name }.map { given[$0] != nil } ?? false
+        }
+        func givenByName() -> [String: Given] {
+            Dictionary(uniqueKeysWithValues: zip(properties, given).compactMap { property, entry in entry.map { (property.name, $0) } })
+        }
         for group in schema.exactlyOneOf {
-            let present = group.filter { given[$0] != nil }
+            let present = group.filter(isGiven)
             if present.isEmpty {
                 scope.error("needs one of \(quotedList(group, conjunction: "or"))", position: node.position, code: "missing-choice")
                 valid = false
             } else if present.count > 1 {
-                reportConflict(present, given: given, schema, scope, code: "conflicting-choice",
+                reportConflict(present, given: givenByName(), schema, scope, code: "conflicting-choice",
                                rule: "takes exactly one of \(quotedList(group, conjunction: "or"))",
                                hint: schema.choiceHint ?? "keep one of them")
                 valid = false
             }
         }
         for group in schema.atMostOneOf {
-            let present = group.filter { given[$0] != nil }
+            let present = group.filter(isGiven)
             if present.count > 1 {
-                reportConflict(present, given: given, schema, scope, code: "conflicting-properties",
+                reportConflict(present, given: givenByName(), schema, scope, code: "conflicting-properties",
                                rule: "takes only one of \(quotedList(group, conjunction: "and"))", hint: "keep one of them")
                 valid = false
             }
         }
         guard valid else { return nil }
         if !schema.checks.isEmpty {
-            let errorsBefore = scope.log.diagnostics.count { $0.isError }
+            let errorsBefore = scope.log.errorCount
             for check in schema.checks { check(object, scope) }
-            if scope.log.diagnostics.count(where: { $0.isError }) > errorsBefore { return nil }
+            if scope.log.errorCount > errorsBefore { return nil }
         }
         return .object(object)
     }
 
     private static func reportConflict(
-        _ present: [String], given: [String: (pair: YAMLPair, value: JSONValue?)],
+        _ present: [String], given: [String: Given],
         _ schema: Schema, _ scope: DiagnosticScope, code: String, rule: String, hint: String?
     ) {
         let placed = present.compactMap { name in given[name].map { (name, $0.pair.key.position) } }
@@ -89,6 +111,11 @@ public enum SchemaValidator {
         let listed = placed.map { "'\($0.0)' (line \($0.1.line))" }
         let both = placed.count == 2 ? "both \(listed[0]) and \(listed[1])" : listed.joined(separator: ", ")
         scope.error("sets \(both); \(schema.noun ?? "this object") \(rule)", position: placed.first?.1, code: code, hint: hint)
+    }
+
+    private struct Given {
+        var pair: YAMLPair
+        var value: JSONValue?
     }
 
     // MARK: Lists and maps
@@ -107,12 +134,11 @@ public enum SchemaValidator {
         var valid = true
         var firstSeen: [String: Int] = [:]
         for (index, element) in items.enumerated() {
-            let itemScope = scope.scoped(.index(index))
-            guard let value = validate(element, against: item, in: itemScope) else { valid = false; continue }
+            guard let value = validate(element, item, Place(parent: scope, component: .index(index))) else { valid = false; continue }
             if let key = schema.uniqueKey, let name = value[key].flatMap(uniquenessKey) {
                 if let first = firstSeen[name] {
                     let firstLine = items[first].position.line
-                    itemScope.error(
+                    scope.scoped(.index(index)).error(
                         "duplicate \(key) '\(name)'; it is already used by item \(first) (line \(firstLine))",
                         at: [.key(key)], code: "duplicate-name")
                     valid = false
@@ -134,7 +160,7 @@ public enum SchemaValidator {
         var valid = true
         for pair in pairs {
             guard let key = stringKey(pair.key, scope) else { valid = false; continue }
-            if let value = validate(pair.value, against: valueSchema, in: scope.scoped(.key(key))) {
+            if let value = validate(pair.value, valueSchema, Place(parent: scope, component: .key(key))) {
                 object.append(key, value)
             } else {
                 valid = false
@@ -145,34 +171,34 @@ public enum SchemaValidator {
 
     // MARK: Scalars
 
-    private static func validateScalar(_ node: YAMLNode, _ schema: Schema, _ scope: DiagnosticScope) -> JSONValue? {
+    private static func validateScalar(_ node: YAMLNode, _ schema: Schema, _ place: Place) -> JSONValue? {
         guard let resolved = node.resolved, let scalar = node.scalar else {
-            typeMismatch(node, expected: expectedDescription(schema), scope)
+            typeMismatch(node, expected: expectedDescription(schema), place.scope)
             return nil
         }
         switch (schema.kind, resolved) {
         case (.string, .string(let text)):
             if let allowed = schema.allowedValues, !allowed.contains(text) {
                 let suggestion = Suggestion.closest(to: text, among: allowed)
-                scope.error(
+                place.scope.error(
                     "'\(text)' is not one of \(quotedList(allowed, conjunction: "or"))"
                         + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     position: node.position, code: "invalid-value")
                 return nil
             }
             if let format = schema.format, let problem = format.violation(in: text) {
-                scope.error("'\(text)' is not \(format.summary): it \(problem)", position: node.position, code: "invalid-format")
+                place.scope.error("'\(text)' is not \(format.summary): it \(problem)", position: node.position, code: "invalid-format")
                 return nil
             }
             return .string(text)
         case (.string, _):
-            typeMismatch(node, expected: "a string", scope,
+            typeMismatch(node, expected: "a string", place.scope,
                          hint: scalar.style == .plain && resolved != .null ? "quote it to make it a string: \"\(scalar.text)\"" : nil)
             return nil
         case (.integer, .int(let value)):
-            return checkRange(value, schema, node, scope)
+            return checkRange(value, schema, node, place)
         case (.integer, .integerOverflow(let text)), (.port, .integerOverflow(let text)):
-            scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
+            place.scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
             return nil
         case (.number, .int(let value)):
             return .int(value)
@@ -183,7 +209,7 @@ public enum SchemaValidator {
         case (.quantity, .int), (.quantity, .double), (.quantity, .string):
             let text = scalar.text
             guard Quantity.isValid(text) else {
-                scope.error("'\(text)' is not a valid resource quantity", position: node.position, code: "invalid-quantity",
+                place.scope.error("'\(text)' is not a valid resource quantity", position: node.position, code: "invalid-quantity",
                             hint: "use a non-negative number with an optional suffix, like 500m, 0.5, 128Mi or 1Gi")
                 return nil
             }
@@ -191,25 +217,25 @@ public enum SchemaValidator {
         case (.port, .int(let value)):
             var portSchema = schema
             portSchema.range = 1...65535
-            return checkRange(value, portSchema, node, scope)
+            return checkRange(value, portSchema, node, place)
         case (.port, .string(let name)):
             if let problem = PortName.violation(in: name) {
-                scope.error("'\(name)' is neither a port number nor a valid port name: it \(problem)",
+                place.scope.error("'\(name)' is neither a port number nor a valid port name: it \(problem)",
                             position: node.position, code: "invalid-port")
                 return nil
             }
             return .string(name)
         default:
-            typeMismatch(node, expected: expectedDescription(schema), scope,
+            typeMismatch(node, expected: expectedDescription(schema), place.scope,
                          hint: resolved == .null ? nil : expectedHint(schema, scalar: scalar, resolved: resolved))
             return nil
         }
     }
 
-    private static func checkRange(_ value: Int, _ schema: Schema, _ node: YAMLNode, _ scope: DiagnosticScope) -> JSONValue? {
+    private static func checkRange(_ value: Int, _ schema: Schema, _ node: YAMLNode, _ place: Place) -> JSONValue? {
         if let range = schema.range, !range.contains(value) {
             let bounds = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            scope.error("\(value) is out of range: must be \(bounds)", position: node.position, code: "out-of-range")
+            place.scope.error("\(value) is out of range: must be \(bounds)", position: node.position, code: "out-of-range")
             return nil
         }
         return .int(value)
@@ -225,7 +251,7 @@ public enum SchemaValidator {
         case .port: return "a port number or name"
         case .array: return "a list"
         case .object, .map: return "a mapping"
-        case .any: return "a value"
+        case .any, .deferred: return "a value"
         }
     }
 

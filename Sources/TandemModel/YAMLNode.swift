@@ -49,6 +49,18 @@ public struct YAMLNode: Sendable {
         return items[index]
     }
 
+    /// Whether this is a null scalar (`~`, `null`, or nothing at all).
+    public var isNull: Bool {
+        guard let scalar else { return false }
+        if tag == nil, scalar.style == .plain {
+            switch scalar.text {
+            case "", "~", "null", "Null", "NULL": return true
+            default: return false
+            }
+        }
+        return resolved == .null
+    }
+
     /// The scalar's meaning under the YAML 1.2 core schema, honouring an explicit `!!str` tag.
     public var resolved: ResolvedScalar? {
         guard let scalar else { return nil }

@@ -29,14 +29,14 @@ public enum ApplicationSchema {
     static let component: Schema = .object("A component: a workload of some type, with traits.", [
         .required("name", .string("The component's name, unique in the Application.", format: .dns1123Label)),
         .required("type", .string("The component type, such as worker.", format: .nonEmpty)),
-        .optional("properties", .any("The parameters of the component type.")),
+        .optional("properties", .deferred("The parameters of the component type.")),
         .optional("traits", .array(of: trait, "Traits that add to or change the workload, applied in order.")),
         .optional("dependsOn", .array(of: .string(format: .dns1123Label), "Components to deploy before this one.")),
     ])
 
     static let trait: Schema = .object("A trait attached to a component.", [
         .required("type", .string("The trait type, such as sidecar.", format: .nonEmpty)),
-        .optional("properties", .any("The parameters of the trait type.")),
+        .optional("properties", .deferred("The parameters of the trait type.")),
     ])
 
     static let policy: Schema = .object("A policy.", [

@@ -121,12 +121,19 @@ private struct ReadSession {
             let node: YAMLNode
             if isMapping {
                 var pairs: [YAMLPair] = []
-                var seen: [String: Int] = [:]
+                var seen: [String: Int] = [:]  // used once a mapping grows past a few keys
                 while case let (key, keySize)? = try readChild(depth: depth + 1) {
                     guard case let (value, valueSize)? = try readChild(depth: depth + 1) else { break }
                     size += keySize + valueSize
                     if let text = key.scalar?.text {
-                        if let firstLine = seen[text] {
+                        // Most mappings are small: a scan beats hashing every key; large ones hash.
+                        if pairs.count == 16 {
+                            for pair in pairs { if let seenText = pair.key.scalar?.text { seen[seenText] = pair.key.position.line } }
+                        }
+                        let firstLine = pairs.count < 16
+                            ? pairs.first(where: { $0.key.scalar?.text == text })?.key.position.line
+                            : seen[text]
+                        if let firstLine {
                             diagnostics.append(Diagnostic(
                                 .error, code: "duplicate-key",
                                 "duplicate key '\(text)'; it is already set on line \(firstLine)",
@@ -134,7 +141,7 @@ private struct ReadSession {
                                 hint: "a mapping takes each key once (Kubernetes rejects duplicates too); remove one of them"))
                             continue
                         }
-                        seen[text] = key.position.line
+                        if pairs.count >= 16 { seen[text] = key.position.line }
                     }
                     pairs.append(YAMLPair(key: key, value: value))
                 }

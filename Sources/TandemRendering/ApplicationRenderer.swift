@@ -26,14 +26,14 @@ struct ApplicationRenderer {
             }
             guard let properties, traits.allSatisfy({ $0.1 != nil }) else { continue }
 
-            let errorsBefore = log.diagnostics.count { $0.isError }
+            let errorsBefore = log.errorCount
             var rendered = definition.render(properties, context: context(application, component, componentScope.scoped(["properties"])))
             rendered.prefersNativeSidecars = definition.runsToCompletion
             for case let (trait, (definition, traitProperties)?) in traits {
                 definition.apply(traitProperties, to: &rendered,
                                  context: context(application, component, root.scoped(trait.path).scoped(["properties"])))
             }
-            guard log.diagnostics.count(where: { $0.isError }) == errorsBefore else { continue }
+            guard log.errorCount == errorsBefore else { continue }
             objects += stamp(rendered, application, component, definition).map {
                 RenderedObject(object: $0, application: application, component: component)
             }

@@ -26,14 +26,14 @@ public enum YAMLWriter {
         switch value {
         case .object(let object) where !object.isEmpty:
             for member in object {
-                output.append(String(repeating: " ", count: indent))
+                appendIndent(indent, into: &output)
                 appendScalar(member.key, into: &output)
                 output.append(":")
                 writeValue(member.value, indent: indent, into: &output)
             }
         case .array(let items) where !items.isEmpty:
             for item in items {
-                output.append(String(repeating: " ", count: indent))
+                appendIndent(indent, into: &output)
                 output.append("-")
                 writeItem(item, indent: indent + 2, into: &output)
             }
@@ -69,7 +69,7 @@ public enum YAMLWriter {
                     output.append(" ")
                     first = false
                 } else {
-                    output.append(String(repeating: " ", count: indent))
+                    appendIndent(indent, into: &output)
                 }
                 appendScalar(member.key, into: &output)
                 output.append(":")
@@ -83,6 +83,12 @@ public enum YAMLWriter {
             appendInline(value, into: &output)
             output.append("\n")
         }
+    }
+
+    private static let indents = (0..<128).map { String(repeating: " ", count: $0) }
+
+    private static func appendIndent(_ width: Int, into output: inout String) {
+        output.append(width < indents.count ? indents[width] : String(repeating: " ", count: width))
     }
 
     private static func appendInline(_ value: JSONValue, into output: inout String) {
@@ -138,14 +144,16 @@ public enum YAMLWriter {
 
     /// Words and numbers that some YAML reader takes for a null, boolean, number or timestamp.
     private static func looksLikeNonString(_ text: String) -> Bool {
-        switch text.lowercased() {
-        case "null", "true", "false", "yes", "no", "on", "off", "y", "n", "<<",
-             ".inf", "-.inf", "+.inf", ".nan":
-            return true
-        default:
-            break
-        }
         let bytes = text.utf8
+        if bytes.count <= 5 {
+            switch text.lowercased() {
+            case "null", "true", "false", "yes", "no", "on", "off", "y", "n", "<<",
+                 ".inf", "-.inf", "+.inf", ".nan":
+                return true
+            default:
+                break
+            }
+        }
         var body = bytes[...]
         if let sign = body.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { body = body.dropFirst() }
         guard let first = body.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".") else {
