@@ -28,7 +28,7 @@ let package = Package(
         .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing"]),
-        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering"], exclude: ["Golden", "Invalid"]),
+        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
     ]
 )

@@ -134,8 +134,10 @@ public enum SchemaValidator {
         var valid = true
         var firstSeen: [String: Int] = [:]
         for (index, element) in items.enumerated() {
-            guard let value = validate(element, item, Place(parent: scope, component: .index(index))) else { valid = false; continue }
-            if let key = schema.uniqueKey, let name = value[key].flatMap(uniquenessKey) {
+            let value = validate(element, item, Place(parent: scope, component: .index(index)))
+            if value == nil { valid = false }
+            // Read the key from the node, so that duplicates are found in invalid items too.
+            if let key = schema.uniqueKey, let name = element[key]?.scalar?.text {
                 if let first = firstSeen[name] {
                     let firstLine = items[first].position.line
                     scope.scoped(.index(index)).error(
@@ -146,7 +148,7 @@ public enum SchemaValidator {
                     firstSeen[name] = index
                 }
             }
-            values.append(value)
+            if let value { values.append(value) }
         }
         return valid ? .array(values) : nil
     }
@@ -178,6 +180,10 @@ public enum SchemaValidator {
         }
         switch (schema.kind, resolved) {
         case (.string, .string(let text)):
+            if let allowed = schema.allowedValues, allowed.count == 1, allowed[0] != text {
+                place.scope.error("must be '\(allowed[0])', not '\(text)'", position: node.position, code: "invalid-value")
+                return nil
+            }
             if let allowed = schema.allowedValues, !allowed.contains(text) {
                 let suggestion = Suggestion.closest(to: text, among: allowed)
                 place.scope.error(
@@ -187,7 +193,7 @@ public enum SchemaValidator {
                 return nil
             }
             if let format = schema.format, let problem = format.violation(in: text) {
-                place.scope.error("'\(text)' is not \(format.summary): it \(problem)", position: node.position, code: "invalid-format")
+                place.scope.error("'\(text)' is not \(format.summary): \(problem)", position: node.position, code: "invalid-format")
                 return nil
             }
             return .string(text)
@@ -220,7 +226,7 @@ public enum SchemaValidator {
             return checkRange(value, portSchema, node, place)
         case (.port, .string(let name)):
             if let problem = PortName.violation(in: name) {
-                place.scope.error("'\(name)' is neither a port number nor a valid port name: it \(problem)",
+                place.scope.error("'\(name)' is neither a port number nor a valid port name: \(problem)",
                             position: node.position, code: "invalid-port")
                 return nil
             }
@@ -316,14 +322,6 @@ public enum SchemaValidator {
                 scope.error("\(node.scalar?.text ?? "") is not a finite number", position: node.position, code: "invalid-number")
                 return nil
             }
-        }
-    }
-
-    private static func uniquenessKey(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let text): return text
-        case .int(let number): return String(number)
-        default: return nil
         }
     }
 

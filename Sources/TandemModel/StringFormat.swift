@@ -11,30 +11,23 @@ public enum StringFormat: String, Sendable, CaseIterable {
     /// A container port name (IANA_SVC_NAME).
     case portName
 
-    /// Why `value` breaks the rule, or `nil` when it does not.
+    /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
         switch self {
         case .dns1123Label:
-            return StringFormat.labelViolation(value, limit: 63)
+            return StringFormat.labelViolation(value, limit: 63, allowDots: false)
         case .dns1123Subdomain:
-            if value.utf8.count > 253 { return "must be no more than 253 characters" }
-            if value.isEmpty { return "must not be empty" }
-            for label in value.split(separator: ".", omittingEmptySubsequences: false) {
-                if let problem = StringFormat.labelViolation(Substring(label), limit: 253) {
-                    return problem.replacingLabelWording()
-                }
-            }
-            return nil
+            return StringFormat.labelViolation(value, limit: 253, allowDots: true)
         case .envVarName:
-            guard let first = value.utf8.first else { return "must not be empty" }
-            if (48...57).contains(first) { return "must not start with a digit" }
+            guard let first = value.utf8.first else { return "it must not be empty" }
+            if (48...57).contains(first) { return "it must not start with a digit" }
             let valid = value.utf8.allSatisfy { byte in
                 StringFormat.isLowerAlnum(byte) || (65...90).contains(byte) || byte == UInt8(ascii: "_")
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
             }
-            return valid ? nil : "must consist of letters, digits, '_', '-' or '.'"
+            return valid ? nil : "it must consist of letters, digits, '_', '-' or '.'"
         case .nonEmpty:
-            return value.isEmpty ? "must not be empty" : nil
+            return value.isEmpty ? "it must not be empty" : nil
         case .portName:
             return PortName.violation(in: value)
         }
@@ -43,11 +36,11 @@ public enum StringFormat: String, Sendable, CaseIterable {
     /// A name for the rule in messages and docs.
     public var summary: String {
         switch self {
-        case .dns1123Label: return "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
-        case .dns1123Subdomain: return "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)"
+        case .dns1123Label: return "a valid DNS-1123 label"
+        case .dns1123Subdomain: return "a valid DNS-1123 subdomain"
         case .envVarName: return "an environment variable name"
         case .nonEmpty: return "a non-empty string"
-        case .portName: return "a port name (1 to 15 lowercase letters, digits and '-')"
+        case .portName: return "a valid port name"
         }
     }
 
@@ -66,23 +59,24 @@ public enum StringFormat: String, Sendable, CaseIterable {
         (97...122).contains(byte) || (48...57).contains(byte)
     }
 
-    static func labelViolation<S: StringProtocol>(_ value: S, limit: Int) -> String? {
+    static func labelViolation(_ value: String, limit: Int, allowDots: Bool) -> String? {
         let bytes = value.utf8
-        if bytes.isEmpty { return "must not be empty" }
-        if bytes.count > limit { return "must be no more than \(limit) characters" }
-        if !bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) {
-            return "must consist of lowercase letters, digits and '-'"
+        if bytes.isEmpty { return "it must not be empty" }
+        if bytes.count > limit { return "it must be no more than \(limit) characters" }
+        let dot = UInt8(ascii: "."), dash = UInt8(ascii: "-")
+        if !bytes.allSatisfy({ isLowerAlnum($0) || $0 == dash || (allowDots && $0 == dot) }) {
+            return allowDots ? "it must consist of lowercase letters, digits, '-' and '.'" : "it must consist of lowercase letters, digits and '-'"
         }
-        if !isLowerAlnum(bytes.first!) || !isLowerAlnum(Array(bytes).last!) {
-            return "must start and end with a lowercase letter or digit"
+        for part in bytes.split(separator: dot, omittingEmptySubsequences: false) {
+            guard let first = part.first, let last = part.last else { return "it must not have empty parts between dots" }
+            if !isLowerAlnum(first) || !isLowerAlnum(last) {
+                return allowDots ? "each dot-separated part must start and end with a lowercase letter or digit"
+                    : "it must start and end with a lowercase letter or digit"
+            }
+            if !allowDots && part.count > 63 { return "it must be no more than 63 characters" }
+            if allowDots && part.count > 63 { return "each dot-separated part must be no more than 63 characters" }
         }
         return nil
-    }
-}
-
-private extension String {
-    func replacingLabelWording() -> String {
-        self == "must not be empty" ? "must not contain empty labels ('..')" : "each dot-separated part " + self
     }
 }
 
@@ -121,13 +115,13 @@ public enum Quantity {
 public enum PortName {
     public static func violation(in name: String) -> String? {
         let bytes = name.utf8
-        if bytes.isEmpty || bytes.count > 15 { return "must be 1 to 15 characters" }
+        if bytes.isEmpty || bytes.count > 15 { return "it must be 1 to 15 characters" }
         if !bytes.allSatisfy({ StringFormat.isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) {
-            return "must consist of lowercase letters, digits and '-'"
+            return "it must consist of lowercase letters, digits and '-'"
         }
-        if !bytes.contains(where: { (97...122).contains($0) }) { return "must contain a letter" }
+        if !bytes.contains(where: { (97...122).contains($0) }) { return "it must contain a letter" }
         if name.hasPrefix("-") || name.hasSuffix("-") || name.contains("--") {
-            return "must not start or end with '-' or contain '--'"
+            return "it must not start or end with '-' or contain '--'"
         }
         return nil
     }

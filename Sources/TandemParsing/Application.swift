@@ -38,4 +38,7 @@ public struct Application: Sendable {
     public var annotations: [(key: String, value: String)]
     public var components: [Component]
     public var source: SourceDocument
+    /// Whether the envelope passed its checks. Components of an invalid envelope are still
+    /// checked against their schemas, but not rendered.
+    public var isValid: Bool
 }

@@ -2,16 +2,19 @@ import TandemModel
 
 /// Turns a parsed document into an `Application`, reporting every problem of its envelope.
 public enum ApplicationDecoder {
-    /// The Application in `document`, or `nil` when its envelope is invalid.
+    /// The Application in `document`, or `nil` when it is not one at all. An Application whose
+    /// envelope has errors is still returned, as far as it can be read, so that its components
+    /// are checked too and one run reports every problem.
     public static func decode(_ document: SourceDocument, log: DiagnosticLog) -> Application? {
         let scope = DiagnosticScope(log: log, file: document.file, document: document.root)
         guard isApplication(document.root, scope) else { return nil }
-        guard let envelope = SchemaValidator.validate(document.root, against: ApplicationSchema.document, in: scope) else {
-            return nil
-        }
-        rejectUnimplemented(envelope, scope)
-        checkDependencies(envelope, scope)
-        return makeApplication(envelope, document)
+        let envelope = SchemaValidator.validate(document.root, against: ApplicationSchema.document, in: scope)
+        let errorsBefore = log.errorCount
+        var application = makeApplication(document)
+        rejectUnimplemented(document.root, scope)
+        if envelope != nil { checkDependencies(application, scope) }
+        application.isValid = envelope != nil && log.errorCount == errorsBefore
+        return application
     }
 
     /// Refuses, with one clear message, documents that are not Applications at all, rather than
@@ -32,40 +35,41 @@ public enum ApplicationDecoder {
         return true
     }
 
-    private static func rejectUnimplemented(_ envelope: JSONValue, _ scope: DiagnosticScope) {
-        for (index, policy) in (envelope[path: ["spec", "policies"]]?.array ?? []).enumerated() {
-            scope.error("unknown policy type '\(policy["type"]?.string ?? "")'", at: ["spec", "policies", .index(index), "type"],
+    private static func rejectUnimplemented(_ root: YAMLNode, _ scope: DiagnosticScope) {
+        for (index, policy) in (root["spec"]?["policies"]?.sequence ?? []).enumerated() {
+            guard let type = policy["type"]?.scalar?.text else { continue }
+            scope.error("unknown policy type '\(type)'", at: ["spec", "policies", .index(index), "type"],
                         code: "unknown-policy", hint: "tandem implements no policies yet; remove the policy to render the rest")
         }
-        for (index, step) in (envelope[path: ["spec", "workflow", "steps"]]?.array ?? []).enumerated() {
-            scope.error("unknown workflow step type '\(step["type"]?.string ?? "")'",
+        for (index, step) in (root["spec"]?["workflow"]?["steps"]?.sequence ?? []).enumerated() {
+            guard let type = step["type"]?.scalar?.text else { continue }
+            scope.error("unknown workflow step type '\(type)'",
                         at: ["spec", "workflow", "steps", .index(index), "type"], code: "unknown-workflow-step",
                         hint: "tandem implements no workflow steps yet; without a workflow, components deploy in dependsOn order")
         }
     }
 
-    private static func checkDependencies(_ envelope: JSONValue, _ scope: DiagnosticScope) {
-        let components = envelope[path: ["spec", "components"]]?.array ?? []
-        let names = components.compactMap { $0["name"]?.string }
+    private static func checkDependencies(_ application: Application, _ scope: DiagnosticScope) {
+        let names = application.components.map(\.name)
         var edges: [String: [String]] = [:]
-        for (index, component) in components.enumerated() {
-            let name = component["name"]?.string ?? ""
-            for (dependencyIndex, dependency) in (component["dependsOn"]?.strings ?? []).enumerated() {
-                let path: FieldPath = ["spec", "components", .index(index), "dependsOn", .index(dependencyIndex)]
-                if dependency == name {
-                    scope.error("component '\(name)' depends on itself", at: path, code: "invalid-dependency")
+        for component in application.components {
+            for (index, dependency) in component.dependsOn.enumerated() {
+                let path = component.path / "dependsOn" / index
+                if dependency == component.name {
+                    scope.error("component '\(component.name)' depends on itself", at: path, code: "invalid-dependency")
                 } else if !names.contains(dependency) {
                     let suggestion = Suggestion.closest(to: dependency, among: names)
                     scope.error("no component is named '\(dependency)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                                 at: path, code: "invalid-dependency")
                 } else {
-                    edges[name, default: []].append(dependency)
+                    edges[component.name, default: []].append(dependency)
                 }
             }
         }
-        if let cycle = findCycle(names, edges), let first = cycle.first, let index = names.firstIndex(of: first) {
+        if let cycle = findCycle(names, edges), let first = cycle.first,
+           let component = application.components.first(where: { $0.name == first }) {
             scope.error("dependsOn forms a cycle: \(cycle.joined(separator: " -> "))",
-                        at: ["spec", "components", .index(index), "dependsOn"], code: "dependency-cycle")
+                        at: component.path / "dependsOn", code: "dependency-cycle")
         }
     }
 
@@ -92,34 +96,39 @@ public enum ApplicationDecoder {
         return nil
     }
 
-    private static func makeApplication(_ envelope: JSONValue, _ document: SourceDocument) -> Application {
+    /// Reads the Application from the document's nodes, skipping what is malformed (the schema
+    /// has reported it).
+    private static func makeApplication(_ document: SourceDocument) -> Application {
         let root = document.root
-        func pairs(_ value: JSONValue?) -> [(key: String, value: String)] {
-            (value?.object ?? JSONObject()).map { ($0.key, $0.value.string ?? "") }
+        func text(_ node: YAMLNode?) -> String? {
+            guard let scalar = node?.scalar, node?.isNull == false else { return nil }
+            return scalar.text
         }
-        let components = (envelope[path: ["spec", "components"]]?.array ?? []).enumerated().map { index, component in
+        func pairs(_ node: YAMLNode?) -> [(key: String, value: String)] {
+            (node?.mapping ?? []).compactMap { pair in
+                guard let key = text(pair.key), let value = text(pair.value) else { return nil }
+                return (key, value)
+            }
+        }
+        let metadata = root["metadata"]
+        let components = (root["spec"]?["components"]?.sequence ?? []).enumerated().compactMap { index, node -> Application.Component? in
+            guard let name = text(node["name"]), let type = text(node["type"]) else { return nil }
             let path: FieldPath = ["spec", "components", .index(index)]
-            let node = root.node(at: path)
-            let traits = (component["traits"]?.array ?? []).enumerated().map { traitIndex, trait in
-                Application.Trait(
-                    type: trait["type"]?.string ?? "",
-                    properties: node?["traits"]?[traitIndex]?["properties"],
-                    path: path / "traits" / traitIndex)
+            let traits = (node["traits"]?.sequence ?? []).enumerated().compactMap { traitIndex, trait -> Application.Trait? in
+                guard let type = text(trait["type"]) else { return nil }
+                return Application.Trait(type: type, properties: trait["properties"], path: path / "traits" / traitIndex)
             }
             return Application.Component(
-                name: component["name"]?.string ?? "",
-                type: component["type"]?.string ?? "",
-                properties: node?["properties"],
-                traits: traits,
-                dependsOn: component["dependsOn"]?.strings ?? [],
-                path: path)
+                name: name, type: type, properties: node["properties"], traits: traits,
+                dependsOn: (node["dependsOn"]?.sequence ?? []).compactMap(text), path: path)
         }
         return Application(
-            name: envelope[path: ["metadata", "name"]]?.string ?? "",
-            namespace: envelope[path: ["metadata", "namespace"]]?.string,
-            labels: pairs(envelope[path: ["metadata", "labels"]]),
-            annotations: pairs(envelope[path: ["metadata", "annotations"]]),
+            name: text(metadata?["name"]) ?? "",
+            namespace: text(metadata?["namespace"]),
+            labels: pairs(metadata?["labels"]),
+            annotations: pairs(metadata?["annotations"]),
             components: components,
-            source: document)
+            source: document,
+            isValid: false)
     }
 }

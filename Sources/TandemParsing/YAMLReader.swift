@@ -224,8 +224,14 @@ private struct ReadSession {
         } else {
             where_ = location(of: parser.problem_mark)
         }
-        diagnostics.append(Diagnostic(.error, code: "yaml-syntax", message, location: where_,
-                                      hint: Self.syntaxHint(for: message)))
+        var hint = Self.syntaxHint(for: message)
+        if parser.context != nil, parser.error != YAML_READER_ERROR {
+            let start = Int(parser.context_mark.line) + 1
+            if start != where_.line {
+                hint = (hint.map { $0 + "; " } ?? "") + "check this line's indentation against the block that starts on line \(start)"
+            }
+        }
+        diagnostics.append(Diagnostic(.error, code: "yaml-syntax", message, location: where_, hint: hint))
         throw Stop()
     }
 

@@ -24,7 +24,7 @@ struct ApplicationRenderer {
             let traits = component.traits.map { trait in
                 (trait, validate(trait, root.scoped(trait.path), definition))
             }
-            guard let properties, traits.allSatisfy({ $0.1 != nil }) else { continue }
+            guard application.isValid, let properties, traits.allSatisfy({ $0.1 != nil }) else { continue }
 
             let errorsBefore = log.errorCount
             var rendered = definition.render(properties, context: context(application, component, componentScope.scoped(["properties"])))

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TandemModel
+@testable import TandemRendering
+
+@Suite("Golden renders")
+struct GoldenTests {
+    static let cases = FixtureCase.all(in: "Golden")
+
+    @Test("renders as expected", arguments: cases)
+    func rendersAsExpected(_ fixture: FixtureCase) throws {
+        let (output, diagnostics, result) = try fixture.render()
+        #expect(!result.hasErrors, "\(diagnostics)")
+        expectMatchesFile(output, "expected.yaml", of: fixture)
+        // Warnings, if any, are part of what the user sees.
+        expectMatchesFile(diagnostics, "expected.stderr", of: fixture)
+    }
+
+    @Test("the same input gives the same bytes", arguments: cases)
+    func isDeterministic(_ fixture: FixtureCase) throws {
+        let first = try fixture.render().output
+        for _ in 0..<3 { #expect(try fixture.render().output == first) }
+    }
+
+    @Test("output reads back as the same objects", arguments: cases)
+    func outputRoundTrips(_ fixture: FixtureCase) throws {
+        let (output, _, result) = try fixture.render()
+        let reread = try rereadDocuments(output)
+        #expect(reread == result.objects.map(\.json))
+    }
+
+    @Test("workloads select their own pods, and container names are unique", arguments: cases)
+    func workloadInvariants(_ fixture: FixtureCase) throws {
+        for object in try fixture.render().result.objects {
+            let selector = object.json[path: ["spec", "selector", "matchLabels"]]?.object
+            let podLabels = object.json[path: ["spec", "template", "metadata", "labels"]]?.object
+            if let selector {
+                for member in selector { #expect(podLabels?[member.key] == member.value, "\(object.displayName)") }
+                #expect(selector["app.oam.dev/name"] != nil && selector["app.oam.dev/component"] != nil)
+            }
+            let podSpec = object.json[path: ["spec", "template", "spec"]]
+            let names = ((podSpec?["containers"]?.array ?? []) + (podSpec?["initContainers"]?.array ?? [])).compactMap { $0["name"]?.string }
+            #expect(Set(names).count == names.count, "\(object.displayName): \(names)")
+            let volumes = Set((podSpec?["volumes"]?.array ?? []).compactMap { $0["name"]?.string })
+            for container in (podSpec?["containers"]?.array ?? []) + (podSpec?["initContainers"]?.array ?? []) {
+                for mount in container["volumeMounts"]?.array ?? [] {
+                    #expect(volumes.contains(mount["name"]?.string ?? ""), "\(object.displayName): mount of an undeclared volume")
+                }
+            }
+        }
+    }
+}
+
+/// Parses multi-document YAML back into JSON values with Tandem's own reader.
+func rereadDocuments(_ text: String) throws -> [JSONValue] {
+    let log = DiagnosticLog()
+    let (documents, problems) = YAMLReaderBridge.read(text)
+    #expect(problems.isEmpty, "\(problems)")
+    return documents.compactMap { document in
+        SchemaValidator.plainValue(of: document, in: DiagnosticScope(log: log, file: "output", document: document))
+    }
+}

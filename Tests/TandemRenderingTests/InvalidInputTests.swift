@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import TandemModel
+@testable import TandemRendering
+
+@Suite("Invalid inputs")
+struct InvalidInputTests {
+    static let cases = FixtureCase.all(in: "Invalid")
+
+    @Test("there are at least 25 invalid-input fixtures")
+    func enoughFixtures() {
+        #expect(Self.cases.count >= 25)
+    }
+
+    @Test("reports the expected diagnostics and renders nothing", arguments: cases)
+    func reportsDiagnostics(_ fixture: FixtureCase) throws {
+        let (output, diagnostics, result) = try fixture.render()
+        #expect(result.hasErrors)
+        #expect(result.objects.isEmpty)
+        #expect(output.isEmpty)
+        expectMatchesFile(diagnostics, "expected.txt", of: fixture)
+        // Every error points at a line and column of the file.
+        for diagnostic in result.diagnostics {
+            #expect(diagnostic.location?.file == "app.yaml", "\(diagnostic)")
+            #expect((diagnostic.location?.line ?? 0) >= 1, "\(diagnostic)")
+        }
+    }
+}
