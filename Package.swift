@@ -29,7 +29,7 @@ let package = Package(
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid"]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], exclude: ["Fixtures"]),
     ]
 )
 

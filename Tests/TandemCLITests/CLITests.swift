@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// Runs the built `tandem` executable as a user would, checking stdout, stderr and exit codes.
+@Suite("tandem command line")
+struct CLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test("render prints YAML on stdout and exits 0")
+    func renderValid() throws {
+        let run = try Tandem.run(["render", Self.fixture("01-minimal.yaml")])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("---\napiVersion: apps/v1\nkind: Deployment\n"))
+        #expect(run.stdout.contains("- name: trait-name"))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("dry-run is an alias of render")
+    func dryRunAlias() throws {
+        let render = try Tandem.run(["render", Self.fixture("01-minimal.yaml")])
+        let dryRun = try Tandem.run(["dry-run", Self.fixture("01-minimal.yaml")])
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout == render.stdout)
+    }
+
+    @Test("warnings go to stderr and do not change the exit code")
+    func warnings() throws {
+        let run = try Tandem.run(["render", Self.fixture("02-volumes.yaml")])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("02-volumes.yaml:17:23: warning: components[0].traits[0].properties.volumes[0].name:"))
+        #expect(run.stdout.contains("emptyDir: {}"))
+    }
+
+    @Test("invalid input: diagnostics on stderr, nothing on stdout, exit 1")
+    func invalidInput() throws {
+        let file = Self.fixture("03-probes.yaml")
+        let run = try Tandem.run(["render", file])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("\(file):19:15: error: components[0].traits[0].properties.livenessProbe: sets both 'exec' (line 19) and 'httpGet' (line 22)"))
+        #expect(run.stderr.contains("\(file):32:15: error: components[0].traits[0].properties.readinessProbe:"))
+        #expect(run.stderr.hasSuffix("tandem: 2 errors, 0 warnings; nothing rendered\n"))
+    }
+
+    @Test("one invalid file among valid ones renders nothing")
+    func allOrNothing() throws {
+        let run = try Tandem.run(["render", Self.fixture("01-minimal.yaml"), Self.fixture("03-probes.yaml")])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("- reads standard input")
+    func standardInput() throws {
+        let input = try String(contentsOfFile: Self.fixture("01-minimal.yaml"), encoding: .utf8)
+        let run = try Tandem.run(["render", "-"], stdin: input)
+        #expect(run.status == 0)
+        #expect(run.stdout == (try Tandem.run(["render", Self.fixture("01-minimal.yaml")])).stdout)
+        let invalid = try Tandem.run(["validate", "-"], stdin: "kind: [")
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.hasPrefix("<stdin>:"))
+    }
+
+    @Test("-o json prints one List")
+    func jsonOutput() throws {
+        let run = try Tandem.run(["render", "-o", "json", Self.fixture("01-minimal.yaml")])
+        #expect(run.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(list["kind"] as? String == "List")
+        #expect(list["apiVersion"] as? String == "v1")
+        let items = try #require(list["items"] as? [[String: Any]])
+        #expect(items.map { $0["kind"] as? String } == ["Deployment"])
+    }
+
+    @Test("--diagnostics json prints an array of diagnostics")
+    func jsonDiagnostics() throws {
+        let run = try Tandem.run(["validate", "--diagnostics", "json", Self.fixture("03-probes.yaml")])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        let diagnostics = try #require(try JSONSerialization.jsonObject(with: Data(run.stderr.utf8)) as? [[String: Any]])
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics.first?["line"] as? Int == 19)
+        #expect(diagnostics.first?["column"] as? Int == 15)
+        #expect(diagnostics.first?["severity"] as? String == "error")
+        #expect(diagnostics.first?["path"] as? String == "components[0].traits[0].properties.livenessProbe")
+        #expect(diagnostics.first?["hint"] is String)
+    }
+
+    @Test("validate prints a summary and nothing else")
+    func validateSummary() throws {
+        let run = try Tandem.run(["validate", Self.fixture("01-minimal.yaml")])
+        #expect(run.status == 0)
+        #expect(run.stdout == "tandem: valid: 1 application, 1 component\n")
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("a directory renders every YAML file in it")
+    func directory() throws {
+        let run = try Tandem.run(["validate", Self.fixtures.path])
+        #expect(run.status == 1)  // 03-probes is invalid
+        #expect(run.stderr.contains("03-probes.yaml:19:15"))
+    }
+
+    @Test("bad usage exits 64", arguments: [
+        ["render"],
+        ["render", "--kube-version", "1.20", "x.yaml"],
+        ["render", "--kube-version", "banana", "x.yaml"],
+        ["render", "-o", "xml", "x.yaml"],
+        ["frobnicate"],
+    ])
+    func badUsage(_ arguments: [String]) throws {
+        let run = try Tandem.run(arguments)
+        #expect(run.status == 64, "\(arguments): \(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("a missing file is reported, exit 1")
+    func missingFile() throws {
+        let run = try Tandem.run(["render", "no-such-file.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("no-such-file.yaml: no such file or directory"))
+    }
+
+    @Test("--kube-version below 1.29 refuses native sidecars")
+    func kubeVersion() throws {
+        let input = try String(contentsOfFile: Self.fixture("01-minimal.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "cmd: [\"server\", \"run\"]", with: "native: true")
+        #expect(try Tandem.run(["render", "--kube-version", "1.29", "-"], stdin: input).status == 0)
+        let old = try Tandem.run(["render", "--kube-version", "1.28", "-"], stdin: input)
+        #expect(old.status == 1)
+        #expect(old.stderr.contains("a native sidecar needs Kubernetes 1.29 or later; the target is 1.28"))
+    }
+
+    @Test("every command has help with an example", arguments: ["render", "validate"])
+    func help(_ command: String) throws {
+        let run = try Tandem.run([command, "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Example:"))
+    }
+}
+
+/// The `tandem` executable next to the test bundle (`swift build` puts both in one folder).
+enum Tandem {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let executable: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // The runner may sit inside a bundle folder; walk up to the products folder.
+        for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tandem").path) {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("tandem")
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the tandem executable first: swift build")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes concurrently so neither fills up and blocks the child.
+        let errorData = LockedData()
+        let reader = Thread { errorData.value = errors.fileHandleForReading.readDataToEndOfFile(); errorData.done.signal() }
+        reader.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        errorData.done.wait()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                   stderr: String(decoding: errorData.value, as: UTF8.self))
+    }
+
+    final class LockedData: @unchecked Sendable {
+        var value = Data()
+        let done = DispatchSemaphore(value: 0)
+    }
+}
