@@ -62,8 +62,7 @@ struct InputOptions: ParsableArguments {
         var problems: [Diagnostic] = []
         for path in allFiles {
             if path == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                sources.append(SourceFile(name: "<stdin>", bytes: Array(data)))
+                sources.append(SourceFile(name: "<stdin>", bytes: readBounded(FileHandle.standardInput)))
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -76,14 +75,27 @@ struct InputOptions: ParsableArguments {
                 problems.append(Diagnostic(.error, code: "unreadable-file", "\(path): the directory holds no .yaml or .yml files"))
             }
             for file in paths {
-                guard let data = FileManager.default.contents(atPath: file) else {
+                guard let handle = FileHandle(forReadingAtPath: file) else {
                     problems.append(Diagnostic(.error, code: "unreadable-file", "\(file): cannot be read"))
                     continue
                 }
-                sources.append(SourceFile(name: file, bytes: Array(data)))
+                defer { try? handle.close() }
+                sources.append(SourceFile(name: file, bytes: readBounded(handle)))
             }
         }
         return (sources, problems)
+    }
+
+    /// Reads at most one byte more than the limit: enough for the reader to refuse an oversized
+    /// input without holding all of it in memory.
+    private func readBounded(_ handle: FileHandle) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count <= maxInputBytes {
+            let chunk = (try? handle.read(upToCount: min(1 << 20, maxInputBytes - bytes.count) + 1)) ?? nil
+            guard let chunk, !chunk.isEmpty else { break }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
     }
 
     private func yamlFiles(in directory: String) -> [String] {

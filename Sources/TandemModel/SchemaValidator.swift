@@ -181,19 +181,19 @@ public enum SchemaValidator {
         switch (schema.kind, resolved) {
         case (.string, .string(let text)):
             if let allowed = schema.allowedValues, allowed.count == 1, allowed[0] != text {
-                place.scope.error("must be '\(allowed[0])', not '\(text)'", position: node.position, code: "invalid-value")
+                place.scope.error("must be '\(allowed[0])', not \(quoted(text))", position: node.position, code: "invalid-value")
                 return nil
             }
             if let allowed = schema.allowedValues, !allowed.contains(text) {
                 let suggestion = Suggestion.closest(to: text, among: allowed)
                 place.scope.error(
-                    "'\(text)' is not one of \(quotedList(allowed, conjunction: "or"))"
+                    "\(quoted(text)) is not one of \(quotedList(allowed, conjunction: "or"))"
                         + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     position: node.position, code: "invalid-value")
                 return nil
             }
             if let format = schema.format, let problem = format.violation(in: text) {
-                place.scope.error("'\(text)' is not \(format.summary): \(problem)", position: node.position, code: "invalid-format")
+                place.scope.error("\(quoted(text)) is not \(format.summary): \(problem)", position: node.position, code: "invalid-format")
                 return nil
             }
             return .string(text)
@@ -215,7 +215,7 @@ public enum SchemaValidator {
         case (.quantity, .int), (.quantity, .double), (.quantity, .string):
             let text = scalar.text
             guard Quantity.isValid(text) else {
-                place.scope.error("'\(text)' is not a valid resource quantity", position: node.position, code: "invalid-quantity",
+                place.scope.error("\(quoted(text)) is not a valid resource quantity", position: node.position, code: "invalid-quantity",
                             hint: "use a non-negative number with an optional suffix, like 500m, 0.5, 128Mi or 1Gi")
                 return nil
             }
@@ -226,7 +226,7 @@ public enum SchemaValidator {
             return checkRange(value, portSchema, node, place)
         case (.port, .string(let name)):
             if let problem = PortName.violation(in: name) {
-                place.scope.error("'\(name)' is neither a port number nor a valid port name: \(problem)",
+                place.scope.error("\(quoted(name)) is neither a port number nor a valid port name: \(problem)",
                             position: node.position, code: "invalid-port")
                 return nil
             }
@@ -326,8 +326,23 @@ public enum SchemaValidator {
     }
 
     static func abbreviated(_ text: String) -> String {
-        let shown = text.count > 40 ? text.prefix(37) + "..." : Substring(text)
-        return "'" + shown.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") + "'"
+        quoted(text.count > 40 ? String(text.prefix(37)) + "..." : text)
+    }
+
+    /// A value in single quotes, with invisible and control characters written as escapes, so
+    /// that a stray byte-order mark or tab is visible in the message.
+    public static func quoted(_ text: String) -> String {
+        var shown = "'"
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: shown += "\\n"
+            case 0x09: shown += "\\t"
+            case 0..<0x20, 0x7F...0x9F, 0x200B...0x200F, 0x2028, 0x2029, 0xFEFF:
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown + "'"
     }
 
     static func quotedList(_ names: [String], conjunction: String) -> String {

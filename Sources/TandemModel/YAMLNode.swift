@@ -65,9 +65,22 @@ public struct YAMLNode: Sendable {
     public var resolved: ResolvedScalar? {
         guard let scalar else { return nil }
         switch tag {
-        case "tag:yaml.org,2002:str": return .string(scalar.text)
+        case "tag:yaml.org,2002:str", "!": return .string(scalar.text)
         case "tag:yaml.org,2002:null": return .null
-        default: return scalar.style == .plain ? ResolvedScalar.resolvePlain(scalar.text) : .string(scalar.text)
+        case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool":
+            // An explicit type: resolve the text as if it were plain, whatever its quotes.
+            let resolved = ResolvedScalar.resolvePlain(scalar.text)
+            switch (tag, resolved) {
+            case ("tag:yaml.org,2002:int", .int), ("tag:yaml.org,2002:int", .integerOverflow),
+                 ("tag:yaml.org,2002:float", .double), ("tag:yaml.org,2002:bool", .bool):
+                return resolved
+            case ("tag:yaml.org,2002:float", .int(let value)):
+                return .double(Double(value))
+            default:
+                return .string(scalar.text)  // the schema then reports the type it expected
+            }
+        default:
+            return scalar.style == .plain ? ResolvedScalar.resolvePlain(scalar.text) : .string(scalar.text)
         }
     }
 

@@ -10,6 +10,7 @@ public enum ApplicationDecoder {
         guard isApplication(document.root, scope) else { return nil }
         let envelope = SchemaValidator.validate(document.root, against: ApplicationSchema.document, in: scope)
         let errorsBefore = log.errorCount
+        guard checkSizes(document.root, scope) else { return nil }
         var application = makeApplication(document)
         rejectUnimplemented(document.root, scope)
         if envelope != nil { checkDependencies(application, scope) }
@@ -26,6 +27,11 @@ public enum ApplicationDecoder {
         }
         let apiVersion = root["apiVersion"]?.scalar?.text
         let kind = root["kind"]?.scalar?.text
+        if apiVersion == nil, kind == nil {
+            scope.error("expected an Application, found a mapping without apiVersion or kind", code: "not-an-application",
+                        hint: "an Application starts with apiVersion: \(ApplicationSchema.apiVersion) and kind: \(ApplicationSchema.kind)")
+            return false
+        }
         if let kind, let apiVersion, kind != ApplicationSchema.kind || !apiVersion.hasPrefix("core.oam.dev/") {
             scope.error(
                 "this document is a \(kind) (\(apiVersion)), not an Application", at: ["kind"], code: "not-an-application",
@@ -33,6 +39,30 @@ public enum ApplicationDecoder {
             return false
         }
         return true
+    }
+
+    /// The most components in one Application, and traits on one component.
+    public static let maxComponents = 1_000
+    public static let maxTraits = 100
+
+    /// Whether the application is small enough to check further.
+    private static func checkSizes(_ root: YAMLNode, _ scope: DiagnosticScope) -> Bool {
+        let components = root["spec"]?["components"]?.sequence ?? []
+        if components.count > maxComponents {
+            scope.error("the application has \(components.count) components, more than the limit of \(maxComponents)",
+                        at: ["spec", "components"], code: "too-many-components", hint: "split it into several applications")
+            return false
+        }
+        var small = true
+        for (index, component) in components.enumerated() {
+            let traits = component["traits"]?.sequence ?? []
+            if traits.count > maxTraits {
+                scope.error("the component has \(traits.count) traits, more than the limit of \(maxTraits)",
+                            at: ["spec", "components", .index(index), "traits"], code: "too-many-traits")
+                small = false
+            }
+        }
+        return small
     }
 
     private static func rejectUnimplemented(_ root: YAMLNode, _ scope: DiagnosticScope) {

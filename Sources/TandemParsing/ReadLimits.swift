@@ -8,6 +8,8 @@ public struct ReadLimits: Sendable {
     public var maxAliasExpansion: Int = 100_000
     /// Most documents per file.
     public var maxDocuments: Int = 1_000
+    /// Longest scalar (a string value or key), in bytes.
+    public var maxScalarBytes: Int = 1 << 20
 
     public init() {}
 

@@ -16,7 +16,7 @@ public struct YAMLReader {
         if bytes.count > limits.maxBytes {
             let diagnostic = Diagnostic(
                 .error, code: "input-too-large",
-                "the input is \(bytes.count) bytes, more than the limit of \(limits.maxBytes) bytes",
+                "the input is larger than the limit of \(limits.maxBytes) bytes",
                 location: SourceLocation(file: file, line: 1, column: 1),
                 hint: "raise the limit with --max-input-bytes if this input is expected")
             return ([], [diagnostic])
@@ -93,9 +93,15 @@ private struct ReadSession {
         switch event.type {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
+            guard scalar.length <= limits.maxScalarBytes else {
+                try fail("a value of \(scalar.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
+                         at: position, code: "value-too-long")
+            }
             let text = Self.string(scalar.value, length: scalar.length)
-            let node = YAMLNode(.scalar(YAMLScalar(text, style: Self.style(scalar.style))),
-                                at: position, tag: Self.optionalString(scalar.tag))
+            let tag = Self.optionalString(scalar.tag)
+            checkTag(tag, at: position, scalar: true)
+            let node = YAMLNode(.scalar(YAMLScalar(text, style: Self.style(scalar.style))), at: position, tag: tag)
+            checkTagged(node)
             register(anchor: scalar.anchor, node: node, size: 1)
             return (node, 1)
         case YAML_ALIAS_EVENT:
@@ -117,6 +123,7 @@ private struct ReadSession {
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let tag = Self.optionalString(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
+            checkTag(tag, at: position, scalar: false)
             var size = 1
             let node: YAMLNode
             if isMapping {
@@ -186,6 +193,34 @@ private struct ReadSession {
         return event
     }
 
+    /// The tags Tandem understands; any other would change a value's meaning in ways it cannot follow.
+    static let scalarTags: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                                          "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "!"]
+    static let collectionTags: Set<String> = ["tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"]
+
+    mutating func checkTag(_ tag: String?, at position: SourcePosition, scalar: Bool) {
+        guard let tag, !(scalar ? Self.scalarTags : Self.collectionTags).contains(tag) else { return }
+        let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+        diagnostics.append(Diagnostic(
+            .error, code: "unsupported-tag", "the tag '\(shown)' is not supported here", location: location(position),
+            hint: scalar ? "use plain values; !!str, !!int, !!float, !!bool and !!null are understood" : "remove the tag"))
+    }
+
+    /// A scalar tagged `!!int`, `!!float` or `!!bool` must read as that type.
+    mutating func checkTagged(_ node: YAMLNode) {
+        guard let tag = node.tag, let resolved = node.resolved else { return }
+        let expected: String
+        switch (tag, resolved) {
+        case ("tag:yaml.org,2002:int", .string): expected = "an integer"
+        case ("tag:yaml.org,2002:float", .string): expected = "a number"
+        case ("tag:yaml.org,2002:bool", .string): expected = "a boolean"
+        default: return
+        }
+        diagnostics.append(Diagnostic(
+            .error, code: "invalid-tagged-value",
+            "'\(node.scalar?.text ?? "")' is tagged as \(expected) but is not one", location: location(node.position)))
+    }
+
     mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, node: YAMLNode, size: Int) {
         guard let name = Self.optionalString(anchor) else { return }
         anchors[name] = (node, size)
@@ -218,8 +253,11 @@ private struct ReadSession {
         if parser.error == YAML_READER_ERROR {
             // Reader errors (bad encoding, control characters) carry a byte offset, not a mark.
             where_ = locationOfByte(Int(parser.problem_offset))
-            if parser.problem_value >= 0, problem.contains("control") || problem.contains("octet") {
+            if parser.problem_value >= 0 {
                 message += " (byte 0x" + String(parser.problem_value, radix: 16, uppercase: true) + ")"
+            }
+            if problem.contains("UTF-8") || problem.contains("UTF-16") {
+                message = "the text is not valid UTF-8 here: " + message
             }
         } else {
             where_ = location(of: parser.problem_mark)
@@ -248,6 +286,12 @@ private struct ReadSession {
     }
 
     static func syntaxHint(for message: String) -> String? {
+        if message.contains("not valid UTF-8") {
+            return "save the file as UTF-8"
+        }
+        if message.contains("control characters") {
+            return "remove the control character (a NUL byte or similar); YAML allows only printable text, tabs and line breaks"
+        }
         if message.contains("cannot start any token") {
             return "YAML indents with spaces only; a tab or a stray character sits here"
         }

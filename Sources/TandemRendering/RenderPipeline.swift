@@ -60,7 +60,12 @@ public struct RenderPipeline: Sendable {
             log.add(contentsOf: readProblems)
             var found = 0
             for root in documents {
-                if root.resolved == .null { continue }  // an empty document, as between two `---`
+                if root.isNull {
+                    // An empty document, as between two `---`: nothing to render, but say so.
+                    log.add(Diagnostic(.warning, code: "empty-document", "empty document ignored",
+                                       location: SourceLocation(file: file.name, position: root.position)))
+                    continue
+                }
                 found += 1
                 let document = SourceDocument(file: file.name, root: root)
                 guard let application = ApplicationDecoder.decode(document, log: log) else { continue }
