@@ -26,6 +26,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
         .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering"]),
+        .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid"]),
