@@ -7,8 +7,17 @@ import TandemRendering
 // same input and writing the same output.
 //
 //   swift run -c release tandem-bench [count] [--no-python]
+//   swift run -c release tandem-bench hostile      (time and memory to refuse hostile inputs)
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "hostile" {
+    try HostileInputs.run()
+    exit(0)
+}
+if arguments.first == "measure" {
+    try HostileInputs.measureAndPrint(Array(arguments.dropFirst()))
+    exit(0)
+}
 let count = arguments.first.flatMap { Int($0) } ?? 10_000
 let comparePython = !arguments.contains("--no-python")
 
