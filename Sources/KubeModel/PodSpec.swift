@@ -42,11 +42,7 @@ public struct PodSpec: Sendable {
 
     /// Adds a mount to the container named `name`; does nothing when there is no such container.
     public mutating func add(mount: VolumeMount, toContainer name: String) {
-        for field in ["containers", "initContainers"] {
-            guard var list = json[field]?.array,
-                  let index = list.firstIndex(where: { $0["name"]?.string == name })
-            else { continue }
-            var container = list[index].object ?? JSONObject()
+        editContainer(named: name) { container in
             let mounts = (container["volumeMounts"]?.array ?? []) + [mount.json]
             if container["volumeMounts"] == nil {
                 // Keep the field where a container built with it would have it: before the probes.
@@ -54,10 +50,23 @@ public struct PodSpec: Sendable {
             } else {
                 container["volumeMounts"] = .array(mounts)
             }
+        }
+    }
+
+    /// Edits the container named `name` in `containers` or `initContainers`; `false` when there is none.
+    @discardableResult
+    public mutating func editContainer(named name: String, _ body: (inout JSONObject) -> Void) -> Bool {
+        for field in ["containers", "initContainers"] {
+            guard var list = json[field]?.array,
+                  let index = list.firstIndex(where: { $0["name"]?.string == name })
+            else { continue }
+            var container = list[index].object ?? JSONObject()
+            body(&container)
             list[index] = .object(container)
             json[field] = .array(list)
-            return
+            return true
         }
+        return false
     }
 
     /// The order in which Tandem writes the fields of a pod spec.

@@ -10,6 +10,8 @@ public protocol ComponentDefinition: Sendable {
     var hasPodTemplate: Bool { get }
     /// Whether the workload's pods run to completion (a Job); their sidecars default to native.
     var runsToCompletion: Bool { get }
+    /// A complete Application using this type, for the reference manual.
+    var example: String { get }
 
     /// Renders validated, defaulted parameters. Problems found here go to `context.scope`.
     func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent
@@ -27,6 +29,8 @@ public protocol TraitDefinition: Sendable {
     var parameters: Schema { get }
     /// The component types this trait fits.
     var appliesTo: TraitTarget { get }
+    /// A complete Application using this trait, for the reference manual.
+    var example: String { get }
 
     /// Applies validated, defaulted parameters to the component as earlier traits left it.
     func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext)
@@ -37,11 +41,14 @@ public enum TraitTarget: Sendable {
     case all
     /// Every component type with a pod template.
     case podTemplate
+    /// These component types only.
+    case types([String])
 
     public func fits(_ component: any ComponentDefinition) -> Bool {
         switch self {
         case .all: return true
         case .podTemplate: return component.hasPodTemplate
+        case .types(let names): return names.contains(component.name)
         }
     }
 }

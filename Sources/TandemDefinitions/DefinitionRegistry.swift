@@ -10,8 +10,11 @@ public struct DefinitionRegistry: Sendable {
 
     /// Every built-in definition. Adding a definition is one file plus one line here.
     public static let builtIn = DefinitionRegistry(
-        components: [Worker()],
-        traits: [Sidecar()])
+        components: [Worker(), Webservice(), Task(), CronTask(), Daemon(), StatefulSetComponent(), KubernetesObjects()],
+        traits: [Sidecar(), InitContainer(), Scaler(), LabelsTrait(), AnnotationsTrait(), EnvTrait(), ResourceTrait(), CommandTrait(),
+                 ContainerImage(), ContainerPorts(), Expose(), Gateway(), HostAlias(), ServiceAccountTrait(),
+                 SecurityContextTrait(), PodSecurityContextTrait(), StartupProbe(), Lifecycle(), Affinity(), Storage(),
+                 JSONPatchTrait(), JSONMergePatchTrait()])
 
     public var componentNames: [String] { components.keys.sorted() }
     public var traitNames: [String] { traits.keys.sorted() }

@@ -30,6 +30,20 @@ public struct RenderedComponent: Sendable {
         return result
     }
 
+    /// Names of the pod's containers, init containers included, in order.
+    public var containerNames: [String] { podSpec?.containerNames ?? [] }
+
+    /// Edits the container named `name`, wherever it is in the pod; `false` when there is none.
+    @discardableResult
+    public mutating func editContainer(named name: String, _ body: (inout JSONObject) -> Void) -> Bool {
+        editPodSpec { pod in pod.editContainer(named: name, body) } ?? false
+    }
+
+    /// Edits every container of the pod, init containers included.
+    public mutating func editContainers(_ body: (inout JSONObject) -> Void) {
+        for name in containerNames { editContainer(named: name, body) }
+    }
+
     public var podSpec: PodSpec? {
         podSpecPath.flatMap { workload.json[path: $0]?.object }.map { PodSpec(json: $0) }
     }

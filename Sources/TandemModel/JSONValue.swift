@@ -72,9 +72,13 @@ public enum JSONValue: Sendable, Hashable {
             }
             guard case .object(var members) = self else { return }
             self = .null
-            var child = members[key] ?? .object(JSONObject())
-            child[path: Array(path.dropFirst())] = newValue
-            members[key] = child
+            if path.count == 1 {
+                members[key] = newValue  // nil removes the key
+            } else {
+                var child = members[key] ?? .object(JSONObject())
+                child[path: Array(path.dropFirst())] = newValue
+                members[key] = child
+            }
             self = .object(members)
         }
     }

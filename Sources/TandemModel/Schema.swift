@@ -44,6 +44,8 @@ public struct Schema: Sendable {
     public var noun: String?
     /// For objects: advice shown when a choice of `exactlyOneOf` is made twice.
     public var choiceHint: String?
+    /// Whether `null` is accepted as a value (validates to `.null`).
+    public var nullable = false
 
     public init(_ kind: Kind, _ description: String = "", default defaultValue: JSONValue? = nil) {
         self.kind = kind
@@ -151,6 +153,13 @@ extension Schema {
 
     public static func map(of value: Schema, _ description: String = "") -> Schema {
         Schema(.map(value), description)
+    }
+
+    /// The same schema, accepting `null` too.
+    public var orNull: Schema {
+        var copy = self
+        copy.nullable = true
+        return copy
     }
 
     /// The same schema with another description, for reusing a shape under a new name.

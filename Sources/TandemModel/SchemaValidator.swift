@@ -16,6 +16,7 @@ public enum SchemaValidator {
     }
 
     private static func validate(_ node: YAMLNode, _ schema: Schema, _ place: Place) -> JSONValue? {
+        if schema.nullable, node.isNull { return .null }
         switch schema.kind {
         case .object(let properties): return validateObject(node, schema, properties, place.scope)
         case .array(let item): return validateArray(node, schema, item, place.scope)

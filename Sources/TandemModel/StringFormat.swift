@@ -10,6 +10,8 @@ public enum StringFormat: String, Sendable, CaseIterable {
     case nonEmpty
     /// A container port name (IANA_SVC_NAME).
     case portName
+    /// A cron schedule: five fields, or a macro such as @hourly.
+    case cronSchedule
 
     /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
@@ -30,6 +32,8 @@ public enum StringFormat: String, Sendable, CaseIterable {
             return value.isEmpty ? "it must not be empty" : nil
         case .portName:
             return PortName.violation(in: value)
+        case .cronSchedule:
+            return CronSchedule.violation(in: value)
         }
     }
 
@@ -41,6 +45,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .envVarName: return "an environment variable name"
         case .nonEmpty: return "a non-empty string"
         case .portName: return "a valid port name"
+        case .cronSchedule: return "a valid cron schedule"
         }
     }
 
@@ -52,6 +57,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .envVarName: return "^[-._a-zA-Z][-._a-zA-Z0-9]*$"
         case .nonEmpty: return "."
         case .portName: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+        case .cronSchedule: return "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(TZ=\\S+ )?\\S+( \\S+){4})$"
         }
     }
 
@@ -122,6 +128,30 @@ public enum PortName {
         if !bytes.contains(where: { (97...122).contains($0) }) { return "it must contain a letter" }
         if name.hasPrefix("-") || name.hasSuffix("-") || name.contains("--") {
             return "it must not start or end with '-' or contain '--'"
+        }
+        return nil
+    }
+}
+
+/// Cron schedules as CronJobs take them: five fields (minute hour day-of-month month
+/// day-of-week) of numbers, names, `*`, ranges, lists and steps, or a macro.
+public enum CronSchedule {
+    static let macros: Set<String> = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]
+
+    public static func violation(in schedule: String) -> String? {
+        var text = Substring(schedule)
+        if text.hasPrefix("TZ=") || text.hasPrefix("CRON_TZ=") {
+            guard let space = text.firstIndex(of: " ") else { return "it names a time zone but no schedule" }
+            text = text[text.index(after: space)...]
+        }
+        if text.hasPrefix("@") {
+            return macros.contains(String(text)) ? nil : "it must be one of \(macros.sorted().joined(separator: ", ")) or five fields"
+        }
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count == 5 else { return "it must have five fields (minute hour day-of-month month day-of-week), not \(fields.count)" }
+        let allowed = Set("0123456789*/,-?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        for field in fields where !field.allSatisfy(allowed.contains) {
+            return "the field '\(field)' must hold numbers, names, '*', '-', ',' or '/'"
         }
         return nil
     }

@@ -46,7 +46,7 @@ struct ApplicationRenderer {
         let suggestion = Suggestion.closest(to: component.type, among: registry.componentNames)
         scope.error("unknown component type '\(component.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     at: ["type"], code: "unknown-type",
-                    hint: "known component types: \(registry.componentNames.joined(separator: ", ")) (tandem definitions lists them)")
+                    hint: suggestion == nil ? "known component types: \(registry.componentNames.joined(separator: ", "))" : nil)
         return nil
     }
 
@@ -58,7 +58,7 @@ struct ApplicationRenderer {
             let suggestion = Suggestion.closest(to: trait.type, among: registry.traitNames)
             scope.error("unknown trait type '\(trait.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                         at: ["type"], code: "unknown-type",
-                        hint: "known traits: \(registry.traitNames.joined(separator: ", ")) (tandem definitions lists them)")
+                        hint: suggestion == nil ? "tandem definitions lists the \(registry.traitNames.count) trait types" : nil)
             return nil
         }
         let properties = validate(trait.properties, against: definition.parameters, scope.scoped(["properties"]))

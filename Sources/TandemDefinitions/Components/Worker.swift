@@ -22,32 +22,35 @@ public struct Worker: ComponentDefinition {
         .optional("readinessProbe", ProbeParameters.schema(.readiness)),
     ])
 
+    public let example = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: mailer
+        spec:
+          components:
+            - name: sender
+              type: worker
+              properties:
+                image: example/mailer:2.1
+                cmd: ["mailer", "--queue", "outbox"]
+                env:
+                  - name: SMTP_PASSWORD
+                    valueFrom:
+                      secretKeyRef: {name: smtp, key: password}
+                cpu: 250m
+                memory: 128Mi
+                livenessProbe:
+                  exec: {command: ["mailer", "health"]}
+
+        """
+
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
-        var container = Container(name: context.componentName, image: properties["image"]?.string ?? "")
-        ContainerParameters.apply(properties, to: &container)
-        // As in KubeVela, cpu and memory are both the request and the limit.
-        ResourceParameters.copy(properties, into: &container.resources.requests)
-        ResourceParameters.copy(properties, into: &container.resources.limits)
-        let (mounts, volumes) = VolumeMountParameters.render(
-            properties["volumeMounts"], scope: context.scope.scoped(["volumeMounts"]))
-        container.volumeMounts = mounts
-
-        var podSpec = PodSpec()
-        podSpec.append(container: container)
-        for secret in properties["imagePullSecrets"]?.strings ?? [] {
-            podSpec.json.update("imagePullSecrets", default: .array([])) { list in
-                list = .array((list.array ?? []) + [["name": .string(secret)]])
-            }
-        }
-        for volume in volumes { podSpec.add(volume: volume) }
-
+        let (container, volumes) = PodTemplate.mainContainer(properties, context: context)
         var deployment = KubeObject(apiVersion: "apps/v1", kind: "Deployment", name: context.componentName, namespace: context.namespace)
         deployment.json["spec"] = [
             "selector": ["matchLabels": .object(context.selectorLabels)],
-            "template": [
-                "metadata": ["labels": .object(context.selectorLabels)],
-                "spec": .object(podSpec.json),
-            ],
+            "template": PodTemplate.make(properties, container: container, volumes: volumes, context: context),
         ]
         return RenderedComponent(workload: deployment, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
     }

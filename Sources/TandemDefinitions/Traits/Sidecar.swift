@@ -32,6 +32,37 @@ public struct Sidecar: TraitDefinition {
             "Run as a Kubernetes native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): it starts before the main container and never keeps a Job from completing. Default: true for task and cron-task, false otherwise.")),
     ])
 
+    public let example = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: blog
+        spec:
+          components:
+            - name: web
+              type: webservice
+              properties:
+                image: ghost:5
+                ports:
+                  - {port: 2368, expose: true}
+                volumeMounts:
+                  emptyDir:
+                    - {name: logs, mountPath: /var/lib/ghost/content/logs}
+              traits:
+                - type: sidecar
+                  properties:
+                    name: log-shipper
+                    image: fluent/fluent-bit:3.1
+                    args: ["-i", "tail", "-p", "path=/logs/*.log", "-o", "stdout"]
+                    volumes:
+                      - {name: logs, path: /logs}
+                    cpu: 50m
+                    memory: 64Mi
+                    readinessProbe:
+                      tcpSocket: {port: 2020}
+
+        """
+
     public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
         let scope = context.scope
         var container = Container(name: properties["name"]?.string ?? "", image: properties["image"]?.string ?? "")

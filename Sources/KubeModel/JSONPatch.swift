@@ -1,0 +1,145 @@
+import TandemModel
+
+/// RFC 6902 JSON Patch and RFC 7396 JSON Merge Patch over ordered JSON values.
+public enum JSONPatch {
+    public struct Failure: Error, Sendable {
+        public var message: String
+    }
+
+    /// Applies the operations in order; fails at the first one that cannot be applied.
+    public static func apply(_ operations: [JSONValue], to document: JSONValue) -> Result<JSONValue, Failure> {
+        var document = document
+        for (index, operation) in operations.enumerated() {
+            do {
+                try apply(operation, to: &document)
+            } catch let failure as Failure {
+                return .failure(Failure(message: "operation \(index): \(failure.message)"))
+            } catch {
+                return .failure(Failure(message: "operation \(index): \(error)"))
+            }
+        }
+        return .success(document)
+    }
+
+    private static func apply(_ operation: JSONValue, to document: inout JSONValue) throws {
+        let op = operation["op"]?.string ?? ""
+        let path = try pointer(operation["path"]?.string ?? "")
+        switch op {
+        case "add": try insert(operation["value"] ?? .null, at: path, in: &document)
+        case "remove": _ = try remove(path, from: &document)
+        case "replace":
+            _ = try remove(path, from: &document)
+            try insert(operation["value"] ?? .null, at: path, in: &document)
+        case "move":
+            let from = try pointer(operation["from"]?.string ?? "")
+            let value = try remove(from, from: &document)
+            try insert(value, at: path, in: &document)
+        case "copy":
+            let from = try pointer(operation["from"]?.string ?? "")
+            try insert(try value(at: from, in: document), at: path, in: &document)
+        case "test":
+            guard try value(at: path, in: document) == operation["value"] ?? .null else {
+                throw Failure(message: "test failed: the value at \(operation["path"]?.string ?? "") differs")
+            }
+        default:
+            throw Failure(message: "unknown op '\(op)'")
+        }
+    }
+
+    /// The reference tokens of a JSON Pointer (`/spec/replicas`, with `~1` for `/` and `~0` for `~`).
+    static func pointer(_ text: String) throws -> [String] {
+        if text.isEmpty { return [] }
+        guard text.hasPrefix("/") else { throw Failure(message: "the path '\(text)' must start with '/'") }
+        return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
+            String($0).replacing("~1", with: "/").replacing("~0", with: "~")
+        }
+    }
+
+    static func value(at path: [String], in document: JSONValue) throws -> JSONValue {
+        var current = document
+        for token in path {
+            switch current {
+            case .object(let object):
+                guard let next = object[token] else { throw Failure(message: "no member '\(token)'") }
+                current = next
+            case .array(let items):
+                guard let index = Int(token), items.indices.contains(index) else { throw Failure(message: "no item '\(token)'") }
+                current = items[index]
+            default:
+                throw Failure(message: "cannot descend into a scalar at '\(token)'")
+            }
+        }
+        return current
+    }
+
+    static func insert(_ value: JSONValue, at path: [String], in document: inout JSONValue) throws {
+        guard let last = path.last else { document = value; return }
+        try modify(Array(path.dropLast()), in: &document) { parent in
+            switch parent {
+            case .object(var object):
+                object[last] = value
+                parent = .object(object)
+            case .array(var items):
+                let index = last == "-" ? items.count : Int(last) ?? -1
+                guard (0...items.count).contains(index) else { throw Failure(message: "index '\(last)' is out of range") }
+                items.insert(value, at: index)
+                parent = .array(items)
+            default:
+                throw Failure(message: "cannot add to a scalar")
+            }
+        }
+    }
+
+    static func remove(_ path: [String], from document: inout JSONValue) throws -> JSONValue {
+        guard let last = path.last else { throw Failure(message: "cannot remove the whole object") }
+        var removed = JSONValue.null
+        try modify(Array(path.dropLast()), in: &document) { parent in
+            switch parent {
+            case .object(var object):
+                guard let value = object[last] else { throw Failure(message: "no member '\(last)' to remove") }
+                removed = value
+                object[last] = nil
+                parent = .object(object)
+            case .array(var items):
+                guard let index = Int(last), items.indices.contains(index) else { throw Failure(message: "no item '\(last)' to remove") }
+                removed = items.remove(at: index)
+                parent = .array(items)
+            default:
+                throw Failure(message: "cannot remove from a scalar")
+            }
+        }
+        return removed
+    }
+
+    private static func modify(_ path: [String], in document: inout JSONValue, _ body: (inout JSONValue) throws -> Void) throws {
+        guard let first = path.first else { return try body(&document) }
+        switch document {
+        case .object(var object):
+            guard var child = object[first] else { throw Failure(message: "no member '\(first)'") }
+            try modify(Array(path.dropFirst()), in: &child, body)
+            object[first] = child
+            document = .object(object)
+        case .array(var items):
+            guard let index = Int(first), items.indices.contains(index) else { throw Failure(message: "no item '\(first)'") }
+            try modify(Array(path.dropFirst()), in: &items[index], body)
+            document = .array(items)
+        default:
+            throw Failure(message: "cannot descend into a scalar at '\(first)'")
+        }
+    }
+
+    /// RFC 7396: members of `patch` replace those of `target`; `null` removes; objects merge deeply.
+    public static func merge(_ patch: JSONValue, into target: JSONValue) -> JSONValue {
+        guard case .object(let patchObject) = patch else { return patch }
+        var result = target.object ?? JSONObject()
+        for member in patchObject {
+            if member.value.isNull {
+                result[member.key] = nil
+            } else {
+                result[member.key] = merge(member.value, into: result[member.key] ?? .null)
+            }
+        }
+        return .object(result)
+    }
+}
+

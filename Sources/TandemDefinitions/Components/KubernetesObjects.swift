@@ -1,0 +1,68 @@
+import KubeModel
+import TandemModel
+
+/// `k8s-objects`: Kubernetes objects written out in full, rendered as they are (labelled, and
+/// put in the application's namespace when they name none).
+public struct KubernetesObjects: ComponentDefinition {
+    public let name = "k8s-objects"
+    public let description = "Kubernetes objects written out in full, applied as they are."
+    public let hasPodTemplate = false
+
+    public init() {}
+
+    public let parameters = Schema.object("Parameters of the k8s-objects component type.", [
+        .required("objects", .array(of: .any("A complete Kubernetes object: apiVersion, kind, metadata.name and the rest."),
+                                     "The objects; the first is the component's workload, which traits change.", minItems: 1)),
+    ], checks: [{ properties, scope in
+        for (index, object) in (properties["objects"]?.array ?? []).enumerated() {
+            let at: FieldPath = ["objects", .index(index)]
+            guard object.object != nil else {
+                scope.error("an object must be a mapping", at: at, code: "type-mismatch")
+                continue
+            }
+            for field in ["apiVersion", "kind"] where (object[field]?.string ?? "").isEmpty {
+                scope.error("the object has no \(field)", at: at, code: "missing-property")
+            }
+            if let name = object[path: ["metadata", "name"]]?.string {
+                if let problem = StringFormat.dns1123Subdomain.violation(in: name) {
+                    scope.error("\(SchemaValidator.quoted(name)) is not a valid object name: \(problem)",
+                                at: at / "metadata" / "name", code: "invalid-format")
+                }
+            } else {
+                scope.error("the object has no metadata.name", at: at, code: "missing-property")
+            }
+        }
+    }])
+
+    public let example = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: settings
+          namespace: shop
+        spec:
+          components:
+            - name: config
+              type: k8s-objects
+              properties:
+                objects:
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: shop-settings}
+                    data: {currency: EUR}
+
+        """
+
+    public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
+        let objects = (properties["objects"]?.array ?? []).map { json -> KubeObject in
+            var object = KubeObject(json: json)
+            if object.namespace == nil, let namespace = context.namespace {
+                object.json[path: ["metadata", "namespace"]] = .string(namespace)
+            }
+            return object
+        }
+        var rendered = RenderedComponent(workload: objects[0])
+        rendered.auxiliaries = objects.dropFirst().map { ($0, nil) }
+        return rendered
+    }
+}

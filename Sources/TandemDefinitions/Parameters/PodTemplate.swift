@@ -1,0 +1,61 @@
+import KubeModel
+import TandemModel
+
+/// Builds the pod template that every pod-bearing component type shares: the main container
+/// from the container parameters, the pod volumes, pull secrets and host aliases, and the
+/// template's labels and annotations.
+public enum PodTemplate {
+    /// The main container, named after the component.
+    public static func mainContainer(_ properties: JSONValue, context: RenderContext) -> (Container, [Volume]) {
+        var container = Container(name: context.componentName, image: properties["image"]?.string ?? "")
+        ContainerParameters.apply(properties, to: &container)
+        // As in KubeVela, cpu and memory are both the request and the limit, unless `limit` says otherwise.
+        ResourceParameters.copy(properties, into: &container.resources.requests)
+        ResourceParameters.copy(properties, into: &container.resources.limits)
+        ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
+        let (mounts, volumes) = VolumeMountParameters.render(
+            properties["volumeMounts"], scope: context.scope.scoped(["volumeMounts"]))
+        container.volumeMounts = mounts
+        return (container, volumes)
+    }
+
+    /// A pod template (`metadata` and `spec`) around `container`.
+    public static func make(
+        _ properties: JSONValue, container: Container, volumes: [Volume], context: RenderContext,
+        restartPolicy: String? = nil
+    ) -> JSONValue {
+        var podSpec = PodSpec()
+        podSpec.append(container: container)
+        if let restartPolicy { podSpec.json.insert("restartPolicy", .string(restartPolicy), following: PodSpec.fieldOrder) }
+        if let secrets = properties["imagePullSecrets"]?.strings, !secrets.isEmpty {
+            podSpec.json.insert("imagePullSecrets", .array(secrets.map { ["name": .string($0)] }), following: PodSpec.fieldOrder)
+        }
+        for volume in volumes { podSpec.add(volume: volume) }
+        if let aliases = properties["hostAliases"]?.array, !aliases.isEmpty {
+            podSpec.json["hostAliases"] = .array(aliases)
+        }
+        var labels = context.selectorLabels
+        for member in properties["labels"]?.object ?? JSONObject() where labels[member.key] == nil {
+            labels.append(member.key, member.value)
+        }
+        var metadata: JSONObject = ["labels": .object(labels)]
+        if let annotations = properties["annotations"]?.object, !annotations.isEmpty {
+            metadata.append("annotations", .object(annotations))
+        }
+        return ["metadata": .object(metadata), "spec": .object(podSpec.json)]
+    }
+
+    /// Parameters that put labels and annotations on the pods.
+    public static let labels = Schema.map(of: .string(), "Labels for the pods (the pod template).")
+    public static let annotations = Schema.map(of: .string(), "Annotations for the pods (the pod template).")
+    public static let hostAliases = Schema.array(of: .object("Extra /etc/hosts entries for one IP.", [
+        .required("ip", .string("The IP address.", format: .nonEmpty)),
+        .required("hostnames", .array(of: .string(format: .nonEmpty), "Host names for the IP.", minItems: 1)),
+    ]), "Entries added to the pods' /etc/hosts.", uniqueKey: "ip")
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Member(key: $0.0, value: $0.1) })
+    }
+}

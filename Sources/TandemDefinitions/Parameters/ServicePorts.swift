@@ -1,0 +1,60 @@
+import KubeModel
+import TandemModel
+
+/// The `ports` parameter of component types that can be reached over the network, and the
+/// Service that exposes the ports marked `expose: true`.
+public enum ServicePorts {
+    public static func schema(containerPort: Bool = true, nodePort: Bool = true) -> Schema {
+        var properties: [Property] = [.required("port", .integer("Port number (the Service's port when exposed).", range: 1...65535))]
+        if containerPort {
+            properties.append(.optional("containerPort", .integer("Port the container listens on, when it differs from port.", range: 1...65535)))
+        }
+        properties += [
+            .optional("name", .string("Port name (default: port-<number>, with -udp or -sctp for those protocols).", format: .portName)),
+            .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol.", default: "TCP")),
+            .optional("expose", .boolean("Expose the port through the component's Service.", default: false)),
+        ]
+        if nodePort {
+            properties.append(.optional("nodePort", .integer("Node port, when exposeType is NodePort.", range: 1...65535)))
+        }
+        return .array(of: .object("A port of the container.", properties), "Ports the container listens on.", uniqueKey: "port")
+    }
+
+    public static let exposeType = Schema.oneOf(
+        ["ClusterIP", "NodePort", "LoadBalancer"], "How the Service is reached.", default: "ClusterIP")
+
+    static func containerPort(_ port: JSONValue) -> Int {
+        port["containerPort"]?.int ?? port["port"]?.int ?? 0
+    }
+
+    static func name(_ port: JSONValue) -> String {
+        if let name = port["name"]?.string { return name }
+        let protocolName = port["protocol"]?.string ?? "TCP"
+        return "port-\(containerPort(port))" + (protocolName == "TCP" ? "" : "-" + protocolName.lowercased())
+    }
+
+    /// Container ports for `ports`.
+    public static func containerPorts(_ ports: [JSONValue]) -> [JSONValue] {
+        ports.map { port in
+            ["containerPort": .int(containerPort(port)), "name": .string(name(port)), "protocol": port["protocol"] ?? "TCP"]
+        }
+    }
+
+    /// The Service named after the component for the exposed ports, if any are.
+    public static func service(_ ports: [JSONValue], type: String, context: RenderContext) -> KubeObject? {
+        let exposed = ports.filter { $0["expose"]?.bool == true }
+        guard !exposed.isEmpty else { return nil }
+        var service = KubeObject(apiVersion: "v1", kind: "Service", name: context.componentName, namespace: context.namespace)
+        service.json["spec"] = [
+            "selector": .object(context.selectorLabels),
+            "type": .string(type),
+            "ports": .array(exposed.map { port in
+                var entry: JSONObject = ["name": .string(name(port)), "port": port["port"] ?? .null,
+                                         "targetPort": .int(containerPort(port)), "protocol": port["protocol"] ?? "TCP"]
+                if type == "NodePort", let nodePort = port["nodePort"] { entry.append("nodePort", nodePort) }
+                return .object(entry)
+            }),
+        ]
+        return service
+    }
+}

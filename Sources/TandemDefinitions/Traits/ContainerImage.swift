@@ -1,0 +1,49 @@
+import KubeModel
+import TandemModel
+
+/// `container-image`: the image of one container.
+public struct ContainerImage: TraitDefinition {
+    public let name = "container-image"
+    public let description = "Replaces the image (and pull policy) of a container."
+    public let appliesTo = TraitTarget.podTemplate
+
+    public init() {}
+
+    public let parameters = Schema.object("Parameters of the container-image trait.", [
+        .optional("containerName", ContainerTarget.schema),
+        .required("image", ContainerParameters.image),
+        .optional("imagePullPolicy", ContainerParameters.imagePullPolicy),
+    ])
+
+    public let example = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: api
+        spec:
+          components:
+            - name: server
+              type: worker
+              properties:
+                image: example/api:3
+              traits:
+                - type: container-image
+                  properties:
+                    image: example/api:3.1-rc1
+                    imagePullPolicy: Always
+
+        """
+
+    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+        ContainerTarget.edit(properties, &component, context) { container in
+            container["image"] = properties["image"]
+            if let policy = properties["imagePullPolicy"] {
+                if container["imagePullPolicy"] != nil {
+                    container["imagePullPolicy"] = policy
+                } else {
+                    container.insert("imagePullPolicy", policy, following: ["name", "image", "imagePullPolicy", "command"])
+                }
+            }
+        }
+    }
+}
