@@ -22,8 +22,10 @@ public struct Container: Sendable {
         self.image = image
     }
 
-    /// Fields that `json` writes after `volumeMounts`.
-    public static let fieldsAfterVolumeMounts = ["livenessProbe", "readinessProbe", "startupProbe", "restartPolicy"]
+    /// The order in which Tandem writes a container's fields, also where traits insert them.
+    public static let fieldOrder = ["name", "image", "imagePullPolicy", "command", "args", "env", "ports", "resources",
+                                    "volumeMounts", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
+                                    "securityContext", "restartPolicy"]
 
     public var json: JSONValue {
         var object = JSONObject()
@@ -97,5 +99,16 @@ public struct Volume: Sendable, Equatable {
 
     public var json: JSONValue {
         .object(JSONObject([.init(key: "name", value: .string(name)), .init(key: sourceKind, value: source)]))
+    }
+}
+
+extension JSONObject {
+    /// Sets a field of a container object: in place when present, else where `Container.fieldOrder` puts it.
+    public mutating func setContainerField(_ key: String, _ value: JSONValue?) {
+        if self[key] != nil || value == nil {
+            self[key] = value
+        } else if let value {
+            insert(key, value, following: Container.fieldOrder)
+        }
     }
 }

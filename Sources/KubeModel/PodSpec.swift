@@ -43,13 +43,7 @@ public struct PodSpec: Sendable {
     /// Adds a mount to the container named `name`; does nothing when there is no such container.
     public mutating func add(mount: VolumeMount, toContainer name: String) {
         editContainer(named: name) { container in
-            let mounts = (container["volumeMounts"]?.array ?? []) + [mount.json]
-            if container["volumeMounts"] == nil {
-                // Keep the field where a container built with it would have it: before the probes.
-                container.insert("volumeMounts", .array(mounts), before: Container.fieldsAfterVolumeMounts)
-            } else {
-                container["volumeMounts"] = .array(mounts)
-            }
+            container.setContainerField("volumeMounts", .array((container["volumeMounts"]?.array ?? []) + [mount.json]))
         }
     }
 

@@ -10,7 +10,7 @@ public struct TandemCommand: ParsableCommand {
             stdout); 2 the cluster or runtime failed; 64 bad command-line usage.
             """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, ValidateCommand.self])
+        subcommands: [RenderCommand.self, ValidateCommand.self, DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self])
 
     public init() {}
 }

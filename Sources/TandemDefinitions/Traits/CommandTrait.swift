@@ -44,23 +44,15 @@ public struct CommandTrait: TraitDefinition {
     public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
         ContainerTarget.edit(properties, &component, context) { container in
             if let command = properties["command"] {
-                setField("command", command, in: &container)
+                container.setContainerField("command", command)
             }
             var args = properties["args"]?.strings ?? container["args"]?.strings ?? []
             let removed = Set(properties["delArgs"]?.strings ?? [])
             args.removeAll { removed.contains($0) }
             args += properties["addArgs"]?.strings ?? []
             if properties["args"] != nil || properties["addArgs"] != nil || properties["delArgs"] != nil {
-                setField("args", .array(args.map(JSONValue.string)), in: &container)
+                container.setContainerField("args", .array(args.map(JSONValue.string)))
             }
-        }
-    }
-
-    private func setField(_ field: String, _ value: JSONValue, in container: inout JSONObject) {
-        if container[field] != nil {
-            container[field] = value
-        } else {
-            container.insert(field, value, following: ["name", "image", "imagePullPolicy", "command", "args", "env"])
         }
     }
 }

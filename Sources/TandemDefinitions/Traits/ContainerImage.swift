@@ -37,13 +37,7 @@ public struct ContainerImage: TraitDefinition {
     public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
         ContainerTarget.edit(properties, &component, context) { container in
             container["image"] = properties["image"]
-            if let policy = properties["imagePullPolicy"] {
-                if container["imagePullPolicy"] != nil {
-                    container["imagePullPolicy"] = policy
-                } else {
-                    container.insert("imagePullPolicy", policy, following: ["name", "image", "imagePullPolicy", "command"])
-                }
-            }
+            if let policy = properties["imagePullPolicy"] { container.setContainerField("imagePullPolicy", policy) }
         }
     }
 }

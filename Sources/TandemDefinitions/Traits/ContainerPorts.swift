@@ -56,11 +56,7 @@ public struct ContainerPorts: TraitDefinition {
                 }
                 ports.append(port)
             }
-            if container["ports"] != nil {
-                container["ports"] = .array(ports)
-            } else {
-                container.insert("ports", .array(ports), before: ["resources", "volumeMounts"] + Container.fieldsAfterVolumeMounts)
-            }
+            container.setContainerField("ports", .array(ports))
         }
     }
 }

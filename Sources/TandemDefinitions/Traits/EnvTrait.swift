@@ -61,13 +61,7 @@ public struct EnvTrait: TraitDefinition {
                     variables.append(variable)
                 }
             }
-            if variables.isEmpty {
-                container["env"] = nil
-            } else if container["env"] != nil {
-                container["env"] = .array(variables)
-            } else {
-                container.insert("env", .array(variables), before: ["ports", "resources", "volumeMounts"] + Container.fieldsAfterVolumeMounts)
-            }
+            container.setContainerField("env", variables.isEmpty ? nil : .array(variables))
         }
     }
 }

@@ -68,7 +68,7 @@ public struct Lifecycle: TraitDefinition {
                     // Plain init containers run to completion and take no hooks; native sidecars do.
                     guard field == "containers" || container["restartPolicy"]?.string == "Always",
                           var object = container.object else { return container }
-                    object.insert("lifecycle", .object(lifecycle), following: ["startupProbe", "lifecycle", "securityContext", "restartPolicy"])
+                    object.setContainerField("lifecycle", .object(lifecycle))
                     return .object(object)
                 })
             }

@@ -58,11 +58,7 @@ public struct ResourceTrait: TraitDefinition {
                 }
                 if !values.isEmpty { resources[field] = .object(values) }
             }
-            if container["resources"] != nil {
-                container["resources"] = .object(resources)
-            } else {
-                container.insert("resources", .object(resources), before: ["volumeMounts"] + Container.fieldsAfterVolumeMounts)
-            }
+            container.setContainerField("resources", .object(resources))
         }
     }
 }

@@ -51,7 +51,7 @@ public struct SecurityContextTrait: TraitDefinition {
             if let value = properties[field] { securityContext.append(field, value) }
         }
         ContainerTarget.edit(properties, &component, context) { container in
-            container["securityContext"] = .object(securityContext)
+            container.setContainerField("securityContext", .object(securityContext))
         }
     }
 }

@@ -40,11 +40,7 @@ public struct StartupProbe: TraitDefinition {
         var probe = properties.object ?? JSONObject()
         probe["containerName"] = nil
         ContainerTarget.edit(properties, &component, context) { container in
-            if container["startupProbe"] != nil {
-                container["startupProbe"] = .object(probe)
-            } else {
-                container.insert("startupProbe", .object(probe), following: ["livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "securityContext", "restartPolicy"])
-            }
+            container.setContainerField("startupProbe", .object(probe))
         }
     }
 }
