@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing"]),
-        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid"]),
+        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid", "json_schema_check.py"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], exclude: ["Fixtures"]),
     ]
 )

@@ -11,8 +11,9 @@ public struct RenderedComponent: Sendable {
     public var mainContainer: String?
     /// Whether sidecars default to native ones (pods that run to completion).
     public var prefersNativeSidecars = false
-    /// Objects other than the workload, each with the trait type that made it (nil: the component).
-    public var auxiliaries: [(object: KubeObject, traitType: String?)] = []
+    /// Objects other than the workload, each with the trait type that made it (nil: the component)
+    /// and, filled in by the renderer, that trait's index in the component's list.
+    public var auxiliaries: [(object: KubeObject, traitType: String?, traitIndex: Int?)] = []
 
     public init(workload: KubeObject, podSpecPath: [String]? = nil, mainContainer: String? = nil) {
         self.workload = workload

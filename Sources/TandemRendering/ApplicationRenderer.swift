@@ -29,13 +29,17 @@ struct ApplicationRenderer {
             let errorsBefore = log.errorCount
             var rendered = definition.render(properties, context: context(application, component, componentScope.scoped(["properties"])))
             rendered.prefersNativeSidecars = definition.runsToCompletion
-            for case let (trait, (definition, traitProperties)?) in traits {
+            for case let (index, (trait, (definition, traitProperties)?)) in traits.enumerated() {
+                let objectsBefore = rendered.auxiliaries.count
                 definition.apply(traitProperties, to: &rendered,
                                  context: context(application, component, root.scoped(trait.path).scoped(["properties"])))
+                for added in objectsBefore..<max(objectsBefore, rendered.auxiliaries.count) {
+                    rendered.auxiliaries[added].traitIndex = index
+                }
             }
             guard log.errorCount == errorsBefore else { continue }
             objects += stamp(rendered, application, component, definition).map {
-                RenderedObject(object: $0, application: application, component: component)
+                RenderedObject(object: $0.object, application: application, component: component, traitIndex: $0.traitIndex)
             }
         }
         return objects
@@ -84,11 +88,12 @@ struct ApplicationRenderer {
                       componentType: component.type, kubeVersion: kubeVersion, scope: scope)
     }
 
-    /// Labels every object with the application, component and type, then the application's own labels.
+    /// Labels every object with the application, component and type, then the application's own
+    /// labels; returns each with the index of the trait that made it.
     private func stamp(
         _ rendered: RenderedComponent, _ application: Application, _ component: Application.Component,
         _ definition: any ComponentDefinition
-    ) -> [KubeObject] {
+    ) -> [(object: KubeObject, traitIndex: Int?)] {
         var common: [(key: String, value: String)] = [(Labels.appName, application.name), (Labels.component, component.name)]
         if let namespace = application.namespace { common.append((Labels.namespace, namespace)) }
         func finish(_ object: KubeObject, _ typeLabel: (key: String, value: String)) -> KubeObject {
@@ -97,9 +102,10 @@ struct ApplicationRenderer {
             object.addAnnotations(application.annotations)
             return object
         }
-        return [finish(rendered.workload, (Labels.workloadType, definition.name))]
+        return [(finish(rendered.workload, (Labels.workloadType, definition.name)), nil)]
             + rendered.auxiliaries.map { auxiliary in
-                finish(auxiliary.object, auxiliary.traitType.map { (Labels.traitType, $0) } ?? (Labels.workloadType, definition.name))
+                (finish(auxiliary.object, auxiliary.traitType.map { (Labels.traitType, $0) } ?? (Labels.workloadType, definition.name)),
+                 auxiliary.traitIndex)
             }
     }
 }

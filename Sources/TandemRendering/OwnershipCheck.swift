@@ -28,10 +28,14 @@ enum OwnershipCheck {
             }
             let source = rendered.application.source
             let scope = DiagnosticScope(log: log, file: source.file, document: source.root)
+            let sameApplication = first.application.name == rendered.application.name && first.application.source.file == source.file
             scope.error(
-                "\(object.displayName) is also rendered by component '\(first.component.name)' of application '\(first.application.name)'",
-                at: rendered.component.path / "name", code: "duplicate-object",
-                hint: "rename one of the components, or deploy the applications to different namespaces")
+                "\(object.displayName) is rendered by \(rendered.origin) and also by \(first.origin)"
+                    + (sameApplication ? "" : " of application '\(first.application.name)'"),
+                at: rendered.path, code: "duplicate-object",
+                hint: rendered.traitIndex != nil || first.traitIndex != nil
+                    ? "two outputs would overwrite each other: remove one, or give one another name"
+                    : "rename one of the components, or deploy the applications to different namespaces")
         }
     }
 }

@@ -86,9 +86,22 @@ public struct RenderPipeline: Sendable {
     }
 }
 
-/// A rendered object and the component it came from.
+/// A rendered object and the component (and trait) it came from.
 struct RenderedObject {
     var object: KubeObject
     var application: Application
     var component: Application.Component
+    /// The index of the trait that made it, or nil for the component's own objects.
+    var traitIndex: Int?
+
+    /// "component 'web'" or "the expose trait (traits[1]) of component 'web'", for messages.
+    var origin: String {
+        guard let traitIndex, component.traits.indices.contains(traitIndex) else { return "component '\(component.name)'" }
+        return "the \(component.traits[traitIndex].type) trait (traits[\(traitIndex)]) of component '\(component.name)'"
+    }
+
+    /// Where to report a collision: the trait's type, or the component's name.
+    var path: FieldPath {
+        traitIndex.map { component.path / "traits" / $0 / "type" } ?? component.path / "name"
+    }
 }

@@ -55,7 +55,7 @@ public struct Daemon: ComponentDefinition {
         ]
         var rendered = RenderedComponent(workload: daemonSet, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
         if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil))
+            rendered.auxiliaries.append((service, nil, nil))
         }
         return rendered
     }

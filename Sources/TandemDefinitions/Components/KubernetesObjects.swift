@@ -17,19 +17,19 @@ public struct KubernetesObjects: ComponentDefinition {
         for (index, object) in (properties["objects"]?.array ?? []).enumerated() {
             let at: FieldPath = ["objects", .index(index)]
             guard object.object != nil else {
-                scope.error("an object must be a mapping", at: at, code: "type-mismatch")
+                scope.error("an object must be a mapping", at: at, code: "invalid-object")
                 continue
             }
             for field in ["apiVersion", "kind"] where (object[field]?.string ?? "").isEmpty {
-                scope.error("the object has no \(field)", at: at, code: "missing-property")
+                scope.error("the object has no \(field)", at: at, code: "invalid-object")
             }
             if let name = object[path: ["metadata", "name"]]?.string {
                 if let problem = StringFormat.dns1123Subdomain.violation(in: name) {
                     scope.error("\(SchemaValidator.quoted(name)) is not a valid object name: \(problem)",
-                                at: at / "metadata" / "name", code: "invalid-format")
+                                at: at / "metadata" / "name", code: "invalid-object")
                 }
             } else {
-                scope.error("the object has no metadata.name", at: at, code: "missing-property")
+                scope.error("the object has no metadata.name", at: at, code: "invalid-object")
             }
         }
     }])
@@ -62,7 +62,7 @@ public struct KubernetesObjects: ComponentDefinition {
             return object
         }
         var rendered = RenderedComponent(workload: objects[0])
-        rendered.auxiliaries = objects.dropFirst().map { ($0, nil) }
+        rendered.auxiliaries = objects.dropFirst().map { ($0, nil, nil) }
         return rendered
     }
 }

@@ -59,7 +59,7 @@ public struct StatefulSetComponent: ComponentDefinition {
         ]
         var rendered = RenderedComponent(workload: statefulSet, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
         if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil))
+            rendered.auxiliaries.append((service, nil, nil))
         }
         return rendered
     }

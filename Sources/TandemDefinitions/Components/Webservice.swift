@@ -62,7 +62,7 @@ public struct Webservice: ComponentDefinition {
         ]
         var rendered = RenderedComponent(workload: deployment, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
         if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil))
+            rendered.auxiliaries.append((service, nil, nil))
         }
         return rendered
     }

@@ -19,7 +19,7 @@ public enum ProbeParameters {
             checks.append { probe, scope in
                 if let threshold = probe["successThreshold"]?.int, threshold != 1 {
                     scope.error("a \(kind.rawValue) probe must have successThreshold 1, not \(threshold)",
-                                at: ["successThreshold"], code: "invalid-value",
+                                at: ["successThreshold"], code: "invalid-threshold",
                                 hint: "Kubernetes accepts only 1 here; remove the field")
                 }
             }

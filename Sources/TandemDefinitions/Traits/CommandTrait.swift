@@ -17,7 +17,7 @@ public struct CommandTrait: TraitDefinition {
         .optional("delArgs", .array(of: .string(), "Arguments to remove.")),
     ], atMostOneOf: [["args", "addArgs"], ["args", "delArgs"]], checks: [{ properties, scope in
         if ["command", "args", "addArgs", "delArgs"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("changes nothing: give command, args, addArgs or delArgs", code: "missing-choice")
+            scope.error("changes nothing: give command, args, addArgs or delArgs", code: "empty-trait")
         }
     }])
 

@@ -18,7 +18,7 @@ public struct EnvTrait: TraitDefinition {
         for member in properties["env"]?.object ?? JSONObject() {
             if let problem = StringFormat.envVarName.violation(in: member.key) {
                 scope.error("\(SchemaValidator.quoted(member.key)) is not \(StringFormat.envVarName.summary): \(problem)",
-                            at: ["env", .key(member.key)], code: "invalid-format")
+                            at: ["env", .key(member.key)], code: "invalid-variable-name")
             }
         }
     }])

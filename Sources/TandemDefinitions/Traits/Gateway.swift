@@ -22,10 +22,10 @@ public struct Gateway: TraitDefinition {
         .optional("existingServiceName", .string("Route to this Service instead of creating one.", format: .dns1123Label)),
     ], checks: [{ properties, scope in
         for member in properties["http"]?.object ?? JSONObject() where !member.key.hasPrefix("/") {
-            scope.error("the path '\(member.key)' must start with '/'", at: ["http", .key(member.key)], code: "invalid-format")
+            scope.error("the path '\(member.key)' must start with '/'", at: ["http", .key(member.key)], code: "invalid-path")
         }
         if properties["secretName"] != nil, properties["domain"] == nil {
-            scope.error("secretName needs a domain to serve TLS for", at: ["secretName"], code: "missing-property")
+            scope.error("secretName needs a domain to serve TLS for", at: ["secretName"], code: "missing-domain")
         }
     }])
 
@@ -66,7 +66,7 @@ public struct Gateway: TraitDefinition {
                 "selector": .object(context.selectorLabels),
                 "ports": .array(ports.map { ["name": .string("port-\($0)"), "port": .int($0), "targetPort": .int($0)] }),
             ]
-            component.auxiliaries.append((service, name))
+            component.auxiliaries.append((service, name, nil))
         }
         var ingress = KubeObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: objectName, namespace: context.namespace)
         let className = properties["class"]?.string ?? "nginx"
@@ -89,6 +89,6 @@ public struct Gateway: TraitDefinition {
         rule.append("http", ["paths": .array(paths)])
         spec.append("rules", [.object(rule)])
         ingress.json["spec"] = .object(spec)
-        component.auxiliaries.append((ingress, name))
+        component.auxiliaries.append((ingress, name, nil))
     }
 }

@@ -35,7 +35,7 @@ public struct Lifecycle: TraitDefinition {
         .optional("preStop", Lifecycle.hook("before a container is stopped")),
     ], checks: [{ properties, scope in
         if properties["postStart"] == nil, properties["preStop"] == nil {
-            scope.error("sets no hook: give postStart, preStop or both", code: "missing-choice")
+            scope.error("sets no hook: give postStart, preStop or both", code: "empty-trait")
         }
     }])
 

@@ -24,7 +24,7 @@ public struct ResourceTrait: TraitDefinition {
         .optional("limits", ResourceTrait.pair("limits (the container may not use more)")),
     ], checks: [{ properties, scope in
         if ["cpu", "memory", "requests", "limits"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("sets nothing: give cpu, memory, requests or limits", code: "missing-choice")
+            scope.error("sets nothing: give cpu, memory, requests or limits", code: "empty-trait")
         }
     }])
 

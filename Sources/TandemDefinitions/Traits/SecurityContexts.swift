@@ -70,7 +70,7 @@ public struct PodSecurityContextTrait: TraitDefinition {
             .optional("localhostProfile", .string(localhostOnly, format: .nonEmpty)),
         ], checks: [{ profile, scope in
             if (profile["type"]?.string == "Localhost") != (profile["localhostProfile"] != nil) {
-                scope.error("localhostProfile goes with type Localhost, and only with it", code: "invalid-value")
+                scope.error("localhostProfile goes with type Localhost, and only with it", code: "invalid-profile")
             }
         }])
     }

@@ -23,10 +23,10 @@ public struct ServiceAccountTrait: TraitDefinition {
     ], checks: [{ properties, scope in
         for (index, privilege) in (properties["privileges"]?.array ?? []).enumerated() {
             if privilege["nonResourceURLs"] != nil, privilege["scope"]?.string != "cluster" {
-                scope.error("nonResourceURLs need scope: cluster", at: ["privileges", .index(index), "nonResourceURLs"], code: "invalid-value")
+                scope.error("nonResourceURLs need scope: cluster", at: ["privileges", .index(index), "nonResourceURLs"], code: "invalid-privilege")
             }
             if privilege["resources"] == nil, privilege["nonResourceURLs"] == nil {
-                scope.error("a privilege needs resources or nonResourceURLs", at: ["privileges", .index(index)], code: "missing-property")
+                scope.error("a privilege needs resources or nonResourceURLs", at: ["privileges", .index(index)], code: "invalid-privilege")
             }
         }
     }])
@@ -67,7 +67,7 @@ public struct ServiceAccountTrait: TraitDefinition {
             return
         }
         if properties["create"]?.bool == true {
-            component.auxiliaries.append((KubeObject(apiVersion: "v1", kind: "ServiceAccount", name: account, namespace: context.namespace), name))
+            component.auxiliaries.append((KubeObject(apiVersion: "v1", kind: "ServiceAccount", name: account, namespace: context.namespace), name, nil))
         }
         let privileges = properties["privileges"]?.array ?? []
         let rules = { (scope: String) -> [JSONValue] in
@@ -86,7 +86,7 @@ public struct ServiceAccountTrait: TraitDefinition {
             var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: account, namespace: context.namespace)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(account)]
             binding.json["subjects"] = [.object(subject)]
-            component.auxiliaries += [(role, name), (binding, name)]
+            component.auxiliaries += [(role, name, nil), (binding, name, nil)]
         }
         let clusterWide = rules("cluster")
         if !clusterWide.isEmpty {
@@ -101,7 +101,7 @@ public struct ServiceAccountTrait: TraitDefinition {
             var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: clusterName)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(clusterName)]
             binding.json["subjects"] = [.object(subject)]
-            component.auxiliaries += [(role, name), (binding, name)]
+            component.auxiliaries += [(role, name, nil), (binding, name, nil)]
         }
     }
 }

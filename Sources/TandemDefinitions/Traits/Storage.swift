@@ -90,7 +90,7 @@ public struct Storage: TraitDefinition {
                                     "resources": ["requests": ["storage": claim["storage"] ?? "8Gi"]]]
             if let storageClass = claim["storageClassName"] { spec.append("storageClassName", storageClass) }
             object.json["spec"] = .object(spec)
-            component.auxiliaries.append((object, name))
+            component.auxiliaries.append((object, name, nil))
         }
         for (kind, prefix, sourceKind) in [("configMap", "configmap-", "configMap"), ("secret", "secret-", "secret")] {
             for (index, entry) in (properties[kind]?.array ?? []).enumerated() {
@@ -108,7 +108,7 @@ public struct Storage: TraitDefinition {
                 } else if let data = entry["data"] {
                     object.json["data"] = data
                 }
-                component.auxiliaries.append((object, name))
+                component.auxiliaries.append((object, name, nil))
             }
         }
         for (index, entry) in (properties["emptyDir"]?.array ?? []).enumerated() {
@@ -138,7 +138,7 @@ public struct Storage: TraitDefinition {
             var paths = Set(pod.mountPaths(ofContainer: container))
             for (volume, mount, path) in volumes {
                 if let problem = StringFormat.dns1123Label.violation(in: volume.name) {
-                    scope.error("the volume name '\(volume.name)' is too long or invalid: \(problem)", at: path / "name", code: "invalid-format",
+                    scope.error("the volume name '\(volume.name)' is too long or invalid: \(problem)", at: path / "name", code: "invalid-volume-name",
                                 hint: "shorten the name")
                     continue
                 }

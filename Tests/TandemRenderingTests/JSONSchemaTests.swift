@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TandemDefinitions
+import TandemModel
+@testable import TandemRendering
+
+/// The JSON Schema of `tandem schema`, checked with Python's jsonschema (a second, independent
+/// implementation): it accepts every valid fixture and example, and rejects every invalid fixture
+/// whose problem a JSON Schema can express.
+@Suite("JSON Schema for editors", .enabled(if: PythonTools.hasJSONSchema || ProcessInfo.processInfo.environment["CI"] != nil))
+struct JSONSchemaTests {
+    /// Diagnostic codes that come from the schema alone (types, names, ranges, choices), not from
+    /// rules across values, YAML syntax or rendering.
+    static let expressible: Set<String> = [
+        "unknown-property", "missing-property", "type-mismatch", "invalid-value", "invalid-format", "out-of-range",
+        "conflicting-choice", "missing-choice", "conflicting-properties", "too-few-items", "invalid-quantity",
+        "invalid-port", "unknown-type", "integer-overflow",
+    ]
+
+    @Test("valid files pass, and invalid ones the schema can express fail")
+    func schemaAgreesWithTandem() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-schema-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = directory.appendingPathComponent("schema.json")
+        try JSONWriter.write(JSONSchemaWriter.applicationSchema()).write(to: schema, atomically: true, encoding: .utf8)
+
+        var valid = FixtureCase.all(in: "Golden").map { $0.file("app.yaml").path }
+        for (index, example) in CatalogTests.examples.enumerated() {
+            let file = directory.appendingPathComponent("example-\(index).yaml")
+            try example.text.write(to: file, atomically: true, encoding: .utf8)
+            valid.append(file.path)
+        }
+        var invalid: [String] = []
+        for fixture in FixtureCase.all(in: "Invalid") {
+            let result = try fixture.render().result
+            let codes = Set(result.diagnostics.filter(\.isError).map(\.code))
+            guard !codes.isEmpty, codes.isSubset(of: Self.expressible) else { continue }
+            invalid.append(fixture.file("app.yaml").path)
+        }
+        #expect(invalid.count >= 15, "too few invalid fixtures are schema-expressible: \(invalid.count)")
+        let script = FixtureCase.root.appendingPathComponent("json_schema_check.py").path
+        let (status, output) = try PythonTools.run(["python3", script, schema.path] + valid + ["--"] + invalid)
+        #expect(status == 0, "\(output)")
+    }
+
+}
+
+enum PythonTools {
+    static let hasJSONSchema: Bool = {
+        (try? run(["python3", "-c", "import jsonschema, yaml"]).0) == 0
+    }()
+
+    static func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
