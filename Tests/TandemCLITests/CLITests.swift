@@ -131,7 +131,7 @@ struct CLITests {
         #expect(old.stderr.contains("a native sidecar needs Kubernetes 1.29 or later; the target is 1.28"))
     }
 
-    @Test("every command has help with an example", arguments: ["render", "validate"])
+    @Test("every command has help with an example", arguments: ["render", "validate", "definitions", "show", "schema", "docs"])
     func help(_ command: String) throws {
         let run = try Tandem.run([command, "--help"])
         #expect(run.status == 0)
@@ -182,5 +182,53 @@ enum Tandem {
     final class LockedData: @unchecked Sendable {
         var value = Data()
         let done = DispatchSemaphore(value: 0)
+    }
+}
+
+@Suite("tandem catalog commands")
+struct CatalogCommandTests {
+    @Test("definitions lists every component type and trait")
+    func definitions() throws {
+        let run = try Tandem.run(["definitions"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("NAME") == true)
+        #expect(lines.count == 1 + 7 + 22)
+        #expect(run.stdout.contains("sidecar             trait      cron-task,daemon,statefulset,task,webservice,worker"))
+        #expect(run.stdout.contains("labels              trait      *"))
+    }
+
+    @Test("show prints the parameters, as text or Markdown")
+    func show() throws {
+        let text = try Tandem.run(["show", "sidecar"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("livenessProbe.httpGet.port"))
+        #expect(text.stdout.contains("livenessProbe.periodSeconds"))
+        let markdown = try Tandem.run(["show", "worker", "--format", "markdown"])
+        #expect(markdown.stdout.contains("| `image` | string | yes |"))
+        let unknown = try Tandem.run(["show", "sidcar"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("did you mean 'sidecar'?"))
+    }
+
+    @Test("schema prints a draft-07 JSON Schema with a branch per type")
+    func schema() throws {
+        let run = try Tandem.run(["schema"])
+        #expect(run.status == 0)
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(schema["$schema"] as? String == "http://json-schema.org/draft-07/schema#")
+        #expect(run.stdout.contains("\"const\": \"cron-task\""))
+        #expect(run.stdout.contains("\"const\": \"json-merge-patch\""))
+    }
+
+    @Test("docs writes the reference manual")
+    func docs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-docs-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Tandem.run(["docs", directory.path])
+        #expect(run.status == 0)
+        let sidecar = try String(contentsOf: directory.appendingPathComponent("traits/sidecar.md"), encoding: .utf8)
+        #expect(sidecar.contains("## Example"))
+        #expect(sidecar.contains("renders to:"))
     }
 }
