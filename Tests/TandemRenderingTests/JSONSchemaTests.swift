@@ -40,7 +40,7 @@ struct JSONSchemaTests {
         }
         #expect(invalid.count >= 15, "too few invalid fixtures are schema-expressible: \(invalid.count)")
         let script = FixtureCase.root.appendingPathComponent("json_schema_check.py").path
-        let (status, output) = try PythonTools.run(["python3", script, schema.path] + valid + ["--"] + invalid)
+        let (status, output) = try runProcess(["python3", script, schema.path] + valid + ["--"] + invalid)
         #expect(status == 0, "\(output)")
     }
 
@@ -48,19 +48,6 @@ struct JSONSchemaTests {
 
 enum PythonTools {
     static let hasJSONSchema: Bool = {
-        (try? run(["python3", "-c", "import jsonschema, yaml"]).0) == 0
+        (try? runProcess(["python3", "-c", "import jsonschema, yaml"]).0) == 0
     }()
-
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
 }

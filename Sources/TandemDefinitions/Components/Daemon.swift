@@ -45,18 +45,6 @@ public struct Daemon: ComponentDefinition {
         """
 
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
-        var (container, volumes) = PodTemplate.mainContainer(properties, context: context)
-        let ports = properties["ports"]?.array ?? []
-        container.ports = ServicePorts.containerPorts(ports)
-        var daemonSet = KubeObject(apiVersion: "apps/v1", kind: "DaemonSet", name: context.componentName, namespace: context.namespace)
-        daemonSet.json["spec"] = [
-            "selector": ["matchLabels": .object(context.selectorLabels)],
-            "template": PodTemplate.make(properties, container: container, volumes: volumes, context: context),
-        ]
-        var rendered = RenderedComponent(workload: daemonSet, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
-        if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil, nil))
-        }
-        return rendered
+        PodTemplate.workload(kind: "DaemonSet", properties, context: context)
     }
 }

@@ -47,20 +47,8 @@ public struct StatefulSetComponent: ComponentDefinition {
         """
 
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
-        var (container, volumes) = PodTemplate.mainContainer(properties, context: context)
-        let ports = properties["ports"]?.array ?? []
-        container.ports = ServicePorts.containerPorts(ports)
-        var statefulSet = KubeObject(apiVersion: "apps/v1", kind: "StatefulSet", name: context.componentName, namespace: context.namespace)
-        statefulSet.json["spec"] = [
-            "selector": ["matchLabels": .object(context.selectorLabels)],
-            // The governing Service's name; the Service itself exists when a port is exposed.
-            "serviceName": .string(context.componentName),
-            "template": PodTemplate.make(properties, container: container, volumes: volumes, context: context),
-        ]
-        var rendered = RenderedComponent(workload: statefulSet, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
-        if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil, nil))
-        }
-        return rendered
+        // The governing Service's name; the Service itself exists when a port is exposed.
+        PodTemplate.workload(kind: "StatefulSet", properties, context: context,
+                             extraSpec: ["serviceName": .string(context.componentName)])
     }
 }

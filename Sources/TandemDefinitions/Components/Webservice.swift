@@ -52,18 +52,6 @@ public struct Webservice: ComponentDefinition {
         """
 
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
-        var (container, volumes) = PodTemplate.mainContainer(properties, context: context)
-        let ports = properties["ports"]?.array ?? []
-        container.ports = ServicePorts.containerPorts(ports)
-        var deployment = KubeObject(apiVersion: "apps/v1", kind: "Deployment", name: context.componentName, namespace: context.namespace)
-        deployment.json["spec"] = [
-            "selector": ["matchLabels": .object(context.selectorLabels)],
-            "template": PodTemplate.make(properties, container: container, volumes: volumes, context: context),
-        ]
-        var rendered = RenderedComponent(workload: deployment, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
-        if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil, nil))
-        }
-        return rendered
+        PodTemplate.workload(kind: "Deployment", properties, context: context)
     }
 }

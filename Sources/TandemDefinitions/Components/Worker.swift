@@ -46,12 +46,6 @@ public struct Worker: ComponentDefinition {
         """
 
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
-        let (container, volumes) = PodTemplate.mainContainer(properties, context: context)
-        var deployment = KubeObject(apiVersion: "apps/v1", kind: "Deployment", name: context.componentName, namespace: context.namespace)
-        deployment.json["spec"] = [
-            "selector": ["matchLabels": .object(context.selectorLabels)],
-            "template": PodTemplate.make(properties, container: container, volumes: volumes, context: context),
-        ]
-        return RenderedComponent(workload: deployment, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
+        PodTemplate.workload(kind: "Deployment", properties, context: context)
     }
 }

@@ -19,6 +19,27 @@ public enum PodTemplate {
         return (container, volumes)
     }
 
+    /// The whole component for the long-running workload kinds (Deployment, DaemonSet,
+    /// StatefulSet): a selector over the component's pods, their template, `extraSpec` fields, and
+    /// the Service for the ports marked `expose: true`.
+    public static func workload(
+        kind: String, _ properties: JSONValue, context: RenderContext, extraSpec: JSONObject = JSONObject()
+    ) -> RenderedComponent {
+        var (container, volumes) = mainContainer(properties, context: context)
+        let ports = properties["ports"]?.array ?? []
+        container.ports = ServicePorts.containerPorts(ports)
+        var spec: JSONObject = ["selector": ["matchLabels": .object(context.selectorLabels)]]
+        for member in extraSpec { spec.append(member.key, member.value) }
+        spec.append("template", make(properties, container: container, volumes: volumes, context: context))
+        var workload = KubeObject(apiVersion: "apps/v1", kind: kind, name: context.componentName, namespace: context.namespace)
+        workload.json["spec"] = .object(spec)
+        var rendered = RenderedComponent(workload: workload, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
+        if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
+            rendered.auxiliaries.append((service, nil, nil))
+        }
+        return rendered
+    }
+
     /// A pod template (`metadata` and `spec`) around `container`.
     public static func make(
         _ properties: JSONValue, container: Container, volumes: [Volume], context: RenderContext,
