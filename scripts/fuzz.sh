@@ -23,7 +23,9 @@ for file in Tests/TandemRenderingTests/*/*/app.yaml; do
     cp "$file" "fuzz-seeds/$case_name.yaml"
 done
 
+parallel=()
+# With -jobs, libFuzzer writes each job's output to fuzz-N.log; one job prints here instead.
+if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
 ASAN_OPTIONS=detect_leaks=0 "$scratch"/release/tandem-fuzz "$corpus" fuzz-seeds \
     -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-    -jobs="$jobs" -workers="$jobs" -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 \
-    -dict=scripts/yaml.dict
+    -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 -dict=scripts/yaml.dict "${parallel[@]}"
