@@ -11,14 +11,26 @@ public struct RenderedComponent: Sendable {
     public var mainContainer: String?
     /// Whether sidecars default to native ones (pods that run to completion).
     public var prefersNativeSidecars = false
-    /// Objects other than the workload, each with the trait type that made it (nil: the component)
-    /// and, filled in by the renderer, that trait's index in the component's list.
-    public var auxiliaries: [(object: KubeObject, traitType: String?, traitIndex: Int?)] = []
+    /// An object other than the workload, and the trait that made it.
+    public struct Auxiliary: Sendable {
+        public var object: KubeObject
+        /// The trait's type; nil for the component's own objects.
+        public var traitType: String?
+        /// The trait's index in the component's list, filled in by the renderer.
+        public var traitIndex: Int?
+    }
+
+    public var auxiliaries: [Auxiliary] = []
 
     public init(workload: KubeObject, podSpecPath: [String]? = nil, mainContainer: String? = nil) {
         self.workload = workload
         self.podSpecPath = podSpecPath
         self.mainContainer = mainContainer
+    }
+
+    /// Adds an object beside the workload; traits pass their type.
+    public mutating func addObject(_ object: KubeObject, madeBy traitType: String? = nil) {
+        auxiliaries.append(Auxiliary(object: object, traitType: traitType))
     }
 
     /// Edits the pod spec in place; returns `nil` when the workload has none.

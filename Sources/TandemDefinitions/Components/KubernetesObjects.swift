@@ -62,7 +62,7 @@ public struct KubernetesObjects: ComponentDefinition {
             return object
         }
         var rendered = RenderedComponent(workload: objects[0])
-        rendered.auxiliaries = objects.dropFirst().map { ($0, nil, nil) }
+        for object in objects.dropFirst() { rendered.addObject(object) }
         return rendered
     }
 }

@@ -35,7 +35,7 @@ public enum PodTemplate {
         workload.json["spec"] = .object(spec)
         var rendered = RenderedComponent(workload: workload, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
         if let service = ServicePorts.service(ports, type: properties["exposeType"]?.string ?? "ClusterIP", context: context) {
-            rendered.auxiliaries.append((service, nil, nil))
+            rendered.addObject(service)
         }
         return rendered
     }

@@ -57,6 +57,6 @@ public struct Expose: TraitDefinition {
                 return .object(entry)
             }),
         ]
-        component.auxiliaries.append((service, name, nil))
+        component.addObject(service, madeBy: name)
     }
 }

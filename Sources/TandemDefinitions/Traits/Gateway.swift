@@ -66,7 +66,7 @@ public struct Gateway: TraitDefinition {
                 "selector": .object(context.selectorLabels),
                 "ports": .array(ports.map { ["name": .string("port-\($0)"), "port": .int($0), "targetPort": .int($0)] }),
             ]
-            component.auxiliaries.append((service, name, nil))
+            component.addObject(service, madeBy: name)
         }
         var ingress = KubeObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: objectName, namespace: context.namespace)
         let className = properties["class"]?.string ?? "nginx"
@@ -89,6 +89,6 @@ public struct Gateway: TraitDefinition {
         rule.append("http", ["paths": .array(paths)])
         spec.append("rules", [.object(rule)])
         ingress.json["spec"] = .object(spec)
-        component.auxiliaries.append((ingress, name, nil))
+        component.addObject(ingress, madeBy: name)
     }
 }

@@ -67,7 +67,7 @@ public struct ServiceAccountTrait: TraitDefinition {
             return
         }
         if properties["create"]?.bool == true {
-            component.auxiliaries.append((KubeObject(apiVersion: "v1", kind: "ServiceAccount", name: account, namespace: context.namespace), name, nil))
+            component.addObject(KubeObject(apiVersion: "v1", kind: "ServiceAccount", name: account, namespace: context.namespace), madeBy: name)
         }
         let privileges = properties["privileges"]?.array ?? []
         let rules = { (scope: String) -> [JSONValue] in
@@ -86,7 +86,8 @@ public struct ServiceAccountTrait: TraitDefinition {
             var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: account, namespace: context.namespace)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(account)]
             binding.json["subjects"] = [.object(subject)]
-            component.auxiliaries += [(role, name, nil), (binding, name, nil)]
+            component.addObject(role, madeBy: name)
+            component.addObject(binding, madeBy: name)
         }
         let clusterWide = rules("cluster")
         if !clusterWide.isEmpty {
@@ -101,7 +102,8 @@ public struct ServiceAccountTrait: TraitDefinition {
             var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: clusterName)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(clusterName)]
             binding.json["subjects"] = [.object(subject)]
-            component.auxiliaries += [(role, name, nil), (binding, name, nil)]
+            component.addObject(role, madeBy: name)
+            component.addObject(binding, madeBy: name)
         }
     }
 }

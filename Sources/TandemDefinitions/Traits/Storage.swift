@@ -90,7 +90,7 @@ public struct Storage: TraitDefinition {
                                     "resources": ["requests": ["storage": claim["storage"] ?? "8Gi"]]]
             if let storageClass = claim["storageClassName"] { spec.append("storageClassName", storageClass) }
             object.json["spec"] = .object(spec)
-            component.auxiliaries.append((object, name, nil))
+            component.addObject(object, madeBy: name)
         }
         for (kind, prefix, sourceKind) in [("configMap", "configmap-", "configMap"), ("secret", "secret-", "secret")] {
             for (index, entry) in (properties[kind]?.array ?? []).enumerated() {
@@ -108,7 +108,7 @@ public struct Storage: TraitDefinition {
                 } else if let data = entry["data"] {
                     object.json["data"] = data
                 }
-                component.auxiliaries.append((object, name, nil))
+                component.addObject(object, madeBy: name)
             }
         }
         for (index, entry) in (properties["emptyDir"]?.array ?? []).enumerated() {
