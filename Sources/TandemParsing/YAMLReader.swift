@@ -132,6 +132,13 @@ private struct ReadSession {
                 while case let (key, keySize)? = try readChild(depth: depth + 1) {
                     guard case let (value, valueSize)? = try readChild(depth: depth + 1) else { break }
                     size += keySize + valueSize
+                    if let scalar = key.scalar, scalar.style == .plain, scalar.text == "<<" {
+                        // YAML 1.1 merge keys: Kubernetes' own reader takes them, the YAML 1.2 core schema does not.
+                        diagnostics.append(Diagnostic(
+                            .error, code: "merge-key", "merge keys (<<) are not supported", location: location(key.position),
+                            hint: "write the merged keys out in this mapping"))
+                        continue
+                    }
                     if let text = key.scalar?.text {
                         // Most mappings are small: a scan beats hashing every key; large ones hash.
                         if pairs.count == 16 {
