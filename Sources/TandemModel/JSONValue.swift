@@ -98,7 +98,8 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 /// The members of a JSON object, in insertion order. Objects in manifests are small, so lookups
-/// scan linearly: faster than hashing at these sizes, and the order is the output order.
+/// scan linearly, which beats hashing at these sizes; an object that grows past a few dozen keys
+/// (a hostile labels map) keeps a hash index too, so that no input makes lookups quadratic.
 public struct JSONObject: Sendable, Hashable, Sequence {
     public struct Member: Sendable, Hashable {
         public var key: String
@@ -111,13 +112,22 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public private(set) var members: [Member]
+    /// Position of each key's first member, kept once the object is large.
+    private var positions: [String: Int]?
+    private static let indexThreshold = 32
 
-    public init(_ members: [Member] = []) { self.members = members }
+    public init(_ members: [Member] = []) {
+        self.members = members
+        reindex()
+    }
 
     public init(reservingCapacity capacity: Int) {
         members = []
         members.reserveCapacity(capacity)
     }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.members == rhs.members }
+    public func hash(into hasher: inout Hasher) { hasher.combine(members) }
 
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
@@ -126,7 +136,18 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 
     public func index(of key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        if let positions { return positions[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
+    private mutating func reindex() {
+        guard members.count > Self.indexThreshold else { positions = nil; return }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(members.count)
+        for (index, member) in members.enumerated() where positions[member.key] == nil {
+            positions[member.key] = index
+        }
+        self.positions = positions
     }
 
     /// Reading returns the member's value; writing replaces it in place, appends a new key at
@@ -136,8 +157,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         set {
             switch (index(of: key), newValue) {
             case (let index?, let value?): members[index].value = value
-            case (let index?, nil): members.remove(at: index)
-            case (nil, let value?): members.append(Member(key: key, value: value))
+            case (let index?, nil):
+                members.remove(at: index)
+                if positions != nil { reindex() }
+            case (nil, let value?): append(key, value)
             case (nil, nil): break
             }
         }
@@ -145,6 +168,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public mutating func append(_ key: String, _ value: JSONValue) {
         members.append(Member(key: key, value: value))
+        if positions != nil {
+            if positions?[key] == nil { positions?[key] = members.count - 1 }
+        } else if members.count > Self.indexThreshold {
+            reindex()
+        }
     }
 
     /// Inserts a new member where `order` (a canonical order of keys) puts it: before the first
@@ -158,6 +186,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public mutating func insert(_ key: String, _ value: JSONValue, before laterKeys: [String]) {
         let index = members.firstIndex { laterKeys.contains($0.key) } ?? members.endIndex
         members.insert(Member(key: key, value: value), at: index)
+        reindex()
     }
 
     /// Modifies the value of `key` in place, starting from `initial` when the key is missing.
@@ -170,7 +199,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
         var value = initial()
         let result = try body(&value)
-        members.append(Member(key: key, value: value))
+        append(key, value)
         return result
     }
 }

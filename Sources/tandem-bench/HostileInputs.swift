@@ -17,6 +17,7 @@ enum HostileInputs {
             ("alias bomb expanding to 1 GiB", aliasBomb()),
             ("50 MiB file", largeFile(bytes: 50 << 20, variables: 40)),
             ("15 MiB file (under the limits)", largeFile(bytes: 15 << 20, variables: 400)),
+            ("200,000 labels in one mapping", manyLabels(200_000)),
         ]
         print("case                              input      exit  time      peak RSS")
         for (index, hostile) in cases.enumerated() {
@@ -37,6 +38,13 @@ enum HostileInputs {
             text += "    l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         return text + "spec:\n  components:\n    - {name: c, type: worker, properties: {image: x}}\n"
+    }
+
+    /// One Application whose labels map is huge: lookups in it must not be quadratic.
+    static func manyLabels(_ count: Int) -> String {
+        "apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata:\n  name: labels\n  labels:\n"
+            + (0..<count).map { "    key-\($0): value\n" }.joined()
+            + "spec:\n  components:\n    - {name: c, type: worker, properties: {image: x}}\n"
     }
 
     /// Application documents, each with `variables` environment variables, up to `bytes`.

@@ -49,6 +49,22 @@ struct ModelTests {
         #expect(Suggestion.closest(to: "zzz", among: ["image", "cmd"]) == nil)
     }
 
+    @Test("large objects keep their order and find keys through their index")
+    func largeObjects() {
+        var object = JSONObject()
+        for index in 0..<100 { object["k\(index)"] = .int(index) }
+        #expect(object["k77"] == 77)
+        object["k10"] = nil
+        #expect(object["k10"] == nil)
+        #expect(object["k11"] == 11)
+        #expect(object.index(of: "k11") == 10)
+        object.insert("first", 0, before: ["k0"])
+        #expect(object.index(of: "first") == 0)
+        #expect(object["k99"] == 99)
+        #expect(object.keys.count == 100)
+        #expect(object == JSONObject(object.members))
+    }
+
     @Test("ordered objects keep insertion order and replace in place")
     func orderedObjects() {
         var object = JSONObject()
