@@ -115,7 +115,9 @@ private struct ReadSession {
                          at: position, code: "alias-expansion",
                          hint: "this looks like a \"billion laughs\" document; write the values out or use fewer nested aliases")
             }
-            return (anchored.node, anchored.size)
+            var node = anchored.node
+            node.position = position  // problems with the repeated value point at the alias
+            return (node, anchored.size)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard depth < limits.maxDepth else {
                 try fail("the document nests deeper than \(limits.maxDepth) levels", at: position, code: "too-deep")
