@@ -20,6 +20,17 @@ public struct KubeObject: Sendable, Hashable {
     public var name: String { json[path: ["metadata", "name"]]?.string ?? "" }
     public var namespace: String? { json[path: ["metadata", "namespace"]]?.string }
 
+    /// Kinds that live outside namespaces (the built-in ones; custom resources are taken as
+    /// namespaced unless they name no namespace themselves).
+    public static let clusterScopedKinds: Set<String> = [
+        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+        "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment",
+        "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "FlowSchema", "PriorityLevelConfiguration", "CertificateSigningRequest",
+    ]
+
+    public var isClusterScoped: Bool { KubeObject.clusterScopedKinds.contains(kind) }
+
     /// The API group: the part of `apiVersion` before the slash, empty for the core group.
     public var group: String {
         guard let slash = apiVersion.firstIndex(of: "/") else { return "" }

@@ -2,7 +2,7 @@ import KubeModel
 import TandemModel
 
 /// `k8s-objects`: Kubernetes objects written out in full, rendered as they are (labelled, and
-/// put in the application's namespace when they name none).
+/// put in the application's namespace when they are namespaced and name none).
 public struct KubernetesObjects: ComponentDefinition {
     public let name = "k8s-objects"
     public let description = "Kubernetes objects written out in full, applied as they are."
@@ -56,7 +56,7 @@ public struct KubernetesObjects: ComponentDefinition {
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
         let objects = (properties["objects"]?.array ?? []).map { json -> KubeObject in
             var object = KubeObject(json: json)
-            if object.namespace == nil, let namespace = context.namespace {
+            if object.namespace == nil, !object.isClusterScoped, let namespace = context.namespace {
                 object.json[path: ["metadata", "namespace"]] = .string(namespace)
             }
             return object
