@@ -6,12 +6,22 @@ public enum JSONPatch {
         public var message: String
     }
 
-    /// Applies the operations in order; fails at the first one that cannot be applied.
+    /// The most nodes and the deepest nesting a patched document may have: `copy` can double a
+    /// document per operation, so the result is bounded like any input.
+    public static let maxNodes = 100_000
+    public static let maxDepth = 100
+
+    /// Applies the operations in order; fails at the first one that cannot be applied, or that
+    /// makes the document larger or deeper than the bounds.
     public static func apply(_ operations: [JSONValue], to document: JSONValue) -> Result<JSONValue, Failure> {
         var document = document
         for (index, operation) in operations.enumerated() {
             do {
                 try apply(operation, to: &document)
+                var nodes = 0
+                guard withinBounds(document, depth: 0, nodes: &nodes) else {
+                    throw Failure(message: "the result would be larger than \(maxNodes) nodes or deeper than \(maxDepth) levels")
+                }
             } catch let failure as Failure {
                 return .failure(Failure(message: "operation \(index): \(failure.message)"))
             } catch {
@@ -46,10 +56,25 @@ public enum JSONPatch {
         }
     }
 
+    /// Whether `value` has at most `maxNodes` nodes (counted into `nodes`) and `maxDepth` levels;
+    /// stops counting as soon as either is exceeded.
+    static func withinBounds(_ value: JSONValue, depth: Int, nodes: inout Int) -> Bool {
+        nodes += 1
+        guard nodes <= maxNodes, depth <= maxDepth else { return false }
+        switch value {
+        case .object(let object): return object.allSatisfy { withinBounds($0.value, depth: depth + 1, nodes: &nodes) }
+        case .array(let items): return items.allSatisfy { withinBounds($0, depth: depth + 1, nodes: &nodes) }
+        default: return true
+        }
+    }
+
     /// The reference tokens of a JSON Pointer (`/spec/replicas`, with `~1` for `/` and `~0` for `~`).
     static func pointer(_ text: String) throws -> [String] {
         if text.isEmpty { return [] }
         guard text.hasPrefix("/") else { throw Failure(message: "the path '\(text)' must start with '/'") }
+        guard text.utf8.count(where: { $0 == UInt8(ascii: "/") }) <= maxDepth else {
+            throw Failure(message: "the path is deeper than \(maxDepth) levels")
+        }
         return text.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
             String($0).replacing("~1", with: "/").replacing("~0", with: "~")
         }

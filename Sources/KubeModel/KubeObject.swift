@@ -31,6 +31,16 @@ public struct KubeObject: Sendable, Hashable {
 
     public var isClusterScoped: Bool { KubeObject.clusterScopedKinds.contains(kind) }
 
+    /// Why `json` is not a Kubernetes object (no string apiVersion, kind or metadata.name), or nil.
+    public static func identityProblem(_ json: JSONValue) -> String? {
+        guard json.object != nil else { return "is not a mapping" }
+        for field in ["apiVersion", "kind"] where (json[field]?.string ?? "").isEmpty {
+            return "has no \(field)"
+        }
+        if (json[path: ["metadata", "name"]]?.string ?? "").isEmpty { return "has no metadata.name" }
+        return nil
+    }
+
     /// The API group: the part of `apiVersion` before the slash, empty for the core group.
     public var group: String {
         guard let slash = apiVersion.firstIndex(of: "/") else { return "" }

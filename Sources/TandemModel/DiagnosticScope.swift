@@ -8,9 +8,21 @@ public final class DiagnosticLog {
 
     public var hasErrors: Bool { errorCount > 0 }
 
+    /// The most diagnostics kept; past it one more says so, and the rest are dropped (as compilers
+    /// stop after many errors), so that no input makes reporting itself expensive.
+    public static let limit = 1_000
+
+    public var isFull: Bool { diagnostics.count >= DiagnosticLog.limit }
+
     public func add(_ diagnostic: Diagnostic) {
-        diagnostics.append(diagnostic)
         if diagnostic.isError { errorCount += 1 }
+        if diagnostics.count < DiagnosticLog.limit {
+            diagnostics.append(diagnostic)
+        } else if diagnostics.count == DiagnosticLog.limit {
+            diagnostics.append(Diagnostic(.error, code: "too-many-diagnostics",
+                                          "more than \(DiagnosticLog.limit) problems; the rest are not shown",
+                                          location: diagnostic.location))
+        }
     }
 
     public func add(contentsOf more: [Diagnostic]) {
@@ -40,6 +52,11 @@ public struct DiagnosticScope {
 
     public func scoped(_ component: FieldPath.Component) -> DiagnosticScope {
         DiagnosticScope(log: log, file: file, document: document, path: path.appending(component))
+    }
+
+    /// The scope of the value that holds this one (a component's, for its `properties`).
+    public var parent: DiagnosticScope {
+        DiagnosticScope(log: log, file: file, document: document, path: FieldPath(Array(path.components.dropLast())))
     }
 
     /// The document's node for `relative`, if it was written in the input.
@@ -74,6 +91,11 @@ public struct DiagnosticScope {
         _ severity: Diagnostic.Severity, _ message: String, at relative: FieldPath,
         position: SourcePosition?, code: String, hint: String?
     ) {
+        if log.isFull {
+            // Past the limit, count the error without the cost of locating it.
+            if severity == .error { log.add(Diagnostic(.error, code: code, message)) }
+            return
+        }
         let location = position.map(location(_:)) ?? location(of: relative)
         log.add(Diagnostic(severity, code: code, message, path: path / relative, location: location, hint: hint))
     }

@@ -39,6 +39,8 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Expressibl
             switch component {
             case .index(let index):
                 text += "[\(index)]"
+            case .key(let key) where key.utf8.count > 64:
+                text += "[\"\(key.prefix(40))...\"]"
             case .key(let key) where FieldPath.isPlainKey(key):
                 text += text.isEmpty ? key : "." + key
             case .key(let key):

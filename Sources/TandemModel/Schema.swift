@@ -46,12 +46,18 @@ public struct Schema: Sendable {
     public var choiceHint: String?
     /// Whether `null` is accepted as a value (validates to `.null`).
     public var nullable = false
+    /// For maps: the rule their keys follow.
+    public var keyFormat: StringFormat?
 
     public init(_ kind: Kind, _ description: String = "", default defaultValue: JSONValue? = nil) {
         self.kind = kind
         self.description = description
         self.defaultValue = defaultValue
     }
+
+    /// The most items of any list, or entries of any map with free keys: more is refused, so
+    /// that no definition has to handle pathological sizes.
+    public static let maxItems = 1_000
 
     public var properties: [Property] {
         if case .object(let properties) = kind { return properties }
@@ -151,8 +157,10 @@ extension Schema {
         return schema
     }
 
-    public static func map(of value: Schema, _ description: String = "") -> Schema {
-        Schema(.map(value), description)
+    public static func map(of value: Schema, _ description: String = "", keyFormat: StringFormat? = nil) -> Schema {
+        var schema = Schema(.map(value), description)
+        schema.keyFormat = keyFormat
+        return schema
     }
 
     /// The same schema, accepting `null` too.

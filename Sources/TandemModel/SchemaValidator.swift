@@ -20,7 +20,7 @@ public enum SchemaValidator {
         switch schema.kind {
         case .object(let properties): return validateObject(node, schema, properties, place.scope)
         case .array(let item): return validateArray(node, schema, item, place.scope)
-        case .map(let value): return validateMap(node, value, place.scope)
+        case .map(let value): return validateMap(node, value, keyFormat: schema.keyFormat, place.scope)
         case .any: return plainValue(of: node, in: place.scope)
         case .deferred: return .null
         default: return validateScalar(node, schema, place)
@@ -44,7 +44,7 @@ public enum SchemaValidator {
             guard let propertyIndex = properties.firstIndex(where: { $0.name == key }) else {
                 let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
                 scope.error(
-                    "unknown property '\(key)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    "unknown property \(abbreviated(key))" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     at: [.key(key)], position: pair.key.position, code: "unknown-property",
                     hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
                 valid = false
@@ -126,6 +126,10 @@ public enum SchemaValidator {
             typeMismatch(node, expected: "a list", scope)
             return nil
         }
+        if items.count > Schema.maxItems {
+            scope.error("has \(items.count) items, more than the limit of \(Schema.maxItems)", position: node.position, code: "too-many-items")
+            return nil
+        }
         if let minItems = schema.minItems, items.count < minItems {
             scope.error("needs at least \(minItems) item\(minItems == 1 ? "" : "s")", position: node.position, code: "too-few-items")
             return nil
@@ -138,12 +142,12 @@ public enum SchemaValidator {
             let value = validate(element, item, Place(parent: scope, component: .index(index)))
             if value == nil { valid = false }
             // Read the key from the node, so that duplicates are found in invalid items too.
-            if let key = schema.uniqueKey, let name = element[key]?.scalar?.text {
+            if let key = schema.uniqueKey, let name = uniquenessKey(element, key) {
                 if let first = firstSeen[name] {
                     let firstLine = items[first].position.line
                     scope.scoped(.index(index)).error(
-                        "duplicate \(key) '\(name)'; it is already used by item \(first) (line \(firstLine))",
-                        at: [.key(key)], code: "duplicate-name")
+                        "duplicate \(key.replacing("+", with: " and ")) '\(name)'; it is already used by item \(first) (line \(firstLine))",
+                        at: [.key(String(key.prefix { $0 != "+" }))], code: "duplicate-name")
                     valid = false
                 } else {
                     firstSeen[name] = index
@@ -154,15 +158,25 @@ public enum SchemaValidator {
         return valid ? .array(values) : nil
     }
 
-    private static func validateMap(_ node: YAMLNode, _ valueSchema: Schema, _ scope: DiagnosticScope) -> JSONValue? {
+    private static func validateMap(_ node: YAMLNode, _ valueSchema: Schema, keyFormat: StringFormat?, _ scope: DiagnosticScope) -> JSONValue? {
         guard let pairs = node.mapping else {
             typeMismatch(node, expected: "a mapping", scope)
+            return nil
+        }
+        if pairs.count > Schema.maxItems {
+            scope.error("has \(pairs.count) entries, more than the limit of \(Schema.maxItems)", position: node.position, code: "too-many-items")
             return nil
         }
         var object = JSONObject()
         var valid = true
         for pair in pairs {
             guard let key = stringKey(pair.key, scope) else { valid = false; continue }
+            if let format = keyFormat, let problem = format.violation(in: key) {
+                scope.error("the key \(abbreviated(key)) is not \(format.summary): \(problem)", at: [.key(key)],
+                            position: pair.key.position, code: "invalid-format")
+                valid = false
+                continue
+            }
             if let value = validate(pair.value, valueSchema, Place(parent: scope, component: .key(key))) {
                 object.append(key, value)
             } else {
@@ -202,6 +216,11 @@ public enum SchemaValidator {
             typeMismatch(node, expected: "a string", place.scope,
                          hint: scalar.style == .plain && resolved != .null ? "quote it to make it a string: \"\(scalar.text)\"" : nil)
             return nil
+        case (.integer, .int) where isAmbiguousOctal(node), (.port, .int) where isAmbiguousOctal(node):
+            place.scope.error("\(scalar.text) reads as octal to kubectl (YAML 1.1) but as decimal to YAML 1.2 readers",
+                              position: node.position, code: "ambiguous-number",
+                              hint: "write it in decimal, or with the 0o prefix (0o\(scalar.text.drop { $0 == "0" || $0 == "+" }))")
+            return nil
         case (.integer, .int(let value)):
             return checkRange(value, schema, node, place)
         case (.integer, .integerOverflow(let text)), (.port, .integerOverflow(let text)):
@@ -237,6 +256,22 @@ public enum SchemaValidator {
                          hint: resolved == .null ? nil : expectedHint(schema, scalar: scalar, resolved: resolved))
             return nil
         }
+    }
+
+    /// The value of `key` in a list item, as written; `a+b` joins the values of several keys
+    /// (a port and its protocol), a missing one counting as empty.
+    private static func uniquenessKey(_ item: YAMLNode, _ key: String) -> String? {
+        let keys = key.split(separator: "+").map(String.init)
+        let values = keys.map { item[$0]?.scalar?.text }
+        guard let first = values.first, first != nil else { return nil }
+        return values.compactMap { $0 }.joined(separator: "/")
+    }
+
+    /// `0400`: a plain integer with a leading zero, which YAML 1.1 reads as octal.
+    private static func isAmbiguousOctal(_ node: YAMLNode) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain, node.tag == nil else { return false }
+        let digits = scalar.text.hasPrefix("-") || scalar.text.hasPrefix("+") ? scalar.text.dropFirst() : Substring(scalar.text)
+        return digits.count > 1 && digits.hasPrefix("0") && digits.allSatisfy(\.isNumber)
     }
 
     private static func checkRange(_ value: Int, _ schema: Schema, _ node: YAMLNode, _ place: Place) -> JSONValue? {

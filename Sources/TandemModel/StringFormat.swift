@@ -12,6 +12,13 @@ public enum StringFormat: String, Sendable, CaseIterable {
     case portName
     /// A cron schedule: five fields, or a macro such as @hourly.
     case cronSchedule
+    /// A label or annotation key: an optional DNS-subdomain prefix and '/', then a name of at most
+    /// 63 letters, digits, '-', '_' and '.', starting and ending alphanumeric.
+    case labelKey
+    /// A key of a ConfigMap or Secret: letters, digits, '-', '_' and '.'.
+    case dataKey
+    /// A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending alphanumeric.
+    case labelValue
 
     /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
@@ -34,7 +41,35 @@ public enum StringFormat: String, Sendable, CaseIterable {
             return PortName.violation(in: value)
         case .cronSchedule:
             return CronSchedule.violation(in: value)
+        case .labelKey:
+            let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count <= 2 else { return "it may contain at most one '/'" }
+            if parts.count == 2, let problem = StringFormat.labelViolation(String(parts[0]), limit: 253, allowDots: true) {
+                return "its prefix: " + problem.replacing("it must", with: "must")
+            }
+            guard let name = parts.last, !name.isEmpty else { return "it needs a name after the prefix" }
+            return StringFormat.qualifiedNameViolation(name)
+        case .labelValue:
+            return value.isEmpty ? nil : StringFormat.qualifiedNameViolation(Substring(value))
+        case .dataKey:
+            if value.isEmpty || value.utf8.count > 253 { return "it must be 1 to 253 characters" }
+            let valid = value.utf8.allSatisfy { StringFormat.isLowerAlnum($0) || (65...90).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            return valid ? nil : "it must consist of letters, digits, '-', '_' and '.'"
         }
+    }
+
+    /// Label names and values: at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends.
+    static func qualifiedNameViolation(_ name: Substring) -> String? {
+        let bytes = name.utf8
+        if bytes.count > 63 { return "it must be no more than 63 characters" }
+        let isAlnum: (UInt8) -> Bool = { isLowerAlnum($0) || (65...90).contains($0) }
+        if !bytes.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) {
+            return "it must consist of letters, digits, '-', '_' and '.'"
+        }
+        if let first = bytes.first, let last = bytes.last, !isAlnum(first) || !isAlnum(last) {
+            return "it must start and end with a letter or digit"
+        }
+        return nil
     }
 
     /// A name for the rule in messages and docs.
@@ -46,6 +81,9 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .nonEmpty: return "a non-empty string"
         case .portName: return "a valid port name"
         case .cronSchedule: return "a valid cron schedule"
+        case .labelKey: return "a valid label key"
+        case .labelValue: return "a valid label value"
+        case .dataKey: return "a valid ConfigMap or Secret key"
         }
     }
 
@@ -57,7 +95,10 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .envVarName: return "^[-._a-zA-Z][-._a-zA-Z0-9]*$"
         case .nonEmpty: return "."
         case .portName: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-        case .cronSchedule: return "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(TZ=\\S+ )?\\S+( \\S+){4})$"
+        case .cronSchedule: return "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\S+( \\S+){4})$"
+        case .labelKey: return "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+        case .labelValue: return "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$"
+        case .dataKey: return "^[-._a-zA-Z0-9]+$"
         }
     }
 
@@ -79,8 +120,6 @@ public enum StringFormat: String, Sendable, CaseIterable {
                 return allowDots ? "each dot-separated part must start and end with a lowercase letter or digit"
                     : "it must start and end with a lowercase letter or digit"
             }
-            if !allowDots && part.count > 63 { return "it must be no more than 63 characters" }
-            if allowDots && part.count > 63 { return "each dot-separated part must be no more than 63 characters" }
         }
         return nil
     }
@@ -88,6 +127,18 @@ public enum StringFormat: String, Sendable, CaseIterable {
 
 /// Kubernetes resource quantities (`100m`, `0.5`, `1Gi`, `1e3`), as `resource.ParseQuantity` accepts them.
 public enum Quantity {
+    /// The amount a valid quantity stands for (cores, bytes), for comparing two of them.
+    public static func amount(_ text: String) -> Double? {
+        guard isValid(text) else { return nil }
+        let suffixes: [(String, Double)] = [("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+                                            ("Pi", 1_125_899_906_842_624), ("Ei", 1_152_921_504_606_846_976), ("n", 1e-9), ("u", 1e-6),
+                                            ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18)]
+        for (suffix, factor) in suffixes where text.hasSuffix(suffix) {
+            return Double(text.dropLast(suffix.count)).map { $0 * factor }
+        }
+        return Double(text)
+    }
+
     /// Whether `text` is a valid, non-negative quantity.
     public static func isValid(_ text: String) -> Bool {
         var bytes = text.utf8[...]
@@ -137,21 +188,38 @@ public enum PortName {
 /// day-of-week) of numbers, names, `*`, ranges, lists and steps, or a macro.
 public enum CronSchedule {
     static let macros: Set<String> = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]
+    static let fields: [(name: String, range: ClosedRange<Int>, names: [String])] = [
+        ("minute", 0...59, []), ("hour", 0...23, []), ("day-of-month", 1...31, []),
+        ("month", 1...12, ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
+        ("day-of-week", 0...7, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
+    ]
 
     public static func violation(in schedule: String) -> String? {
-        var text = Substring(schedule)
-        if text.hasPrefix("TZ=") || text.hasPrefix("CRON_TZ=") {
-            guard let space = text.firstIndex(of: " ") else { return "it names a time zone but no schedule" }
-            text = text[text.index(after: space)...]
+        if schedule.hasPrefix("TZ=") || schedule.hasPrefix("CRON_TZ=") {
+            return "time zones are not allowed in the schedule since Kubernetes 1.27; CronJobs take spec.timeZone"
         }
-        if text.hasPrefix("@") {
-            return macros.contains(String(text)) ? nil : "it must be one of \(macros.sorted().joined(separator: ", ")) or five fields"
+        if schedule.hasPrefix("@") {
+            return macros.contains(schedule) ? nil : "it must be one of \(macros.sorted().joined(separator: ", ")) or five fields"
         }
-        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count == 5 else { return "it must have five fields (minute hour day-of-month month day-of-week), not \(fields.count)" }
-        let allowed = Set("0123456789*/,-?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-        for field in fields where !field.allSatisfy(allowed.contains) {
-            return "the field '\(field)' must hold numbers, names, '*', '-', ',' or '/'"
+        let parts = schedule.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 5 else { return "it must have five fields (minute hour day-of-month month day-of-week), not \(parts.count)" }
+        for (part, field) in zip(parts, fields) {
+            for item in part.split(separator: ",", omittingEmptySubsequences: false) {
+                let pieces = item.split(separator: "/", omittingEmptySubsequences: false)
+                guard (1...2).contains(pieces.count) else { return "the \(field.name) field '\(part)' is malformed" }
+                if pieces.count == 2, Int(pieces[1]).map({ $0 < 1 }) ?? true {
+                    return "the step in the \(field.name) field '\(part)' must be a positive number"
+                }
+                if pieces[0] == "*" || (pieces[0] == "?" && field.range.upperBound != 59) { continue }
+                let bounds = pieces[0].split(separator: "-", omittingEmptySubsequences: false)
+                guard (1...2).contains(bounds.count) else { return "the \(field.name) field '\(part)' is malformed" }
+                for bound in bounds {
+                    let value = Int(bound) ?? field.names.firstIndex(of: bound.uppercased()).map { $0 + field.range.lowerBound }
+                    guard let value, field.range.contains(value) else {
+                        return "the \(field.name) field '\(part)' must hold values from \(field.range.lowerBound) to \(field.range.upperBound)"
+                    }
+                }
+            }
         }
         return nil
     }

@@ -14,11 +14,17 @@ public enum ApplicationSchema {
     ])
 
     static let metadata: Schema = .object("Name, namespace, labels and annotations of the Application.", [
-        .required("name", .string("The Application's name.", format: .dns1123Subdomain)),
+        .required("name", .string("The Application's name (at most 63 characters: it is a label value too).", format: .dns1123Subdomain)),
         .optional("namespace", .string("The namespace of the Application and of every object it renders.", format: .dns1123Label)),
-        .optional("labels", .map(of: .string(), "Labels, copied onto every rendered object.")),
-        .optional("annotations", .map(of: .string(), "Annotations, copied onto every rendered object.")),
-    ])
+        .optional("labels", .map(of: .string("A label value.", format: .labelValue), "Labels, copied onto every rendered object.", keyFormat: .labelKey)),
+        .optional("annotations", .map(of: .string(), "Annotations, copied onto every rendered object.", keyFormat: .labelKey)),
+    ], checks: [{ metadata, scope in
+        if let name = metadata["name"]?.string, name.utf8.count > 63 {
+            scope.error("the name is \(name.utf8.count) characters long; an Application name may have at most 63",
+                        at: ["name"], code: "name-too-long",
+                        hint: "it becomes the value of the app.oam.dev/name label, which Kubernetes limits to 63 characters")
+        }
+    }])
 
     static let spec: Schema = .object("The components, policies and workflow of the Application.", [
         .required("components", .array(of: component, "The parts of the application.", uniqueKey: "name", minItems: 1)),

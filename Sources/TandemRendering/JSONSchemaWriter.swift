@@ -72,10 +72,13 @@ public enum JSONSchemaWriter {
         case .array(let item):
             object.append("type", "array")
             object.append("items", convert(item))
+            object.append("maxItems", .int(Schema.maxItems))
             if let minItems = schema.minItems { object.append("minItems", .int(minItems)) }
         case .map(let value):
             object.append("type", "object")
             object.append("additionalProperties", convert(value))
+            if let keyFormat = schema.keyFormat { object.append("propertyNames", ["pattern": .string(keyFormat.pattern)]) }
+            object.append("maxProperties", .int(Schema.maxItems))
         case .object(let properties):
             object.append("type", "object")
             var members = JSONObject()

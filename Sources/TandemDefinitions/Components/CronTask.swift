@@ -11,8 +11,8 @@ public struct CronTask: ComponentDefinition {
     public init() {}
 
     public let parameters = Schema.object("Parameters of the cron-task component type.", [
-        .optional("labels", Schema.map(of: .string(), "Labels for the Jobs and their pods.")),
-        .optional("annotations", Schema.map(of: .string(), "Annotations for the Jobs and their pods.")),
+        .optional("labels", Schema.map(of: .string(format: .labelValue), "Labels for the Jobs and their pods.", keyFormat: .labelKey)),
+        .optional("annotations", Schema.map(of: .string(), "Annotations for the Jobs and their pods.", keyFormat: .labelKey)),
         .required("schedule", Schema.string("When to run, in cron format (\"*/5 * * * *\") or a macro such as @hourly.", format: .cronSchedule)),
         .optional("startingDeadlineSeconds", .integer("Seconds after its time that a missed run may still start.", range: 0...Int(Int32.max))),
         .optional("suspend", .boolean("Stop scheduling new runs.", default: false)),
@@ -56,6 +56,11 @@ public struct CronTask: ComponentDefinition {
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
         let (container, volumes) = PodTemplate.mainContainer(properties, context: context)
         let count = properties["count"] ?? 1
+        if context.componentName.utf8.count > 52 {
+            // The CronJob controller appends 11 characters to name each Job.
+            context.scope.parent.error("a cron-task's name may have at most 52 characters, not \(context.componentName.utf8.count)",
+                                       at: ["name"], code: "name-too-long", hint: "shorten the component name")
+        }
         var jobSpec: JSONObject = ["parallelism": count, "completions": count]
         for field in ["ttlSecondsAfterFinished", "activeDeadlineSeconds", "backoffLimit"] {
             if let value = properties[field] { jobSpec.append(field, value) }

@@ -24,7 +24,7 @@ public struct Daemon: ComponentDefinition {
         .optional("livenessProbe", ProbeParameters.schema(.liveness)),
         .optional("readinessProbe", ProbeParameters.schema(.readiness)),
         .optional("hostAliases", PodTemplate.hostAliases),
-    ])
+    ], checks: [ServicePorts.checkNames])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -49,6 +49,11 @@ public struct Task: ComponentDefinition {
     public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
         let (container, volumes) = PodTemplate.mainContainer(properties, context: context)
         let count = properties["count"] ?? 1
+        let jobName = "\(context.appName)-\(context.componentName)"
+        if jobName.utf8.count > 63 {
+            context.scope.parent.error("the Job's name '\(jobName)' would be \(jobName.utf8.count) characters; Kubernetes allows 63",
+                                       at: ["name"], code: "name-too-long", hint: "shorten the application or component name")
+        }
         // KubeVela names the Job after the application too, so that re-creating it never clashes.
         var job = KubeObject(apiVersion: "batch/v1", kind: "Job", name: "\(context.appName)-\(context.componentName)", namespace: context.namespace)
         job.json["spec"] = [

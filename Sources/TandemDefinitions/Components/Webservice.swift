@@ -27,7 +27,7 @@ public struct Webservice: ComponentDefinition {
         .optional("livenessProbe", ProbeParameters.schema(.liveness)),
         .optional("readinessProbe", ProbeParameters.schema(.readiness)),
         .optional("hostAliases", PodTemplate.hostAliases),
-    ])
+    ], checks: [ServicePorts.checkNames])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -50,7 +50,7 @@ public enum ContainerParameters {
         .required("port", .integer("Port number.", range: 1...65535)),
         .optional("name", .string("Port name, for probes and Services to refer to.", format: .portName)),
         .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol (default TCP).")),
-    ]), "Ports the container listens on.", uniqueKey: "port")
+    ]), "Ports the container listens on.", uniqueKey: "port+protocol")
 
     /// Reads the parameters every container has into `container`.
     public static func apply(_ properties: JSONValue, to container: inout Container) {

@@ -13,6 +13,7 @@ public enum PodTemplate {
         ResourceParameters.copy(properties, into: &container.resources.requests)
         ResourceParameters.copy(properties, into: &container.resources.limits)
         ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
+        ResourceParameters.checkRequestsWithinLimits(container.resources, scope: context.scope, at: ["limit"])
         let (mounts, volumes) = VolumeMountParameters.render(
             properties["volumeMounts"], scope: context.scope.scoped(["volumeMounts"]))
         container.volumeMounts = mounts
@@ -67,8 +68,8 @@ public enum PodTemplate {
     }
 
     /// Parameters that put labels and annotations on the pods.
-    public static let labels = Schema.map(of: .string(), "Labels for the pods (the pod template).")
-    public static let annotations = Schema.map(of: .string(), "Annotations for the pods (the pod template).")
+    public static let labels = Schema.map(of: .string(format: .labelValue), "Labels for the pods (the pod template).", keyFormat: .labelKey)
+    public static let annotations = Schema.map(of: .string(), "Annotations for the pods (the pod template).", keyFormat: .labelKey)
     public static let hostAliases = Schema.array(of: .object("Extra /etc/hosts entries for one IP.", [
         .required("ip", .string("The IP address.", format: .nonEmpty)),
         .required("hostnames", .array(of: .string(format: .nonEmpty), "Host names for the IP.", minItems: 1)),

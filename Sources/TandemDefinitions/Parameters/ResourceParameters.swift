@@ -11,6 +11,17 @@ public enum ResourceParameters {
         .optional("memory", memory.described("Memory limit (256Mi, 1Gi).")),
     ])
 
+    /// Reports a request above its limit, which Kubernetes refuses; `at` is where to point.
+    public static func checkRequestsWithinLimits(_ resources: ResourceRequirements, scope: DiagnosticScope, at path: FieldPath) {
+        for resource in ["cpu", "memory"] {
+            guard let request = resources.requests[resource]?.string, let limit = resources.limits[resource]?.string,
+                  let requested = Quantity.amount(request), let limited = Quantity.amount(limit), requested > limited
+            else { continue }
+            scope.error("the \(resource) request \(request) is above its limit \(limit)", at: path, code: "request-above-limit",
+                        hint: "a container may not request more than its limit")
+        }
+    }
+
     /// Copies the `cpu` and `memory` values of `properties`, when set, into `target`.
     public static func copy(_ properties: JSONValue?, into target: inout JSONObject) {
         for resource in ["cpu", "memory"] {

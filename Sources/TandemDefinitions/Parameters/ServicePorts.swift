@@ -17,7 +17,21 @@ public enum ServicePorts {
         if nodePort {
             properties.append(.optional("nodePort", .integer("Node port, when exposeType is NodePort.", range: 1...65535)))
         }
-        return .array(of: .object("A port of the container.", properties), "Ports the container listens on.", uniqueKey: "port")
+        return .array(of: .object("A port of the container.", properties), "Ports the container listens on.", uniqueKey: "port+protocol")
+    }
+
+    /// Reports two ports with one name (given, or made up as port-<number>): Kubernetes refuses them.
+    public static func checkNames(_ properties: JSONObject, _ scope: DiagnosticScope) {
+        var seen: [String: Int] = [:]
+        for (index, port) in (properties["ports"]?.array ?? []).enumerated() {
+            let portName = name(port)
+            if let first = seen[portName] {
+                scope.error("port name '\(portName)' is already used by ports[\(first)]", at: ["ports", .index(index)],
+                            code: "duplicate-name", hint: "give the port a name of its own")
+            } else {
+                seen[portName] = index
+            }
+        }
     }
 
     public static let exposeType = Schema.oneOf(

@@ -16,9 +16,9 @@ public struct Expose: TraitDefinition {
             .optional("name", .string("Port name (default: port-<port>).", format: .portName)),
             .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol.", default: "TCP")),
             .optional("nodePort", .integer("Node port, for type NodePort.", range: 1...65535)),
-        ]), "Ports of the Service.", uniqueKey: "port", minItems: 1)),
+        ]), "Ports of the Service.", uniqueKey: "port+protocol", minItems: 1)),
         .optional("type", .oneOf(["ClusterIP", "NodePort", "LoadBalancer"], "How the Service is reached.", default: "ClusterIP")),
-        .optional("annotations", .map(of: .string(), "Annotations of the Service.")),
+        .optional("annotations", .map(of: .string(), "Annotations of the Service.", keyFormat: .labelKey)),
     ])
 
     public let example = """

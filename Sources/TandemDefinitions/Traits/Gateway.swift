@@ -17,12 +17,15 @@ public struct Gateway: TraitDefinition {
         .optional("secretName", .string("TLS Secret for the domain.", format: .dns1123Subdomain)),
         .optional("name", .string("Suffix of the Ingress and Service names, for several gateways on one component.", format: .dns1123Label)),
         .optional("pathType", .oneOf(["ImplementationSpecific", "Prefix", "Exact"], "How paths match.", default: "ImplementationSpecific")),
-        .optional("annotations", .map(of: .string(), "Annotations of the Ingress.")),
-        .optional("labels", .map(of: .string(), "Labels of the Ingress.")),
+        .optional("annotations", .map(of: .string(), "Annotations of the Ingress.", keyFormat: .labelKey)),
+        .optional("labels", .map(of: .string(format: .labelValue), "Labels of the Ingress.", keyFormat: .labelKey)),
         .optional("existingServiceName", .string("Route to this Service instead of creating one.", format: .dns1123Label)),
     ], checks: [{ properties, scope in
         for member in properties["http"]?.object ?? JSONObject() where !member.key.hasPrefix("/") {
             scope.error("the path '\(member.key)' must start with '/'", at: ["http", .key(member.key)], code: "invalid-path")
+        }
+        if (properties["http"]?.object ?? JSONObject()).isEmpty {
+            scope.error("needs at least one route: path to port", at: ["http"], code: "no-routes")
         }
         if properties["secretName"] != nil, properties["domain"] == nil {
             scope.error("secretName needs a domain to serve TLS for", at: ["secretName"], code: "missing-domain")

@@ -67,7 +67,12 @@ public struct InitContainer: TraitDefinition {
                             hint: "give the init container a name of its own")
                 return
             }
+            var initPaths: Set<String> = [properties["initMountPath"]?.string ?? ""]
             for (index, mount) in (properties["extraVolumeMounts"]?.array ?? []).enumerated() {
+                if !initPaths.insert(mount["mountPath"]?.string ?? "").inserted {
+                    scope.error("mount path '\(mount["mountPath"]?.string ?? "")' is already used in the init container",
+                                at: ["extraVolumeMounts", .index(index), "mountPath"], code: "duplicate-mount-path")
+                }
                 let volume = mount["name"]?.string ?? ""
                 if volume != mountName && !pod.hasVolume(named: volume) {
                     scope.error("the pod declares no volume '\(volume)'", at: ["extraVolumeMounts", .index(index), "name"],

@@ -45,6 +45,11 @@ public struct JSONPatchTrait: TraitDefinition {
     public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
         switch JSONPatch.apply(properties["operations"]?.array ?? [], to: component.workload.json) {
         case .success(let patched):
+            if let problem = KubeObject.identityProblem(patched) {
+                context.scope.error("the patched workload \(problem)", at: ["operations"], code: "invalid-patch",
+                                    hint: "a patch may change the workload, not stop it being a Kubernetes object")
+                return
+            }
             component.workload.json = patched
         case .failure(let failure):
             let index = Int(failure.message.split(separator: " ").dropFirst().first?.dropLast() ?? "") ?? 0
@@ -92,6 +97,12 @@ public struct JSONMergePatchTrait: TraitDefinition {
             context.scope.warning("this merge patch replaces the whole containers list", at: .root, code: "replaces-list",
                                   hint: "use the json-patch trait to change one container")
         }
-        component.workload.json = JSONPatch.merge(properties, into: component.workload.json)
+        let patched = JSONPatch.merge(properties, into: component.workload.json)
+        if let problem = KubeObject.identityProblem(patched) {
+            context.scope.error("the patched workload \(problem)", code: "invalid-patch",
+                                hint: "a patch may change the workload, not stop it being a Kubernetes object")
+            return
+        }
+        component.workload.json = patched
     }
 }

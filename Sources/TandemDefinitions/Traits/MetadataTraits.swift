@@ -9,8 +9,8 @@ public struct LabelsTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters = Schema.map(of: Schema.string("The label's value, or null to remove the label.").orNull,
-                                       "Labels by key.")
+    public let parameters = Schema.map(of: Schema.string("The label's value, or null to remove the label.", format: .labelValue).orNull,
+                                       "Labels by key.", keyFormat: .labelKey)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -45,7 +45,7 @@ public struct AnnotationsTrait: TraitDefinition {
     public init() {}
 
     public let parameters = Schema.map(of: Schema.string("The annotation's value, or null to remove the annotation.").orNull,
-                                       "Annotations by key.")
+                                       "Annotations by key.", keyFormat: .labelKey)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

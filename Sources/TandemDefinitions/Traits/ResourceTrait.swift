@@ -58,6 +58,10 @@ public struct ResourceTrait: TraitDefinition {
                 }
                 if !values.isEmpty { resources[field] = .object(values) }
             }
+            var requirements = ResourceRequirements()
+            requirements.requests = resources["requests"]?.object ?? JSONObject()
+            requirements.limits = resources["limits"]?.object ?? JSONObject()
+            ResourceParameters.checkRequestsWithinLimits(requirements, scope: context.scope, at: [])
             container.setContainerField("resources", .object(resources))
         }
     }

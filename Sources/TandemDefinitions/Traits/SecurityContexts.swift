@@ -42,6 +42,20 @@ public struct SecurityContextTrait: TraitDefinition {
         """
 
     public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+        var properties = properties
+        let given = { (name: String) in context.scope.node(at: [.key(name)]) != nil }
+        // The safe defaults give way to what the user asks for, instead of making an invalid pod.
+        let privileged = properties["privileged"]?.bool == true || (properties["addCapabilities"]?.strings ?? []).contains("SYS_ADMIN")
+        if privileged {
+            if !given("allowPrivilegeEscalation") {
+                properties["allowPrivilegeEscalation"] = true
+            } else if properties["allowPrivilegeEscalation"]?.bool == false {
+                context.scope.error("a privileged container (or one with SYS_ADMIN) cannot set allowPrivilegeEscalation: false",
+                                    at: ["allowPrivilegeEscalation"], code: "conflicting-properties", hint: "remove one of them")
+                return
+            }
+        }
+        guard RunAsRoot.reconcile(&properties, given: given, scope: context.scope) else { return }
         var securityContext = JSONObject()
         var capabilities = JSONObject()
         if let add = properties["addCapabilities"] { capabilities.append("add", add) }
@@ -111,9 +125,29 @@ public struct PodSecurityContextTrait: TraitDefinition {
                                 hint: "use the container.apparmor.security.beta.kubernetes.io annotation on older clusters")
             return
         }
+        var properties = properties
+        guard RunAsRoot.reconcile(&properties, given: { context.scope.node(at: [.key($0)]) != nil }, scope: context.scope) else { return }
         let securityContext = properties.object ?? JSONObject()
         component.editPodSpec { pod in
             pod.json["securityContext"] = .object(securityContext)
         }
+    }
+}
+
+/// `runAsUser: 0` with the default `runAsNonRoot: true` makes a pod the kubelet never starts:
+/// running as root, when asked for, turns the default off; asked for with runAsNonRoot: true it is an error.
+enum RunAsRoot {
+    static func reconcile(_ properties: inout JSONValue, given: (String) -> Bool, scope: DiagnosticScope) -> Bool {
+        guard properties["runAsUser"]?.int == 0 else { return true }
+        if !given("runAsNonRoot") {
+            properties["runAsNonRoot"] = false
+            return true
+        }
+        if properties["runAsNonRoot"]?.bool == true {
+            scope.error("runAsUser 0 is root, which runAsNonRoot: true refuses", at: ["runAsUser"], code: "conflicting-properties",
+                        hint: "remove one of them")
+            return false
+        }
+        return true
     }
 }

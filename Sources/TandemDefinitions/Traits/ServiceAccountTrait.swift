@@ -25,6 +25,10 @@ public struct ServiceAccountTrait: TraitDefinition {
             if privilege["nonResourceURLs"] != nil, privilege["scope"]?.string != "cluster" {
                 scope.error("nonResourceURLs need scope: cluster", at: ["privileges", .index(index), "nonResourceURLs"], code: "invalid-privilege")
             }
+            if privilege["resources"] != nil, privilege["apiGroups"] == nil {
+                scope.error("a privilege on resources needs apiGroups (\"\" is the core group)", at: ["privileges", .index(index)],
+                            code: "invalid-privilege", hint: "add apiGroups: [\"\"] for pods, services and the like")
+            }
             if privilege["resources"] == nil, privilege["nonResourceURLs"] == nil {
                 scope.error("a privilege needs resources or nonResourceURLs", at: ["privileges", .index(index)], code: "invalid-privilege")
             }

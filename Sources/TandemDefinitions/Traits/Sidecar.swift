@@ -69,6 +69,7 @@ public struct Sidecar: TraitDefinition {
         ContainerParameters.apply(properties, to: &container)
         ResourceParameters.copy(properties, into: &container.resources.requests)
         ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
+        ResourceParameters.checkRequestsWithinLimits(container.resources, scope: scope, at: ["limit"])
 
         let native = properties["native"]?.bool ?? component.prefersNativeSidecars
         if native {

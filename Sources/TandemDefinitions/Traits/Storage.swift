@@ -30,14 +30,14 @@ public struct Storage: TraitDefinition {
             .required("name", .string("Name of the ConfigMap.", format: .dns1123Label)),
             .required("mountPath", .string("Where it appears in the container.", format: .nonEmpty)),
             .optional("mountOnly", Storage.mountOnly),
-            .optional("data", .map(of: .string(), "The ConfigMap's data, when it is created.")),
+            .optional("data", .map(of: .string(), "The ConfigMap's data, when it is created.", keyFormat: .dataKey)),
             .optional("defaultMode", Storage.defaultMode),
         ]), "ConfigMaps.", uniqueKey: "name")),
         .optional("secret", .array(of: .object("A Secret, mounted as files.", [
             .required("name", .string("Name of the Secret.", format: .dns1123Label)),
             .required("mountPath", .string("Where it appears in the container.", format: .nonEmpty)),
             .optional("mountOnly", Storage.mountOnly),
-            .optional("stringData", .map(of: .string(), "The Secret's data as text, when it is created.")),
+            .optional("stringData", .map(of: .string(), "The Secret's data as text, when it is created.", keyFormat: .dataKey)),
             .optional("defaultMode", Storage.defaultMode),
         ]), "Secrets.", uniqueKey: "name")),
         .optional("emptyDir", .array(of: .object("An empty directory for the pod's lifetime.", [
