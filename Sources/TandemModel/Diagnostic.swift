@@ -40,9 +40,12 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
 }
 
 extension Diagnostic {
-    /// Orders diagnostics by file, line and column; those without a location come first.
+    /// Orders diagnostics by file, line and column; those without a location come first, and the
+    /// note that some were left out comes last.
     public static func sortedByLocation(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { lhs, rhs in
+            let (leftLast, rightLast) = (lhs.element.code == "too-many-diagnostics", rhs.element.code == "too-many-diagnostics")
+            if leftLast != rightLast { return rightLast }
             switch (lhs.element.location, rhs.element.location) {
             case let (left?, right?) where left != right: return left < right
             case (nil, _?): return true

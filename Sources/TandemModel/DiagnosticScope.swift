@@ -21,7 +21,7 @@ public final class DiagnosticLog {
         } else if diagnostics.count == DiagnosticLog.limit {
             diagnostics.append(Diagnostic(.error, code: "too-many-diagnostics",
                                           "more than \(DiagnosticLog.limit) problems; the rest are not shown",
-                                          location: diagnostic.location))
+                                          location: diagnostic.location ?? diagnostics.last?.location))
         }
     }
 
