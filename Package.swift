@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
-        .library(name: "TandemKit", targets: ["TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering"]),
+        .library(name: "TandemKit", targets: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering"]),
     ],
     dependencies: [
         // Yams is here for its bundled libyaml (the CYaml module): Tandem reads YAML at the event
@@ -15,22 +15,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "TandemModel"),
-        .target(name: "TandemParsing", dependencies: ["TandemModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "KubeModel", dependencies: ["TandemModel"]),
-        .target(name: "TandemDefinitions", dependencies: ["TandemModel", "KubeModel"]),
-        .target(name: "TandemRendering", dependencies: ["TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        .target(name: "TandemJSON"),
+        .target(name: "TandemModel", dependencies: ["TandemJSON"]),
+        .target(name: "TandemParsing", dependencies: ["TandemJSON", "TandemModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KubeModel", dependencies: ["TandemJSON"]),
+        .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
+        .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
         .target(name: "TandemCLI", dependencies: [
             "TandemRendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
-        .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering"]),
+        .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
-        .testTarget(name: "TandemModelTests", dependencies: ["TandemModel"]),
-        .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing"]),
-        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing"], exclude: ["Golden", "Invalid", "json_schema_check.py"]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], exclude: ["Fixtures"]),
+        .target(name: "TandemTestSupport", dependencies: ["TandemRendering"], path: "Tests/TandemTestSupport"),
+        .testTarget(name: "TandemModelTests", dependencies: ["TandemModel", "TandemTestSupport"]),
+        .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
+        .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],
+                    exclude: ["Golden", "Invalid", "json_schema_check.py"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
     ]
 )
 

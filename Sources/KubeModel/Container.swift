@@ -1,4 +1,4 @@
-import TandemModel
+import TandemJSON
 
 /// A container of a pod spec, built from parameters and written out as JSON.
 public struct Container: Sendable {

@@ -1,4 +1,4 @@
-import TandemModel
+import TandemJSON
 
 /// A Kubernetes object as an ordered JSON value: `apiVersion`, `kind`, `metadata`, then the rest.
 public struct KubeObject: Sendable, Hashable {
@@ -15,21 +15,20 @@ public struct KubeObject: Sendable, Hashable {
         json = ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": .object(metadata)]
     }
 
+    public init(_ gvk: GroupVersionKind, name: String, namespace: String? = nil) {
+        self.init(apiVersion: gvk.apiVersion, kind: gvk.kind, name: name, namespace: namespace)
+    }
+
     public var apiVersion: String { json["apiVersion"]?.string ?? "" }
     public var kind: String { json["kind"]?.string ?? "" }
     public var name: String { json[path: ["metadata", "name"]]?.string ?? "" }
     public var namespace: String? { json[path: ["metadata", "namespace"]]?.string }
 
-    /// Kinds that live outside namespaces (the built-in ones; custom resources are taken as
-    /// namespaced unless they name no namespace themselves).
-    public static let clusterScopedKinds: Set<String> = [
-        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-        "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment",
-        "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding", "FlowSchema", "PriorityLevelConfiguration", "CertificateSigningRequest",
-    ]
+    public var gvk: GroupVersionKind { GroupVersionKind(apiVersion: apiVersion, kind: kind) }
+    public var reference: ObjectReference { ObjectReference(gvk: gvk, namespace: namespace, name: name) }
 
-    public var isClusterScoped: Bool { KubeObject.clusterScopedKinds.contains(kind) }
+    /// Whether the kind lives outside namespaces, by the built-in table.
+    public var isClusterScoped: Bool { ResourceScope.builtIn(gvk.groupKind) == .cluster }
 
     /// Why `json` is not a Kubernetes object (no string apiVersion, kind or metadata.name), or nil.
     public static func identityProblem(_ json: JSONValue) -> String? {
@@ -41,16 +40,8 @@ public struct KubeObject: Sendable, Hashable {
         return nil
     }
 
-    /// The API group: the part of `apiVersion` before the slash, empty for the core group.
-    public var group: String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
-        return String(apiVersion[..<slash])
-    }
-
     /// `Deployment/web` or `Deployment/web (namespace demo)`, for messages.
-    public var displayName: String {
-        "\(kind)/\(name)" + (namespace.map { " (namespace \($0))" } ?? "")
-    }
+    public var displayName: String { reference.description }
 
     /// Adds labels to `metadata.labels`, keeping labels already there.
     public mutating func addLabels(_ labels: [(key: String, value: String)]) {

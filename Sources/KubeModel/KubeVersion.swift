@@ -26,3 +26,16 @@ public struct KubeVersion: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public static func < (lhs: KubeVersion, rhs: KubeVersion) -> Bool { lhs.minor < rhs.minor }
 }
+
+extension KubeVersion {
+    /// The version to render for a cluster (or a `--kube-version`) at `version`: one newer than
+    /// the newest Tandem knows is rendered for the newest, which it serves too, with a note
+    /// saying so; an older one than the oldest supported is refused (nil).
+    public static func target(for version: KubeVersion) -> (version: KubeVersion, note: String?)? {
+        if version > newest {
+            return (newest, "Kubernetes \(version) is newer than the newest version tandem knows (\(newest)); rendering for \(newest)")
+        }
+        guard supported.contains(version) else { return nil }
+        return (version, nil)
+    }
+}

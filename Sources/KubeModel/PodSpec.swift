@@ -1,4 +1,4 @@
-import TandemModel
+import TandemJSON
 
 /// A pod spec inside a workload, with the edits traits make to it.
 public struct PodSpec: Sendable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemDefinitions
+import TandemJSON
 import TandemModel
 import TandemRendering
 
@@ -12,14 +13,13 @@ struct DefinitionsCommand: ParsableCommand {
 
     func run() {
         let registry = DefinitionRegistry.builtIn
-        let manual = ReferenceManual(registry: registry)
         var rows: [[String]] = [["NAME", "KIND", "APPLIES-TO", "DESCRIPTION"]]
         for name in registry.componentNames {
             rows.append([name, "component", "-", registry.components[name]?.description ?? ""])
         }
         for name in registry.traitNames {
             guard let trait = registry.traits[name] else { continue }
-            let fits = manual.fittingTypes(trait)
+            let fits = registry.fittingTypes(trait)
             rows.append([name, "trait", fits.count == registry.componentNames.count ? "*" : fits.joined(separator: ","), trait.description])
         }
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }

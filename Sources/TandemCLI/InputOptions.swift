@@ -1,34 +1,43 @@
 import ArgumentParser
 import Foundation
 import KubeModel
+import TandemJSON
 import TandemModel
 import TandemParsing
 import TandemRendering
+
+extension KubeVersion: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+
+    public static var defaultValueDescription: String { newest.description }
+}
 
 /// Options shared by the commands that read Application files.
 struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Application files or directories of them; - reads standard input.", valueName: "file"))
     var files: [String] = []
 
-    @Option(name: [.short, .customLong("filename")], help: ArgumentHelp("An Application file (like kubectl's -f); may be repeated.", valueName: "file"))
+    @Option(name: [.customShort("f"), .customLong("filename")],
+            help: ArgumentHelp("An Application file (like kubectl's -f); may be repeated.", valueName: "file"))
     var extraFiles: [String] = []
 
     @Option(name: .customLong("kube-version"), help: ArgumentHelp(
-        "The Kubernetes version to render for, 1.\(KubeVersion.supported.lowerBound.minor) to \(KubeVersion.newest) (default: \(KubeVersion.newest)).",
+        "The Kubernetes version to render for, 1.\(KubeVersion.supported.lowerBound.minor) or later (default: \(KubeVersion.newest)).",
         valueName: "1.NN"))
-    var kubeVersionText: String?
+    var kubeVersion: KubeVersion = .newest
 
     @Option(name: .customLong("diagnostics"), help: "How to print problems: text (compiler style) or json.")
     var diagnosticsFormat: DiagnosticsFormat = .text
 
     @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("Refuse inputs larger than this many bytes.", valueName: "bytes"))
-    var maxInputBytes: Int = ReadLimits.default.maxBytes
+    var maxInputBytes: Int = InputLimits.default.maxBytes
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Documents to work on at once (default: one per core).", valueName: "n"))
+    var jobs: Int = RenderOptions.defaultJobs
 
     var allFiles: [String] { files + extraFiles }
-
-    var kubeVersion: KubeVersion {
-        kubeVersionText.flatMap(KubeVersion.init(parsing:)) ?? .newest
-    }
 
     func validate() throws {
         if allFiles.isEmpty {
@@ -37,50 +46,57 @@ struct InputOptions: ParsableArguments {
         if allFiles.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
-        if let text = kubeVersionText {
-            guard let version = KubeVersion(parsing: text) else {
-                throw ValidationError("--kube-version takes a version like 1.29, not '\(text)'")
-            }
-            guard KubeVersion.supported.contains(version) else {
-                throw ValidationError("--kube-version \(version) is not supported; use 1.\(KubeVersion.supported.lowerBound.minor) to \(KubeVersion.newest)")
-            }
+        guard KubeVersion.target(for: kubeVersion) != nil else {
+            throw ValidationError("--kube-version \(kubeVersion) is not supported; use 1.\(KubeVersion.supported.lowerBound.minor) or later")
         }
         if maxInputBytes <= 0 {
             throw ValidationError("--max-input-bytes must be positive")
         }
+        if jobs <= 0 {
+            throw ValidationError("--jobs must be positive")
+        }
     }
 
     var renderOptions: RenderOptions {
-        var limits = ReadLimits.default
+        var limits = InputLimits.default
         limits.maxBytes = maxInputBytes
-        return RenderOptions(kubeVersion: kubeVersion, limits: limits)
+        let target = KubeVersion.target(for: kubeVersion)?.version ?? .newest
+        return RenderOptions(kubeVersion: target, limits: limits, jobs: jobs)
     }
 
-    /// Reads every named file; files that cannot be read become diagnostics.
-    func readSources() -> (files: [SourceFile], problems: [Diagnostic]) {
+    /// The named files; those that cannot be read become diagnostics. Files are read when the
+    /// pipeline reaches them, so that a large directory is not all in memory at once.
+    func sources() -> (files: [SourceFile], problems: [Diagnostic]) {
         var sources: [SourceFile] = []
         var problems: [Diagnostic] = []
+        let limit = maxInputBytes
         for path in allFiles {
             if path == "-" {
-                sources.append(SourceFile(name: "<stdin>", bytes: readBounded(FileHandle.standardInput)))
+                sources.append(SourceFile(name: "<stdin>", bytes: Self.readBounded(FileHandle.standardInput, limit: limit)))
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(Diagnostic(.error, code: "unreadable-file", "\(path): no such file or directory"))
+                problems.append(Diagnostic(.error, code: .unreadableFile, "no such file or directory",
+                                           location: SourceLocation(file: path)))
                 continue
             }
             let paths = isDirectory.boolValue ? yamlFiles(in: path) : [path]
             if paths.isEmpty {
-                problems.append(Diagnostic(.error, code: "unreadable-file", "\(path): the directory holds no .yaml or .yml files"))
+                problems.append(Diagnostic(.error, code: .unreadableFile, "the directory holds no .yaml or .yml files",
+                                           location: SourceLocation(file: path)))
             }
             for file in paths {
-                guard let handle = FileHandle(forReadingAtPath: file) else {
-                    problems.append(Diagnostic(.error, code: "unreadable-file", "\(file): cannot be read"))
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    problems.append(Diagnostic(.error, code: .unreadableFile, "cannot be read (permission denied)",
+                                               location: SourceLocation(file: file)))
                     continue
                 }
-                defer { try? handle.close() }
-                sources.append(SourceFile(name: file, bytes: readBounded(handle)))
+                sources.append(SourceFile(name: file) {
+                    guard let handle = FileHandle(forReadingAtPath: file) else { return [] }
+                    defer { try? handle.close() }
+                    return Self.readBounded(handle, limit: limit)
+                })
             }
         }
         return (sources, problems)
@@ -88,10 +104,10 @@ struct InputOptions: ParsableArguments {
 
     /// Reads at most one byte more than the limit: enough for the reader to refuse an oversized
     /// input without holding all of it in memory.
-    private func readBounded(_ handle: FileHandle) -> [UInt8] {
+    private static func readBounded(_ handle: FileHandle, limit: Int) -> [UInt8] {
         var bytes: [UInt8] = []
-        while bytes.count <= maxInputBytes {
-            let chunk = (try? handle.read(upToCount: min(1 << 20, maxInputBytes - bytes.count) + 1)) ?? nil
+        while bytes.count <= limit {
+            let chunk = (try? handle.read(upToCount: min(1 << 20, limit - bytes.count) + 1)) ?? nil
             guard let chunk, !chunk.isEmpty else { break }
             bytes.append(contentsOf: chunk)
         }
@@ -104,13 +120,16 @@ struct InputOptions: ParsableArguments {
         return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { base + $0 }
     }
 
-    /// Reads and renders the inputs, prints every diagnostic on stderr, and returns the result.
-    func run() -> RenderResult {
-        let (sources, problems) = readSources()
-        var result = RenderPipeline(options: renderOptions).render(sources)
+    /// Reads and renders the inputs, keeping what `produce` makes of each application, and prints
+    /// every diagnostic on stderr.
+    func run<Product: Sendable>(produce: @escaping @Sendable (RenderedApplication) -> Product) -> PipelineRun<Product> {
+        if let note = KubeVersion.target(for: kubeVersion)?.note { Output.standardError("tandem: note: \(note)\n") }
+        let (sources, problems) = sources()
+        var result = RenderPipeline(options: renderOptions).run(sources, produce: produce)
         if !problems.isEmpty {
             result.diagnostics = problems + result.diagnostics
-            result.objects = []
+            result.errorCount += problems.count
+            result.outputs = []
         }
         Output.printDiagnostics(result.diagnostics, format: diagnosticsFormat)
         return result

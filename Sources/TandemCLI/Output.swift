@@ -1,15 +1,56 @@
 import Foundation
+import TandemJSON
 import TandemModel
 import TandemRendering
 
-/// Where the CLI's text goes: products on stdout, diagnostics on stderr, each written whole.
+/// Where the CLI's text goes: products on stdout, diagnostics on stderr. Writes go straight to
+/// the file descriptors and every failure is handled: a reader that went away (`| head`) ends the
+/// process quietly; a full disk or a closed stream is one line on stderr and exit code 2.
 enum Output {
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(text, to: STDOUT_FILENO)
+    }
+
+    /// Writes many pieces as one stream, in chunks, without joining them first.
+    static func standardOutput(_ pieces: some Sequence<String>) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        for piece in pieces {
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 16 {
+                write(buffer, to: STDOUT_FILENO)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !buffer.isEmpty { write(buffer, to: STDOUT_FILENO) }
     }
 
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        write(text, to: STDERR_FILENO)
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        write(Array(text.utf8), to: descriptor)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            let error = errno
+            if error == EINTR || error == EAGAIN { continue }
+            if error == EPIPE { exit(141) }  // the reader is gone: stop, as `yes | head -1` does, without a word
+            if descriptor == STDERR_FILENO { exit(2) }  // nowhere left to say it
+            let reason = String(cString: strerror(error))
+            write(Array("tandem: cannot write to standard output: \(reason)\n".utf8), to: STDERR_FILENO)
+            exit(2)
+        }
     }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticsFormat) {
@@ -24,11 +65,12 @@ enum Output {
 
     static func json(_ diagnostic: Diagnostic) -> JSONValue {
         var object = JSONObject()
+        let located = diagnostic.location?.hasPosition == true
         object.append("file", diagnostic.location.map { .string($0.file) } ?? .null)
-        object.append("line", diagnostic.location.map { .int($0.line) } ?? .null)
-        object.append("column", diagnostic.location.map { .int($0.column) } ?? .null)
+        object.append("line", located ? .int(diagnostic.location?.line ?? 0) : .null)
+        object.append("column", located ? .int(diagnostic.location?.column ?? 0) : .null)
         object.append("severity", .string(diagnostic.severity.rawValue))
-        object.append("code", .string(diagnostic.code))
+        object.append("code", .string(diagnostic.code.rawValue))
         object.append("path", diagnostic.path.map { .string($0.description) } ?? .null)
         object.append("message", .string(diagnostic.message))
         object.append("hint", diagnostic.hint.map(JSONValue.string) ?? .null)

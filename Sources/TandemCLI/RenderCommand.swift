@@ -1,4 +1,5 @@
 import ArgumentParser
+import TandemJSON
 import TandemModel
 import TandemRendering
 
@@ -22,19 +23,29 @@ struct RenderCommand: ParsableCommand {
     var output: OutputFormat = .yaml
 
     func run() throws {
-        let result = input.run()
+        let format = output
+        // Each application is written out as soon as it is rendered; only the text is kept.
+        let result = input.run { rendered in
+            let objects = rendered.objects.map(\.object.json)
+            switch format {
+            case .yaml: return YAMLWriter.documents(objects)
+            case .json: return objects.map { JSONWriter.fragment($0, depth: 2) }.joined(separator: ",\n")
+            }
+        }
         guard !result.hasErrors else {
             if input.diagnosticsFormat == .text {
                 Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount)); nothing rendered\n")
             }
             throw ExitCode(1)
         }
-        let objects = result.objects.map(\.json)
         switch output {
         case .yaml:
-            Output.standardOutput(YAMLWriter.documents(objects))
+            Output.standardOutput(result.outputs)
         case .json:
-            Output.standardOutput(JSONWriter.write(["apiVersion": "v1", "kind": "List", "items": .array(objects)]))
+            let items = result.outputs.filter { !$0.isEmpty }
+            guard !items.isEmpty else { return Output.standardOutput("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n") }
+            Output.standardOutput(["{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n"]
+                                  + [items.joined(separator: ",\n")] + ["\n    ]\n}\n"])
         }
     }
 }

@@ -18,9 +18,9 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func run() throws {
-        let result = input.run()
-        let components = result.applications.reduce(0) { $0 + $1.components.count }
-        let applications = result.applications.count
+        let result = input.run { _ in () }
+        let components = result.componentCount
+        let applications = result.applicationCount
         let summary = "\(applications) application\(applications == 1 ? "" : "s"), \(components) component\(components == 1 ? "" : "s")"
         if result.hasErrors {
             if input.diagnosticsFormat == .text {

@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// A component type: a parameter schema and how its parameters become a workload.
@@ -13,13 +14,29 @@ public protocol ComponentDefinition: Sendable {
     /// A complete Application using this type, for the reference manual.
     var example: String { get }
 
+    /// Why the workload cannot be named after this application and component (Kubernetes'
+    /// length limits on what is derived from the names), or nil.
+    func nameProblem(appName: String, componentName: String) -> NameProblem?
+
     /// Renders validated, defaulted parameters. Problems found here go to `context.scope`.
-    func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent
+    func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft
+}
+
+/// Why a component's name does not fit what it renders.
+public struct NameProblem: Sendable {
+    public var message: String
+    public var hint: String
+
+    public init(message: String, hint: String) {
+        self.message = message
+        self.hint = hint
+    }
 }
 
 extension ComponentDefinition {
     public var hasPodTemplate: Bool { true }
     public var runsToCompletion: Bool { false }
+    public func nameProblem(appName: String, componentName: String) -> NameProblem? { nil }
 }
 
 /// A trait type: a parameter schema and how it changes a rendered component.
@@ -33,7 +50,7 @@ public protocol TraitDefinition: Sendable {
     var example: String { get }
 
     /// Applies validated, defaulted parameters to the component as earlier traits left it.
-    func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext)
+    func apply(_ parameters: Parameters, to component: inout ComponentDraft, context: RenderContext)
 }
 
 /// Which component types a trait fits.

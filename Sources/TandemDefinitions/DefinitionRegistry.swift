@@ -2,20 +2,27 @@
 public struct DefinitionRegistry: Sendable {
     public private(set) var components: [String: any ComponentDefinition] = [:]
     public private(set) var traits: [String: any TraitDefinition] = [:]
+    public let componentNames: [String]
+    public let traitNames: [String]
 
     public init(components: [any ComponentDefinition], traits: [any TraitDefinition]) {
         for component in components { self.components[component.name] = component }
         for trait in traits { self.traits[trait.name] = trait }
+        componentNames = self.components.keys.sorted()
+        traitNames = self.traits.keys.sorted()
     }
 
-    /// Every built-in definition. Adding a definition is one file plus one line here.
+    /// Every built-in definition. Adding a definition is one file plus one entry here.
     public static let builtIn = DefinitionRegistry(
-        components: [Worker(), Webservice(), Task(), CronTask(), Daemon(), StatefulSetComponent(), KubernetesObjects()],
-        traits: [Sidecar(), InitContainer(), Scaler(), LabelsTrait(), AnnotationsTrait(), EnvTrait(), ResourceTrait(), CommandTrait(),
-                 ContainerImage(), ContainerPorts(), Expose(), Gateway(), HostAlias(), ServiceAccountTrait(),
-                 SecurityContextTrait(), PodSecurityContextTrait(), StartupProbe(), Lifecycle(), Affinity(), Storage(),
-                 JSONPatchTrait(), JSONMergePatchTrait()])
+        components: [WorkerComponent(), WebserviceComponent(), TaskComponent(), CronTaskComponent(), DaemonComponent(),
+                     StatefulSetComponent(), KubernetesObjectsComponent()],
+        traits: [SidecarTrait(), InitContainerTrait(), ScalerTrait(), LabelsTrait(), AnnotationsTrait(), EnvTrait(), ResourceTrait(),
+                 CommandTrait(), ContainerImageTrait(), ContainerPortsTrait(), ExposeTrait(), GatewayTrait(), HostAliasTrait(),
+                 ServiceAccountTrait(), SecurityContextTrait(), PodSecurityContextTrait(), StartupProbeTrait(), LifecycleTrait(),
+                 AffinityTrait(), StorageTrait(), JSONPatchTrait(), JSONMergePatchTrait()])
 
-    public var componentNames: [String] { components.keys.sorted() }
-    public var traitNames: [String] { traits.keys.sorted() }
+    /// The component types a trait fits, by name.
+    public func fittingTypes(_ trait: any TraitDefinition) -> [String] {
+        componentNames.filter { components[$0].map(trait.appliesTo.fits) ?? false }
+    }
 }

@@ -7,15 +7,15 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A stable, machine-readable name of the kind of problem (`unknown-property`, `yaml-syntax`, ...).
-    public var code: String
+    public var code: DiagnosticCode
     public var message: String
     public var path: FieldPath?
+    /// Where in a file; nil for an Application read from the API server, which has no lines.
     public var location: SourceLocation?
     public var hint: String?
 
     public init(
-        _ severity: Severity, code: String, _ message: String,
+        _ severity: Severity, code: DiagnosticCode, _ message: String,
         path: FieldPath? = nil, location: SourceLocation? = nil, hint: String? = nil
     ) {
         self.severity = severity
@@ -41,10 +41,10 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
 
 extension Diagnostic {
     /// Orders diagnostics by file, line and column; those without a location come first, and the
-    /// note that some were left out comes last.
+    /// note that some were left out comes last. Equal places keep the order they were found in.
     public static func sortedByLocation(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { lhs, rhs in
-            let (leftLast, rightLast) = (lhs.element.code == "too-many-diagnostics", rhs.element.code == "too-many-diagnostics")
+            let (leftLast, rightLast) = (lhs.element.code == .tooManyDiagnostics, rhs.element.code == .tooManyDiagnostics)
             if leftLast != rightLast { return rightLast }
             switch (lhs.element.location, rhs.element.location) {
             case let (left?, right?) where left != right: return left < right

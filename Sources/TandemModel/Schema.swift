@@ -1,3 +1,5 @@
+import TandemJSON
+
 /// The parameter schema of a definition: one value that drives validation, defaults,
 /// `tandem show`, `tandem schema` and the reference docs.
 public struct Schema: Sendable {
@@ -54,10 +56,6 @@ public struct Schema: Sendable {
         self.description = description
         self.defaultValue = defaultValue
     }
-
-    /// The most items of any list, or entries of any map with free keys: more is refused, so
-    /// that no definition has to handle pathological sizes.
-    public static let maxItems = 1_000
 
     public var properties: [Property] {
         if case .object(let properties) = kind { return properties }

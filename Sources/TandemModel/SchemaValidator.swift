@@ -1,87 +1,129 @@
-/// Checks a YAML node against a schema, reporting every problem, and returns the value it
+import TandemJSON
+
+/// Checks a JSON value against a schema, reporting every problem, and returns the value it
 /// describes with defaults filled in and object keys in schema order.
-public enum SchemaValidator {
-    /// The validated value, or `nil` when `node` does not conform (the reasons are in `scope`'s log).
-    public static func validate(_ node: YAMLNode, against schema: Schema, in scope: DiagnosticScope) -> JSONValue? {
-        validate(node, schema, Place(parent: scope, component: nil))
+///
+/// The value may come from a file or from the API server. When it was read from a file, its
+/// source map gives every problem a line and column and tells how scalars were written, for hints
+/// such as "quote it to make it a string"; the checks themselves never depend on it.
+public struct SchemaValidator {
+    /// A validated value, and the paths (relative to it) that took their schema's default:
+    /// everything else in it was given explicitly.
+    public struct Result: Sendable {
+        public var value: JSONValue
+        public var defaulted: Set<FieldPath>
     }
 
-    /// Where a node sits: its parent's scope and its key or index. The node's own scope is made
-    /// only when needed (for collections, or to report a problem), since most nodes are scalars.
-    private struct Place {
-        let parent: DiagnosticScope
-        let component: FieldPath.Component?
+    private let log: DiagnosticLog
+    private let source: SourceMap?
+    private let limits: InputLimits
+    private let base: FieldPath
+    /// The path below `base` of the value being checked.
+    private var path: [FieldPath.Component] = []
+    private var defaulted: [FieldPath] = []
 
-        var scope: DiagnosticScope { component.map(parent.scoped) ?? parent }
+    private init(scope: DiagnosticScope, limits: InputLimits) {
+        log = scope.log
+        source = scope.source
+        self.limits = limits
+        base = scope.path
     }
 
-    private static func validate(_ node: YAMLNode, _ schema: Schema, _ place: Place) -> JSONValue? {
-        if schema.nullable, node.isNull { return .null }
+    /// Validates the value at `scope`'s path; a missing value (`nil`) is checked as an empty
+    /// mapping, so required properties are reported and defaults filled in. `nil` when the value
+    /// does not conform (the reasons are in `scope`'s log).
+    public static func validate(
+        _ value: JSONValue?, against schema: Schema, in scope: DiagnosticScope, limits: InputLimits = .default
+    ) -> Result? {
+        var validator = SchemaValidator(scope: scope, limits: limits)
+        let node = value == nil ? nil : scope.source?.node(at: scope.path)
+        guard let checked = validator.check(value ?? .object(JSONObject()), schema, node: node) else { return nil }
+        return Result(value: checked, defaulted: Set(validator.defaulted))
+    }
+
+    /// Any value, checked only for numbers no reader agrees on (too large, or not finite).
+    public static func plainValue(_ value: JSONValue, in scope: DiagnosticScope) -> JSONValue? {
+        var validator = SchemaValidator(scope: scope, limits: .default)
+        return validator.checkPlain(value, node: scope.source?.node(at: scope.path))
+    }
+
+    private mutating func check(_ value: JSONValue, _ schema: Schema, node: Int?) -> JSONValue? {
+        if schema.nullable, value == .null { return .null }
         switch schema.kind {
-        case .object(let properties): return validateObject(node, schema, properties, place.scope)
-        case .array(let item): return validateArray(node, schema, item, place.scope)
-        case .map(let value): return validateMap(node, value, keyFormat: schema.keyFormat, place.scope)
-        case .any: return plainValue(of: node, in: place.scope)
+        case .object(let properties): return checkObject(value, schema, properties, node: node)
+        case .array(let item): return checkArray(value, schema, item, node: node)
+        case .map(let valueSchema): return checkMap(value, valueSchema, keyFormat: schema.keyFormat, node: node)
+        case .any: return checkPlain(value, node: node)
         case .deferred: return .null
-        default: return validateScalar(node, schema, place)
+        default: return checkScalar(value, schema, node: node)
         }
+    }
+
+    private mutating func descend<Result>(_ component: FieldPath.Component, _ body: (inout SchemaValidator) -> Result) -> Result {
+        path.append(component)
+        defer { path.removeLast() }
+        return body(&self)
     }
 
     // MARK: Objects
 
-    private static func validateObject(
-        _ node: YAMLNode, _ schema: Schema, _ properties: [Property], _ scope: DiagnosticScope
-    ) -> JSONValue? {
-        guard let pairs = node.mapping else {
-            typeMismatch(node, expected: "a mapping", scope)
+    private struct Given {
+        var keyPosition: SourcePosition?
+        var order: Int
+        var value: JSONValue?
+    }
+
+    private mutating func checkObject(_ value: JSONValue, _ schema: Schema, _ properties: [Property], node: Int?) -> JSONValue? {
+        guard case .object(let members) = value else {
+            typeMismatch(value, expected: "a mapping", node: node)
             return nil
         }
-        // What was given for each property, by the property's index.
         var given = [Given?](repeating: nil, count: properties.count)
         var valid = true
-        for pair in pairs {
-            guard let key = stringKey(pair.key, scope) else { valid = false; continue }
+        var child = node.map { $0 + 1 }
+        for (order, member) in members.enumerated() {
+            let memberNode = child
+            if let current = child { child = source?.nextSibling(of: current) }
+            let key = member.key
+            let keyPosition = memberNode.flatMap { source?.node($0).keyPosition }
             guard let propertyIndex = properties.firstIndex(where: { $0.name == key }) else {
                 let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
-                scope.error(
-                    "unknown property \(abbreviated(key))" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                    at: [.key(key)], position: pair.key.position, code: "unknown-property",
-                    hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
+                report("unknown property \(Self.abbreviated(key))" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                       at: .key(key), node: memberNode, position: keyPosition, code: .unknownProperty,
+                       hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
                 valid = false
                 continue
             }
             let property = properties[propertyIndex]
             // An explicit null on an optional property means "not set".
-            if !property.isRequired, pair.value.isNull { continue }
-            let value = validate(pair.value, property.schema, Place(parent: scope, component: .key(key)))
-            if value == nil { valid = false }
-            given[propertyIndex] = Given(pair: pair, value: value)
+            if !property.isRequired, member.value == .null { continue }
+            let checked = descend(.key(key)) { $0.check(member.value, property.schema, node: memberNode) }
+            if checked == nil { valid = false }
+            given[propertyIndex] = Given(keyPosition: keyPosition, order: order, value: checked)
         }
         var object = JSONObject(reservingCapacity: properties.count)
         for (index, property) in properties.enumerated() {
             if let entry = given[index] {
-                if let value = entry.value { object.append(property.name, value) }
+                if let checked = entry.value { object.append(property.name, checked) }
             } else if property.isRequired {
-                scope.error("missing required property '\(property.name)'", position: node.position, code: "missing-property")
+                report("missing required property '\(property.name)'", node: node, code: .missingProperty)
                 valid = false
             } else if let defaultValue = property.schema.defaultValue {
                 object.append(property.name, defaultValue)
+                defaulted.append(FieldPath(path + [.key(property.name)]))
             }
         }
         func isGiven(_ name: String) -> Bool {
             properties.firstIndex { $0.name == name }.map { given[$0] != nil } ?? false
         }
-        func givenByName() -> [String: Given] {
-            Dictionary(uniqueKeysWithValues: zip(properties, given).compactMap { property, entry in entry.map { (property.name, $0) } })
-        }
         for group in schema.exactlyOneOf {
             let present = group.filter(isGiven)
             if present.isEmpty {
-                scope.error("needs one of \(quotedList(group, conjunction: "or"))", position: node.position, code: "missing-choice")
+                report("needs one of \(Self.quotedList(group, conjunction: "or"))", node: node, code: .missingChoice)
                 valid = false
             } else if present.count > 1 {
-                reportConflict(present, given: givenByName(), schema, scope, code: "conflicting-choice",
-                               rule: "takes exactly one of \(quotedList(group, conjunction: "or"))",
+                reportConflict(present, properties, given, schema, node: node, code: .conflictingChoice,
+                               rule: "takes exactly one of \(Self.quotedList(group, conjunction: "or"))",
                                hint: schema.choiceHint ?? "keep one of them")
                 valid = false
             }
@@ -89,96 +131,106 @@ public enum SchemaValidator {
         for group in schema.atMostOneOf {
             let present = group.filter(isGiven)
             if present.count > 1 {
-                reportConflict(present, given: givenByName(), schema, scope, code: "conflicting-properties",
-                               rule: "takes only one of \(quotedList(group, conjunction: "and"))", hint: "keep one of them")
+                reportConflict(present, properties, given, schema, node: node, code: .conflictingProperties,
+                               rule: "takes only one of \(Self.quotedList(group, conjunction: "and"))", hint: "keep one of them")
                 valid = false
             }
         }
         guard valid else { return nil }
         if !schema.checks.isEmpty {
-            let errorsBefore = scope.log.errorCount
+            let scope = DiagnosticScope(log: log, source: source, path: fullPath())
+            let errorsBefore = log.errorCount
             for check in schema.checks { check(object, scope) }
-            if scope.log.errorCount > errorsBefore { return nil }
+            if log.errorCount > errorsBefore { return nil }
         }
         return .object(object)
     }
 
-    private static func reportConflict(
-        _ present: [String], given: [String: Given],
-        _ schema: Schema, _ scope: DiagnosticScope, code: String, rule: String, hint: String?
+    private func reportConflict(
+        _ present: [String], _ properties: [Property], _ given: [Given?], _ schema: Schema, node: Int?,
+        code: DiagnosticCode, rule: String, hint: String?
     ) {
-        let placed = present.compactMap { name in given[name].map { (name, $0.pair.key.position) } }
-            .sorted { $0.1 < $1.1 }
-        let listed = placed.map { "'\($0.0)' (line \($0.1.line))" }
-        let both = placed.count == 2 ? "both \(listed[0]) and \(listed[1])" : listed.joined(separator: ", ")
-        scope.error("sets \(both); \(schema.noun ?? "this object") \(rule)", position: placed.first?.1, code: code, hint: hint)
-    }
-
-    private struct Given {
-        var pair: YAMLPair
-        var value: JSONValue?
+        let placed = present.compactMap { name -> (name: String, entry: Given)? in
+            guard let index = properties.firstIndex(where: { $0.name == name }), let entry = given[index] else { return nil }
+            return (name, entry)
+        }.sorted { lhs, rhs in
+            if let left = lhs.entry.keyPosition, let right = rhs.entry.keyPosition, left != right { return left < right }
+            return lhs.entry.order < rhs.entry.order
+        }
+        let listed = placed.map { entry in entry.entry.keyPosition.map { "'\(entry.name)' (line \($0.line))" } ?? "'\(entry.name)'" }
+        let both = listed.count == 2 ? "both \(listed[0]) and \(listed[1])" : listed.joined(separator: ", ")
+        report("sets \(both); \(schema.noun ?? "this object") \(rule)", node: node,
+               position: placed.first?.entry.keyPosition, code: code, hint: hint)
     }
 
     // MARK: Lists and maps
 
-    private static func validateArray(_ node: YAMLNode, _ schema: Schema, _ item: Schema, _ scope: DiagnosticScope) -> JSONValue? {
-        guard let items = node.sequence else {
-            typeMismatch(node, expected: "a list", scope)
+    private mutating func checkArray(_ value: JSONValue, _ schema: Schema, _ item: Schema, node: Int?) -> JSONValue? {
+        guard case .array(let items) = value else {
+            typeMismatch(value, expected: "a list", node: node)
             return nil
         }
-        if items.count > Schema.maxItems {
-            scope.error("has \(items.count) items, more than the limit of \(Schema.maxItems)", position: node.position, code: "too-many-items")
+        if items.count > limits.maxItems {
+            report("has \(items.count) items, more than the limit of \(limits.maxItems)", node: node, code: .tooManyItems)
             return nil
         }
         if let minItems = schema.minItems, items.count < minItems {
-            scope.error("needs at least \(minItems) item\(minItems == 1 ? "" : "s")", position: node.position, code: "too-few-items")
+            report("needs at least \(minItems) item\(minItems == 1 ? "" : "s")", node: node, code: .tooFewItems)
             return nil
         }
         var values: [JSONValue] = []
         values.reserveCapacity(items.count)
         var valid = true
-        var firstSeen: [String: Int] = [:]
+        var firstSeen: [String: (index: Int, node: Int?)] = [:]
+        var child = node.map { $0 + 1 }
         for (index, element) in items.enumerated() {
-            let value = validate(element, item, Place(parent: scope, component: .index(index)))
-            if value == nil { valid = false }
-            // Read the key from the node, so that duplicates are found in invalid items too.
-            if let key = schema.uniqueKey, let name = uniquenessKey(element, key) {
+            let itemNode = child
+            if let current = child { child = source?.nextSibling(of: current) }
+            let checked = descend(.index(index)) { $0.check(element, item, node: itemNode) }
+            if checked == nil { valid = false }
+            // Read the key from the value as given, so that duplicates are found in invalid items too.
+            if let key = schema.uniqueKey, let name = Self.uniquenessKey(element, key) {
                 if let first = firstSeen[name] {
-                    let firstLine = items[first].position.line
-                    scope.scoped(.index(index)).error(
-                        "duplicate \(key.replacing("+", with: " and ")) '\(name)'; it is already used by item \(first) (line \(firstLine))",
-                        at: [.key(String(key.prefix { $0 != "+" }))], code: "duplicate-name")
+                    let firstLine = first.node.flatMap { source?.node($0).position.line }.map { " (line \($0))" } ?? ""
+                    let keyName = String(key.prefix { $0 != "+" })
+                    descend(.index(index)) { validator in
+                        validator.report(
+                            "duplicate \(key.replacing("+", with: " and ")) '\(name)'; it is already used by item \(first.index)\(firstLine)",
+                            at: .key(keyName), node: nil, code: .duplicateItem)
+                    }
                     valid = false
                 } else {
-                    firstSeen[name] = index
+                    firstSeen[name] = (index, itemNode)
                 }
             }
-            if let value { values.append(value) }
+            if let checked { values.append(checked) }
         }
         return valid ? .array(values) : nil
     }
 
-    private static func validateMap(_ node: YAMLNode, _ valueSchema: Schema, keyFormat: StringFormat?, _ scope: DiagnosticScope) -> JSONValue? {
-        guard let pairs = node.mapping else {
-            typeMismatch(node, expected: "a mapping", scope)
+    private mutating func checkMap(_ value: JSONValue, _ valueSchema: Schema, keyFormat: StringFormat?, node: Int?) -> JSONValue? {
+        guard case .object(let members) = value else {
+            typeMismatch(value, expected: "a mapping", node: node)
             return nil
         }
-        if pairs.count > Schema.maxItems {
-            scope.error("has \(pairs.count) entries, more than the limit of \(Schema.maxItems)", position: node.position, code: "too-many-items")
+        if members.count > limits.maxItems {
+            report("has \(members.count) entries, more than the limit of \(limits.maxItems)", node: node, code: .tooManyItems)
             return nil
         }
-        var object = JSONObject()
+        var object = JSONObject(reservingCapacity: members.count)
         var valid = true
-        for pair in pairs {
-            guard let key = stringKey(pair.key, scope) else { valid = false; continue }
-            if let format = keyFormat, let problem = format.violation(in: key) {
-                scope.error("the key \(abbreviated(key)) is not \(format.summary): \(problem)", at: [.key(key)],
-                            position: pair.key.position, code: "invalid-format")
+        var child = node.map { $0 + 1 }
+        for member in members {
+            let memberNode = child
+            if let current = child { child = source?.nextSibling(of: current) }
+            if let format = keyFormat, let problem = format.violation(in: member.key) {
+                report("the key \(Self.abbreviated(member.key)) is not \(format.summary): \(problem)", at: .key(member.key),
+                       node: memberNode, position: memberNode.flatMap { source?.node($0).keyPosition }, code: .invalidFormat)
                 valid = false
                 continue
             }
-            if let value = validate(pair.value, valueSchema, Place(parent: scope, component: .key(key))) {
-                object.append(key, value)
+            if let checked = descend(.key(member.key), { $0.check(member.value, valueSchema, node: memberNode) }) {
+                object.append(member.key, checked)
             } else {
                 valid = false
             }
@@ -188,99 +240,233 @@ public enum SchemaValidator {
 
     // MARK: Scalars
 
-    private static func validateScalar(_ node: YAMLNode, _ schema: Schema, _ place: Place) -> JSONValue? {
-        guard let resolved = node.resolved, let scalar = node.scalar else {
-            typeMismatch(node, expected: expectedDescription(schema), place.scope)
+    private mutating func checkScalar(_ value: JSONValue, _ schema: Schema, node: Int?) -> JSONValue? {
+        let flags = node.map { source?.node($0).flags ?? [] } ?? []
+        if flags.contains(.integerOverflow) {
+            switch schema.kind {
+            case .integer, .port:
+                report("\(writtenText(value, node: node)) is too large for an integer", node: node, code: .integerOverflow)
+            default:
+                var isString = false
+                if case .string = schema.kind { isString = true }
+                typeMismatch(value, expected: Self.expectedDescription(schema), node: node,
+                             hint: isString ? quoteHint(value, node: node) : nil)
+            }
             return nil
         }
-        switch (schema.kind, resolved) {
+        switch (schema.kind, value) {
         case (.string, .string(let text)):
             if let allowed = schema.allowedValues, allowed.count == 1, allowed[0] != text {
-                place.scope.error("must be '\(allowed[0])', not \(quoted(text))", position: node.position, code: "invalid-value")
+                report("must be '\(allowed[0])', not \(Self.quoted(text))", node: node, code: .invalidValue)
                 return nil
             }
             if let allowed = schema.allowedValues, !allowed.contains(text) {
                 let suggestion = Suggestion.closest(to: text, among: allowed)
-                place.scope.error(
-                    "\(quoted(text)) is not one of \(quotedList(allowed, conjunction: "or"))"
-                        + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                    position: node.position, code: "invalid-value")
+                report("\(Self.quoted(text)) is not one of \(Self.quotedList(allowed, conjunction: "or"))"
+                        + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), node: node, code: .invalidValue)
                 return nil
             }
             if let format = schema.format, let problem = format.violation(in: text) {
-                place.scope.error("\(quoted(text)) is not \(format.summary): \(problem)", position: node.position, code: "invalid-format")
+                report("\(Self.quoted(text)) is not \(format.summary): \(problem)", node: node, code: .invalidFormat)
                 return nil
             }
-            return .string(text)
+            return value
         case (.string, _):
-            typeMismatch(node, expected: "a string", place.scope,
-                         hint: scalar.style == .plain && resolved != .null ? "quote it to make it a string: \"\(scalar.text)\"" : nil)
+            typeMismatch(value, expected: "a string", node: node, hint: quoteHint(value, node: node))
             return nil
-        case (.integer, .int) where isAmbiguousOctal(node), (.port, .int) where isAmbiguousOctal(node):
-            place.scope.error("\(scalar.text) reads as octal to kubectl (YAML 1.1) but as decimal to YAML 1.2 readers",
-                              position: node.position, code: "ambiguous-number",
-                              hint: "write it in decimal, or with the 0o prefix (0o\(scalar.text.drop { $0 == "0" || $0 == "+" }))")
-            return nil
-        case (.integer, .int(let value)):
-            return checkRange(value, schema, node, place)
-        case (.integer, .integerOverflow(let text)), (.port, .integerOverflow(let text)):
-            place.scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
-            return nil
-        case (.number, .int(let value)):
-            return .int(value)
-        case (.number, .double(let value)) where value.isFinite:
-            return .double(value)
-        case (.boolean, .bool(let value)):
-            return .bool(value)
+        case (.integer, .int(let number)), (.port, .int(let number)):
+            if flags.contains(.ambiguousOctal) {
+                let text = writtenText(value, node: node)
+                report("\(text) reads as octal to kubectl (YAML 1.1) but as decimal to YAML 1.2 readers", node: node,
+                       code: .ambiguousNumber,
+                       hint: "write it in decimal, or with the 0o prefix (0o\(text.drop { $0 == "0" || $0 == "+" }))")
+                return nil
+            }
+            if case .port = schema.kind { return checkRange(number, 1...65535, node: node) }
+            return checkRange(number, schema.range, node: node)
+        case (.number, .int), (.boolean, .bool):
+            return value
+        case (.number, .double(let number)) where number.isFinite:
+            return value
         case (.quantity, .int), (.quantity, .double), (.quantity, .string):
-            let text = scalar.text
+            let text = quantityText(value, node: node)
             guard Quantity.isValid(text) else {
-                place.scope.error("\(quoted(text)) is not a valid resource quantity", position: node.position, code: "invalid-quantity",
-                            hint: "use a non-negative number with an optional suffix, like 500m, 0.5, 128Mi or 1Gi")
+                report("\(Self.quoted(text)) is not a valid resource quantity", node: node, code: .invalidQuantity,
+                       hint: "use a non-negative number with an optional suffix, like 500m, 0.5, 128Mi or 1Gi")
                 return nil
             }
             return .string(text)
-        case (.port, .int(let value)):
-            var portSchema = schema
-            portSchema.range = 1...65535
-            return checkRange(value, portSchema, node, place)
         case (.port, .string(let name)):
             if let problem = PortName.violation(in: name) {
-                place.scope.error("\(quoted(name)) is neither a port number nor a valid port name: \(problem)",
-                            position: node.position, code: "invalid-port")
+                report("\(Self.quoted(name)) is neither a port number nor a valid port name: \(problem)", node: node, code: .invalidPort)
                 return nil
             }
-            return .string(name)
+            return value
         default:
-            typeMismatch(node, expected: expectedDescription(schema), place.scope,
-                         hint: resolved == .null ? nil : expectedHint(schema, scalar: scalar, resolved: resolved))
+            typeMismatch(value, expected: Self.expectedDescription(schema), node: node,
+                         hint: value == .null ? nil : expectedHint(schema, value, node: node))
             return nil
         }
     }
 
-    /// The value of `key` in a list item, as written; `a+b` joins the values of several keys
-    /// (a port and its protocol), a missing one counting as empty.
-    private static func uniquenessKey(_ item: YAMLNode, _ key: String) -> String? {
-        let keys = key.split(separator: "+").map(String.init)
-        let values = keys.map { item[$0]?.scalar?.text }
+    private func checkRange(_ value: Int, _ range: ClosedRange<Int>?, node: Int?) -> JSONValue? {
+        if let range, !range.contains(value) {
+            let bounds = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            report("\(value) is out of range: must be \(bounds)", node: node, code: .outOfRange)
+            return nil
+        }
+        return .int(value)
+    }
+
+    /// A quantity's text: as written when read from a file (`1e3` stays `1e3`).
+    private func quantityText(_ value: JSONValue, node: Int?) -> String {
+        if case .string(let text) = value { return text }
+        return writtenText(value, node: node)
+    }
+
+    // MARK: Values taken as they are
+
+    private mutating func checkPlain(_ value: JSONValue, node: Int?) -> JSONValue? {
+        switch value {
+        case .object(let members):
+            var valid = true
+            var child = node.map { $0 + 1 }
+            for member in members {
+                let memberNode = child
+                if let current = child { child = source?.nextSibling(of: current) }
+                if descend(.key(member.key), { $0.checkPlain(member.value, node: memberNode) }) == nil { valid = false }
+            }
+            return valid ? value : nil
+        case .array(let items):
+            var valid = true
+            var child = node.map { $0 + 1 }
+            for (index, item) in items.enumerated() {
+                let itemNode = child
+                if let current = child { child = source?.nextSibling(of: current) }
+                if descend(.index(index), { $0.checkPlain(item, node: itemNode) }) == nil { valid = false }
+            }
+            return valid ? value : nil
+        case .double(let number):
+            if let node, source?.node(node).flags.contains(.integerOverflow) == true {
+                report("\(writtenText(value, node: node)) is too large for an integer", node: node, code: .integerOverflow)
+                return nil
+            }
+            guard number.isFinite else {
+                report("\(writtenText(value, node: node)) is not a finite number", node: node, code: .invalidNumber)
+                return nil
+            }
+            return value
+        default:
+            return value
+        }
+    }
+
+    // MARK: Reporting
+
+    private func fullPath(_ extra: FieldPath.Component? = nil) -> FieldPath {
+        var components = base.components + path
+        if let extra { components.append(extra) }
+        return FieldPath(components)
+    }
+
+    /// Reports a problem with the value at the current path (or its member `extra`), placed at
+    /// `position`, else at `node`, else at the closest enclosing value the file has.
+    private func report(
+        _ message: String, at extra: FieldPath.Component? = nil, node: Int?, position: SourcePosition? = nil,
+        code: DiagnosticCode, hint: String? = nil
+    ) {
+        let path = fullPath(extra)
+        if log.isFull {
+            log.countDropped(.error, location: nil)
+            return
+        }
+        var location: SourceLocation?
+        if let source {
+            let place = position ?? node.map { source.node($0).position } ?? source.position(of: path)
+            location = SourceLocation(file: source.file, position: place)
+        }
+        log.add(Diagnostic(.error, code: code, message, path: path, location: location, hint: hint))
+    }
+
+    private func typeMismatch(_ value: JSONValue, expected: String, node: Int?, hint: String? = nil) {
+        var found = kindDescription(value, node: node)
+        switch value {
+        case .null, .array, .object: break
+        default: found += " (\(Self.abbreviated(writtenText(value, node: node))))"
+        }
+        report("expected \(expected), found \(found)", node: node, code: .typeMismatch, hint: hint)
+    }
+
+    /// "quote it to make it a string", for a scalar written without quotes that read as another type.
+    private func quoteHint(_ value: JSONValue, node: Int?) -> String? {
+        guard let node, let source, value != .null else { return nil }
+        let flags = source.node(node).flags
+        guard flags.contains(.scalar), !flags.contains(.quoted) else { return nil }
+        return "quote it to make it a string: \"\(writtenText(value, node: node))\""
+    }
+
+    private func expectedHint(_ schema: Schema, _ value: JSONValue, node: Int?) -> String? {
+        switch (schema.kind, value) {
+        case (.integer, .double), (.port, .double): return "write a whole number, without a fraction"
+        case (.integer, .string), (.number, .string), (.port, .string):
+            // Only a value that was quoted can lose its quotes; JSON quotes every string.
+            let quoted = node.map { source?.node($0).flags.contains(.quoted) ?? true } ?? true
+            return quoted ? "remove the quotes to make it a number" : nil
+        case (.boolean, .string): return "write true or false"
+        default: return nil
+        }
+    }
+
+    /// How a scalar was written: its text in the file, or the value written out.
+    private func writtenText(_ value: JSONValue, node: Int?) -> String {
+        if let node, let text = source?.writtenText(of: node) { return text }
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .double(let number): return Self.numberText(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "null"
+        case .array, .object: return ""
+        }
+    }
+
+    private func kindDescription(_ value: JSONValue, node: Int?) -> String {
+        switch value {
+        case .object: return "a mapping"
+        case .array: return "a list"
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int: return "an integer"
+        case .double:
+            if let node, source?.node(node).flags.contains(.integerOverflow) == true { return "an integer" }
+            return "a number"
+        case .string: return "a string"
+        }
+    }
+
+    static func numberText(_ number: Double) -> String {
+        if number.isNaN { return ".nan" }
+        if number.isInfinite { return number < 0 ? "-.inf" : ".inf" }
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
+        return "\(number)"
+    }
+
+    /// The value of `key` in a list item, as text; `a+b` joins the values of several keys (a
+    /// port and its protocol), a missing one left out.
+    private static func uniquenessKey(_ item: JSONValue, _ key: String) -> String? {
+        let values = key.split(separator: "+").map { item[String($0)].flatMap(scalarText) }
         guard let first = values.first, first != nil else { return nil }
         return values.compactMap { $0 }.joined(separator: "/")
     }
 
-    /// `0400`: a plain integer with a leading zero, which YAML 1.1 reads as octal.
-    private static func isAmbiguousOctal(_ node: YAMLNode) -> Bool {
-        guard let scalar = node.scalar, scalar.style == .plain, node.tag == nil else { return false }
-        let digits = scalar.text.hasPrefix("-") || scalar.text.hasPrefix("+") ? scalar.text.dropFirst() : Substring(scalar.text)
-        return digits.count > 1 && digits.hasPrefix("0") && digits.allSatisfy(\.isNumber)
-    }
-
-    private static func checkRange(_ value: Int, _ schema: Schema, _ node: YAMLNode, _ place: Place) -> JSONValue? {
-        if let range = schema.range, !range.contains(value) {
-            let bounds = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            place.scope.error("\(value) is out of range: must be \(bounds)", position: node.position, code: "out-of-range")
-            return nil
+    private static func scalarText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .double(let number): return numberText(number)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null, .array, .object: return nil
         }
-        return .int(value)
     }
 
     private static func expectedDescription(_ schema: Schema) -> String {
@@ -294,70 +480,6 @@ public enum SchemaValidator {
         case .array: return "a list"
         case .object, .map: return "a mapping"
         case .any, .deferred: return "a value"
-        }
-    }
-
-    private static func expectedHint(_ schema: Schema, scalar: YAMLScalar, resolved: ResolvedScalar) -> String? {
-        switch (schema.kind, resolved) {
-        case (.integer, .double), (.port, .double): return "write a whole number, without a fraction"
-        case (.integer, .string), (.number, .string), (.port, .string):
-            return scalar.style == .plain ? nil : "remove the quotes to make it a number"
-        case (.boolean, .string): return "write true or false"
-        default: return nil
-        }
-    }
-
-    // MARK: Helpers
-
-    private static func typeMismatch(_ node: YAMLNode, expected: String, _ scope: DiagnosticScope, hint: String? = nil) {
-        var found = node.kindDescription
-        if let scalar = node.scalar, let resolved = node.resolved, resolved != .null {
-            found += " (\(abbreviated(scalar.text)))"
-        }
-        scope.error("expected \(expected), found \(found)", position: node.position, code: "type-mismatch", hint: hint)
-    }
-
-    private static func stringKey(_ key: YAMLNode, _ scope: DiagnosticScope) -> String? {
-        // Keys like `80` or `true` read as strings in these mappings; only collections are refused.
-        if let scalar = key.scalar { return scalar.text }
-        scope.error("a mapping key must be a scalar, found \(key.kindDescription)", position: key.position, code: "invalid-key")
-        return nil
-    }
-
-    /// Any value, converted as the YAML 1.2 core schema reads it.
-    public static func plainValue(of node: YAMLNode, in scope: DiagnosticScope) -> JSONValue? {
-        switch node.content {
-        case .mapping(let pairs):
-            var object = JSONObject()
-            var valid = true
-            for pair in pairs {
-                guard let key = stringKey(pair.key, scope) else { valid = false; continue }
-                guard let value = plainValue(of: pair.value, in: scope.scoped(.key(key))) else { valid = false; continue }
-                object.append(key, value)
-            }
-            return valid ? .object(object) : nil
-        case .sequence(let items):
-            var values: [JSONValue] = []
-            var valid = true
-            for (index, item) in items.enumerated() {
-                guard let value = plainValue(of: item, in: scope.scoped(.index(index))) else { valid = false; continue }
-                values.append(value)
-            }
-            return valid ? .array(values) : nil
-        case .scalar:
-            switch node.resolved {
-            case .null?: return .null
-            case .bool(let value)?: return .bool(value)
-            case .int(let value)?: return .int(value)
-            case .double(let value)? where value.isFinite: return .double(value)
-            case .string(let text)?: return .string(text)
-            case .integerOverflow(let text)?:
-                scope.error("\(text) is too large for an integer", position: node.position, code: "integer-overflow")
-                return nil
-            default:
-                scope.error("\(node.scalar?.text ?? "") is not a finite number", position: node.position, code: "invalid-number")
-                return nil
-            }
         }
     }
 
@@ -381,9 +503,9 @@ public enum SchemaValidator {
         return shown + "'"
     }
 
-    static func quotedList(_ names: [String], conjunction: String) -> String {
+    public static func quotedList(_ names: [String], conjunction: String) -> String {
         let quoted = names.map { "'\($0)'" }
-        guard quoted.count > 1 else { return quoted.first ?? "" }
-        return quoted.dropLast().joined(separator: ", ") + " \(conjunction) " + quoted.last!
+        guard let last = quoted.last, quoted.count > 1 else { return quoted.first ?? "" }
+        return quoted.dropLast().joined(separator: ", ") + " \(conjunction) " + last
     }
 }

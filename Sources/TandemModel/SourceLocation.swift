@@ -27,9 +27,15 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.init(file: file, position: SourcePosition(line: line, column: column))
     }
 
+    /// The whole file, when a problem has no line (it cannot be read).
+    public init(file: String) {
+        self.init(file: file, position: SourcePosition(line: 0, column: 0))
+    }
+
     public var line: Int { position.line }
     public var column: Int { position.column }
-    public var description: String { "\(file):\(line):\(column)" }
+    public var hasPosition: Bool { position.line > 0 }
+    public var description: String { hasPosition ? "\(file):\(line):\(column)" : file }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.position) < (rhs.file, rhs.position)

@@ -1,92 +1,191 @@
 import CYaml
+import TandemJSON
 import TandemModel
 
-/// Reads YAML text into documents of `YAMLNode`s with positions, driving libyaml's event parser
-/// directly so that duplicate keys, aliases, depth and size are checked as the text is read.
-public struct YAMLReader {
-    public var limits: ReadLimits
+/// One document of a file: its value as JSON, and where each part of it was written.
+public struct ParsedDocument: Sendable {
+    public var json: JSONValue
+    public var source: SourceMap
 
-    public init(limits: ReadLimits = .default) {
-        self.limits = limits
-    }
-
-    /// The documents of `bytes`, and the problems found. A syntax error ends the reading; the
-    /// documents read before it are returned.
-    public func read(_ bytes: [UInt8], file: String) -> (documents: [YAMLNode], diagnostics: [Diagnostic]) {
-        if bytes.count > limits.maxBytes {
-            let diagnostic = Diagnostic(
-                .error, code: "input-too-large",
-                "the input is larger than the limit of \(limits.maxBytes) bytes",
-                location: SourceLocation(file: file, line: 1, column: 1),
-                hint: "raise the limit with --max-input-bytes if this input is expected")
-            return ([], [diagnostic])
-        }
-        var session = ReadSession(bytes: bytes, file: file, limits: limits)
-        return bytes.withUnsafeBufferPointer { buffer in
-            session.run(buffer)
-            return (session.documents, session.diagnostics)
-        }
+    public init(json: JSONValue, source: SourceMap) {
+        self.json = json
+        self.source = source
     }
 }
 
-/// The state of one read: libyaml's parser, the anchors seen, and what was found.
-private struct ReadSession {
-    let bytes: [UInt8]
-    let file: String
-    let limits: ReadLimits
-    var documents: [YAMLNode] = []
-    var diagnostics: [Diagnostic] = []
-    var anchors: [String: (node: YAMLNode, size: Int)] = [:]
-    var aliasExpansion = 0
-    var parser = yaml_parser_t()
+/// Reads YAML text into documents, driving libyaml's event parser directly so that duplicate
+/// keys, aliases, depth and size are checked as the text is read.
+public struct YAMLReader: Sendable {
+    public var limits: InputLimits
 
-    init(bytes: [UInt8], file: String, limits: ReadLimits) {
-        self.bytes = bytes
-        self.file = file
+    public init(limits: InputLimits = .default) {
         self.limits = limits
     }
 
-    /// Thrown to stop reading once a diagnostic has been recorded.
-    struct Stop: Error {}
+    /// Every document of `bytes`, and the problems found. A syntax error ends the reading; the
+    /// documents read before it are returned.
+    public func read(_ bytes: [UInt8], file: String) -> (documents: [ParsedDocument], diagnostics: [Diagnostic]) {
+        let stream = YAMLDocumentStream(bytes: bytes, file: file, limits: limits)
+        var documents: [ParsedDocument] = []
+        var diagnostics: [Diagnostic] = []
+        while let next = stream.next() {
+            diagnostics += next.diagnostics
+            if let document = next.document { documents.append(document) }
+        }
+        return (documents, diagnostics)
+    }
+}
 
-    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
-        guard yaml_parser_initialize(&parser) == 1 else {
-            diagnostics.append(Diagnostic(.error, code: "yaml-syntax", "could not start the YAML parser", location: location(line: 1, column: 1)))
+/// The documents of one file, read one at a time, so that a large file is parsed while earlier
+/// documents are already being rendered, and its parsed trees never all sit in memory at once.
+///
+/// A stream is used by one thread at a time (the scheduler hands it from worker to worker).
+public final class YAMLDocumentStream: @unchecked Sendable {
+    /// What one step of reading found: a document (none when the step only found problems) and
+    /// the problems found while reading it.
+    public struct Step {
+        public var document: ParsedDocument?
+        public var diagnostics: [Diagnostic]
+    }
+
+    let file: String
+    let limits: InputLimits
+    private let input: UnsafeMutableBufferPointer<UInt8>
+    /// libyaml's parser keeps a pointer to itself for string input: it must not move.
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
+    private var started = false
+    private var finished = false
+    private var documentCount = 0
+    private var pending: yaml_event_t?
+
+    // The document being read.
+    private var nodes: [SourceMap.Node] = []
+    private var texts: [(node: Int32, text: String)] = []
+    private var anchors: [String: Anchor] = [:]
+    private var aliasExpansion = 0
+    private var diagnostics: [Diagnostic] = []
+    /// Problems whose path is known only once the document is complete: diagnostic index, node.
+    private var pathsToResolve: [(diagnostic: Int, node: Int)] = []
+
+    /// An anchored value, with its nodes, to repeat at each alias.
+    private struct Anchor {
+        var read: Read
+        var nodes: [SourceMap.Node]
+        var texts: [(node: Int32, text: String)]
+    }
+
+    /// A value just read: the value, how many nodes it stands for (aliases count what they
+    /// repeat), and, for a scalar, its text and whether it was quoted (for keys).
+    private struct Read {
+        var value: JSONValue
+        var size: Int
+        var scalar: (text: String, quoted: Bool)?
+        var kind: String
+    }
+
+    /// Thrown to stop reading once a diagnostic has been recorded.
+    private struct Stop: Error {}
+
+    public init(bytes: [UInt8], file: String, limits: InputLimits) {
+        self.file = file
+        self.limits = limits
+        input = .allocate(capacity: max(bytes.count, 1))
+        _ = input.initialize(from: bytes)
+        parser = .allocate(capacity: 1)
+        if bytes.count > limits.maxBytes {
+            finished = true
+            diagnostics.append(Diagnostic(
+                .error, code: .inputTooLarge, "the input is larger than the limit of \(limits.maxBytes) bytes",
+                location: SourceLocation(file: file, line: 1, column: 1),
+                hint: "raise the limit with --max-input-bytes if this input is expected"))
             return
         }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        guard yaml_parser_initialize(parser) == 1 else {
+            finished = true
+            diagnostics.append(Diagnostic(.error, code: .yamlSyntax, "could not start the YAML parser",
+                                          location: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        started = true
+        yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
+    }
+
+    deinit {
+        if var event = pending { yaml_event_delete(&event) }
+        if started { yaml_parser_delete(parser) }
+        parser.deallocate()
+        input.deallocate()
+    }
+
+    /// The next document, or only problems; nil once the stream is exhausted.
+    public func next() -> Step? {
+        guard !finished else {
+            guard !diagnostics.isEmpty else { return nil }
+            defer { diagnostics = [] }
+            return Step(document: nil, diagnostics: diagnostics)
+        }
         do {
             while true {
                 var event = try nextEvent()
                 defer { yaml_event_delete(&event) }
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
-                    return
+                    finished = true
+                    return next()
                 case YAML_DOCUMENT_START_EVENT:
-                    if documents.count == limits.maxDocuments {
+                    if documentCount == limits.maxDocuments {
                         diagnostics.append(Diagnostic(
-                            .error, code: "too-many-documents",
-                            "the file has more than \(limits.maxDocuments) documents",
+                            .error, code: .tooManyDocuments, "the file has more than \(limits.maxDocuments) documents",
                             location: location(of: event.start_mark)))
-                        return
+                        finished = true
+                        return next()
                     }
-                    anchors.removeAll(keepingCapacity: true)
-                    let (root, _) = try readNode(depth: 0)
-                    documents.append(root)
-                    var end = try nextEvent()  // DOCUMENT-END
-                    yaml_event_delete(&end)
+                    documentCount += 1
+                    return readDocument()
                 default:
                     continue  // STREAM-START
                 }
             }
         } catch {
-            return
+            finished = true
+            return next()
         }
     }
 
-    /// Reads one node starting with the next event; returns it and the number of nodes it holds.
-    mutating func readNode(depth: Int) throws -> (YAMLNode, Int) {
+    private func readDocument() -> Step {
+        nodes = []
+        texts = []
+        anchors.removeAll(keepingCapacity: true)
+        aliasExpansion = 0
+        pathsToResolve = []
+        do {
+            let root = try readNode(depth: 0, key: nil)
+            var end = try nextEvent()  // DOCUMENT-END
+            yaml_event_delete(&end)
+            let source = SourceMap(file: file, root: root.value, nodes: nodes, texts: texts)
+            resolvePaths(source)
+            defer { diagnostics = [] }
+            return Step(document: ParsedDocument(json: root.value, source: source), diagnostics: diagnostics)
+        } catch {
+            finished = true
+            // A document that does not parse is not checked further: drop what only its checks would say.
+            for index in pathsToResolve.map(\.diagnostic).sorted(by: >) { diagnostics.remove(at: index) }
+            pathsToResolve = []
+            defer { diagnostics = [] }
+            return Step(document: nil, diagnostics: diagnostics)
+        }
+    }
+
+    /// Gives the problems that waited for it the path of their node.
+    private func resolvePaths(_ source: SourceMap?) {
+        for (index, node) in pathsToResolve {
+            diagnostics[index].path = source?.path(ofNode: node)
+        }
+        pathsToResolve = []
+    }
+
+    /// Reads one value starting with the next event, appending its nodes.
+    private func readNode(depth: Int, key: SourcePosition?) throws -> Read {
         var event = try nextEvent()
         defer { yaml_event_delete(&event) }
         let position = SourcePosition(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
@@ -95,203 +194,263 @@ private struct ReadSession {
             let scalar = event.data.scalar
             guard scalar.length <= limits.maxScalarBytes else {
                 try fail("a value of \(scalar.length) bytes is longer than the limit of \(limits.maxScalarBytes) bytes",
-                         at: position, code: "value-too-long")
+                         at: position, code: .valueTooLong)
             }
             let text = Self.string(scalar.value, length: scalar.length)
             let tag = Self.optionalString(scalar.tag)
             checkTag(tag, at: position, scalar: true)
-            let node = YAMLNode(.scalar(YAMLScalar(text, style: Self.style(scalar.style))), at: position, tag: tag)
-            checkTagged(node)
-            register(anchor: scalar.anchor, node: node, size: 1)
-            return (node, 1)
+            let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE && scalar.style != YAML_ANY_SCALAR_STYLE
+            let resolved = ResolvedScalar.resolve(text, quoted: quoted, tag: tag)
+            checkTagged(tag, resolved, text, at: position)
+            var (value, flags, keepsText) = resolved.json
+            flags.insert(.scalar)
+            if quoted { flags.insert(.quoted) }
+            if case .int = value, !quoted, tag == nil, Self.isAmbiguousOctal(text) { flags.insert(.ambiguousOctal) }
+            let index = nodes.count
+            nodes.append(SourceMap.Node(position: position, key: key, flags: flags))
+            if keepsText || tag != nil { texts.append((Int32(index), text)) }
+            let read = Read(value: value, size: 1, scalar: (text, quoted), kind: Self.kind(of: value, flags))
+            register(anchor: scalar.anchor, read, from: index)
+            return read
         case YAML_ALIAS_EVENT:
             let name = Self.optionalString(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
-                try fail("unknown alias '*\(name)': no anchor '&\(name)' comes before it", at: position, code: "yaml-alias")
+                try fail("unknown alias '*\(name)': no anchor '&\(name)' comes before it", at: position, code: .yamlAlias)
             }
-            aliasExpansion += anchored.size
+            aliasExpansion += anchored.read.size
             if aliasExpansion > limits.maxAliasExpansion {
                 try fail("aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing the document",
-                         at: position, code: "alias-expansion",
+                         at: position, code: .aliasExpansion,
                          hint: "this looks like a \"billion laughs\" document; write the values out or use fewer nested aliases")
             }
-            var node = anchored.node
-            node.position = position  // problems with the repeated value point at the alias
-            return (node, anchored.size)
+            // Problems with the repeated value point at the alias.
+            let base = nodes.count
+            nodes.append(contentsOf: anchored.nodes)
+            nodes[base].move(to: position, key: key)
+            texts.append(contentsOf: anchored.texts.map { (Int32(base) + $0.node, $0.text) })
+            return anchored.read
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard depth < limits.maxDepth else {
-                try fail("the document nests deeper than \(limits.maxDepth) levels", at: position, code: "too-deep")
+                try fail("the document nests deeper than \(limits.maxDepth) levels", at: position, code: .tooDeep)
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            let tag = Self.optionalString(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
-            checkTag(tag, at: position, scalar: false)
-            var size = 1
-            let node: YAMLNode
-            if isMapping {
-                var pairs: [YAMLPair] = []
-                var seen: [String: Int] = [:]  // used once a mapping grows past a few keys
-                while case let (key, keySize)? = try readChild(depth: depth + 1) {
-                    guard case let (value, valueSize)? = try readChild(depth: depth + 1) else { break }
-                    size += keySize + valueSize
-                    if let scalar = key.scalar, scalar.style == .plain, scalar.text == "<<" {
-                        // YAML 1.1 merge keys: Kubernetes' own reader takes them, the YAML 1.2 core schema does not.
-                        diagnostics.append(Diagnostic(
-                            .error, code: "merge-key", "merge keys (<<) are not supported", location: location(key.position),
-                            hint: "write the merged keys out in this mapping"))
-                        continue
-                    }
-                    if let text = key.scalar?.text {
-                        // Most mappings are small: a scan beats hashing every key; large ones hash.
-                        if pairs.count == 16 {
-                            for pair in pairs { if let seenText = pair.key.scalar?.text { seen[seenText] = pair.key.position.line } }
-                        }
-                        let firstLine = pairs.count < 16
-                            ? pairs.first(where: { $0.key.scalar?.text == text })?.key.position.line
-                            : seen[text]
-                        if let firstLine {
-                            diagnostics.append(Diagnostic(
-                                .error, code: "duplicate-key",
-                                "duplicate key '\(text)'; it is already set on line \(firstLine)",
-                                location: location(key.position),
-                                hint: "a mapping takes each key once (Kubernetes rejects duplicates too); remove one of them"))
-                            continue
-                        }
-                        if pairs.count >= 16 { seen[text] = key.position.line }
-                    }
-                    pairs.append(YAMLPair(key: key, value: value))
-                }
-                node = YAMLNode(.mapping(pairs), at: position, tag: tag)
-            } else {
-                var items: [YAMLNode] = []
-                while case let (item, itemSize)? = try readChild(depth: depth + 1) {
-                    size += itemSize
-                    items.append(item)
-                }
-                node = YAMLNode(.sequence(items), at: position, tag: tag)
-            }
-            register(anchor: anchor, node: node, size: size)
-            return (node, size)
+            checkTag(Self.optionalString(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag),
+                     at: position, scalar: false)
+            let index = nodes.count
+            nodes.append(SourceMap.Node(position: position, key: key, flags: []))
+            let read = isMapping ? try readMapping(depth: depth, node: index) : try readSequence(depth: depth)
+            nodes[index].setSize(nodes.count - index)
+            register(anchor: anchor, read, from: index)
+            return read
         default:
-            try fail("unexpected YAML event", at: position, code: "yaml-syntax")
+            try fail("unexpected YAML event", at: position, code: .yamlSyntax)
         }
     }
 
-    /// The next child of a collection, or `nil` at the collection's end event.
-    mutating func readChild(depth: Int) throws -> (YAMLNode, Int)? {
-        var peek = yaml_event_t()
-        // libyaml has no peek: parse the end events here and hand the rest to readNode via a replay.
-        guard yaml_parser_parse(&parser, &peek) == 1 else { try failSyntax() }
-        if peek.type == YAML_SEQUENCE_END_EVENT || peek.type == YAML_MAPPING_END_EVENT {
-            yaml_event_delete(&peek)
-            return nil
+    private func readSequence(depth: Int) throws -> Read {
+        var items: [JSONValue] = []
+        var size = 1
+        while try !atCollectionEnd() {
+            let item = try readNode(depth: depth + 1, key: nil)
+            size += item.size
+            items.append(item.value)
         }
-        pending = peek
-        return try readNode(depth: depth)
+        return Read(value: .array(items), size: size, scalar: nil, kind: "a list")
     }
 
-    var pending: yaml_event_t?
+    private func readMapping(depth: Int, node: Int) throws -> Read {
+        var object = JSONObject()
+        var size = 1
+        // Where each key was first set: scanned while the mapping is small, hashed once it grows.
+        var keyLines: [(key: String, line: Int)] = []
+        var seen: [String: Int] = [:]
+        while try !atCollectionEnd() {
+            let mark = (nodes: nodes.count, texts: texts.count)
+            let keyPosition = try peekPosition()
+            let key = try readNode(depth: depth + 1, key: nil)
+            nodes.removeSubrange(mark.nodes...)  // keys are not values: they have no node of their own
+            texts.removeSubrange(mark.texts...)
+            guard try !atCollectionEnd() else { break }
+            let value = try readNode(depth: depth + 1, key: keyPosition)
+            size += key.size + value.size
+            func dropPair() {
+                nodes.removeSubrange(mark.nodes...)
+                texts.removeSubrange(mark.texts...)
+            }
+            guard let (text, quoted) = key.scalar else {
+                pathsToResolve.append((diagnostics.count, node))
+                diagnostics.append(Diagnostic(
+                    .error, code: .invalidKey, "a mapping key must be a scalar, found \(key.kind)", location: location(keyPosition)))
+                dropPair()
+                continue
+            }
+            if !quoted, text == "<<" {
+                // YAML 1.1 merge keys: Kubernetes' own reader takes them, the YAML 1.2 core schema does not.
+                diagnostics.append(Diagnostic(.error, code: .mergeKey, "merge keys (<<) are not supported", location: location(keyPosition),
+                                              hint: "write the merged keys out in this mapping"))
+                dropPair()
+                continue
+            }
+            // Most mappings are small: a scan beats hashing every key; large ones hash.
+            let firstLine = keyLines.count < 16 ? keyLines.first(where: { $0.key == text })?.line : seen[text]
+            if let firstLine {
+                diagnostics.append(Diagnostic(
+                    .error, code: .duplicateKey, "duplicate key '\(text)'; it is already set on line \(firstLine)",
+                    location: location(keyPosition),
+                    hint: "a mapping takes each key once (Kubernetes rejects duplicates too); remove one of them"))
+                dropPair()
+                continue
+            }
+            if keyLines.count < 16 {
+                keyLines.append((text, keyPosition.line))
+                if keyLines.count == 16 { for entry in keyLines { seen[entry.key] = entry.line } }
+            } else {
+                seen[text] = keyPosition.line
+            }
+            object.append(text, value.value)
+        }
+        return Read(value: .object(object), size: size, scalar: nil, kind: "a mapping")
+    }
 
-    mutating func nextEvent() throws -> yaml_event_t {
+    /// Whether the next event ends the current collection (and consumes it if so).
+    private func atCollectionEnd() throws -> Bool {
+        if pending == nil {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(parser, &event) == 1 else { try failSyntax() }
+            pending = event
+        }
+        guard var event = pending, event.type == YAML_SEQUENCE_END_EVENT || event.type == YAML_MAPPING_END_EVENT else { return false }
+        pending = nil
+        yaml_event_delete(&event)
+        return true
+    }
+
+    /// The position where the next event starts.
+    private func peekPosition() throws -> SourcePosition {
+        if pending == nil {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(parser, &event) == 1 else { try failSyntax() }
+            pending = event
+        }
+        let mark = pending?.start_mark ?? yaml_mark_t()
+        return SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func nextEvent() throws -> yaml_event_t {
         if let event = pending {
             pending = nil
             return event
         }
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else { try failSyntax() }
+        guard yaml_parser_parse(parser, &event) == 1 else { try failSyntax() }
         return event
     }
+
+    private func register(anchor: UnsafeMutablePointer<yaml_char_t>?, _ read: Read, from index: Int) {
+        guard let name = Self.optionalString(anchor) else { return }
+        let anchoredTexts = texts.filter { $0.node >= index }.map { ($0.node - Int32(index), $0.text) }
+        anchors[name] = Anchor(read: read, nodes: Array(nodes[index...]), texts: anchoredTexts)
+    }
+
+    // MARK: Tags
 
     /// The tags Tandem understands; any other would change a value's meaning in ways it cannot follow.
     static let scalarTags: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                                           "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "!"]
     static let collectionTags: Set<String> = ["tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"]
 
-    mutating func checkTag(_ tag: String?, at position: SourcePosition, scalar: Bool) {
+    private func checkTag(_ tag: String?, at position: SourcePosition, scalar: Bool) {
         guard let tag, !(scalar ? Self.scalarTags : Self.collectionTags).contains(tag) else { return }
         let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
         diagnostics.append(Diagnostic(
-            .error, code: "unsupported-tag", "the tag '\(shown)' is not supported here", location: location(position),
+            .error, code: .unsupportedTag, "the tag '\(shown)' is not supported here", location: location(position),
             hint: scalar ? "use plain values; !!str, !!int, !!float, !!bool and !!null are understood" : "remove the tag"))
     }
 
     /// A scalar tagged `!!int`, `!!float` or `!!bool` must read as that type.
-    mutating func checkTagged(_ node: YAMLNode) {
-        guard let tag = node.tag, let resolved = node.resolved else { return }
+    private func checkTagged(_ tag: String?, _ resolved: ResolvedScalar, _ text: String, at position: SourcePosition) {
+        guard let tag, case .string = resolved else { return }
         let expected: String
-        switch (tag, resolved) {
-        case ("tag:yaml.org,2002:int", .string): expected = "an integer"
-        case ("tag:yaml.org,2002:float", .string): expected = "a number"
-        case ("tag:yaml.org,2002:bool", .string): expected = "a boolean"
+        switch tag {
+        case "tag:yaml.org,2002:int": expected = "an integer"
+        case "tag:yaml.org,2002:float": expected = "a number"
+        case "tag:yaml.org,2002:bool": expected = "a boolean"
         default: return
         }
-        diagnostics.append(Diagnostic(
-            .error, code: "invalid-tagged-value",
-            "'\(node.scalar?.text ?? "")' is tagged as \(expected) but is not one", location: location(node.position)))
+        diagnostics.append(Diagnostic(.error, code: .invalidTaggedValue, "'\(text)' is tagged as \(expected) but is not one",
+                                      location: location(position)))
     }
 
-    mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, node: YAMLNode, size: Int) {
-        guard let name = Self.optionalString(anchor) else { return }
-        anchors[name] = (node, size)
+    /// `0400`: a plain integer with a leading zero, which YAML 1.1 reads as octal.
+    static func isAmbiguousOctal(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return digits.count > 1 && digits.hasPrefix("0") && digits.allSatisfy(\.isNumber)
+    }
+
+    static func kind(of value: JSONValue, _ flags: SourceMap.Flags) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int: return "an integer"
+        case .double: return flags.contains(.integerOverflow) ? "an integer" : "a number"
+        case .string: return "a string"
+        case .array: return "a list"
+        case .object: return "a mapping"
+        }
     }
 
     // MARK: Errors
 
-    func location(line: Int, column: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column)
-    }
-
-    func location(of mark: yaml_mark_t) -> SourceLocation {
-        location(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-    }
-
-    func location(_ position: SourcePosition) -> SourceLocation {
+    private func location(_ position: SourcePosition) -> SourceLocation {
         SourceLocation(file: file, position: position)
     }
 
-    mutating func fail(_ message: String, at position: SourcePosition, code: String, hint: String? = nil) throws -> Never {
+    private func location(of mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func fail(_ message: String, at position: SourcePosition, code: DiagnosticCode, hint: String? = nil) throws -> Never {
         diagnostics.append(Diagnostic(.error, code: code, message, location: location(position), hint: hint))
         throw Stop()
     }
 
-    mutating func failSyntax() throws -> Never {
-        let problem = Self.optionalString(parser.problem) ?? "invalid YAML"
+    private func failSyntax() throws -> Never {
+        let problem = Self.optionalString(parser.pointee.problem) ?? "invalid YAML"
         var message = problem
-        if let context = Self.optionalString(parser.context) { message += " " + context }
-        let where_: SourceLocation
-        if parser.error == YAML_READER_ERROR {
+        if let context = Self.optionalString(parser.pointee.context) { message += " " + context }
+        let place: SourceLocation
+        if parser.pointee.error == YAML_READER_ERROR {
             // Reader errors (bad encoding, control characters) carry a byte offset, not a mark.
-            where_ = locationOfByte(Int(parser.problem_offset))
-            if parser.problem_value >= 0 {
-                message += " (byte 0x" + String(parser.problem_value, radix: 16, uppercase: true) + ")"
+            place = locationOfByte(Int(parser.pointee.problem_offset))
+            if parser.pointee.problem_value >= 0 {
+                message += " (byte 0x" + String(parser.pointee.problem_value, radix: 16, uppercase: true) + ")"
             }
             if problem.contains("UTF-8") || problem.contains("UTF-16") {
                 message = "the text is not valid UTF-8 here: " + message
             }
         } else {
-            where_ = location(of: parser.problem_mark)
+            place = location(of: parser.pointee.problem_mark)
         }
         var hint = Self.syntaxHint(for: message)
-        if parser.context != nil, parser.error != YAML_READER_ERROR {
-            let start = Int(parser.context_mark.line) + 1
-            if start != where_.line {
+        if parser.pointee.context != nil, parser.pointee.error != YAML_READER_ERROR {
+            let start = Int(parser.pointee.context_mark.line) + 1
+            if start != place.line {
                 hint = (hint.map { $0 + "; " } ?? "") + "check this line's indentation against the block that starts on line \(start)"
             }
         }
-        diagnostics.append(Diagnostic(.error, code: "yaml-syntax", message, location: where_, hint: hint))
+        diagnostics.append(Diagnostic(.error, code: .yamlSyntax, message, location: place, hint: hint))
         throw Stop()
     }
 
-    func locationOfByte(_ offset: Int) -> SourceLocation {
+    private func locationOfByte(_ offset: Int) -> SourceLocation {
         var line = 1, column = 1
-        var index = 0
-        let end = min(offset, bytes.count)
-        while index < end {
-            let byte = bytes[index]
+        let end = min(offset, input.count)
+        for index in 0..<end {
+            let byte = input[index]
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
-            index += 1
         }
-        return location(line: line, column: column)
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     static func syntaxHint(for message: String) -> String? {
@@ -323,15 +482,5 @@ private struct ReadSession {
 
     static func optionalString(_ pointer: UnsafePointer<CChar>?) -> String? {
         pointer.map { String(cString: $0) }
-    }
-
-    static func style(_ style: yaml_scalar_style_t) -> YAMLScalar.Style {
-        switch style {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
-        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
-        case YAML_LITERAL_SCALAR_STYLE: return .literal
-        case YAML_FOLDED_SCALAR_STYLE: return .folded
-        default: return .plain
-        }
     }
 }

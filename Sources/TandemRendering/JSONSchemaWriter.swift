@@ -1,4 +1,5 @@
 import TandemDefinitions
+import TandemJSON
 import TandemModel
 import TandemParsing
 
@@ -72,13 +73,13 @@ public enum JSONSchemaWriter {
         case .array(let item):
             object.append("type", "array")
             object.append("items", convert(item))
-            object.append("maxItems", .int(Schema.maxItems))
+            object.append("maxItems", .int(InputLimits.default.maxItems))
             if let minItems = schema.minItems { object.append("minItems", .int(minItems)) }
         case .map(let value):
             object.append("type", "object")
             object.append("additionalProperties", convert(value))
             if let keyFormat = schema.keyFormat { object.append("propertyNames", ["pattern": .string(keyFormat.pattern)]) }
-            object.append("maxProperties", .int(Schema.maxItems))
+            object.append("maxProperties", .int(InputLimits.default.maxItems))
         case .object(let properties):
             object.append("type", "object")
             var members = JSONObject()

@@ -1,41 +1,74 @@
 import KubeModel
 import TandemModel
-import TandemParsing
 
 /// Refuses inputs in which two applications share a name, or two components render the same
-/// object: applied together, one would silently overwrite the other.
-enum OwnershipCheck {
-    static func run(applications: [Application], objects: [RenderedObject], log: DiagnosticLog) {
-        var applicationsByKey: [String: Application] = [:]
-        for application in applications {
-            let key = "\(application.namespace ?? "")/\(application.name)"
-            if let first = applicationsByKey[key] {
-                let scope = DiagnosticScope(log: log, file: application.source.file, document: application.source.root)
-                let firstLocation = SourceLocation(file: first.source.file, position: first.source.root.position(of: ["metadata", "name"]))
-                scope.error("application '\(application.name)' is already defined at \(firstLocation)", at: ["metadata", "name"],
-                            code: "duplicate-application", hint: "give each application its own name, or put them in different namespaces")
-            } else {
-                applicationsByKey[key] = application
-            }
+/// object: applied together, one would silently overwrite the other. Documents are rendered
+/// apart (and concurrently); each leaves these small records, and the check runs over all of
+/// them at the end, in input order.
+struct OwnershipCheck {
+    /// An application's identity and where its name was written.
+    struct ApplicationRecord: Sendable {
+        var name: String
+        var namespace: String?
+        var file: String?
+        var nameLocation: SourceLocation?
+    }
+
+    /// An object, who made it, and where to report a collision: the trait's type, or the component's name.
+    struct ObjectRecord: Sendable {
+        var reference: ObjectReference
+        var application: String
+        var file: String?
+        var origin: ObjectOrigin
+        var path: FieldPath
+        var location: SourceLocation?
+    }
+
+    static func records(of rendered: RenderedApplication) -> (ApplicationRecord, [ObjectRecord]) {
+        let application = rendered.application
+        let source = application.source
+        let indexByName = Dictionary(application.components.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })
+        let objects = rendered.objects.map { object -> ObjectRecord in
+            let component: FieldPath = ["spec", "components", .index(indexByName[object.origin.component] ?? 0)]
+            let path = object.origin.trait.map { component / "traits" / $0.index / "type" } ?? component / "name"
+            return ObjectRecord(reference: object.reference, application: application.name, file: source?.file, origin: object.origin,
+                                path: path, location: source.map { SourceLocation(file: $0.file, position: $0.position(of: path)) })
         }
-        var owners: [String: RenderedObject] = [:]
-        for rendered in objects {
-            let object = rendered.object
-            let key = "\(object.group)/\(object.kind)/\(object.namespace ?? "")/\(object.name)"
-            guard let first = owners[key] else {
-                owners[key] = rendered
+        let record = ApplicationRecord(
+            name: application.name, namespace: application.namespace, file: source?.file,
+            nameLocation: source.map { SourceLocation(file: $0.file, position: $0.position(of: ["metadata", "name"])) })
+        return (record, objects)
+    }
+
+    private var applications: [String: ApplicationRecord] = [:]
+    private var owners: [ObjectReference: ObjectRecord] = [:]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    mutating func add(_ application: ApplicationRecord, _ objects: [ObjectRecord]) {
+        let key = "\(application.namespace ?? "")/\(application.name)"
+        if let first = applications[key] {
+            let firstPlace = first.nameLocation.map { " at \($0)" } ?? ""
+            diagnostics.append(Diagnostic(
+                .error, code: .duplicateApplication, "application '\(application.name)' is already defined\(firstPlace)",
+                path: ["metadata", "name"], location: application.nameLocation,
+                hint: "give each application its own name, or put them in different namespaces"))
+        } else {
+            applications[key] = application
+        }
+        for object in objects {
+            guard let first = owners[object.reference] else {
+                owners[object.reference] = object
                 continue
             }
-            let source = rendered.application.source
-            let scope = DiagnosticScope(log: log, file: source.file, document: source.root)
-            let sameApplication = first.application.name == rendered.application.name && first.application.source.file == source.file
-            scope.error(
-                "\(object.displayName) is rendered by \(rendered.origin) and also by \(first.origin)"
-                    + (sameApplication ? "" : " of application '\(first.application.name)'"),
-                at: rendered.path, code: "duplicate-object",
-                hint: rendered.traitIndex != nil || first.traitIndex != nil
+            let sameApplication = first.application == object.application && first.file == object.file
+            diagnostics.append(Diagnostic(
+                .error, code: .duplicateObject,
+                "\(object.reference) is rendered by \(object.origin.description) and also by \(first.origin.description)"
+                    + (sameApplication ? "" : " of application '\(first.application)'"),
+                path: object.path, location: object.location,
+                hint: object.origin.trait != nil || first.origin.trait != nil
                     ? "two outputs would overwrite each other: remove one, or give one another name"
-                    : "rename one of the components, or deploy the applications to different namespaces")
+                    : "rename one of the components, or deploy the applications to different namespaces"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import TandemDefinitions
+import TandemJSON
 import TandemModel
 
 /// A definition's parameters as rows, nested ones with dotted names (`livenessProbe.httpGet.port`,

@@ -1,4 +1,5 @@
 import TandemDefinitions
+import TandemJSON
 import TandemModel
 
 /// The reference manual in `docs/reference/`: an index, and a page per component type and trait
@@ -28,10 +29,7 @@ public struct ReferenceManual {
         return files
     }
 
-    /// The component types a trait fits.
-    public func fittingTypes(_ trait: any TraitDefinition) -> [String] {
-        registry.componentNames.filter { registry.components[$0].map(trait.appliesTo.fits) ?? false }
-    }
+    func fittingTypes(_ trait: any TraitDefinition) -> [String] { registry.fittingTypes(trait) }
 
     private func index() -> String {
         var text = """

@@ -1,46 +1,83 @@
+import Foundation
 import KubeModel
 import TandemDefinitions
+import TandemJSON
 import TandemModel
 import TandemParsing
 
-/// One input file, already read into memory.
+/// One input file. Its bytes are read when the pipeline reaches it and released once parsed, so
+/// that a directory of large files is never all in memory at once.
 public struct SourceFile: Sendable {
     public var name: String
-    public var bytes: [UInt8]
+    private let load: @Sendable () -> [UInt8]
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
-        self.bytes = bytes
+        load = { bytes }
     }
 
     public init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }
+
+    /// A file whose bytes `loader` reads when they are needed.
+    public init(name: String, loader: @escaping @Sendable () -> [UInt8]) {
+        self.name = name
+        load = loader
+    }
+
+    public var bytes: [UInt8] { load() }
 }
 
 public struct RenderOptions: Sendable {
     public var kubeVersion: KubeVersion
-    public var limits: ReadLimits
+    public var limits: InputLimits
+    /// How many documents are worked on at once; by default one per core.
+    public var jobs: Int
 
-    public init(kubeVersion: KubeVersion = .newest, limits: ReadLimits = .default) {
+    public init(kubeVersion: KubeVersion = .newest, limits: InputLimits = .default, jobs: Int = RenderOptions.defaultJobs) {
         self.kubeVersion = kubeVersion
         self.limits = limits
+        self.jobs = jobs
     }
+
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
-/// What a run of the pipeline produced: the objects (none when any error was found), every
-/// diagnostic in file and line order, and the applications that were read.
-public struct RenderResult: Sendable {
-    public var objects: [KubeObject]
+/// What a run of the pipeline produced: an output per Application, in input order (none at all
+/// when any error was found), every diagnostic by file and line, and counts.
+public struct PipelineRun<Output: Sendable>: Sendable {
+    public var outputs: [Output]
     public var diagnostics: [Diagnostic]
-    public var applications: [Application]
+    public var errorCount: Int
+    public var warningCount: Int
+    /// Applications and components read (whether valid or not).
+    public var applicationCount: Int
+    public var componentCount: Int
 
-    public var hasErrors: Bool { diagnostics.contains { $0.isError } }
-    public var errorCount: Int { diagnostics.count { $0.isError } }
-    public var warningCount: Int { diagnostics.count { !$0.isError } }
+    public var hasErrors: Bool { errorCount > 0 }
 }
 
-/// The pipeline: YAML text → documents → Applications → validated parameters → Kubernetes objects.
+/// A run that keeps each rendered application: what deploys, the local runtime and tests use.
+public typealias RenderResult = PipelineRun<RenderedApplication>
+
+extension PipelineRun where Output == RenderedApplication {
+    /// Every rendered object, applications in input order.
+    public var objects: [KubeObject] { outputs.flatMap { $0.objects.map(\.object) } }
+}
+
+/// The pipeline, stage by stage:
+///
+/// 1. read: a file's bytes → documents (JSON with a source map) — `YAMLDocumentStream`;
+/// 2. decode: a document → the Application's envelope — `ApplicationDecoder`;
+/// 3. validate: the envelope → an `Application` with validated, defaulted parameters —
+///    `ApplicationValidator`;
+/// 4. render: the Application → a `RenderedApplication`, every object with its origin —
+///    `ApplicationRenderer`;
+/// 5. check: no two applications or objects collide — `OwnershipCheck`.
+///
+/// Documents are independent, so files, and the documents of a large file, are worked on
+/// concurrently; outputs and diagnostics come out in input order whatever the timing.
 public struct RenderPipeline: Sendable {
     public var registry: DefinitionRegistry
     public var options: RenderOptions
@@ -50,58 +87,72 @@ public struct RenderPipeline: Sendable {
         self.options = options
     }
 
+    /// Renders `files`, keeping each rendered application.
     public func render(_ files: [SourceFile]) -> RenderResult {
-        let log = DiagnosticLog()
-        let reader = YAMLReader(limits: options.limits)
-        var applications: [Application] = []
-        var objects: [RenderedObject] = []
-        for file in files {
-            let (documents, readProblems) = reader.read(file.bytes, file: file.name)
-            log.add(contentsOf: readProblems)
-            var found = 0
-            for root in documents {
-                if root.isNull {
-                    // An empty document, as between two `---`: nothing to render, but say so.
-                    log.add(Diagnostic(.warning, code: "empty-document", "empty document ignored",
-                                       location: SourceLocation(file: file.name, position: root.position)))
-                    continue
-                }
-                found += 1
-                let document = SourceDocument(file: file.name, root: root)
-                guard let application = ApplicationDecoder.decode(document, log: log) else { continue }
-                applications.append(application)
-                let renderer = ApplicationRenderer(registry: registry, kubeVersion: options.kubeVersion, log: log)
-                objects += renderer.render(application)
-            }
-            if found == 0 && readProblems.isEmpty {
-                log.add(Diagnostic(.error, code: "no-application", "the file holds no Application",
-                                   location: SourceLocation(file: file.name, line: 1, column: 1),
-                                   hint: "write an apiVersion: core.oam.dev/v1beta1, kind: Application document"))
-            }
+        run(files) { $0 }
+    }
+
+    /// Renders `files`, keeping what `produce` makes of each rendered application (its YAML, for
+    /// the command line) rather than the objects themselves.
+    public func run<Output: Sendable>(
+        _ files: [SourceFile], produce: @escaping @Sendable (RenderedApplication) -> Output
+    ) -> PipelineRun<Output> {
+        let work = ConcurrentRun(files: files, limits: options.limits) { document in
+            process(document.json, source: document.source, produce: produce)
         }
-        OwnershipCheck.run(applications: applications, objects: objects, log: log)
-        let diagnostics = Diagnostic.sortedByLocation(log.diagnostics)
-        let failed = diagnostics.contains { $0.isError }
-        return RenderResult(objects: failed ? [] : objects.map(\.object), diagnostics: diagnostics, applications: applications)
+        return work.run(jobs: options.jobs)
+    }
+
+    /// Validates and renders one Application given as JSON — as the API server returns it, with
+    /// its server fields — whose diagnostics carry paths and no lines.
+    public func render(json: JSONValue) -> (application: RenderedApplication?, diagnostics: [Diagnostic]) {
+        let result = process(json, source: nil) { $0 }
+        var report = DiagnosticReport(limit: options.limits.maxDiagnostics)
+        report.add(result.diagnostics)
+        var ownership = OwnershipCheck()
+        if let application = result.application { ownership.add(application, result.objects) }
+        for diagnostic in ownership.diagnostics { report.add(diagnostic) }
+        return (report.hasErrors ? nil : result.output, report.sorted)
+    }
+
+    /// Stages 2 to 4 for one document.
+    func process<Output>(
+        _ json: JSONValue, source: SourceMap?, produce: (RenderedApplication) -> Output
+    ) -> DocumentResult<Output> {
+        let log = DiagnosticLog(limit: options.limits.maxDiagnostics)
+        var result = DocumentResult<Output>()
+        if json == .null {
+            // An empty document, as between two `---`: nothing to render, but say so.
+            log.add(Diagnostic(.warning, code: .emptyDocument, "empty document ignored",
+                               location: source.map { SourceLocation(file: $0.file, position: $0.position(of: .root)) }))
+            result.diagnostics = log.batch
+            return result
+        }
+        result.isDocument = true
+        guard let envelope = ApplicationDecoder.decode(json, source: source, log: log, limits: options.limits) else {
+            result.diagnostics = log.batch
+            return result
+        }
+        result.componentCount = envelope.components.count
+        let (application, isComplete) = ApplicationValidator(registry: registry, limits: options.limits).validate(envelope, log: log)
+        let rendered = ApplicationRenderer(registry: registry, kubeVersion: options.kubeVersion, limits: options.limits)
+            .render(application, log: log)
+        (result.application, result.objects) = OwnershipCheck.records(of: rendered)
+        if isComplete, !log.hasErrors { result.output = produce(rendered) }
+        result.diagnostics = log.batch
+        return result
     }
 }
 
-/// A rendered object and the component (and trait) it came from.
-struct RenderedObject {
-    var object: KubeObject
-    var application: Application
-    var component: Application.Component
-    /// The index of the trait that made it, or nil for the component's own objects.
-    var traitIndex: Int?
-
-    /// "component 'web'" or "the expose trait (traits[1]) of component 'web'", for messages.
-    var origin: String {
-        guard let traitIndex, component.traits.indices.contains(traitIndex) else { return "component '\(component.name)'" }
-        return "the \(component.traits[traitIndex].type) trait (traits[\(traitIndex)]) of component '\(component.name)'"
-    }
-
-    /// Where to report a collision: the trait's type, or the component's name.
-    var path: FieldPath {
-        traitIndex.map { component.path / "traits" / $0 / "type" } ?? component.path / "name"
-    }
+/// What the pipeline made of one document.
+struct DocumentResult<Output> {
+    var diagnostics = DiagnosticBatch()
+    /// Whether the document held anything (an empty one is only warned about).
+    var isDocument = false
+    var componentCount = 0
+    var output: Output?
+    var application: OwnershipCheck.ApplicationRecord?
+    var objects: [OwnershipCheck.ObjectRecord] = []
 }
+
+extension DocumentResult: Sendable where Output: Sendable {}

@@ -1,3 +1,4 @@
+import TandemJSON
 import TandemModel
 
 /// Writes JSON values as block-style YAML that every YAML 1.1 and 1.2 reader (kubectl's

@@ -1,4 +1,5 @@
 import Foundation
+import TandemJSON
 import TandemModel
 import TandemRendering
 

@@ -1,3 +1,4 @@
+import TandemJSON
 import TandemModel
 import TandemRendering
 

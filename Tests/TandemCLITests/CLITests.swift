@@ -1,4 +1,6 @@
 import Foundation
+import TandemDefinitions
+import TandemTestSupport
 import Testing
 
 /// Runs the built `tandem` executable as a user would, checking stdout, stderr and exit codes.
@@ -118,7 +120,7 @@ struct CLITests {
     func missingFile() throws {
         let run = try Tandem.run(["render", "no-such-file.yaml"])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("no-such-file.yaml: no such file or directory"))
+        #expect(run.stderr.contains("no-such-file.yaml: error: no such file or directory"))
     }
 
     @Test("--kube-version below 1.29 refuses native sidecars")
@@ -139,52 +141,6 @@ struct CLITests {
     }
 }
 
-/// The `tandem` executable next to the test bundle (`swift build` puts both in one folder).
-enum Tandem {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static let executable: URL = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // The runner may sit inside a bundle folder; walk up to the products folder.
-        for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tandem").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("tandem")
-    }()
-
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the tandem executable first: swift build")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so neither fills up and blocks the child.
-        let errorData = LockedData()
-        let reader = Thread { errorData.value = errors.fileHandleForReading.readDataToEndOfFile(); errorData.done.signal() }
-        reader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        errorData.done.wait()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                   stderr: String(decoding: errorData.value, as: UTF8.self))
-    }
-
-    final class LockedData: @unchecked Sendable {
-        var value = Data()
-        let done = DispatchSemaphore(value: 0)
-    }
-}
-
 @Suite("tandem catalog commands")
 struct CatalogCommandTests {
     @Test("definitions lists every component type and trait")
@@ -193,7 +149,8 @@ struct CatalogCommandTests {
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("NAME") == true)
-        #expect(lines.count == 1 + 7 + 22)
+        let registry = DefinitionRegistry.builtIn
+        #expect(lines.count == 1 + registry.componentNames.count + registry.traitNames.count)
         #expect(run.stdout.contains("sidecar             trait      cron-task,daemon,statefulset,task,webservice,worker"))
         #expect(run.stdout.contains("labels              trait      *"))
     }

@@ -1,3 +1,4 @@
+import TandemJSON
 import Testing
 @testable import TandemModel
 
@@ -9,17 +10,6 @@ struct ModelTests {
         #expect(path.description == "components[0].traits[1].properties.image")
         #expect(FieldPath(["metadata", "labels", "app.oam.dev/name"]).description == "metadata.labels[\"app.oam.dev/name\"]")
         #expect(FieldPath(["spec"]).description == "spec")
-    }
-
-    @Test("plain scalars resolve by the YAML 1.2 core schema", arguments: [
-        ("", ResolvedScalar.null), ("~", .null), ("null", .null), ("true", .bool(true)), ("False", .bool(false)),
-        ("yes", .string("yes")), ("42", .int(42)), ("-7", .int(-7)), ("0x1F", .int(31)), ("0o17", .int(15)),
-        ("1.5", .double(1.5)), ("1e3", .double(1000)), (".5", .double(0.5)), ("1Gi", .string("1Gi")),
-        ("v1.0.0", .string("v1.0.0")), ("99999999999999999999", .integerOverflow("99999999999999999999")),
-        ("0755", .int(755)), ("1_000", .string("1_000")),
-    ])
-    func scalarResolution(_ text: String, _ expected: ResolvedScalar) {
-        #expect(ResolvedScalar.resolvePlain(text) == expected)
     }
 
     @Test("DNS-1123 labels and subdomains")
@@ -77,5 +67,47 @@ struct ModelTests {
         #expect(object.keys == ["a"])
         object.insert("z", 0, following: ["z", "a"])
         #expect(object.keys == ["z", "a"])
+    }
+
+    @Test("the JSON reader reads what the writer writes, keys in order")
+    func jsonRoundTrip() throws {
+        let value: JSONValue = ["b": 1, "a": [true, nil, .double(2.5), "x\u{8F}\"\\\n"], "big": .double(1e30), "e": .object(JSONObject())]
+        #expect(try JSONReader().read(JSONWriter.write(value)) == value)
+        #expect(try JSONReader().read(JSONWriter.compact(value)) == value)
+        #expect(try JSONReader().read("{\"s\": \"\\ud83d\\ude00 \\u00e9\"}") == ["s": "😀 é"])
+        #expect(try JSONReader().read("12345678901234567890123") == .double(12345678901234567890123))
+        #expect(throws: JSONReader.Failure.self) { try JSONReader().read("{\"a\": }") }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader().read(String(repeating: "[", count: 1000)) }
+    }
+
+    @Test("validating JSON reports paths and fills defaults")
+    func validation() throws {
+        let schema = Schema.object("", [
+            .required("image", .string()),
+            .optional("replicas", .integer(range: 0...10, default: 1)),
+            .optional("port", .port()),
+        ])
+        let log = DiagnosticLog()
+        let scope = DiagnosticScope(log: log, source: nil, path: ["spec", "x"])
+        let valid = try #require(SchemaValidator.validate(["image": "nginx", "port": "http"], against: schema, in: scope))
+        #expect(valid.value == ["image": "nginx", "replicas": 1, "port": "http"])
+        #expect(valid.defaulted == [["replicas"]])
+        #expect(SchemaValidator.validate(["replicas": 20, "imag": "x"], against: schema, in: scope) == nil)
+        #expect(log.diagnostics.map(\.description) == [
+            "error: x.replicas: 20 is out of range: must be from 0 to 10",
+            "error: x.imag: unknown property 'imag'; did you mean 'image'?",
+            "error: x: missing required property 'image'",
+        ])
+    }
+
+    @Test("the note on problems left out is an error only when an error was left out")
+    func diagnosticCap() {
+        var report = DiagnosticReport(limit: 2)
+        for line in 1...3 { report.add(Diagnostic(.warning, code: .implicitVolume, "w", location: SourceLocation(file: "a", line: line, column: 1))) }
+        #expect(!report.hasErrors)
+        #expect(report.sorted.last?.severity == .warning)
+        report.add(Diagnostic(.error, code: .typeMismatch, "e", location: SourceLocation(file: "a", line: 9, column: 1)))
+        #expect(report.sorted.last?.severity == .error)
+        #expect(report.sorted.last?.location?.line == 3)
     }
 }

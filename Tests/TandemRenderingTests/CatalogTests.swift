@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import TandemDefinitions
 import TandemModel
+import TandemTestSupport
+import Testing
 @testable import TandemRendering
 
 @Suite("The catalog")
@@ -11,13 +12,11 @@ struct CatalogTests {
         registry.componentNames.compactMap { name in registry.components[name].map { ("component-\(name)", $0.example) } }
         + registry.traitNames.compactMap { name in registry.traits[name].map { ("trait-\(name)", $0.example) } }
 
-    @Test("every type of PRODUCT.md §4 is registered")
-    func everyTypeIsRegistered() {
-        #expect(Self.registry.componentNames == ["cron-task", "daemon", "k8s-objects", "statefulset", "task", "webservice", "worker"])
-        #expect(Set(Self.registry.traitNames) == [
-            "sidecar", "init-container", "scaler", "labels", "annotations", "env", "resource", "command", "container-image",
-            "container-ports", "expose", "gateway", "hostalias", "service-account", "securitycontext", "podsecuritycontext",
-            "startup-probe", "lifecycle", "affinity", "storage", "json-patch", "json-merge-patch"])
+    @Test("every definition is registered under its own name")
+    func registeredByName() {
+        for name in Self.registry.componentNames { #expect(Self.registry.components[name]?.name == name) }
+        for name in Self.registry.traitNames { #expect(Self.registry.traits[name]?.name == name) }
+        #expect(!Self.registry.componentNames.isEmpty && !Self.registry.traitNames.isEmpty)
     }
 
     @Test("every definition's example renders without a diagnostic", arguments: examples.map(\.name))
@@ -34,7 +33,7 @@ struct CatalogTests {
 
     @Test("the committed reference manual is up to date (regenerate with: swift run tandem docs)")
     func docsAreFresh() throws {
-        let directory = FixtureCase.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/reference")
+        let directory = PackagePaths.root.appendingPathComponent("docs/reference")
         let files = ReferenceManual().files()
         for (path, content) in files {
             let committed = try? String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8)
@@ -45,7 +44,7 @@ struct CatalogTests {
     }
 
     @Test("every rendered example passes kubernetes-validate --strict",
-          .enabled(if: KubernetesValidate.path != nil || ProcessInfo.processInfo.environment["CI"] != nil))
+          .enabled(if: PythonTools.kubernetesValidate != nil || PythonTools.required))
     func examplesAreValidKubernetes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-examples-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,8 +57,8 @@ struct CatalogTests {
             files.append(file.path)
         }
         for version in KubernetesSchemaTests.versions {
-            let (status, output) = try KubernetesValidate.run(["--strict", "--quiet", "-k", version] + files)
-            #expect(status == 0, "kubernetes-validate \(version):\n\(output)")
+            let run = try PythonTools.kubernetesValidate(["--strict", "--quiet", "-k", version] + files)
+            #expect(run.status == 0, "kubernetes-validate \(version):\n\(run.output)")
         }
     }
 

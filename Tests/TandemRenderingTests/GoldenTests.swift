@@ -1,11 +1,16 @@
 import Foundation
-import Testing
+import TandemJSON
 import TandemModel
+import TandemTestSupport
+import Testing
 @testable import TandemRendering
 
 @Suite("Golden renders")
 struct GoldenTests {
     static let cases = FixtureCase.all(in: "Golden")
+
+    @Test("the Golden folder holds cases")
+    func hasCases() { expectCases(Self.cases, in: "Golden", atLeast: 10) }
 
     @Test("renders as expected", arguments: cases)
     func rendersAsExpected(_ fixture: FixtureCase) throws {
@@ -48,15 +53,5 @@ struct GoldenTests {
                 }
             }
         }
-    }
-}
-
-/// Parses multi-document YAML back into JSON values with Tandem's own reader.
-func rereadDocuments(_ text: String) throws -> [JSONValue] {
-    let log = DiagnosticLog()
-    let (documents, problems) = YAMLReaderBridge.read(text)
-    #expect(problems.isEmpty, "\(problems)")
-    return documents.compactMap { document in
-        SchemaValidator.plainValue(of: document, in: DiagnosticScope(log: log, file: "output", document: document))
     }
 }

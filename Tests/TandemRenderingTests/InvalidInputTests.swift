@@ -1,16 +1,15 @@
 import Foundation
 import Testing
 import TandemModel
+import TandemTestSupport
 @testable import TandemRendering
 
 @Suite("Invalid inputs")
 struct InvalidInputTests {
     static let cases = FixtureCase.all(in: "Invalid")
 
-    @Test("there are at least 25 invalid-input fixtures")
-    func enoughFixtures() {
-        #expect(Self.cases.count >= 25)
-    }
+    @Test("the Invalid folder holds cases")
+    func enoughFixtures() { expectCases(Self.cases, in: "Invalid", atLeast: 25) }
 
     @Test("reports the expected diagnostics and renders nothing", arguments: cases)
     func reportsDiagnostics(_ fixture: FixtureCase) throws {

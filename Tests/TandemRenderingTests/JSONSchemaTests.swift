@@ -1,20 +1,22 @@
 import Foundation
 import Testing
 import TandemDefinitions
+import TandemJSON
 import TandemModel
+import TandemTestSupport
 @testable import TandemRendering
 
 /// The JSON Schema of `tandem schema`, checked with Python's jsonschema (a second, independent
 /// implementation): it accepts every valid fixture and example, and rejects every invalid fixture
 /// whose problem a JSON Schema can express.
-@Suite("JSON Schema for editors", .enabled(if: PythonTools.hasJSONSchema || ProcessInfo.processInfo.environment["CI"] != nil))
+@Suite("JSON Schema for editors", .enabled(if: PythonTools.hasJSONSchemaAndYAML || PythonTools.required))
 struct JSONSchemaTests {
     /// Diagnostic codes that come from the schema alone (types, names, ranges, choices), not from
     /// rules across values, YAML syntax or rendering.
-    static let expressible: Set<String> = [
-        "unknown-property", "missing-property", "type-mismatch", "invalid-value", "invalid-format", "out-of-range",
-        "conflicting-choice", "missing-choice", "conflicting-properties", "too-few-items", "invalid-quantity",
-        "invalid-port", "unknown-type", "integer-overflow",
+    static let expressible: Set<DiagnosticCode> = [
+        .unknownProperty, .missingProperty, .typeMismatch, .invalidValue, .invalidFormat, .outOfRange,
+        .conflictingChoice, .missingChoice, .conflictingProperties, .tooFewItems, .invalidQuantity,
+        .invalidPort, .unknownComponentType, .unknownTraitType, .integerOverflow,
     ]
 
     @Test("valid files pass, and invalid ones the schema can express fail")
@@ -39,15 +41,9 @@ struct JSONSchemaTests {
             invalid.append(fixture.file("app.yaml").path)
         }
         #expect(invalid.count >= 15, "too few invalid fixtures are schema-expressible: \(invalid.count)")
-        let script = FixtureCase.root.appendingPathComponent("json_schema_check.py").path
-        let (status, output) = try runProcess(["python3", script, schema.path] + valid + ["--"] + invalid)
-        #expect(status == 0, "\(output)")
+        let script = PackagePaths.root.appendingPathComponent("Tests/TandemRenderingTests/json_schema_check.py").path
+        let run = try runProcess([PythonTools.python, script, schema.path] + valid + ["--"] + invalid)
+        #expect(run.status == 0, "\(run.output)")
     }
 
-}
-
-enum PythonTools {
-    static let hasJSONSchema: Bool = {
-        (try? runProcess(["python3", "-c", "import jsonschema, yaml"]).0) == 0
-    }()
 }

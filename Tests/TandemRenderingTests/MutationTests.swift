@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TandemJSON
 import TandemModel
+import TandemTestSupport
 @testable import TandemRendering
 
 /// Deterministic mutation testing: at least 10,000 structured and byte-level mutations of the
@@ -40,19 +42,6 @@ struct MutationTests {
         #expect(outcomes.rendered + outcomes.refused >= 10_000)
         // Both outcomes must be common, or the mutations test only one path.
         #expect(outcomes.rendered > 500 && outcomes.refused > 500, "\(outcomes)")
-    }
-}
-
-/// A small, fast, seedable random number generator, so every run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

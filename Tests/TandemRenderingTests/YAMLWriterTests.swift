@@ -1,21 +1,55 @@
-import Testing
+import Foundation
+import TandemJSON
 import TandemModel
+import TandemTestSupport
+import Testing
 @testable import TandemRendering
 
 @Suite("YAML writer")
 struct YAMLWriterTests {
-    static let awkward = ["", " ", "yes", "No", "ON", "~", "null", "-", "-1", "- a", "-a", "?", "? a", ":", "a:", "a: b", "a:b",
-                          "#", "a #b", "a#b", "[x]", "{x}", "x,y", "&a", "*a", "!tag", "|", ">", "'", "\"", "%", "@", "`",
-                          "0", "00", "0x1F", "0o7", "1_000", "1e3", "1.0", ".5", "-.inf", ".NaN", "12:30", "2024-01-02",
-                          "2024-01-02T10:00:00Z", "line\nbreak", "tab\t", "\u{7}", "é", "\u{2028}", "<<", "=", "true", "TRUE",
-                          "1Gi", "500m", "v1.2.3", "http://x:80/a", "C:\\path"]
+    /// Strings that a YAML 1.1 or 1.2 reader could take for something else: words that are
+    /// booleans or nulls in YAML 1.1, octal-, float-, hex- and time-looking numbers, indicators.
+    static let awkward = ["", " ", "yes", "No", "ON", "off", "y", "N", "~", "null", "-", "-1", "- a", "-a", "?", "? a", ":", "a:", "a: b",
+                          "a:b", "#", "a #b", "a#b", "[x]", "{x}", "x,y", "&a", "*a", "!tag", "|", ">", "'", "\"", "%", "@", "`",
+                          "0", "00", "010", "0777", "0o7", "0x1F", "1_000", "1e3", "1E3", "1.0", ".5", "5.", "+1", "-.inf", ".NaN",
+                          "12:30", "1:20:30", "2024-01-02", "2024-01-02T10:00:00Z", "line\nbreak", "tab\t", "\u{7}", "é",
+                          "\u{2028}", "<<", "=", "true", "TRUE", "1Gi", "500m", "v1.2.3", "http://x:80/a", "C:\\path"]
 
-    @Test("every string reads back as the same string", arguments: awkward)
+    /// Characters YAML does not allow raw, and those a reader could take for a line break or a
+    /// byte-order mark: each must come out escaped.
+    static let unprintable = ["a\u{8F}b", "a\u{80}", "\u{9F}", "x\u{85}y", "\u{7F}", "\u{1}", "\u{1B}[0m", "a\u{FEFF}b",
+                              "\u{FFFE}", "\u{FFFF}", "\u{2029}", "\r\n"]
+
+    @Test("every string reads back as the same string", arguments: awkward + unprintable)
     func roundTrip(_ text: String) throws {
         let value: JSONValue = ["key": .string(text), "list": [.string(text)], .init(stringLiteral: text): 1]
         let yaml = YAMLWriter.document(value)
         let reread = try rereadDocuments(yaml)
         #expect(reread == [value], "\(yaml)")
+    }
+
+    @Test("characters YAML does not allow raw are escaped", arguments: unprintable)
+    func escapes(_ text: String) {
+        let yaml = YAMLWriter.document(["key": .string(text)])
+        for scalar in yaml.unicodeScalars where scalar.value != 0x0A {
+            #expect(!JSONWriter.needsEscape(scalar.value) && scalar.value >= 0x20, "raw U+\(String(scalar.value, radix: 16)) in \(yaml)")
+        }
+    }
+
+    @Test("PyYAML (a YAML 1.1 reader, as kubectl's is) reads every string back unchanged",
+          .enabled(if: PythonTools.hasJSONSchemaAndYAML || PythonTools.required))
+    func pyYAMLReadsTheSame() throws {
+        let strings = Self.awkward + Self.unprintable
+        let yaml = YAMLWriter.document(.array(strings.map { ["key": .string($0)] }))
+        let script = """
+            import sys, json, yaml
+            data = yaml.safe_load(sys.stdin.read())
+            print(json.dumps([item["key"] for item in data]))
+            """
+        let run = try runProcess([PythonTools.python, "-c", script], stdin: yaml)
+        #expect(run.status == 0, "\(run.stderr)")
+        let read = try JSONReader().read(run.stdout)
+        #expect(read == .array(strings.map(JSONValue.string)), "PyYAML read: \(run.stdout)")
     }
 
     @Test("numbers, booleans, null and empty collections")

@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// `statefulset`: pods with stable identities, as a StatefulSet, with a Service for exposed ports.
@@ -8,24 +9,10 @@ public struct StatefulSetComponent: ComponentDefinition {
 
     public init() {}
 
-    public let parameters = Schema.object("Parameters of the statefulset component type.", [
-        .optional("labels", PodTemplate.labels),
-        .optional("annotations", PodTemplate.annotations),
-        .required("image", ContainerParameters.image),
-        .optional("imagePullPolicy", ContainerParameters.imagePullPolicy),
-        .optional("imagePullSecrets", ContainerParameters.imagePullSecrets),
-        .optional("ports", ServicePorts.schema()),
-        .optional("exposeType", ServicePorts.exposeType),
-        .optional("cmd", ContainerParameters.cmd),
-        .optional("args", ContainerParameters.args),
-        .optional("env", ContainerParameters.env),
-        .optional("cpu", ResourceParameters.cpu.described("CPU requested and limited.")),
-        .optional("memory", ResourceParameters.memory.described("Memory requested and limited.")),
-        .optional("volumeMounts", VolumeMountParameters.schema),
-        .optional("livenessProbe", ProbeParameters.schema(.liveness)),
-        .optional("readinessProbe", ProbeParameters.schema(.readiness)),
-        .optional("hostAliases", PodTemplate.hostAliases),
-    ], checks: [ServicePorts.checkNames])
+    public let parameters = Schema.object("Parameters of the statefulset component type.",
+        ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports() + ParameterGroups.command()
+            + ParameterGroups.resources() + ParameterGroups.volumeMounts + ParameterGroups.probes + ParameterGroups.hostAliases,
+        checks: [ServicePorts.checkNames])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -46,9 +33,9 @@ public struct StatefulSetComponent: ComponentDefinition {
 
         """
 
-    public func render(_ properties: JSONValue, context: RenderContext) -> RenderedComponent {
+    public func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft {
         // The governing Service's name; the Service itself exists when a port is exposed.
-        PodTemplate.workload(kind: "StatefulSet", properties, context: context,
+        PodTemplate.workload(.statefulSet, parameters, context: context,
                              extraSpec: ["serviceName": .string(context.componentName)])
     }
 }

@@ -1,18 +1,19 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// Parameter schemas that several definitions share, so each is written once.
-public enum ContainerParameters {
-    public static let image = Schema.string("Container image, such as nginx:1.27 or registry.example.com/app:v1.", format: .nonEmpty)
+package enum ContainerParameters {
+    package static let image = Schema.string("Container image, such as nginx:1.27 or registry.example.com/app:v1.", format: .nonEmpty)
 
-    public static let imagePullPolicy = Schema.oneOf(
+    package static let imagePullPolicy = Schema.oneOf(
         ["Always", "Never", "IfNotPresent"], "When the kubelet pulls the image.")
 
-    public static let imagePullSecrets = Schema.array(
+    package static let imagePullSecrets = Schema.array(
         of: .string(format: .dns1123Subdomain), "Names of Secrets holding credentials for pulling the image.")
 
-    public static let cmd = Schema.array(of: .string(), "Command to run instead of the image's entrypoint.")
-    public static let args = Schema.array(of: .string(), "Arguments to the command.")
+    package static let cmd = Schema.array(of: .string(), "Command to run instead of the image's entrypoint.")
+    package static let args = Schema.array(of: .string(), "Arguments to the command.")
 
     static func keyReference(_ kind: String) -> Schema {
         .object("A key of a \(kind) in the application's namespace.", [
@@ -39,21 +40,21 @@ public enum ContainerParameters {
     ], noun: "a value source",
        exactlyOneOf: [["secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef"]])
 
-    public static let env = Schema.array(of: .object("An environment variable.", [
+    package static let env = Schema.array(of: .object("An environment variable.", [
         .required("name", .string("Variable name.", format: .envVarName)),
         .optional("value", .string("A literal value.")),
         .optional("valueFrom", valueSource),
     ], noun: "an environment variable", exactlyOneOf: [["value", "valueFrom"]]),
     "Environment variables of the container.", uniqueKey: "name")
 
-    public static let ports = Schema.array(of: .object("A port the container listens on.", [
+    package static let ports = Schema.array(of: .object("A port the container listens on.", [
         .required("port", .integer("Port number.", range: 1...65535)),
         .optional("name", .string("Port name, for probes and Services to refer to.", format: .portName)),
         .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol (default TCP).")),
     ]), "Ports the container listens on.", uniqueKey: "port+protocol")
 
     /// Reads the parameters every container has into `container`.
-    public static func apply(_ properties: JSONValue, to container: inout Container) {
+    package static func apply(_ properties: JSONValue, to container: inout Container) {
         container.imagePullPolicy = properties["imagePullPolicy"]?.string
         container.command = properties["cmd"]?.strings
         container.args = properties["args"]?.strings
@@ -62,8 +63,7 @@ public enum ContainerParameters {
         container.readinessProbe = properties["readinessProbe"]
         container.startupProbe = properties["startupProbe"]
         container.ports = properties["ports"]?.array?.map { port in
-            var object = JSONObject()
-            object.append("containerPort", port["port"] ?? .null)
+            var object: JSONObject = ["containerPort": port.value("port")]
             if let name = port["name"] { object.append("name", name) }
             if let portProtocol = port["protocol"] { object.append("protocol", portProtocol) }
             return .object(object)

@@ -1,13 +1,14 @@
+import TandemJSON
 import TandemModel
 
 /// The schema of liveness, readiness and startup probes: exactly one handler, and timings that
 /// are always written out with Kubernetes' defaults.
-public enum ProbeParameters {
-    public enum Kind: String, Sendable {
+package enum ProbeParameters {
+    package enum Kind: String, Sendable {
         case liveness, readiness, startup
     }
 
-    public static func schema(_ kind: Kind) -> Schema {
+    package static func schema(_ kind: Kind) -> Schema {
         let purpose: String
         switch kind {
         case .liveness: purpose = "Restarts the container when it fails."
@@ -19,7 +20,7 @@ public enum ProbeParameters {
             checks.append { probe, scope in
                 if let threshold = probe["successThreshold"]?.int, threshold != 1 {
                     scope.error("a \(kind.rawValue) probe must have successThreshold 1, not \(threshold)",
-                                at: ["successThreshold"], code: "invalid-threshold",
+                                at: ["successThreshold"], code: .invalidThreshold,
                                 hint: "Kubernetes accepts only 1 here; remove the field")
                 }
             }

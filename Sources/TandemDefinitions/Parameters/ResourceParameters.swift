@@ -1,29 +1,30 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// CPU and memory parameters and how they become `resources`.
-public enum ResourceParameters {
-    public static let cpu = Schema.quantity("CPU, in cores (0.5) or millicores (500m).")
-    public static let memory = Schema.quantity("Memory, in bytes with a suffix (128Mi, 1Gi).")
+package enum ResourceParameters {
+    package static let cpu = Schema.quantity("CPU, in cores (0.5) or millicores (500m).")
+    package static let memory = Schema.quantity("Memory, in bytes with a suffix (128Mi, 1Gi).")
 
-    public static let limit = Schema.object("Resource limits of the container.", [
+    package static let limit = Schema.object("Resource limits of the container.", [
         .optional("cpu", cpu.described("CPU limit, in cores (1) or millicores (500m).")),
         .optional("memory", memory.described("Memory limit (256Mi, 1Gi).")),
     ])
 
     /// Reports a request above its limit, which Kubernetes refuses; `at` is where to point.
-    public static func checkRequestsWithinLimits(_ resources: ResourceRequirements, scope: DiagnosticScope, at path: FieldPath) {
+    package static func checkRequestsWithinLimits(_ resources: ResourceRequirements, scope: DiagnosticScope, at path: FieldPath) {
         for resource in ["cpu", "memory"] {
             guard let request = resources.requests[resource]?.string, let limit = resources.limits[resource]?.string,
                   let requested = Quantity.amount(request), let limited = Quantity.amount(limit), requested > limited
             else { continue }
-            scope.error("the \(resource) request \(request) is above its limit \(limit)", at: path, code: "request-above-limit",
+            scope.error("the \(resource) request \(request) is above its limit \(limit)", at: path, code: .requestAboveLimit,
                         hint: "a container may not request more than its limit")
         }
     }
 
     /// Copies the `cpu` and `memory` values of `properties`, when set, into `target`.
-    public static func copy(_ properties: JSONValue?, into target: inout JSONObject) {
+    package static func copy(_ properties: JSONValue?, into target: inout JSONObject) {
         for resource in ["cpu", "memory"] {
             if let value = properties?[resource] { target[resource] = value }
         }

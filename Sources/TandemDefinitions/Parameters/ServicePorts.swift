@@ -1,10 +1,11 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// The `ports` parameter of component types that can be reached over the network, and the
 /// Service that exposes the ports marked `expose: true`.
-public enum ServicePorts {
-    public static func schema(containerPort: Bool = true, nodePort: Bool = true) -> Schema {
+package enum ServicePorts {
+    package static func schema(containerPort: Bool = true, nodePort: Bool = true) -> Schema {
         var properties: [Property] = [.required("port", .integer("Port number (the Service's port when exposed).", range: 1...65535))]
         if containerPort {
             properties.append(.optional("containerPort", .integer("Port the container listens on, when it differs from port.", range: 1...65535)))
@@ -21,54 +22,45 @@ public enum ServicePorts {
     }
 
     /// Reports two ports with one name (given, or made up as port-<number>): Kubernetes refuses them.
-    public static func checkNames(_ properties: JSONObject, _ scope: DiagnosticScope) {
+    package static func checkNames(_ properties: JSONObject, _ scope: DiagnosticScope) {
         var seen: [String: Int] = [:]
         for (index, port) in (properties["ports"]?.array ?? []).enumerated() {
             let portName = name(port)
             if let first = seen[portName] {
                 scope.error("port name '\(portName)' is already used by ports[\(first)]", at: ["ports", .index(index)],
-                            code: "duplicate-name", hint: "give the port a name of its own")
+                            code: .duplicatePortName, hint: "give the port a name of its own")
             } else {
                 seen[portName] = index
             }
         }
     }
 
-    public static let exposeType = Schema.oneOf(
+    package static let exposeType = Schema.oneOf(
         ["ClusterIP", "NodePort", "LoadBalancer"], "How the Service is reached.", default: "ClusterIP")
 
     static func containerPort(_ port: JSONValue) -> Int {
-        port["containerPort"]?.int ?? port["port"]?.int ?? 0
+        port["containerPort"]?.int ?? port.number("port")
     }
 
     static func name(_ port: JSONValue) -> String {
         if let name = port["name"]?.string { return name }
-        let protocolName = port["protocol"]?.string ?? "TCP"
-        return "port-\(containerPort(port))" + (protocolName == "TCP" ? "" : "-" + protocolName.lowercased())
+        return ServiceBuilder.defaultPortName(containerPort(port), protocol: port.text("protocol"))
     }
 
     /// Container ports for `ports`.
-    public static func containerPorts(_ ports: [JSONValue]) -> [JSONValue] {
+    package static func containerPorts(_ ports: [JSONValue]) -> [JSONValue] {
         ports.map { port in
-            ["containerPort": .int(containerPort(port)), "name": .string(name(port)), "protocol": port["protocol"] ?? "TCP"]
+            ["containerPort": .int(containerPort(port)), "name": .string(name(port)), "protocol": port.value("protocol")]
         }
     }
 
     /// The Service named after the component for the exposed ports, if any are.
-    public static func service(_ ports: [JSONValue], type: String, context: RenderContext) -> KubeObject? {
-        let exposed = ports.filter { $0["expose"]?.bool == true }
+    package static func service(_ ports: [JSONValue], type: String, context: RenderContext) -> KubeObject? {
+        let exposed = ports.filter { $0.flag("expose") }
         guard !exposed.isEmpty else { return nil }
-        var service = KubeObject(apiVersion: "v1", kind: "Service", name: context.componentName, namespace: context.namespace)
-        service.json["spec"] = [
-            "selector": .object(context.selectorLabels),
-            "type": .string(type),
-            "ports": .array(exposed.map { port in
-                var entry: JSONObject = ["name": .string(name(port)), "port": port["port"] ?? .null,
-                                         "targetPort": .int(containerPort(port)), "protocol": port["protocol"] ?? "TCP"]
-                if type == "NodePort", let nodePort = port["nodePort"] { entry.append("nodePort", nodePort) }
-                return .object(entry)
-            }),
-        ]
-        return service
+        return ServiceBuilder.service(named: context.componentName, type: type, context: context, ports: exposed.map { port in
+            ServiceBuilder.Port(name: name(port), port: port.value("port"), targetPort: .int(containerPort(port)),
+                                protocol: port.value("protocol"), nodePort: port["nodePort"])
+        })
     }
 }

@@ -1,9 +1,10 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// The `volumeMounts` parameter of workloads: lists of volumes by kind, each declared in the pod
 /// and mounted into the main container.
-public enum VolumeMountParameters {
+package enum VolumeMountParameters {
     /// The kinds in the order their mounts are written.
     static let kinds: [(key: String, schema: Schema)] = [
         ("pvc", entry("Mounts a PersistentVolumeClaim.", [
@@ -42,62 +43,50 @@ public enum VolumeMountParameters {
         ]), description)
     }
 
-    public static let schema = Schema.object(
+    package static let schema = Schema.object(
         "Volumes to declare in the pod and mount into the container, by kind.",
         kinds.map { Property.optional($0.key, $0.schema) })
 
     /// The mounts and volumes that `volumeMounts` describes. Reports a name used for two different
     /// volumes, and a mount path used twice; `scope` is that of the `volumeMounts` property.
-    public static func render(_ volumeMounts: JSONValue?, scope: DiagnosticScope) -> (mounts: [VolumeMount], volumes: [Volume]) {
+    package static func render(_ volumeMounts: JSONValue?, scope: DiagnosticScope) -> (mounts: [VolumeMount], volumes: [Volume]) {
         var mounts: [VolumeMount] = []
         var volumes: [Volume] = []
         var declaredAt: [String: FieldPath] = [:]
-        var mountPathsAt: [String: FieldPath] = [:]
+        var paths = MountPaths()
         for (kind, _) in kinds {
             for (index, entry) in (volumeMounts?[kind]?.array ?? []).enumerated() {
                 let path: FieldPath = [.key(kind), .index(index)]
-                let name = entry["name"]?.string ?? ""
-                let mountPath = entry["mountPath"]?.string ?? ""
-                let volume = Volume(name: name, sourceKind: sourceKind(kind), source: source(kind, entry))
+                let name = entry.text("name")
+                let mountPath = entry.text("mountPath")
+                let volume = self.volume(kind, name, entry)
                 if let first = declaredAt[name] {
                     if volumes.first(where: { $0.name == name }) != volume {
                         scope.error("volume '\(name)' is already declared differently at volumeMounts.\(first)",
-                                    at: path / "name", code: "duplicate-volume",
+                                    at: path / "name", code: .duplicateVolume,
                                     hint: "give each volume its own name; entries may share a name only to mount one volume twice")
                     }
                 } else {
                     declaredAt[name] = path
                     volumes.append(volume)
                 }
-                if let first = mountPathsAt[mountPath] {
-                    scope.error("mount path '\(mountPath)' is already used by volumeMounts.\(first)",
-                                at: path / "mountPath", code: "duplicate-mount-path",
-                                hint: "a container can mount only one volume at a path")
-                } else {
-                    mountPathsAt[mountPath] = path
-                }
+                paths.claim(mountPath, for: MountPaths.Holder("by volumeMounts.\(path)", hint: "a container can mount only one volume at a path"),
+                            at: path / "mountPath", scope: scope)
                 mounts.append(VolumeMount(name: name, mountPath: mountPath, subPath: entry["subPath"]?.string))
             }
         }
         return (mounts, volumes)
     }
 
-    static func sourceKind(_ kind: String) -> String {
-        kind == "pvc" ? "persistentVolumeClaim" : kind
-    }
-
-    static func source(_ kind: String, _ entry: JSONValue) -> JSONValue {
-        var source = JSONObject()
-        func copy(_ from: String, as to: String? = nil) {
-            if let value = entry[from] { source.append(to ?? from, value) }
-        }
+    static func volume(_ kind: String, _ name: String, _ entry: JSONValue) -> Volume {
         switch kind {
-        case "pvc": copy("claimName")
-        case "configMap": copy("defaultMode"); copy("cmName", as: "name"); copy("items")
-        case "secret": copy("defaultMode"); copy("secretName"); copy("items")
-        case "emptyDir": copy("medium")
-        default: copy("path")
+        case "pvc": return VolumeSources.persistentVolumeClaim(name, claimName: entry.value("claimName"))
+        case "configMap":
+            return VolumeSources.configMap(name, configMapName: entry.value("cmName"), defaultMode: entry.value("defaultMode"), items: entry["items"])
+        case "secret":
+            return VolumeSources.secret(name, secretName: entry.value("secretName"), defaultMode: entry.value("defaultMode"), items: entry["items"])
+        case "emptyDir": return VolumeSources.emptyDir(name, medium: entry.value("medium"))
+        default: return VolumeSources.hostPath(name, path: entry.value("path"))
         }
-        return .object(source)
     }
 }

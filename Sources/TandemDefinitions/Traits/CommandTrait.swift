@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// `command`: the command and arguments of one container.
@@ -17,7 +18,7 @@ public struct CommandTrait: TraitDefinition {
         .optional("delArgs", .array(of: .string(), "Arguments to remove.")),
     ], atMostOneOf: [["args", "addArgs"], ["args", "delArgs"]], checks: [{ properties, scope in
         if ["command", "args", "addArgs", "delArgs"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("changes nothing: give command, args, addArgs or delArgs", code: "empty-trait")
+            scope.error("changes nothing: give command, args, addArgs or delArgs", code: .emptyTrait)
         }
     }])
 
@@ -41,7 +42,7 @@ public struct CommandTrait: TraitDefinition {
 
         """
 
-    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+    public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
         ContainerTarget.edit(properties, &component, context) { container in
             if let command = properties["command"] {
                 container.setContainerField("command", command)

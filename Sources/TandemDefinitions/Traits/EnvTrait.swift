@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// `env`: sets, replaces or removes environment variables of one container.
@@ -18,7 +19,7 @@ public struct EnvTrait: TraitDefinition {
         for member in properties["env"]?.object ?? JSONObject() {
             if let problem = StringFormat.envVarName.violation(in: member.key) {
                 scope.error("\(SchemaValidator.quoted(member.key)) is not \(StringFormat.envVarName.summary): \(problem)",
-                            at: ["env", .key(member.key)], code: "invalid-variable-name")
+                            at: ["env", .key(member.key)], code: .invalidVariableName)
             }
         }
     }])
@@ -47,10 +48,10 @@ public struct EnvTrait: TraitDefinition {
 
         """
 
-    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+    public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
         let settings = properties["env"]?.object ?? JSONObject()
         let unset = Set(properties["unset"]?.strings ?? [])
-        let replace = properties["replace"]?.bool ?? false
+        let replace = properties.flag("replace")
         ContainerTarget.edit(properties, &component, context) { container in
             var variables = replace ? [] : (container["env"]?.array ?? []).filter { !unset.contains($0["name"]?.string ?? "") }
             for member in settings {

@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// `resource`: CPU and memory requests and limits of one container.
@@ -24,7 +25,7 @@ public struct ResourceTrait: TraitDefinition {
         .optional("limits", ResourceTrait.pair("limits (the container may not use more)")),
     ], checks: [{ properties, scope in
         if ["cpu", "memory", "requests", "limits"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("sets nothing: give cpu, memory, requests or limits", code: "empty-trait")
+            scope.error("sets nothing: give cpu, memory, requests or limits", code: .emptyTrait)
         }
     }])
 
@@ -47,13 +48,13 @@ public struct ResourceTrait: TraitDefinition {
 
         """
 
-    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
+    public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
         ContainerTarget.edit(properties, &component, context) { container in
             var resources = container["resources"]?.object ?? JSONObject()
             for (field, sources) in [("limits", ["", "limits"]), ("requests", ["", "requests"])] {
                 var values = resources[field]?.object ?? JSONObject()
                 for source in sources {
-                    let given = source.isEmpty ? properties : properties[source]
+                    let given = source.isEmpty ? properties.values : properties[source]
                     for resource in ["cpu", "memory"] { if let value = given?[resource] { values[resource] = value } }
                 }
                 if !values.isEmpty { resources[field] = .object(values) }

@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemModel
 
 /// `service-account`: the identity the pods run as, optionally created with RBAC privileges.
@@ -23,14 +24,14 @@ public struct ServiceAccountTrait: TraitDefinition {
     ], checks: [{ properties, scope in
         for (index, privilege) in (properties["privileges"]?.array ?? []).enumerated() {
             if privilege["nonResourceURLs"] != nil, privilege["scope"]?.string != "cluster" {
-                scope.error("nonResourceURLs need scope: cluster", at: ["privileges", .index(index), "nonResourceURLs"], code: "invalid-privilege")
+                scope.error("nonResourceURLs need scope: cluster", at: ["privileges", .index(index), "nonResourceURLs"], code: .invalidPrivilege)
             }
             if privilege["resources"] != nil, privilege["apiGroups"] == nil {
                 scope.error("a privilege on resources needs apiGroups (\"\" is the core group)", at: ["privileges", .index(index)],
-                            code: "invalid-privilege", hint: "add apiGroups: [\"\"] for pods, services and the like")
+                            code: .invalidPrivilege, hint: "add apiGroups: [\"\"] for pods, services and the like")
             }
             if privilege["resources"] == nil, privilege["nonResourceURLs"] == nil {
-                scope.error("a privilege needs resources or nonResourceURLs", at: ["privileges", .index(index)], code: "invalid-privilege")
+                scope.error("a privilege needs resources or nonResourceURLs", at: ["privileges", .index(index)], code: .invalidPrivilege)
             }
         }
     }])
@@ -58,24 +59,24 @@ public struct ServiceAccountTrait: TraitDefinition {
 
         """
 
-    public func apply(_ properties: JSONValue, to component: inout RenderedComponent, context: RenderContext) {
-        let account = properties["name"]?.string ?? ""
+    public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
+        let account = properties.text("name")
         let alreadySet = component.editPodSpec { pod -> Bool in
             if pod.json["serviceAccountName"] != nil { return true }
             pod.json.insert("serviceAccountName", .string(account), following: PodSpec.fieldOrder)
             return false
         } ?? false
         if alreadySet {
-            context.scope.error("the pods' service account is already set by an earlier trait", code: "conflicting-traits",
+            context.scope.error("the pods' service account is already set by an earlier trait", code: .conflictingTraits,
                                 hint: "keep one service-account trait per component")
             return
         }
-        if properties["create"]?.bool == true {
-            component.addObject(KubeObject(apiVersion: "v1", kind: "ServiceAccount", name: account, namespace: context.namespace), madeBy: name)
+        if properties.flag("create") {
+            component.addObject(context.object(.serviceAccount, name: account))
         }
-        let privileges = properties["privileges"]?.array ?? []
+        let privileges = properties.list("privileges")
         let rules = { (scope: String) -> [JSONValue] in
-            privileges.filter { ($0["scope"]?.string ?? "namespace") == scope }.map { privilege in
+            privileges.filter { $0.text("scope") == scope }.map { privilege in
                 var rule = privilege.object ?? JSONObject()
                 rule["scope"] = nil
                 return .object(rule)
@@ -85,29 +86,29 @@ public struct ServiceAccountTrait: TraitDefinition {
         if let namespace = context.namespace { subject.append("namespace", .string(namespace)) }
         let namespaced = rules("namespace")
         if !namespaced.isEmpty {
-            var role = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", name: account, namespace: context.namespace)
+            var role = context.object(.role, name: account)
             role.json["rules"] = .array(namespaced)
-            var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", name: account, namespace: context.namespace)
+            var binding = context.object(.roleBinding, name: account)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(account)]
             binding.json["subjects"] = [.object(subject)]
-            component.addObject(role, madeBy: name)
-            component.addObject(binding, madeBy: name)
+            component.addObject(role)
+            component.addObject(binding)
         }
         let clusterWide = rules("cluster")
         if !clusterWide.isEmpty {
             guard let namespace = context.namespace else {
                 context.scope.error("cluster-wide privileges need the application's metadata.namespace, to name the account's namespace",
-                                    at: ["privileges"], code: "missing-namespace")
+                                    at: ["privileges"], code: .missingNamespace)
                 return
             }
             let clusterName = "\(namespace):\(account)"
-            var role = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", name: clusterName)
+            var role = context.object(.clusterRole, name: clusterName)
             role.json["rules"] = .array(clusterWide)
-            var binding = KubeObject(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: clusterName)
+            var binding = context.object(.clusterRoleBinding, name: clusterName)
             binding.json["roleRef"] = ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(clusterName)]
             binding.json["subjects"] = [.object(subject)]
-            component.addObject(role, madeBy: name)
-            component.addObject(binding, madeBy: name)
+            component.addObject(role)
+            component.addObject(binding)
         }
     }
 }

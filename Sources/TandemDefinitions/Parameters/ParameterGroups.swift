@@ -1,0 +1,55 @@
+import TandemModel
+
+/// The parameters of a component's pods and main container, in groups that the component types
+/// compose: each group is written once, and each type lists the groups it takes.
+package enum ParameterGroups {
+    /// Labels and annotations of the pods.
+    package static let podMetadata: [Property] = [
+        .optional("labels", PodTemplate.labels),
+        .optional("annotations", PodTemplate.annotations),
+    ]
+
+    /// The image and how it is pulled.
+    package static let image: [Property] = [
+        .required("image", ContainerParameters.image),
+        .optional("imagePullPolicy", ContainerParameters.imagePullPolicy),
+        .optional("imagePullSecrets", ContainerParameters.imagePullSecrets),
+    ]
+
+    /// The command, its arguments (unless the type takes none) and the environment.
+    package static func command(args: Bool = true) -> [Property] {
+        [.optional("cmd", ContainerParameters.cmd)]
+            + (args ? [.optional("args", ContainerParameters.args)] : [])
+            + [.optional("env", ContainerParameters.env)]
+    }
+
+    /// CPU and memory: both the request and the limit, unless the type takes a separate `limit`.
+    package static func resources(separateLimit: Bool = false) -> [Property] {
+        if separateLimit {
+            return [
+                .optional("cpu", ResourceParameters.cpu.described("CPU requested (and limited, unless limit.cpu is set).")),
+                .optional("memory", ResourceParameters.memory.described("Memory requested (and limited, unless limit.memory is set).")),
+                .optional("limit", ResourceParameters.limit),
+            ]
+        }
+        return [
+            .optional("cpu", ResourceParameters.cpu.described("CPU requested and limited, in cores (0.5) or millicores (500m).")),
+            .optional("memory", ResourceParameters.memory.described("Memory requested and limited (128Mi, 1Gi).")),
+        ]
+    }
+
+    package static let volumeMounts: [Property] = [.optional("volumeMounts", VolumeMountParameters.schema)]
+
+    package static let probes: [Property] = [
+        .optional("livenessProbe", ProbeParameters.schema(.liveness)),
+        .optional("readinessProbe", ProbeParameters.schema(.readiness)),
+    ]
+
+    package static let hostAliases: [Property] = [.optional("hostAliases", PodTemplate.hostAliases)]
+
+    /// The ports of a type reached over the network, and how its Service is reached.
+    package static func ports(containerPort: Bool = true, nodePort: Bool = true) -> [Property] {
+        [.optional("ports", ServicePorts.schema(containerPort: containerPort, nodePort: nodePort)),
+         .optional("exposeType", ServicePorts.exposeType)]
+    }
+}

@@ -1,0 +1,98 @@
+import TandemJSON
+
+/// A `core.oam.dev/v1beta1` Application, decoded from its JSON — whether that was read from a
+/// file or returned by the API server — after its envelope was checked.
+///
+/// The validation stage replaces every component's and trait's `properties` with the validated,
+/// defaulted values of its type's schema; an Application handed to rendering has only those.
+public struct Application: Sendable {
+    public struct Component: Sendable {
+        public var name: String
+        public var type: String
+        public var properties: Parameters
+        public var traits: [Trait]
+        public var dependsOn: [String]
+        /// The component's place in `spec.components`, for diagnostics.
+        public var index: Int
+
+        public init(name: String, type: String, properties: Parameters, traits: [Trait], dependsOn: [String], index: Int) {
+            self.name = name
+            self.type = type
+            self.properties = properties
+            self.traits = traits
+            self.dependsOn = dependsOn
+            self.index = index
+        }
+
+        public var path: FieldPath { ["spec", "components", .index(index)] }
+    }
+
+    public struct Trait: Sendable {
+        public var type: String
+        public var properties: Parameters
+        /// The trait's place in its component's `traits`.
+        public var index: Int
+        public var componentIndex: Int
+
+        public init(type: String, properties: Parameters, index: Int, componentIndex: Int) {
+            self.type = type
+            self.properties = properties
+            self.index = index
+            self.componentIndex = componentIndex
+        }
+
+        public var path: FieldPath { ["spec", "components", .index(componentIndex), "traits", .index(index)] }
+    }
+
+    /// An entry of `spec.policies`.
+    public struct Policy: Sendable {
+        public var name: String
+        public var type: String
+        public var properties: JSONValue
+        public var index: Int
+    }
+
+    /// A step of `spec.workflow.steps`.
+    public struct WorkflowStep: Sendable {
+        public var name: String
+        public var type: String
+        public var properties: JSONValue
+        public var dependsOn: [String]
+        public var index: Int
+    }
+
+    /// What the API server adds to an object it stores; nil for one read from a file.
+    public struct ServerFields: Sendable, Hashable {
+        public var uid: String?
+        public var resourceVersion: String?
+        public var generation: Int?
+        public var deleting: Bool
+        public var finalizers: [String]
+    }
+
+    public var name: String
+    public var namespace: String?
+    public var labels: [(key: String, value: String)]
+    public var annotations: [(key: String, value: String)]
+    public var components: [Component]
+    public var policies: [Policy]
+    public var workflow: [WorkflowStep]
+    public var server: ServerFields?
+    /// The document it was read from, to place diagnostics; nil for JSON from the API server.
+    public var source: SourceMap?
+
+    public init(
+        name: String, namespace: String?, labels: [(key: String, value: String)], annotations: [(key: String, value: String)],
+        components: [Component], policies: [Policy], workflow: [WorkflowStep], server: ServerFields?, source: SourceMap?
+    ) {
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.annotations = annotations
+        self.components = components
+        self.policies = policies
+        self.workflow = workflow
+        self.server = server
+        self.source = source
+    }
+}

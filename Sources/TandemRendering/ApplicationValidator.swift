@@ -1,0 +1,73 @@
+import KubeModel
+import TandemDefinitions
+import TandemJSON
+import TandemModel
+
+/// The validation stage: checks every component's and trait's `properties` against the schema of
+/// its type, and gives the Application with validated, defaulted parameters.
+struct ApplicationValidator {
+    let registry: DefinitionRegistry
+    let limits: InputLimits
+
+    /// The Application, holding the components whose parameters (and traits') are valid, and
+    /// whether it is complete: envelope valid and every component valid. An incomplete one is
+    /// still rendered, so that checks made at render time report on every component that can
+    /// be checked, but its objects are never used.
+    func validate(_ envelope: ApplicationEnvelope, log: DiagnosticLog) -> (application: Application, isComplete: Bool) {
+        let root = DiagnosticScope(log: log, source: envelope.source)
+        var components: [Application.Component] = []
+        for component in envelope.components {
+            let scope = root.scoped(component.path)
+            guard let definition = resolve(component, scope) else {
+                // Still check the traits' own parameters, so one run reports everything.
+                for trait in component.traits { _ = validate(trait, root.scoped(trait.path), nil) }
+                continue
+            }
+            let properties = SchemaValidator.validate(component.properties, against: definition.parameters,
+                                                      in: scope.scoped(["properties"]), limits: limits)
+            let traits = component.traits.map { validate($0, root.scoped($0.path), definition) }
+            guard let properties, traits.allSatisfy({ $0 != nil }) else { continue }
+            components.append(Application.Component(
+                name: component.name, type: component.type, properties: Parameters(properties),
+                traits: traits.compactMap { $0 }, dependsOn: component.dependsOn, index: component.index))
+        }
+        let application = Application(
+            name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
+            components: components, policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
+            source: envelope.source)
+        return (application, envelope.isValid && components.count == envelope.components.count)
+    }
+
+    private func resolve(_ component: ApplicationEnvelope.Component, _ scope: DiagnosticScope) -> (any ComponentDefinition)? {
+        if let definition = registry.components[component.type] { return definition }
+        let suggestion = Suggestion.closest(to: component.type, among: registry.componentNames)
+        scope.error("unknown component type '\(component.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    at: ["type"], code: .unknownComponentType,
+                    hint: suggestion == nil ? "known component types: \(registry.componentNames.joined(separator: ", "))" : nil)
+        return nil
+    }
+
+    /// The trait with validated parameters, or `nil` after reporting why not.
+    private func validate(
+        _ trait: ApplicationEnvelope.Trait, _ scope: DiagnosticScope, _ component: (any ComponentDefinition)?
+    ) -> Application.Trait? {
+        guard let definition = registry.traits[trait.type] else {
+            let suggestion = Suggestion.closest(to: trait.type, among: registry.traitNames)
+            scope.error("unknown trait type '\(trait.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                        at: ["type"], code: .unknownTraitType,
+                        hint: suggestion == nil ? "tandem definitions lists the \(registry.traitNames.count) trait types" : nil)
+            return nil
+        }
+        let properties = SchemaValidator.validate(trait.properties, against: definition.parameters,
+                                                  in: scope.scoped(["properties"]), limits: limits)
+        if let component, !definition.appliesTo.fits(component) {
+            scope.error("the \(definition.name) trait does not apply to component type '\(component.name)'",
+                        at: ["type"], code: .traitNotApplicable,
+                        hint: "it applies to: \(registry.fittingTypes(definition).joined(separator: ", "))")
+            return nil
+        }
+        return properties.map {
+            Application.Trait(type: trait.type, properties: Parameters($0), index: trait.index, componentIndex: trait.componentIndex)
+        }
+    }
+}

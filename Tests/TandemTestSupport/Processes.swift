@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a program printed and how it ended.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    /// stdout and stderr together, for failure messages.
+    public var output: String { stdout + stderr }
+}
+
+/// Runs a program, found on PATH unless given as a path, with `stdin` as its input; reads
+/// stdout and stderr concurrently so neither pipe fills up and blocks it.
+public func runProcess(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+                       directory: URL? = nil) throws -> ProcessResult {
+    let process = Process()
+    if let program = arguments.first, program.contains("/") {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = Array(arguments.dropFirst())
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+    }
+    if let environment {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe(), errors = Pipe(), input = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = input
+    try process.run()
+    let errorData = LockedData()
+    let reader = Thread {
+        errorData.value = errors.fileHandleForReading.readDataToEndOfFile()
+        errorData.done.signal()
+    }
+    reader.start()
+    if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+    try? input.fileHandleForWriting.close()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    errorData.done.wait()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                         stderr: String(decoding: errorData.value, as: UTF8.self))
+}
+
+private final class LockedData: @unchecked Sendable {
+    var value = Data()
+    let done = DispatchSemaphore(value: 0)
+}
+
+/// The package's folders, found from this file's place in it.
+public enum PackagePaths {
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The products folder of the build running the tests (`.build/debug`).
+    public static let products: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // The runner may sit inside a bundle folder; walk up to the products folder.
+        for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tandem").path) {
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }()
+}
+
+/// The built `tandem` executable, run as a user would.
+public enum Tandem {
+    public static var executable: URL { PackagePaths.products.appendingPathComponent("tandem") }
+
+    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+                           directory: URL? = nil) throws -> ProcessResult {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw TestSupportError("build the tandem executable first: swift build")
+        }
+        return try runProcess([executable.path] + arguments, stdin: stdin, environment: environment, directory: directory)
+    }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

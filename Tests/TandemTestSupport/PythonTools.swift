@@ -1,0 +1,33 @@
+import Foundation
+
+/// The Python tools the tests use as independent judges: kubernetes-validate (the Kubernetes
+/// OpenAPI schemas), jsonschema and PyYAML. `.ci/run` installs them into a virtual environment
+/// at `.build/venv`; elsewhere they are found on PATH.
+public enum PythonTools {
+    static let venv = PackagePaths.root.appendingPathComponent(".build/venv/bin")
+
+    /// A program of the virtual environment, else of PATH.
+    public static func path(of program: String) -> String? {
+        let inVenv = venv.appendingPathComponent(program).path
+        if FileManager.default.isExecutableFile(atPath: inVenv) { return inVenv }
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    public static var python: String { path(of: "python3") ?? "python3" }
+    public static var kubernetesValidate: String? { path(of: "kubernetes-validate") }
+
+    /// Whether the tools must be there (in CI they are installed, so a missing one is a failure).
+    public static var required: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+
+    public static let hasJSONSchemaAndYAML: Bool = {
+        (try? runProcess([python, "-c", "import jsonschema, yaml"]).status) == 0
+    }()
+
+    public static func kubernetesValidate(_ arguments: [String]) throws -> ProcessResult {
+        guard let executable = kubernetesValidate else {
+            throw TestSupportError("kubernetes-validate is not installed: bash .ci/run installs it")
+        }
+        return try runProcess([executable] + arguments)
+    }
+}
