@@ -11,16 +11,16 @@ enum Output {
         write(text, to: STDOUT_FILENO)
     }
 
-    /// Writes many pieces as one stream, in chunks, without joining them first.
-    static func standardOutput(_ pieces: some Sequence<String>) {
+    /// Writes many pieces of UTF-8 as one stream, without joining them first.
+    static func standardOutput(_ pieces: some Sequence<[UInt8]>) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
         for piece in pieces {
-            buffer.append(contentsOf: piece.utf8)
-            if buffer.count >= 1 << 16 {
+            if buffer.count + piece.count > 1 << 16, !buffer.isEmpty {
                 write(buffer, to: STDOUT_FILENO)
                 buffer.removeAll(keepingCapacity: true)
             }
+            if piece.count >= 1 << 16 { write(piece, to: STDOUT_FILENO) } else { buffer.append(contentsOf: piece) }
         }
         if !buffer.isEmpty { write(buffer, to: STDOUT_FILENO) }
     }

@@ -25,11 +25,11 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let format = output
         // Each application is written out as soon as it is rendered; only the text is kept.
-        let result = input.run { rendered in
+        let result = input.run { rendered -> [UInt8] in
             let objects = rendered.objects.map(\.object.json)
             switch format {
-            case .yaml: return YAMLWriter.documents(objects)
-            case .json: return objects.map { JSONWriter.fragment($0, depth: 2) }.joined(separator: ",\n")
+            case .yaml: return YAMLWriter.documentBytes(objects)
+            case .json: return Array(objects.map { JSONWriter.fragment($0, depth: 2) }.joined(separator: ",\n").utf8)
             }
         }
         guard !result.hasErrors else {
@@ -44,8 +44,9 @@ struct RenderCommand: ParsableCommand {
         case .json:
             let items = result.outputs.filter { !$0.isEmpty }
             guard !items.isEmpty else { return Output.standardOutput("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n") }
-            Output.standardOutput(["{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n"]
-                                  + [items.joined(separator: ",\n")] + ["\n    ]\n}\n"])
+            var pieces = [Array("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n".utf8)]
+            for (index, item) in items.enumerated() { pieces += index == 0 ? [item] : [Array(",\n".utf8), item] }
+            Output.standardOutput(pieces + [Array("\n    ]\n}\n".utf8)])
         }
     }
 }

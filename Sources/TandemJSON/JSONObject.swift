@@ -68,6 +68,8 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     public mutating func append(_ key: String, _ value: JSONValue) {
+        // Objects in manifests are small: start with room for a few, not one.
+        if members.capacity == 0 { members.reserveCapacity(4) }
         members.append(Member(key: key, value: value))
         if positions != nil {
             if positions?[key] == nil { positions?[key] = members.count - 1 }

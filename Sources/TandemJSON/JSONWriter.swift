@@ -125,6 +125,32 @@ public enum JSONWriter {
         output.append("\"")
     }
 
+    /// `appendQuoted`, into bytes.
+    public static func appendQuoted(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value >= 0x20, value < 0x7F {
+                if value == 0x22 || value == 0x5C { output.append(UInt8(ascii: "\\")) }
+                output.append(UInt8(value))
+                continue
+            }
+            switch scalar {
+            case "\n": output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case "\r": output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case "\t": output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case _ where needsEscape(value):
+                let hex = String(value, radix: 16, uppercase: true)
+                output.append(contentsOf: "\\u".utf8)
+                output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - hex.utf8.count))
+                output.append(contentsOf: hex.utf8)
+            default:
+                UTF8.encode(scalar) { output.append($0) }
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
     private static func appendEscaped(_ scalar: Unicode.Scalar, into output: inout String) {
         switch scalar {
         case "\"": output.append("\\\"")

@@ -11,12 +11,12 @@ public enum ApplicationDecoder {
         let scope = DiagnosticScope(log: log, source: source)
         guard isApplication(document, scope) else { return nil }
         let errorsBefore = log.errorCount
-        let envelope = SchemaValidator.validate(document, against: ApplicationSchema.document, in: scope, limits: limits)
+        let conforms = SchemaValidator.conforms(document, to: ApplicationSchema.document, in: scope, limits: limits)
         guard checkSizes(document, scope, limits) else { return nil }
         var application = read(document, source: source)
         rejectUnimplemented(application, scope)
-        if envelope != nil { checkDependencies(application, scope) }
-        application.isValid = envelope != nil && log.errorCount == errorsBefore
+        if conforms { checkDependencies(application, scope) }
+        application.isValid = conforms && log.errorCount == errorsBefore
         return application
     }
 

@@ -4,22 +4,22 @@ import TandemJSON
 /// filled in, and which of them took a default — everything else was written by the user.
 public struct Parameters: Sendable {
     public var values: JSONValue
-    /// Paths, relative to `values`, that hold a default rather than a given value.
-    public var defaulted: Set<FieldPath>
+    /// The top-level keys that hold a default rather than a given value.
+    public var defaultedKeys: Set<String>
 
-    public init(_ values: JSONValue, defaulted: Set<FieldPath> = []) {
+    public init(_ values: JSONValue, defaultedKeys: Set<String> = []) {
         self.values = values
-        self.defaulted = defaulted
+        self.defaultedKeys = defaultedKeys
     }
 
     public init(_ result: SchemaValidator.Result) {
-        self.init(result.value, defaulted: result.defaulted)
+        self.init(result.value, defaultedKeys: result.defaultedKeys)
     }
 
     public subscript(key: String) -> JSONValue? { values[key] }
 
     /// Whether the user wrote `key`, as opposed to it being absent or taking its default.
     public func isGiven(_ key: String) -> Bool {
-        values[key] != nil && !defaulted.contains([.key(key)])
+        values[key] != nil && !defaultedKeys.contains(key)
     }
 }

@@ -26,40 +26,166 @@ public struct Schema: Sendable {
     /// A check that the fields of a schema cannot express, run on the validated object.
     public typealias Check = @Sendable (_ object: JSONObject, _ scope: DiagnosticScope) -> Void
 
-    public var kind: Kind
-    public var description: String
-    public var defaultValue: JSONValue?
+    /// The fields, shared between copies until one is changed: validation passes schemas around
+    /// constantly, and a copy is then one reference, not fifteen.
+    private final class Storage: @unchecked Sendable {
+        var kind: Kind { didSet { propertyTable = Storage.table(for: kind) } }
+        var description: String
+        var defaultValue: JSONValue?
+        var allowedValues: [String]?
+        var range: ClosedRange<Int>?
+        var format: StringFormat?
+        var exactlyOneOf: [[String]]
+        var atMostOneOf: [[String]]
+        var uniqueKey: String?
+        var minItems: Int?
+        var checks: [Check]
+        var noun: String?
+        var choiceHint: String?
+        var nullable: Bool
+        var keyFormat: StringFormat?
+
+        /// Property positions by name, for objects with many properties; built with the kind,
+        /// never lazily (schemas are shared between threads).
+        private(set) var propertyTable: [String: Int]?
+
+        static func table(for kind: Kind) -> [String: Int]? {
+            guard case .object(let properties) = kind, properties.count > 6 else { return nil }
+            return Dictionary(properties.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        init(kind: Kind, description: String, defaultValue: JSONValue?) {
+            self.kind = kind
+            propertyTable = Storage.table(for: kind)
+            self.description = description
+            self.defaultValue = defaultValue
+            allowedValues = nil
+            range = nil
+            format = nil
+            exactlyOneOf = []
+            atMostOneOf = []
+            uniqueKey = nil
+            minItems = nil
+            checks = []
+            noun = nil
+            choiceHint = nil
+            nullable = false
+            keyFormat = nil
+        }
+
+        init(copying other: Storage) {
+            kind = other.kind
+            propertyTable = other.propertyTable
+            description = other.description
+            defaultValue = other.defaultValue
+            allowedValues = other.allowedValues
+            range = other.range
+            format = other.format
+            exactlyOneOf = other.exactlyOneOf
+            atMostOneOf = other.atMostOneOf
+            uniqueKey = other.uniqueKey
+            minItems = other.minItems
+            checks = other.checks
+            noun = other.noun
+            choiceHint = other.choiceHint
+            nullable = other.nullable
+            keyFormat = other.keyFormat
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first if another schema shares it (copy on write).
+    private mutating func writable() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
+    /// What values it takes.
+    public var kind: Kind {
+        get { storage.kind }
+        set { writable().kind = newValue }
+    }
+    public var description: String {
+        get { storage.description }
+        set { writable().description = newValue }
+    }
+    public var defaultValue: JSONValue? {
+        get { storage.defaultValue }
+        set { writable().defaultValue = newValue }
+    }
     /// For strings: the accepted values.
-    public var allowedValues: [String]?
+    public var allowedValues: [String]? {
+        get { storage.allowedValues }
+        set { writable().allowedValues = newValue }
+    }
     /// For integers: the accepted range.
-    public var range: ClosedRange<Int>?
-    public var format: StringFormat?
+    public var range: ClosedRange<Int>? {
+        get { storage.range }
+        set { writable().range = newValue }
+    }
+    public var format: StringFormat? {
+        get { storage.format }
+        set { writable().format = newValue }
+    }
     /// For objects: groups of properties of which exactly one must be set (a probe's handlers).
-    public var exactlyOneOf: [[String]] = []
+    public var exactlyOneOf: [[String]] {
+        get { storage.exactlyOneOf }
+        set { writable().exactlyOneOf = newValue }
+    }
     /// For objects: groups of properties of which at most one may be set (`value`, `valueFrom`).
-    public var atMostOneOf: [[String]] = []
+    public var atMostOneOf: [[String]] {
+        get { storage.atMostOneOf }
+        set { writable().atMostOneOf = newValue }
+    }
     /// For lists of objects: a property whose values must differ between items.
-    public var uniqueKey: String?
-    public var minItems: Int?
-    public var checks: [Check] = []
+    public var uniqueKey: String? {
+        get { storage.uniqueKey }
+        set { writable().uniqueKey = newValue }
+    }
+    public var minItems: Int? {
+        get { storage.minItems }
+        set { writable().minItems = newValue }
+    }
+    public var checks: [Check] {
+        get { storage.checks }
+        set { writable().checks = newValue }
+    }
     /// For objects: what one such object is called in messages ("a probe").
-    public var noun: String?
+    public var noun: String? {
+        get { storage.noun }
+        set { writable().noun = newValue }
+    }
     /// For objects: advice shown when a choice of `exactlyOneOf` is made twice.
-    public var choiceHint: String?
+    public var choiceHint: String? {
+        get { storage.choiceHint }
+        set { writable().choiceHint = newValue }
+    }
     /// Whether `null` is accepted as a value (validates to `.null`).
-    public var nullable = false
+    public var nullable: Bool {
+        get { storage.nullable }
+        set { writable().nullable = newValue }
+    }
     /// For maps: the rule their keys follow.
-    public var keyFormat: StringFormat?
+    public var keyFormat: StringFormat? {
+        get { storage.keyFormat }
+        set { writable().keyFormat = newValue }
+    }
 
     public init(_ kind: Kind, _ description: String = "", default defaultValue: JSONValue? = nil) {
-        self.kind = kind
-        self.description = description
-        self.defaultValue = defaultValue
+        storage = Storage(kind: kind, description: description, defaultValue: defaultValue)
     }
 
     public var properties: [Property] {
         if case .object(let properties) = kind { return properties }
         return []
+    }
+
+    /// The position of the property `name` among `properties`: looked up in a table built once
+    /// per schema when there are many, else by a scan (faster for a few).
+    public func indexOfProperty(named name: String) -> Int? {
+        if let table = storage.propertyTable { return table[name] }
+        return properties.firstIndex { $0.name == name }
     }
 
     public func property(named name: String) -> Property? {

@@ -7,11 +7,11 @@ import TandemJSON
 /// source map gives every problem a line and column and tells how scalars were written, for hints
 /// such as "quote it to make it a string"; the checks themselves never depend on it.
 public struct SchemaValidator {
-    /// A validated value, and the paths (relative to it) that took their schema's default:
-    /// everything else in it was given explicitly.
+    /// A validated value, and its top-level keys that took their schema's default: everything
+    /// else in it was given explicitly.
     public struct Result: Sendable {
         public var value: JSONValue
-        public var defaulted: Set<FieldPath>
+        public var defaultedKeys: Set<String>
     }
 
     private let log: DiagnosticLog
@@ -20,7 +20,9 @@ public struct SchemaValidator {
     private let base: FieldPath
     /// The path below `base` of the value being checked.
     private var path: [FieldPath.Component] = []
-    private var defaulted: [FieldPath] = []
+    private var defaultedKeys: Set<String> = []
+    /// Whether to build the validated value; only checking is cheaper when it is not used.
+    private var builds = true
 
     private init(scope: DiagnosticScope, limits: InputLimits) {
         log = scope.log
@@ -38,7 +40,17 @@ public struct SchemaValidator {
         var validator = SchemaValidator(scope: scope, limits: limits)
         let node = value == nil ? nil : scope.source?.node(at: scope.path)
         guard let checked = validator.check(value ?? .object(JSONObject()), schema, node: node) else { return nil }
-        return Result(value: checked, defaulted: Set(validator.defaulted))
+        return Result(value: checked, defaultedKeys: validator.defaultedKeys)
+    }
+
+    /// Whether the value at `scope`'s path conforms, reporting every problem, without building
+    /// the validated value (for an envelope read as it is).
+    public static func conforms(
+        _ value: JSONValue, to schema: Schema, in scope: DiagnosticScope, limits: InputLimits = .default
+    ) -> Bool {
+        var validator = SchemaValidator(scope: scope, limits: limits)
+        validator.builds = false
+        return validator.check(value, schema, node: scope.source?.node(at: scope.path)) != nil
     }
 
     /// Any value, checked only for numbers no reader agrees on (too large, or not finite).
@@ -67,100 +79,107 @@ public struct SchemaValidator {
 
     // MARK: Objects
 
-    private struct Given {
-        var keyPosition: SourcePosition?
-        var order: Int
-        var value: JSONValue?
-    }
-
     private mutating func checkObject(_ value: JSONValue, _ schema: Schema, _ properties: [Property], node: Int?) -> JSONValue? {
         guard case .object(let members) = value else {
             typeMismatch(value, expected: "a mapping", node: node)
             return nil
         }
-        var given = [Given?](repeating: nil, count: properties.count)
+        // What was given for each property: an index into `entries`, or -1.
+        var slots = [Int](repeating: -1, count: properties.count)
+        var entries: [Given] = []
+        entries.reserveCapacity(members.count)
         var valid = true
         var child = node.map { $0 + 1 }
         for (order, member) in members.enumerated() {
             let memberNode = child
             if let current = child { child = source?.nextSibling(of: current) }
             let key = member.key
-            let keyPosition = memberNode.flatMap { source?.node($0).keyPosition }
-            guard let propertyIndex = properties.firstIndex(where: { $0.name == key }) else {
+            guard let propertyIndex = schema.indexOfProperty(named: key) else {
                 let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
                 report("unknown property \(Self.abbreviated(key))" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                       at: .key(key), node: memberNode, position: keyPosition, code: .unknownProperty,
+                       at: .key(key), node: memberNode, position: memberNode.flatMap { source?.node($0).keyPosition },
+                       code: .unknownProperty,
                        hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
                 valid = false
                 continue
             }
-            let property = properties[propertyIndex]
             // An explicit null on an optional property means "not set".
-            if !property.isRequired, member.value == .null { continue }
-            let checked = descend(.key(key)) { $0.check(member.value, property.schema, node: memberNode) }
+            if !properties[propertyIndex].isRequired, member.value == .null { continue }
+            let checked = descend(.key(key)) { $0.check(member.value, properties[propertyIndex].schema, node: memberNode) }
             if checked == nil { valid = false }
-            given[propertyIndex] = Given(keyPosition: keyPosition, order: order, value: checked)
+            slots[propertyIndex] = entries.count
+            entries.append(Given(node: memberNode, order: order, value: checked))
         }
-        var object = JSONObject(reservingCapacity: properties.count)
-        for (index, property) in properties.enumerated() {
-            if let entry = given[index] {
-                if let checked = entry.value { object.append(property.name, checked) }
-            } else if property.isRequired {
-                report("missing required property '\(property.name)'", node: node, code: .missingProperty)
+        var object = JSONObject(reservingCapacity: builds ? properties.count : 0)
+        for index in properties.indices {
+            let slot = slots[index]
+            if slot >= 0 {
+                if builds, let checked = entries[slot].value { object.append(properties[index].name, checked) }
+            } else if properties[index].isRequired {
+                report("missing required property '\(properties[index].name)'", node: node, code: .missingProperty)
                 valid = false
-            } else if let defaultValue = property.schema.defaultValue {
-                object.append(property.name, defaultValue)
-                defaulted.append(FieldPath(path + [.key(property.name)]))
+            } else if builds, let defaultValue = properties[index].schema.defaultValue {
+                object.append(properties[index].name, defaultValue)
+                if path.isEmpty { defaultedKeys.insert(properties[index].name) }
             }
         }
-        func isGiven(_ name: String) -> Bool {
-            properties.firstIndex { $0.name == name }.map { given[$0] != nil } ?? false
-        }
-        for group in schema.exactlyOneOf {
-            let present = group.filter(isGiven)
-            if present.isEmpty {
-                report("needs one of \(Self.quotedList(group, conjunction: "or"))", node: node, code: .missingChoice)
-                valid = false
-            } else if present.count > 1 {
-                reportConflict(present, properties, given, schema, node: node, code: .conflictingChoice,
-                               rule: "takes exactly one of \(Self.quotedList(group, conjunction: "or"))",
-                               hint: schema.choiceHint ?? "keep one of them")
-                valid = false
+        if !schema.exactlyOneOf.isEmpty || !schema.atMostOneOf.isEmpty {
+            func isGiven(_ name: String) -> Bool {
+                schema.indexOfProperty(named: name).map { slots[$0] >= 0 } ?? false
             }
-        }
-        for group in schema.atMostOneOf {
-            let present = group.filter(isGiven)
-            if present.count > 1 {
-                reportConflict(present, properties, given, schema, node: node, code: .conflictingProperties,
-                               rule: "takes only one of \(Self.quotedList(group, conjunction: "and"))", hint: "keep one of them")
-                valid = false
+            func entry(_ name: String) -> Given? {
+                schema.indexOfProperty(named: name).flatMap { slots[$0] >= 0 ? entries[slots[$0]] : nil }
+            }
+            for group in schema.exactlyOneOf {
+                let present = group.filter(isGiven)
+                if present.isEmpty {
+                    report("needs one of \(Self.quotedList(group, conjunction: "or"))", node: node, code: .missingChoice)
+                    valid = false
+                } else if present.count > 1 {
+                    reportConflict(present.compactMap { name in entry(name).map { (name, $0) } }, schema, node: node,
+                                   code: .conflictingChoice, rule: "takes exactly one of \(Self.quotedList(group, conjunction: "or"))",
+                                   hint: schema.choiceHint ?? "keep one of them")
+                    valid = false
+                }
+            }
+            for group in schema.atMostOneOf {
+                let present = group.filter(isGiven)
+                if present.count > 1 {
+                    reportConflict(present.compactMap { name in entry(name).map { (name, $0) } }, schema, node: node,
+                                   code: .conflictingProperties, rule: "takes only one of \(Self.quotedList(group, conjunction: "and"))",
+                                   hint: "keep one of them")
+                    valid = false
+                }
             }
         }
         guard valid else { return nil }
         if !schema.checks.isEmpty {
             let scope = DiagnosticScope(log: log, source: source, path: fullPath())
             let errorsBefore = log.errorCount
-            for check in schema.checks { check(object, scope) }
+            for check in schema.checks { check(builds ? object : members, scope) }
             if log.errorCount > errorsBefore { return nil }
         }
-        return .object(object)
+        return builds ? .object(object) : .null
     }
 
     private func reportConflict(
-        _ present: [String], _ properties: [Property], _ given: [Given?], _ schema: Schema, node: Int?,
-        code: DiagnosticCode, rule: String, hint: String?
+        _ present: [(name: String, entry: Given)], _ schema: Schema, node: Int?, code: DiagnosticCode, rule: String, hint: String?
     ) {
-        let placed = present.compactMap { name -> (name: String, entry: Given)? in
-            guard let index = properties.firstIndex(where: { $0.name == name }), let entry = given[index] else { return nil }
-            return (name, entry)
-        }.sorted { lhs, rhs in
-            if let left = lhs.entry.keyPosition, let right = rhs.entry.keyPosition, left != right { return left < right }
+        func keyPosition(_ entry: Given) -> SourcePosition? { entry.node.flatMap { source?.node($0).keyPosition } }
+        let placed = present.sorted { lhs, rhs in
+            if let left = keyPosition(lhs.entry), let right = keyPosition(rhs.entry), left != right { return left < right }
             return lhs.entry.order < rhs.entry.order
         }
-        let listed = placed.map { entry in entry.entry.keyPosition.map { "'\(entry.name)' (line \($0.line))" } ?? "'\(entry.name)'" }
+        let listed = placed.map { entry in keyPosition(entry.entry).map { "'\(entry.name)' (line \($0.line))" } ?? "'\(entry.name)'" }
         let both = listed.count == 2 ? "both \(listed[0]) and \(listed[1])" : listed.joined(separator: ", ")
         report("sets \(both); \(schema.noun ?? "this object") \(rule)", node: node,
-               position: placed.first?.entry.keyPosition, code: code, hint: hint)
+               position: placed.first.flatMap { keyPosition($0.entry) }, code: code, hint: hint)
+    }
+
+    private struct Given {
+        var node: Int?
+        var order: Int
+        var value: JSONValue?
     }
 
     // MARK: Lists and maps
@@ -179,7 +198,7 @@ public struct SchemaValidator {
             return nil
         }
         var values: [JSONValue] = []
-        values.reserveCapacity(items.count)
+        if builds { values.reserveCapacity(items.count) }
         var valid = true
         var firstSeen: [String: (index: Int, node: Int?)] = [:]
         var child = node.map { $0 + 1 }
@@ -203,7 +222,7 @@ public struct SchemaValidator {
                     firstSeen[name] = (index, itemNode)
                 }
             }
-            if let checked { values.append(checked) }
+            if builds, let checked { values.append(checked) }
         }
         return valid ? .array(values) : nil
     }
@@ -217,7 +236,7 @@ public struct SchemaValidator {
             report("has \(members.count) entries, more than the limit of \(limits.maxItems)", node: node, code: .tooManyItems)
             return nil
         }
-        var object = JSONObject(reservingCapacity: members.count)
+        var object = JSONObject(reservingCapacity: builds ? members.count : 0)
         var valid = true
         var child = node.map { $0 + 1 }
         for member in members {
@@ -230,7 +249,7 @@ public struct SchemaValidator {
                 continue
             }
             if let checked = descend(.key(member.key), { $0.check(member.value, valueSchema, node: memberNode) }) {
-                object.append(member.key, checked)
+                if builds { object.append(member.key, checked) }
             } else {
                 valid = false
             }

@@ -23,10 +23,10 @@ public final class SourceMap: Sendable {
         var keyLine: Int32
         var keyColumn: Int32
         /// This node and all below it.
-        var size: Int32
+        public private(set) var size: Int32
         public var flags: Flags
 
-        public init(position: SourcePosition, key: SourcePosition?, flags: Flags) {
+        package init(position: SourcePosition, key: SourcePosition?, flags: Flags) {
             line = Int32(clamping: position.line)
             column = Int32(clamping: position.column)
             keyLine = Int32(clamping: key?.line ?? 0)
@@ -39,8 +39,8 @@ public final class SourceMap: Sendable {
         public var keyPosition: SourcePosition? {
             keyLine == 0 ? nil : SourcePosition(line: Int(keyLine), column: Int(keyColumn))
         }
-        public mutating func setSize(_ size: Int) { self.size = Int32(clamping: size) }
-        public mutating func move(to position: SourcePosition, key: SourcePosition?) {
+        package mutating func setSize(_ size: Int) { self.size = Int32(clamping: size) }
+        package mutating func move(to position: SourcePosition, key: SourcePosition?) {
             line = Int32(clamping: position.line)
             column = Int32(clamping: position.column)
             keyLine = Int32(clamping: key?.line ?? 0)
@@ -63,7 +63,7 @@ public final class SourceMap: Sendable {
         public static let scalar = Flags(rawValue: 1 << 3)
     }
 
-    public init(file: String, root: JSONValue, nodes: [Node], texts: [(node: Int32, text: String)]) {
+    package init(file: String, root: JSONValue, nodes: [Node], texts: [(node: Int32, text: String)]) {
         self.file = file
         self.root = root
         self.nodes = nodes

@@ -14,6 +14,7 @@ public enum ResolvedScalar: Sendable, Equatable {
 
     /// Resolves a scalar written with `style` and `tag`.
     static func resolve(_ text: String, quoted: Bool, tag: String?) -> ResolvedScalar {
+        guard let tag else { return quoted ? .string(text) : resolvePlain(text) }
         switch tag {
         case "tag:yaml.org,2002:str", "!": return .string(text)
         case "tag:yaml.org,2002:null": return .null
@@ -37,19 +38,28 @@ public enum ResolvedScalar: Sendable, Equatable {
     /// Resolves an unquoted scalar by the YAML 1.2 core schema: `null`/`~`/empty, `true`/`false`,
     /// decimal, octal (`0o`) and hexadecimal (`0x`) integers, floats, `.inf`, `.nan`; else a string.
     public static func resolvePlain(_ text: String) -> ResolvedScalar {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .double(.nan)
-        default: break
+        let utf8 = text.utf8
+        guard let lead = utf8.first else { return .null }
+        let isNumberStart = lead == UInt8(ascii: ".") || lead == UInt8(ascii: "+") || lead == UInt8(ascii: "-")
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(lead)
+        // The words below are at most five characters long, and only numbers start with a digit or sign.
+        guard utf8.count <= 5 || isNumberStart else { return .string(text) }
+        switch lead {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"),
+             UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"):
+            switch text {
+            case "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+            case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
+            case ".nan", ".NaN", ".NAN": return .double(.nan)
+            default: break
+            }
+        default:
+            break
         }
-        guard let first = text.utf8.first,
-              first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-        else { return .string(text) }
+        guard isNumberStart else { return .string(text) }
         if let integer = resolveInteger(text) { return integer }
         if isFloat(text), let value = Double(text) { return .double(value) }
         return .string(text)

@@ -48,12 +48,61 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    let file: String
-    let limits: InputLimits
     private let input: UnsafeMutableBufferPointer<UInt8>
     /// libyaml's parser keeps a pointer to itself for string input: it must not move.
     private let parser: UnsafeMutablePointer<yaml_parser_t>
-    private var started = false
+    private let started: Bool
+    /// The reading state. Taken out into a local variable while a document is read, so the hot
+    /// loop works on a value rather than on an object's properties.
+    private var reader: Reader
+
+    public init(bytes: [UInt8], file: String, limits: InputLimits) {
+        let tooLarge = bytes.count > limits.maxBytes
+        // An input over the limit is refused without copying it.
+        input = .allocate(capacity: tooLarge ? 1 : max(bytes.count, 1))
+        if !tooLarge { _ = input.initialize(from: bytes) }
+        parser = .allocate(capacity: 1)
+        reader = Reader(parser: parser, input: UnsafeBufferPointer(input), file: file, limits: limits)
+        if tooLarge {
+            started = false
+            reader.finish(with: Diagnostic(
+                .error, code: .inputTooLarge, "the input is larger than the limit of \(limits.maxBytes) bytes",
+                location: SourceLocation(file: file, line: 1, column: 1),
+                hint: "raise the limit with --max-input-bytes if this input is expected"))
+            return
+        }
+        guard yaml_parser_initialize(parser) == 1 else {
+            started = false
+            reader.finish(with: Diagnostic(.error, code: .yamlSyntax, "could not start the YAML parser",
+                                           location: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        started = true
+        yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
+    }
+
+    deinit {
+        reader.dropPending()
+        if started { yaml_parser_delete(parser) }
+        parser.deallocate()
+        input.deallocate()
+    }
+
+    /// The next document, or only problems; nil once the stream is exhausted.
+    public func next() -> Step? {
+        var local = reader
+        reader = Reader(parser: parser, input: UnsafeBufferPointer(input), file: local.file, limits: local.limits)
+        defer { reader = local }
+        return local.next()
+    }
+}
+
+/// The state of reading one stream, and the reading itself.
+private struct Reader {
+    let parser: UnsafeMutablePointer<yaml_parser_t>
+    let input: UnsafeBufferPointer<UInt8>
+    let file: String
+    let limits: InputLimits
     private var finished = false
     private var documentCount = 0
     private var pending: yaml_event_t?
@@ -86,43 +135,28 @@ public final class YAMLDocumentStream: @unchecked Sendable {
     /// Thrown to stop reading once a diagnostic has been recorded.
     private struct Stop: Error {}
 
-    public init(bytes: [UInt8], file: String, limits: InputLimits) {
+    init(parser: UnsafeMutablePointer<yaml_parser_t>, input: UnsafeBufferPointer<UInt8>, file: String, limits: InputLimits) {
+        self.parser = parser
+        self.input = input
         self.file = file
         self.limits = limits
-        input = .allocate(capacity: max(bytes.count, 1))
-        _ = input.initialize(from: bytes)
-        parser = .allocate(capacity: 1)
-        if bytes.count > limits.maxBytes {
-            finished = true
-            diagnostics.append(Diagnostic(
-                .error, code: .inputTooLarge, "the input is larger than the limit of \(limits.maxBytes) bytes",
-                location: SourceLocation(file: file, line: 1, column: 1),
-                hint: "raise the limit with --max-input-bytes if this input is expected"))
-            return
-        }
-        guard yaml_parser_initialize(parser) == 1 else {
-            finished = true
-            diagnostics.append(Diagnostic(.error, code: .yamlSyntax, "could not start the YAML parser",
-                                          location: SourceLocation(file: file, line: 1, column: 1)))
-            return
-        }
-        started = true
-        yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
     }
 
-    deinit {
+    mutating func finish(with diagnostic: Diagnostic) {
+        finished = true
+        diagnostics.append(diagnostic)
+    }
+
+    mutating func dropPending() {
         if var event = pending { yaml_event_delete(&event) }
-        if started { yaml_parser_delete(parser) }
-        parser.deallocate()
-        input.deallocate()
+        pending = nil
     }
 
-    /// The next document, or only problems; nil once the stream is exhausted.
-    public func next() -> Step? {
+    mutating func next() -> YAMLDocumentStream.Step? {
         guard !finished else {
             guard !diagnostics.isEmpty else { return nil }
             defer { diagnostics = [] }
-            return Step(document: nil, diagnostics: diagnostics)
+            return YAMLDocumentStream.Step(document: nil, diagnostics: diagnostics)
         }
         do {
             while true {
@@ -152,7 +186,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         }
     }
 
-    private func readDocument() -> Step {
+    private mutating func readDocument() -> YAMLDocumentStream.Step {
         nodes = []
         texts = []
         anchors.removeAll(keepingCapacity: true)
@@ -163,29 +197,22 @@ public final class YAMLDocumentStream: @unchecked Sendable {
             var end = try nextEvent()  // DOCUMENT-END
             yaml_event_delete(&end)
             let source = SourceMap(file: file, root: root.value, nodes: nodes, texts: texts)
-            resolvePaths(source)
+            for (index, node) in pathsToResolve { diagnostics[index].path = source.path(ofNode: node) }
+            pathsToResolve = []
             defer { diagnostics = [] }
-            return Step(document: ParsedDocument(json: root.value, source: source), diagnostics: diagnostics)
+            return YAMLDocumentStream.Step(document: ParsedDocument(json: root.value, source: source), diagnostics: diagnostics)
         } catch {
             finished = true
             // A document that does not parse is not checked further: drop what only its checks would say.
             for index in pathsToResolve.map(\.diagnostic).sorted(by: >) { diagnostics.remove(at: index) }
             pathsToResolve = []
             defer { diagnostics = [] }
-            return Step(document: nil, diagnostics: diagnostics)
+            return YAMLDocumentStream.Step(document: nil, diagnostics: diagnostics)
         }
-    }
-
-    /// Gives the problems that waited for it the path of their node.
-    private func resolvePaths(_ source: SourceMap?) {
-        for (index, node) in pathsToResolve {
-            diagnostics[index].path = source?.path(ofNode: node)
-        }
-        pathsToResolve = []
     }
 
     /// Reads one value starting with the next event, appending its nodes.
-    private func readNode(depth: Int, key: SourcePosition?) throws -> Read {
+    private mutating func readNode(depth: Int, key: SourcePosition?) throws -> Read {
         var event = try nextEvent()
         defer { yaml_event_delete(&event) }
         let position = SourcePosition(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
@@ -248,8 +275,9 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         }
     }
 
-    private func readSequence(depth: Int) throws -> Read {
+    private mutating func readSequence(depth: Int) throws -> Read {
         var items: [JSONValue] = []
+        items.reserveCapacity(4)
         var size = 1
         while try !atCollectionEnd() {
             let item = try readNode(depth: depth + 1, key: nil)
@@ -259,18 +287,20 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         return Read(value: .array(items), size: size, scalar: nil, kind: "a list")
     }
 
-    private func readMapping(depth: Int, node: Int) throws -> Read {
-        var object = JSONObject()
+    private mutating func readMapping(depth: Int, node: Int) throws -> Read {
+        var object = JSONObject(reservingCapacity: 8)
         var size = 1
-        // Where each key was first set: scanned while the mapping is small, hashed once it grows.
-        var keyLines: [(key: String, line: Int)] = []
-        var seen: [String: Int] = [:]
         while try !atCollectionEnd() {
             let mark = (nodes: nodes.count, texts: texts.count)
             let keyPosition = try peekPosition()
-            let key = try readNode(depth: depth + 1, key: nil)
-            nodes.removeSubrange(mark.nodes...)  // keys are not values: they have no node of their own
-            texts.removeSubrange(mark.texts...)
+            let key: Read
+            if let plain = try readPlainKey() {
+                key = plain
+            } else {
+                key = try readNode(depth: depth + 1, key: nil)
+                nodes.removeSubrange(mark.nodes...)  // keys are not values: they have no node of their own
+                texts.removeSubrange(mark.texts...)
+            }
             guard try !atCollectionEnd() else { break }
             let value = try readNode(depth: depth + 1, key: keyPosition)
             size += key.size + value.size
@@ -292,29 +322,45 @@ public final class YAMLDocumentStream: @unchecked Sendable {
                 dropPair()
                 continue
             }
-            // Most mappings are small: a scan beats hashing every key; large ones hash.
-            let firstLine = keyLines.count < 16 ? keyLines.first(where: { $0.key == text })?.line : seen[text]
-            if let firstLine {
+            // The object finds its keys by a scan while small and through a hash index once large.
+            if let first = object.index(of: text) {
                 diagnostics.append(Diagnostic(
-                    .error, code: .duplicateKey, "duplicate key '\(text)'; it is already set on line \(firstLine)",
+                    .error, code: .duplicateKey, "duplicate key '\(text)'; it is already set on line \(keyLine(ofMember: first, in: node))",
                     location: location(keyPosition),
                     hint: "a mapping takes each key once (Kubernetes rejects duplicates too); remove one of them"))
                 dropPair()
                 continue
-            }
-            if keyLines.count < 16 {
-                keyLines.append((text, keyPosition.line))
-                if keyLines.count == 16 { for entry in keyLines { seen[entry.key] = entry.line } }
-            } else {
-                seen[text] = keyPosition.line
             }
             object.append(text, value.value)
         }
         return Read(value: .object(object), size: size, scalar: nil, kind: "a mapping")
     }
 
+    /// The next key, when it is a scalar without anchor or tag (nearly every key): read without
+    /// resolving it, since a key is its text. Nil, consuming nothing, for any other key.
+    private mutating func readPlainKey() throws -> Read? {
+        guard let event = pending, event.type == YAML_SCALAR_EVENT, event.data.scalar.anchor == nil,
+              event.data.scalar.tag == nil else { return nil }
+        let scalar = event.data.scalar
+        guard scalar.length <= limits.maxScalarBytes else { return nil }  // the full path reports it
+        let text = Self.string(scalar.value, length: scalar.length)
+        let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE && scalar.style != YAML_ANY_SCALAR_STYLE
+        var consumed = event
+        pending = nil
+        yaml_event_delete(&consumed)
+        return Read(value: .string(text), size: 1, scalar: (text, quoted), kind: "a string")
+    }
+
+    /// The line of the key of the `offset`-th member of the mapping at `node` (its members are
+    /// complete, so their sizes are known).
+    private func keyLine(ofMember offset: Int, in node: Int) -> Int {
+        var child = node + 1
+        for _ in 0..<offset { child += Int(nodes[child].size) }
+        return nodes[child].keyPosition?.line ?? 0
+    }
+
     /// Whether the next event ends the current collection (and consumes it if so).
-    private func atCollectionEnd() throws -> Bool {
+    private mutating func atCollectionEnd() throws -> Bool {
         if pending == nil {
             var event = yaml_event_t()
             guard yaml_parser_parse(parser, &event) == 1 else { try failSyntax() }
@@ -327,7 +373,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
     }
 
     /// The position where the next event starts.
-    private func peekPosition() throws -> SourcePosition {
+    private mutating func peekPosition() throws -> SourcePosition {
         if pending == nil {
             var event = yaml_event_t()
             guard yaml_parser_parse(parser, &event) == 1 else { try failSyntax() }
@@ -337,7 +383,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         return SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
-    private func nextEvent() throws -> yaml_event_t {
+    private mutating func nextEvent() throws -> yaml_event_t {
         if let event = pending {
             pending = nil
             return event
@@ -347,7 +393,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         return event
     }
 
-    private func register(anchor: UnsafeMutablePointer<yaml_char_t>?, _ read: Read, from index: Int) {
+    private mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, _ read: Read, from index: Int) {
         guard let name = Self.optionalString(anchor) else { return }
         let anchoredTexts = texts.filter { $0.node >= index }.map { ($0.node - Int32(index), $0.text) }
         anchors[name] = Anchor(read: read, nodes: Array(nodes[index...]), texts: anchoredTexts)
@@ -360,7 +406,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
                                           "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "!"]
     static let collectionTags: Set<String> = ["tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"]
 
-    private func checkTag(_ tag: String?, at position: SourcePosition, scalar: Bool) {
+    private mutating func checkTag(_ tag: String?, at position: SourcePosition, scalar: Bool) {
         guard let tag, !(scalar ? Self.scalarTags : Self.collectionTags).contains(tag) else { return }
         let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
         diagnostics.append(Diagnostic(
@@ -369,7 +415,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
     }
 
     /// A scalar tagged `!!int`, `!!float` or `!!bool` must read as that type.
-    private func checkTagged(_ tag: String?, _ resolved: ResolvedScalar, _ text: String, at position: SourcePosition) {
+    private mutating func checkTagged(_ tag: String?, _ resolved: ResolvedScalar, _ text: String, at position: SourcePosition) {
         guard let tag, case .string = resolved else { return }
         let expected: String
         switch tag {
@@ -410,12 +456,12 @@ public final class YAMLDocumentStream: @unchecked Sendable {
         SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
-    private func fail(_ message: String, at position: SourcePosition, code: DiagnosticCode, hint: String? = nil) throws -> Never {
+    private mutating func fail(_ message: String, at position: SourcePosition, code: DiagnosticCode, hint: String? = nil) throws -> Never {
         diagnostics.append(Diagnostic(.error, code: code, message, location: location(position), hint: hint))
         throw Stop()
     }
 
-    private func failSyntax() throws -> Never {
+    private mutating func failSyntax() throws -> Never {
         let problem = Self.optionalString(parser.pointee.problem) ?? "invalid YAML"
         var message = problem
         if let context = Self.optionalString(parser.pointee.context) { message += " " + context }

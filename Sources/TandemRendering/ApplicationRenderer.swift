@@ -63,7 +63,7 @@ struct ApplicationRenderer {
         }
         let objects = [stamp(draft.workload, nil, isWorkload: true)]
             + zip(draft.auxiliaries, objectOrigins).map { stamp($0, $1, isWorkload: false) }
-        return RenderedComponent(name: component.name, type: component.type, objects: objects,
+        return RenderedComponent(name: component.name, type: component.type, index: component.index, objects: objects,
                                  containers: containers(of: draft, containerOrigins), podSpecPath: draft.podSpecPath)
     }
 
@@ -84,6 +84,7 @@ struct ApplicationRenderer {
 
     /// Components after those they depend on, otherwise in the order written.
     static func deployOrder(_ components: [RenderedComponent], _ application: Application) -> [RenderedComponent] {
+        guard application.components.contains(where: { !$0.dependsOn.isEmpty }) else { return components }
         let dependencies = Dictionary(application.components.map { ($0.name, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
         let order = DependencyOrder.sorted(components.map(\.name), dependencies: dependencies)
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

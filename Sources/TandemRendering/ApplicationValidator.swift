@@ -12,7 +12,8 @@ struct ApplicationValidator {
     /// The Application, holding the components whose parameters (and traits') are valid, and
     /// whether it is complete: envelope valid and every component valid. An incomplete one is
     /// still rendered, so that checks made at render time report on every component that can
-    /// be checked, but its objects are never used.
+    /// be checked, but its objects are never used; one whose envelope is invalid has no
+    /// components to render (its component list itself may be wrong).
     func validate(_ envelope: ApplicationEnvelope, log: DiagnosticLog) -> (application: Application, isComplete: Bool) {
         let root = DiagnosticScope(log: log, source: envelope.source)
         var components: [Application.Component] = []
@@ -33,7 +34,7 @@ struct ApplicationValidator {
         }
         let application = Application(
             name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
-            components: components, policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
+            components: envelope.isValid ? components : [], policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
             source: envelope.source)
         return (application, envelope.isValid && components.count == envelope.components.count)
     }

@@ -27,9 +27,9 @@ struct OwnershipCheck {
     static func records(of rendered: RenderedApplication) -> (ApplicationRecord, [ObjectRecord]) {
         let application = rendered.application
         let source = application.source
-        let indexByName = Dictionary(application.components.map { ($0.name, $0.index) }, uniquingKeysWith: { first, _ in first })
-        let objects = rendered.objects.map { object -> ObjectRecord in
-            let component: FieldPath = ["spec", "components", .index(indexByName[object.origin.component] ?? 0)]
+        let objects = rendered.components.flatMap { component in component.objects.map { (component.index, $0) } }.map {
+            index, object -> ObjectRecord in
+            let component: FieldPath = ["spec", "components", .index(index)]
             let path = object.origin.trait.map { component / "traits" / $0.index / "type" } ?? component / "name"
             return ObjectRecord(reference: object.reference, application: application.name, file: source?.file, origin: object.origin,
                                 path: path, location: source.map { SourceLocation(file: $0.file, position: $0.position(of: path)) })

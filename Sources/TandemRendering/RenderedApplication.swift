@@ -21,6 +21,8 @@ public struct RenderedApplication: Sendable {
 public struct RenderedComponent: Sendable {
     public var name: String
     public var type: String
+    /// The component's place in `spec.components`.
+    public var index: Int
     /// The workload first, then the objects made beside it, in the order they were made.
     public var objects: [RenderedObject]
     /// The containers of the workload's pods, by role; empty for a workload without pods.

@@ -7,123 +7,149 @@ import TandemModel
 public enum YAMLWriter {
     /// Documents separated by `---` lines.
     public static func documents(_ values: [JSONValue]) -> String {
-        var output = ""
+        String(decoding: documentBytes(values), as: UTF8.self)
+    }
+
+    /// Documents separated by `---` lines, as UTF-8.
+    public static func documentBytes(_ values: [JSONValue]) -> [UInt8] {
+        var output: [UInt8] = []
         output.reserveCapacity(values.count * 1024)
         for value in values {
-            output += "---\n"
+            output.append(contentsOf: "---\n".utf8)
             write(value, indent: 0, into: &output)
         }
         return output
     }
 
     public static func document(_ value: JSONValue) -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(value, indent: 0, into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
+    private static let newline = UInt8(ascii: "\n")
+    private static let space = UInt8(ascii: " ")
+    private static let colon = UInt8(ascii: ":")
+
     /// Writes a value that starts a new line at `indent`.
-    private static func write(_ value: JSONValue, indent: Int, into output: inout String) {
+    private static func write(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
         switch value {
         case .object(let object) where !object.isEmpty:
             for member in object {
                 appendIndent(indent, into: &output)
                 appendScalar(member.key, into: &output)
-                output.append(":")
+                output.append(colon)
                 writeValue(member.value, indent: indent, into: &output)
             }
         case .array(let items) where !items.isEmpty:
             for item in items {
                 appendIndent(indent, into: &output)
-                output.append("-")
+                output.append(UInt8(ascii: "-"))
                 writeItem(item, indent: indent + 2, into: &output)
             }
         default:
             appendInline(value, into: &output)
-            output.append("\n")
+            output.append(newline)
         }
     }
 
     /// Writes the value of a mapping member after its `key:`.
-    private static func writeValue(_ value: JSONValue, indent: Int, into output: inout String) {
+    private static func writeValue(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
         switch value {
         case .object(let object) where !object.isEmpty:
-            output.append("\n")
+            output.append(newline)
             write(value, indent: indent + 2, into: &output)
         case .array(let items) where !items.isEmpty:
-            output.append("\n")
+            output.append(newline)
             write(value, indent: indent + 2, into: &output)
         default:
-            output.append(" ")
+            output.append(space)
             appendInline(value, into: &output)
-            output.append("\n")
+            output.append(newline)
         }
     }
 
     /// Writes a list item after its `-`: a mapping starts on the dash's line.
-    private static func writeItem(_ value: JSONValue, indent: Int, into output: inout String) {
+    private static func writeItem(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
         switch value {
         case .object(let object) where !object.isEmpty:
             var first = true
             for member in object {
                 if first {
-                    output.append(" ")
+                    output.append(space)
                     first = false
                 } else {
                     appendIndent(indent, into: &output)
                 }
                 appendScalar(member.key, into: &output)
-                output.append(":")
+                output.append(colon)
                 writeValue(member.value, indent: indent, into: &output)
             }
         case .array(let items) where !items.isEmpty:
-            output.append("\n")
+            output.append(newline)
             write(value, indent: indent, into: &output)
         default:
-            output.append(" ")
+            output.append(space)
             appendInline(value, into: &output)
-            output.append("\n")
+            output.append(newline)
         }
     }
 
-    private static let indents = (0..<128).map { String(repeating: " ", count: $0) }
+    private static let indents: [[UInt8]] = (0..<64).map { Array(repeating: UInt8(ascii: " "), count: $0) }
 
-    private static func appendIndent(_ width: Int, into output: inout String) {
-        output.append(width < indents.count ? indents[width] : String(repeating: " ", count: width))
+    private static func appendIndent(_ width: Int, into output: inout [UInt8]) {
+        if width < indents.count {
+            output.append(contentsOf: indents[width])
+        } else {
+            output.append(contentsOf: repeatElement(space, count: width))
+        }
     }
 
-    private static func appendInline(_ value: JSONValue, into output: inout String) {
+    private static func appendInline(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
-        case .null: output.append("null")
-        case .bool(let flag): output.append(flag ? "true" : "false")
-        case .int(let number): output.append(String(number))
-        case .double(let number): output.append(JSONWriter.format(number))
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .double(let number): output.append(contentsOf: JSONWriter.format(number).utf8)
         case .string(let text): appendScalar(text, into: &output)
-        case .array: output.append("[]")
-        case .object: output.append("{}")
+        case .array: output.append(contentsOf: "[]".utf8)
+        case .object: output.append(contentsOf: "{}".utf8)
         }
     }
 
-    private static func appendScalar(_ text: String, into output: inout String) {
+    private static func appendScalar(_ text: String, into output: inout [UInt8]) {
         if needsQuotes(text) {
             JSONWriter.appendQuoted(text, into: &output)
         } else {
-            output.append(text)
+            output.append(contentsOf: text.utf8)
         }
     }
 
     /// Whether a plain scalar would be misread: as another type (by YAML 1.1 or 1.2 rules), as
     /// YAML syntax, or with its whitespace or special characters changed.
     static func needsQuotes(_ text: String) -> Bool {
-        let bytes = text.utf8
+        var text = text
+        return text.withUTF8(needsQuotes)
+    }
+
+    static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return true }
+        // Most keys and values are words (`name`, `my-app`, `v1.2.3`): a letter, then letters,
+        // digits and `-_./`. Those need quotes only when YAML 1.1 takes them for a boolean or null.
+        if isLetter(first) {
+            var word = true
+            for byte in bytes where !isWordByte(byte) {
+                word = false
+                break
+            }
+            if word { return bytes.count <= 5 && isYAML11Word(bytes) }
+        }
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return true }
         switch first {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             // Plain only when followed by a character that cannot make it an indicator.
             if bytes.count == 1 { return true }
-            let second = bytes[bytes.index(after: bytes.startIndex)]
-            if second == UInt8(ascii: " ") { return true }
+            if bytes[1] == UInt8(ascii: " ") { return true }
         case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
              UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
              UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
@@ -140,20 +166,33 @@ public enum YAMLWriter {
             if previous == UInt8(ascii: ":"), byte == UInt8(ascii: " ") { return true }
             previous = byte
         }
-        return looksLikeNonString(text)
+        return looksLikeNonString(bytes)
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
+    }
+
+    /// Words that YAML 1.1 (kubectl's reader) takes for a boolean or null, in any case.
+    private static let yaml11Words: [[UInt8]] = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"].map { Array($0.utf8) }
+
+    private static func isYAML11Word(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        yaml11Words.contains { word in
+            word.count == bytes.count && zip(word, bytes).allSatisfy { $0 == $1 | 0x20 }
+        }
     }
 
     /// Words and numbers that some YAML reader takes for a null, boolean, number or timestamp.
-    private static func looksLikeNonString(_ text: String) -> Bool {
-        let bytes = text.utf8
+    private static func looksLikeNonString(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.count <= 5 {
-            switch text.lowercased() {
-            case "null", "true", "false", "yes", "no", "on", "off", "y", "n", "<<",
-                 ".inf", "-.inf", "+.inf", ".nan":
-                return true
-            default:
-                break
-            }
+            if isYAML11Word(bytes) { return true }
+            let lowered = bytes.map { isLetter($0) ? $0 | 0x20 : $0 }
+            for word in ["<<", ".inf", "-.inf", "+.inf", ".nan"] where lowered.elementsEqual(word.utf8) { return true }
         }
         var body = bytes[...]
         if let sign = body.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { body = body.dropFirst() }

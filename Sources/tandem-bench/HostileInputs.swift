@@ -4,11 +4,7 @@ import Foundation
 /// peak resident memory of its process (from wait4's rusage).
 enum HostileInputs {
     static func run() throws {
-        let tandem = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tandem")
-        guard FileManager.default.isExecutableFile(atPath: tandem.path) else {
-            print("build the tandem executable first (swift build -c release)")
-            exit(1)
-        }
+        let tandem = try ChildProcess.tandemExecutable()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-hostile-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -23,7 +19,8 @@ enum HostileInputs {
         for (index, hostile) in cases.enumerated() {
             let file = directory.appendingPathComponent("hostile-\(index).yaml")
             try hostile.text.write(to: file, atomically: true, encoding: .utf8)
-            let (status, seconds, peakKiB) = try measureFromHelper(tandem.path, ["render", file.path])
+            let result = try ChildProcess.measureFromHelper(tandem, ["render", file.path])
+            let (status, seconds, peakKiB) = (result.status, result.wall, result.peakKiB)
             print(String(format: "%@ %6.1f MiB  %4d  %6.3f s  %6.1f MiB",
                          hostile.name.padding(toLength: 33, withPad: " ", startingAt: 0),
                          Double(hostile.text.utf8.count) / 1_048_576, status, seconds, Double(peakKiB) / 1024))
@@ -58,51 +55,5 @@ enum HostileInputs {
             index += 1
         }
         return text
-    }
-
-    /// Measures in a fresh helper process (`tandem-bench measure ...`): Linux counts the memory of
-    /// the process that spawned a program into the program's peak RSS, and this benchmark holds
-    /// the hostile inputs in memory.
-    static func measureFromHelper(_ executable: String, _ arguments: [String]) throws -> (Int32, Double, Int) {
-        let helper = Process()
-        helper.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        helper.arguments = ["measure", executable] + arguments
-        let pipe = Pipe()
-        helper.standardOutput = pipe
-        try helper.run()
-        let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        helper.waitUntilExit()
-        let fields = reply.split(separator: " ")
-        guard fields.count == 3, let status = Int32(fields[0]), let seconds = Double(fields[1]),
-              let peak = Int(fields[2].trimmingCharacters(in: .whitespacesAndNewlines))
-        else { throw POSIXError(.EPROTO) }
-        return (status, seconds, peak)
-    }
-
-    /// The helper's side: runs the command and prints "status seconds peak-KiB".
-    static func measureAndPrint(_ command: [String]) throws {
-        let (status, seconds, peak) = try measure(command[0], Array(command.dropFirst()))
-        print("\(status) \(seconds) \(peak)")
-    }
-
-    /// Runs a command; returns its exit status, wall time and peak resident memory in KiB. It is
-    /// spawned directly (not through Foundation's Process, which reaps children itself) so that
-    /// wait4 reports the child's own resource usage.
-    static func measure(_ executable: String, _ arguments: [String]) throws -> (Int32, Double, Int) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let start = Date()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        return ((status >> 8) & 0xFF, Date().timeIntervalSince(start), Int(usage.ru_maxrss))
     }
 }

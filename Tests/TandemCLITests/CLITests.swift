@@ -133,6 +133,14 @@ struct CLITests {
         #expect(old.stderr.contains("a native sidecar needs Kubernetes 1.29 or later; the target is 1.28"))
     }
 
+    @Test("a Kubernetes newer than the newest known renders as the newest, with a note")
+    func newerKubeVersion() throws {
+        let run = try Tandem.run(["render", "--kube-version", "1.40", Self.fixture("01-minimal.yaml")])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("note: Kubernetes 1.40 is newer than the newest version tandem knows"))
+        #expect(run.stdout == (try Tandem.run(["render", Self.fixture("01-minimal.yaml")])).stdout)
+    }
+
     @Test("every command has help with an example", arguments: ["render", "validate", "definitions", "show", "schema", "docs"])
     func help(_ command: String) throws {
         let run = try Tandem.run([command, "--help"])

@@ -91,7 +91,7 @@ struct ModelTests {
         let scope = DiagnosticScope(log: log, source: nil, path: ["spec", "x"])
         let valid = try #require(SchemaValidator.validate(["image": "nginx", "port": "http"], against: schema, in: scope))
         #expect(valid.value == ["image": "nginx", "replicas": 1, "port": "http"])
-        #expect(valid.defaulted == [["replicas"]])
+        #expect(valid.defaultedKeys == ["replicas"])
         #expect(SchemaValidator.validate(["replicas": 20, "imag": "x"], against: schema, in: scope) == nil)
         #expect(log.diagnostics.map(\.description) == [
             "error: x.replicas: 20 is out of range: must be from 0 to 10",
