@@ -43,21 +43,26 @@ public struct KubeObject: Sendable, Hashable {
     /// `Deployment/web` or `Deployment/web (namespace demo)`, for messages.
     public var displayName: String { reference.description }
 
-    /// Adds labels to `metadata.labels`, keeping labels already there.
+    /// Puts `labels` first in `metadata.labels`, before the labels already there; a key already
+    /// there keeps its value, in the place `labels` give it.
     public mutating func addLabels(_ labels: [(key: String, value: String)]) {
         add(labels, under: "labels")
     }
 
-    /// Adds annotations to `metadata.annotations`, keeping annotations already there.
+    /// Puts `annotations` first in `metadata.annotations`, as `addLabels` does.
     public mutating func addAnnotations(_ annotations: [(key: String, value: String)]) {
         add(annotations, under: "annotations")
     }
 
     private mutating func add(_ entries: [(key: String, value: String)], under field: String) {
         guard !entries.isEmpty else { return }
-        var map = json[path: ["metadata", field]]?.object ?? JSONObject()
+        let existing = json[path: ["metadata", field]]?.object ?? JSONObject()
+        var map = JSONObject(reservingCapacity: entries.count + existing.count)
         for (key, value) in entries where map[key] == nil {
-            map.append(key, .string(value))
+            map.append(key, existing[key] ?? .string(value))
+        }
+        for member in existing where map[member.key] == nil {
+            map.append(member.key, member.value)
         }
         json[path: ["metadata", field]] = .object(map)
     }

@@ -34,6 +34,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("Refuse inputs larger than this many bytes.", valueName: "bytes"))
     var maxInputBytes: Int = InputLimits.default.maxBytes
 
+    @Option(name: [.short, .long], help: ArgumentHelp("The namespace of Applications that name none (as kubectl's and vela's -n).", valueName: "namespace"))
+    var namespace: String?
+
     @Option(name: [.short, .long], help: ArgumentHelp("Documents to work on at once (default: one per core).", valueName: "n"))
     var jobs: Int = RenderOptions.defaultJobs
 
@@ -55,13 +58,16 @@ struct InputOptions: ParsableArguments {
         if jobs <= 0 {
             throw ValidationError("--jobs must be positive")
         }
+        if let namespace, let problem = StringFormat.dns1123Label.violation(in: namespace) {
+            throw ValidationError("--namespace '\(namespace)' is not a valid namespace name: \(problem)")
+        }
     }
 
     var renderOptions: RenderOptions {
         var limits = InputLimits.default
         limits.maxBytes = maxInputBytes
         let target = KubeVersion.target(for: kubeVersion)?.version ?? .newest
-        return RenderOptions(kubeVersion: target, limits: limits, jobs: jobs)
+        return RenderOptions(kubeVersion: target, limits: limits, jobs: jobs, namespace: namespace)
     }
 
     /// The named files; those that cannot be read become diagnostics. Files are read when the

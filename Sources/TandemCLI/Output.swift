@@ -7,6 +7,22 @@ import TandemRendering
 /// the file descriptors and every failure is handled: a reader that went away (`| head`) ends the
 /// process quietly; a full disk or a closed stream is one line on stderr and exit code 2.
 enum Output {
+    /// Standard output was closed when the process started (`tandem render app.yaml >&-`).
+    nonisolated(unsafe) private static var outputClosed = false
+
+    /// A standard stream closed at start would be taken by the next file opened, and output
+    /// written there: such a stream is held on /dev/null, and writing output fails as it should.
+    static func guardStandardStreams() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            if descriptor == STDOUT_FILENO { outputClosed = true }
+            let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if null >= 0, null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+        }
+    }
+
     static func standardOutput(_ text: String) {
         write(text, to: STDOUT_FILENO)
     }
@@ -34,6 +50,10 @@ enum Output {
     }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        if descriptor == STDOUT_FILENO, outputClosed, !bytes.isEmpty {
+            write(Array("tandem: cannot write to standard output: \(String(cString: strerror(EBADF)))\n".utf8), to: STDERR_FILENO)
+            exit(2)
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in

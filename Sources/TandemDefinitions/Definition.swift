@@ -51,6 +51,14 @@ public protocol TraitDefinition: Sendable {
 
     /// Applies validated, defaulted parameters to the component as earlier traits left it.
     func apply(_ parameters: Parameters, to component: inout ComponentDraft, context: RenderContext)
+
+    /// What to do when an object this trait makes has the name of another object of the
+    /// application: the fixes this trait offers (nil for the generic advice).
+    var collisionHint: String? { get }
+}
+
+extension TraitDefinition {
+    public var collisionHint: String? { nil }
 }
 
 /// Which component types a trait fits.

@@ -21,6 +21,18 @@ public struct DefinitionRegistry: Sendable {
                  ServiceAccountTrait(), SecurityContextTrait(), PodSecurityContextTrait(), StartupProbeTrait(), LifecycleTrait(),
                  AffinityTrait(), StorageTrait(), JSONPatchTrait(), JSONMergePatchTrait()])
 
+    /// Names users bring from elsewhere (KubeVela's older definitions, Kubernetes kinds), with the
+    /// definition that does the job here: the did-you-mean for a type Tandem does not have.
+    public let componentAliases: [String: String] = [
+        "deployment": "webservice", "service": "webservice", "job": "task", "cronjob": "cron-task", "daemonset": "daemon",
+        "stateful-set": "statefulset", "raw": "k8s-objects", "k8s-object": "k8s-objects",
+    ]
+    public let traitAliases: [String: String] = [
+        "ingress": "gateway", "service": "expose", "autoscaler": "scaler", "replicas": "scaler", "volume": "storage",
+        "volumes": "storage", "pvc": "storage", "configmap": "storage", "secret": "storage", "init-containers": "init-container",
+        "serviceaccount": "service-account", "security-context": "securitycontext", "probe": "startup-probe",
+    ]
+
     /// The component types a trait fits, by name.
     public func fittingTypes(_ trait: any TraitDefinition) -> [String] {
         componentNames.filter { components[$0].map(trait.appliesTo.fits) ?? false }

@@ -105,3 +105,11 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension JSONValue: CustomStringConvertible {
+    /// The value as it reads in a message: a string as it is, anything else as compact JSON.
+    public var description: String {
+        if case .string(let text) = self { return text }
+        return JSONWriter.compact(self)
+    }
+}

@@ -73,6 +73,12 @@ extension DiagnosticCode {
     /// Two ports of one container, or of one Service, share a name.
     public static let duplicatePortName: DiagnosticCode = "duplicate-port-name"
     public static let duplicatePort: DiagnosticCode = "duplicate-port"
+    /// A port that nothing listens on, or that a Service does not expose.
+    public static let unknownPort: DiagnosticCode = "unknown-port"
+    /// A value given that the rendered objects leave out (it has no effect there).
+    public static let ignoredValue: DiagnosticCode = "ignored-value"
+    /// A value so far from what anyone means that it is most likely a slip (`cpu: 500`).
+    public static let unlikelyValue: DiagnosticCode = "unlikely-value"
     public static let requestAboveLimit: DiagnosticCode = "request-above-limit"
     public static let unsupportedVersion: DiagnosticCode = "unsupported-version"
     public static let conflictingTraits: DiagnosticCode = "conflicting-traits"

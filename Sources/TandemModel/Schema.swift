@@ -44,6 +44,8 @@ public struct Schema: Sendable {
         var choiceHint: String?
         var nullable: Bool
         var keyFormat: StringFormat?
+        var misplacedKeys: [String: String]
+        var isOpen: Bool
 
         /// Property positions by name, for objects with many properties; built with the kind,
         /// never lazily (schemas are shared between threads).
@@ -71,6 +73,8 @@ public struct Schema: Sendable {
             choiceHint = nil
             nullable = false
             keyFormat = nil
+            misplacedKeys = [:]
+            isOpen = false
         }
 
         init(copying other: Storage) {
@@ -90,6 +94,8 @@ public struct Schema: Sendable {
             choiceHint = other.choiceHint
             nullable = other.nullable
             keyFormat = other.keyFormat
+            misplacedKeys = other.misplacedKeys
+            isOpen = other.isOpen
         }
     }
 
@@ -167,6 +173,20 @@ public struct Schema: Sendable {
         set { writable().nullable = newValue }
     }
     /// For maps: the rule their keys follow.
+    /// For objects: keys people bring from elsewhere (Kubernetes' own field names), with the
+    /// advice to give when one is written instead of a property.
+    public var misplacedKeys: [String: String] {
+        get { storage.misplacedKeys }
+        set { writable().misplacedKeys = newValue }
+    }
+
+    /// For objects: whether properties not listed are accepted as they are (the fields of a
+    /// Kubernetes object that Tandem does not check).
+    public var isOpen: Bool {
+        get { storage.isOpen }
+        set { writable().isOpen = newValue }
+    }
+
     public var keyFormat: StringFormat? {
         get { storage.keyFormat }
         set { writable().keyFormat = newValue }
@@ -278,6 +298,14 @@ extension Schema {
         schema.exactlyOneOf = exactlyOneOf
         schema.atMostOneOf = atMostOneOf
         schema.checks = checks
+        return schema
+    }
+
+    /// An object whose listed properties are checked and whose other properties are kept as
+    /// they are: part of a Kubernetes object.
+    public static func openObject(_ description: String = "", _ properties: [Property], checks: [Check] = []) -> Schema {
+        var schema = object(description, properties, checks: checks)
+        schema.isOpen = true
         return schema
     }
 

@@ -18,26 +18,44 @@ public struct SchemaValidator {
     private let source: SourceMap?
     private let limits: InputLimits
     private let base: FieldPath
+    /// The keys of the object that holds the value being validated, for the hint that one of
+    /// them was indented into it by mistake.
+    private let enclosing: Enclosing?
     /// The path below `base` of the value being checked.
     private var path: [FieldPath.Component] = []
     private var defaultedKeys: Set<String> = []
     /// Whether to build the validated value; only checking is cheaper when it is not used.
     private var builds = true
 
-    private init(scope: DiagnosticScope, limits: InputLimits) {
+    /// The object around a validated value: its keys, and what it is called in messages.
+    public struct Enclosing: Sendable {
+        public var keys: Set<String>
+        public var name: String
+        public var valueKey: String
+
+        public init(keys: Set<String>, name: String, valueKey: String) {
+            self.keys = keys
+            self.name = name
+            self.valueKey = valueKey
+        }
+    }
+
+    private init(scope: DiagnosticScope, limits: InputLimits, enclosing: Enclosing? = nil) {
         log = scope.log
         source = scope.source
         self.limits = limits
         base = scope.path
+        self.enclosing = enclosing
     }
 
     /// Validates the value at `scope`'s path; a missing value (`nil`) is checked as an empty
     /// mapping, so required properties are reported and defaults filled in. `nil` when the value
     /// does not conform (the reasons are in `scope`'s log).
     public static func validate(
-        _ value: JSONValue?, against schema: Schema, in scope: DiagnosticScope, limits: InputLimits = .default
+        _ value: JSONValue?, against schema: Schema, in scope: DiagnosticScope, limits: InputLimits = .default,
+        enclosing: Enclosing? = nil
     ) -> Result? {
-        var validator = SchemaValidator(scope: scope, limits: limits)
+        var validator = SchemaValidator(scope: scope, limits: limits, enclosing: enclosing)
         let node = value == nil ? nil : scope.source?.node(at: scope.path)
         guard let checked = validator.check(value ?? .object(JSONObject()), schema, node: node) else { return nil }
         return Result(value: checked, defaultedKeys: validator.defaultedKeys)
@@ -81,13 +99,23 @@ public struct SchemaValidator {
 
     private mutating func checkObject(_ value: JSONValue, _ schema: Schema, _ properties: [Property], node: Int?) -> JSONValue? {
         guard case .object(let members) = value else {
-            typeMismatch(value, expected: "a mapping", node: node)
+            var hint: String?
+            switch value {
+            case .object, .array, .null: break
+            default:
+                // `ports: [5432]` where `ports: [{port: 5432}]` is meant: show the mapping form.
+                if let first = properties.first(where: \.isRequired) {
+                    hint = "write it as a mapping: {\(first.name): \(writtenText(value, node: node))}"
+                }
+            }
+            typeMismatch(value, expected: "a mapping", node: node, hint: hint)
             return nil
         }
         // What was given for each property: an index into `entries`, or -1.
         var slots = [Int](repeating: -1, count: properties.count)
         var entries: [Given] = []
         entries.reserveCapacity(members.count)
+        var extras: [JSONObject.Member] = []  // an open object's other members, kept as they are
         var valid = true
         var child = node.map { $0 + 1 }
         for (order, member) in members.enumerated() {
@@ -95,11 +123,21 @@ public struct SchemaValidator {
             if let current = child { child = source?.nextSibling(of: current) }
             let key = member.key
             guard let propertyIndex = schema.indexOfProperty(named: key) else {
-                let suggestion = Suggestion.closest(to: key, among: properties.map(\.name))
+                if schema.isOpen {
+                    extras.append(member)
+                    if descend(.key(key), { $0.checkPlain(member.value, node: memberNode) }) == nil { valid = false }
+                    continue
+                }
+                let suggestion = schema.misplacedKeys[key] == nil ? Suggestion.closest(to: key, among: properties.map(\.name)) : nil
+                var hint = suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil
+                if let advice = schema.misplacedKeys[key] {
+                    hint = advice
+                } else if path.isEmpty, let enclosing, enclosing.keys.contains(key) {
+                    hint = "'\(key)' belongs to the \(enclosing.name), one level up: indent it like '\(enclosing.valueKey)', not under it"
+                }
                 report("unknown property \(Self.abbreviated(key))" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                        at: .key(key), node: memberNode, position: memberNode.flatMap { source?.node($0).keyPosition },
-                       code: .unknownProperty,
-                       hint: suggestion == nil ? "known properties: \(properties.map(\.name).joined(separator: ", "))" : nil)
+                       code: .unknownProperty, hint: hint)
                 valid = false
                 continue
             }
@@ -123,6 +161,7 @@ public struct SchemaValidator {
                 if path.isEmpty { defaultedKeys.insert(properties[index].name) }
             }
         }
+        if builds { for member in extras { object.append(member.key, member.value) } }
         if !schema.exactlyOneOf.isEmpty || !schema.atMostOneOf.isEmpty {
             func isGiven(_ name: String) -> Bool {
                 schema.indexOfProperty(named: name).map { slots[$0] >= 0 } ?? false
@@ -138,7 +177,7 @@ public struct SchemaValidator {
                 } else if present.count > 1 {
                     reportConflict(present.compactMap { name in entry(name).map { (name, $0) } }, schema, node: node,
                                    code: .conflictingChoice, rule: "takes exactly one of \(Self.quotedList(group, conjunction: "or"))",
-                                   hint: schema.choiceHint ?? "keep one of them")
+                                   hint: schema.choiceHint ?? "keep one of \(Self.quotedList(present, conjunction: "and"))")
                     valid = false
                 }
             }
@@ -147,7 +186,7 @@ public struct SchemaValidator {
                 if present.count > 1 {
                     reportConflict(present.compactMap { name in entry(name).map { (name, $0) } }, schema, node: node,
                                    code: .conflictingProperties, rule: "takes only one of \(Self.quotedList(group, conjunction: "and"))",
-                                   hint: "keep one of them")
+                                   hint: "keep one of \(Self.quotedList(present, conjunction: "and"))")
                     valid = false
                 }
             }
@@ -296,9 +335,15 @@ public struct SchemaValidator {
         case (.integer, .int(let number)), (.port, .int(let number)):
             if flags.contains(.ambiguousOctal) {
                 let text = writtenText(value, node: node)
-                report("\(text) reads as octal to kubectl (YAML 1.1) but as decimal to YAML 1.2 readers", node: node,
-                       code: .ambiguousNumber,
-                       hint: "write it in decimal, or with the 0o prefix (0o\(text.drop { $0 == "0" || $0 == "+" }))")
+                if text.contains(where: { $0 == "8" || $0 == "9" }) {
+                    // Not octal at all: YAML 1.1 readers take it for text or a float, YAML 1.2 for a decimal.
+                    report("\(text) has a leading zero, which YAML readers do not agree on", node: node,
+                           code: .ambiguousNumber, hint: "write \(number) without the leading zero")
+                } else {
+                    report("\(text) reads as octal to kubectl (YAML 1.1) but as decimal to YAML 1.2 readers", node: node,
+                           code: .ambiguousNumber,
+                           hint: "write it in decimal, or with the 0o prefix (0o\(text.drop { $0 == "0" || $0 == "+" }))")
+                }
                 return nil
             }
             if case .port = schema.kind { return checkRange(number, 1...65535, node: node) }
@@ -427,10 +472,10 @@ public struct SchemaValidator {
     private func expectedHint(_ schema: Schema, _ value: JSONValue, node: Int?) -> String? {
         switch (schema.kind, value) {
         case (.integer, .double), (.port, .double): return "write a whole number, without a fraction"
-        case (.integer, .string), (.number, .string), (.port, .string):
-            // Only a value that was quoted can lose its quotes; JSON quotes every string.
+        case (.integer, .string(let text)), (.number, .string(let text)), (.port, .string(let text)):
+            // Only a number that was quoted can lose its quotes; JSON quotes every string.
             let quoted = node.map { source?.node($0).flags.contains(.quoted) ?? true } ?? true
-            return quoted ? "remove the quotes to make it a number" : nil
+            return quoted && Double(text) != nil ? "remove the quotes to make it a number" : nil
         case (.boolean, .string): return "write true or false"
         default: return nil
         }

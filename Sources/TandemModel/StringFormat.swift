@@ -19,6 +19,8 @@ public enum StringFormat: String, Sendable, CaseIterable {
     case dataKey
     /// A label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending alphanumeric.
     case labelValue
+    /// Standard base64 (a Secret's `data`).
+    case base64
 
     /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
@@ -51,6 +53,12 @@ public enum StringFormat: String, Sendable, CaseIterable {
             return StringFormat.qualifiedNameViolation(name)
         case .labelValue:
             return value.isEmpty ? nil : StringFormat.qualifiedNameViolation(Substring(value))
+        case .base64:
+            let bytes = value.utf8
+            let body = bytes.prefix { $0 != UInt8(ascii: "=") }
+            let valid = body.allSatisfy { StringFormat.isLowerAlnum($0) || (65...90).contains($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }
+                && bytes.dropFirst(body.count).allSatisfy { $0 == UInt8(ascii: "=") } && bytes.count % 4 == 0
+            return valid ? nil : "it must be base64 (letters, digits, '+', '/', padded with '=' to a multiple of 4); put plain text under stringData"
         case .dataKey:
             if value.isEmpty || value.utf8.count > 253 { return "it must be 1 to 253 characters" }
             let valid = value.utf8.allSatisfy { StringFormat.isLowerAlnum($0) || (65...90).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
@@ -84,6 +92,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .labelKey: return "a valid label key"
         case .labelValue: return "a valid label value"
         case .dataKey: return "a valid ConfigMap or Secret key"
+        case .base64: return "base64"
         }
     }
 
@@ -99,6 +108,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .labelKey: return "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
         case .labelValue: return "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$"
         case .dataKey: return "^[-._a-zA-Z0-9]+$"
+        case .base64: return "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
         }
     }
 

@@ -9,11 +9,14 @@ struct ApplicationValidator {
     let registry: DefinitionRegistry
     let limits: InputLimits
 
+    /// The keys around `properties`, for the hint that one was indented under it by mistake.
+    static let component = SchemaValidator.Enclosing(keys: ["name", "type", "traits", "dependsOn"], name: "component", valueKey: "properties")
+    static let trait = SchemaValidator.Enclosing(keys: ["type"], name: "trait", valueKey: "properties")
+
     /// The Application, holding the components whose parameters (and traits') are valid, and
     /// whether it is complete: envelope valid and every component valid. An incomplete one is
     /// still rendered, so that checks made at render time report on every component that can
-    /// be checked, but its objects are never used; one whose envelope is invalid has no
-    /// components to render (its component list itself may be wrong).
+    /// be checked, but its objects are never used.
     func validate(_ envelope: ApplicationEnvelope, log: DiagnosticLog) -> (application: Application, isComplete: Bool) {
         let root = DiagnosticScope(log: log, source: envelope.source)
         var components: [Application.Component] = []
@@ -25,7 +28,7 @@ struct ApplicationValidator {
                 continue
             }
             let properties = SchemaValidator.validate(component.properties, against: definition.parameters,
-                                                      in: scope.scoped(["properties"]), limits: limits)
+                                                      in: scope.scoped(["properties"]), limits: limits, enclosing: Self.component)
             let traits = component.traits.map { validate($0, root.scoped($0.path), definition) }
             guard let properties, traits.allSatisfy({ $0 != nil }) else { continue }
             components.append(Application.Component(
@@ -34,14 +37,15 @@ struct ApplicationValidator {
         }
         let application = Application(
             name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
-            components: envelope.isValid ? components : [], policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
+            components: components, policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
             source: envelope.source)
         return (application, envelope.isValid && components.count == envelope.components.count)
     }
 
     private func resolve(_ component: ApplicationEnvelope.Component, _ scope: DiagnosticScope) -> (any ComponentDefinition)? {
         if let definition = registry.components[component.type] { return definition }
-        let suggestion = Suggestion.closest(to: component.type, among: registry.componentNames)
+        let suggestion = registry.componentAliases[component.type.lowercased()]
+            ?? Suggestion.closest(to: component.type, among: registry.componentNames)
         scope.error("unknown component type '\(component.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                     at: ["type"], code: .unknownComponentType,
                     hint: suggestion == nil ? "known component types: \(registry.componentNames.joined(separator: ", "))" : nil)
@@ -53,14 +57,14 @@ struct ApplicationValidator {
         _ trait: ApplicationEnvelope.Trait, _ scope: DiagnosticScope, _ component: (any ComponentDefinition)?
     ) -> Application.Trait? {
         guard let definition = registry.traits[trait.type] else {
-            let suggestion = Suggestion.closest(to: trait.type, among: registry.traitNames)
+            let suggestion = registry.traitAliases[trait.type.lowercased()] ?? Suggestion.closest(to: trait.type, among: registry.traitNames)
             scope.error("unknown trait type '\(trait.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                         at: ["type"], code: .unknownTraitType,
                         hint: suggestion == nil ? "tandem definitions lists the \(registry.traitNames.count) trait types" : nil)
             return nil
         }
         let properties = SchemaValidator.validate(trait.properties, against: definition.parameters,
-                                                  in: scope.scoped(["properties"]), limits: limits)
+                                                  in: scope.scoped(["properties"]), limits: limits, enclosing: Self.trait)
         if let component, !definition.appliesTo.fits(component) {
             scope.error("the \(definition.name) trait does not apply to component type '\(component.name)'",
                         at: ["type"], code: .traitNotApplicable,

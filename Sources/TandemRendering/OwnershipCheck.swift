@@ -1,4 +1,5 @@
 import KubeModel
+import TandemDefinitions
 import TandemModel
 
 /// Refuses inputs in which two applications share a name, or two components render the same
@@ -22,9 +23,11 @@ struct OwnershipCheck {
         var origin: ObjectOrigin
         var path: FieldPath
         var location: SourceLocation?
+        /// What the trait that made it advises when it collides.
+        var hint: String?
     }
 
-    static func records(of rendered: RenderedApplication) -> (ApplicationRecord, [ObjectRecord]) {
+    static func records(of rendered: RenderedApplication, registry: DefinitionRegistry) -> (ApplicationRecord, [ObjectRecord]) {
         let application = rendered.application
         let source = application.source
         let objects = rendered.components.flatMap { component in component.objects.map { (component.index, $0) } }.map {
@@ -32,7 +35,8 @@ struct OwnershipCheck {
             let component: FieldPath = ["spec", "components", .index(index)]
             let path = object.origin.trait.map { component / "traits" / $0.index / "type" } ?? component / "name"
             return ObjectRecord(reference: object.reference, application: application.name, file: source?.file, origin: object.origin,
-                                path: path, location: source.map { SourceLocation(file: $0.file, position: $0.position(of: path)) })
+                                path: path, location: source.map { SourceLocation(file: $0.file, position: $0.position(of: path)) },
+                                hint: object.origin.trait.flatMap { registry.traits[$0.type]?.collisionHint })
         }
         let record = ApplicationRecord(
             name: application.name, namespace: application.namespace, file: source?.file,
@@ -66,9 +70,9 @@ struct OwnershipCheck {
                 "\(object.reference) is rendered by \(object.origin.description) and also by \(first.origin.description)"
                     + (sameApplication ? "" : " of application '\(first.application)'"),
                 path: object.path, location: object.location,
-                hint: object.origin.trait != nil || first.origin.trait != nil
+                hint: object.hint ?? first.hint ?? (object.origin.trait != nil || first.origin.trait != nil
                     ? "two outputs would overwrite each other: remove one, or give one another name"
-                    : "rename one of the components, or deploy the applications to different namespaces"))
+                    : "rename one of the components, or deploy the applications to different namespaces")))
         }
     }
 }

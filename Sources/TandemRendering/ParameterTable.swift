@@ -32,7 +32,12 @@ public struct ParameterTable {
         case .array(let item):
             if case .object = item.kind { add(item, prefix: String(prefix.dropLast()) + "[].") }
         case .map(let value):
-            if case .object = value.kind { add(value, prefix: String(prefix.dropLast()) + ".<key>.") }
+            if prefix.isEmpty {
+                // A definition whose parameters are a map (labels, annotations): one row for its entries.
+                rows.append(Row(name: "<key>", type: Self.typeName(value) + (value.nullable ? " or null" : ""), isRequired: false,
+                                defaultValue: "", description: Self.describe(value)))
+            }
+            if case .object = value.kind { add(value, prefix: prefix.isEmpty ? "<key>." : String(prefix.dropLast()) + ".<key>.") }
         default:
             break
         }
@@ -76,18 +81,19 @@ public struct ParameterTable {
         }
     }
 
-    /// Aligned columns for a terminal.
-    public var text: String {
-        let header = Row(name: "NAME", type: "TYPE", isRequired: false, defaultValue: "DEFAULT", description: "DESCRIPTION")
-        let all = [header] + rows
-        let nameWidth = all.map(\.name.count).max() ?? 0
-        let typeWidth = min(all.map(\.type.count).max() ?? 0, 40)
-        let defaultWidth = all.map(\.defaultValue.count).max() ?? 0
-        return all.enumerated().map { index, row in
-            let required = index == 0 ? "REQUIRED" : (row.isRequired ? "yes" : "no")
-            return [row.name.padded(nameWidth), row.type.padded(typeWidth), required.padded(8),
-                    row.defaultValue.padded(defaultWidth), row.description].joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+    /// Aligned columns for a terminal; descriptions wrap to fit `width`.
+    public func text(width: Int? = nil) -> String {
+        TextTable([["NAME", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"]] + rows.map { row in
+            [row.name, row.type, row.isRequired ? "yes" : "no", row.defaultValue, row.description]
+        }, wrapping: [1: 24, 3: 16]).render(width: width)
+    }
+
+    /// The rows as JSON, for tools.
+    public var json: JSONValue {
+        .array(rows.map { row in
+            ["name": .string(row.name), "type": .string(row.type), "required": .bool(row.isRequired),
+             "default": row.defaultValue.isEmpty ? .null : .string(row.defaultValue), "description": .string(row.description)]
+        })
     }
 
     /// A Markdown table.

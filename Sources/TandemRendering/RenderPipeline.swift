@@ -34,11 +34,15 @@ public struct RenderOptions: Sendable {
     public var limits: InputLimits
     /// How many documents are worked on at once; by default one per core.
     public var jobs: Int
+    /// The namespace of Applications that name none (`-n`); one that names another is an error.
+    public var namespace: String?
 
-    public init(kubeVersion: KubeVersion = .newest, limits: InputLimits = .default, jobs: Int = RenderOptions.defaultJobs) {
+    public init(kubeVersion: KubeVersion = .newest, limits: InputLimits = .default, jobs: Int = RenderOptions.defaultJobs,
+                namespace: String? = nil) {
         self.kubeVersion = kubeVersion
         self.limits = limits
         self.jobs = jobs
+        self.namespace = namespace
     }
 
     public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
@@ -129,15 +133,29 @@ public struct RenderPipeline: Sendable {
             return result
         }
         result.isDocument = true
-        guard let envelope = ApplicationDecoder.decode(json, source: source, log: log, limits: options.limits) else {
+        guard var envelope = ApplicationDecoder.decode(json, source: source, log: log, limits: options.limits) else {
             result.diagnostics = log.batch
             return result
+        }
+        if let namespace = options.namespace {
+            if envelope.namespace == nil {
+                envelope.namespace = namespace
+            } else if envelope.namespace != namespace {
+                DiagnosticScope(log: log, source: source).error(
+                    "the Application's namespace '\(envelope.namespace ?? "")' differs from the namespace asked for (\(namespace))",
+                    at: ["metadata", "namespace"], code: .namespaceMismatch,
+                    hint: "leave out -n, or remove metadata.namespace to use the one given")
+                envelope.isValid = false
+            }
         }
         result.componentCount = envelope.components.count
         let (application, isComplete) = ApplicationValidator(registry: registry, limits: options.limits).validate(envelope, log: log)
         let rendered = ApplicationRenderer(registry: registry, kubeVersion: options.kubeVersion, limits: options.limits)
             .render(application, log: log)
-        (result.application, result.objects) = OwnershipCheck.records(of: rendered)
+        // An envelope with errors may list its components wrongly (twice under one name): its
+        // objects are not compared with others.
+        (result.application, result.objects) = OwnershipCheck.records(of: rendered, registry: registry)
+        if !envelope.isValid { result.objects = [] }
         if isComplete, !log.hasErrors { result.output = produce(rendered) }
         result.diagnostics = log.batch
         return result

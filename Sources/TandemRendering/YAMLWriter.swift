@@ -55,6 +55,7 @@ public enum YAMLWriter {
 
     /// Writes the value of a mapping member after its `key:`.
     private static func writeValue(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
+        if case .string(let text) = value, appendBlock(text, indent: indent + 2, into: &output) { return }
         switch value {
         case .object(let object) where !object.isEmpty:
             output.append(newline)
@@ -71,6 +72,7 @@ public enum YAMLWriter {
 
     /// Writes a list item after its `-`: a mapping starts on the dash's line.
     private static func writeItem(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
+        if case .string(let text) = value, appendBlock(text, indent: indent, into: &output) { return }
         switch value {
         case .object(let object) where !object.isEmpty:
             var first = true
@@ -93,6 +95,45 @@ public enum YAMLWriter {
             appendInline(value, into: &output)
             output.append(newline)
         }
+    }
+
+    /// Writes a multi-line string as a literal block (`|`), its lines as they are, indented by
+    /// `indent`, and returns true; false, writing nothing, when the text does not suit one (no
+    /// line break, or anything a block cannot hold exactly: escapes, a carriage return, a leading
+    /// space, trailing spaces).
+    private static func appendBlock(_ text: String, indent: Int, into output: inout [UInt8]) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "\n")), bytes.first != UInt8(ascii: " "), bytes.first != UInt8(ascii: "\n") else { return false }
+        var trailingBreaks = 0
+        for byte in bytes.reversed() {
+            guard byte == UInt8(ascii: "\n") else { break }
+            trailingBreaks += 1
+        }
+        let body = bytes.dropLast(trailingBreaks)
+        let lines = body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for line in lines {
+            if let last = line.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { return false }
+            if line.first == UInt8(ascii: "\t") { return false }  // a tab where indentation is read
+        }
+        for scalar in text.unicodeScalars where scalar != "\n" && scalar != "\t" && (scalar == "\r" || JSONWriter.needsEscape(scalar.value)) {
+            return false
+        }
+        output.append(contentsOf: " |".utf8)
+        switch trailingBreaks {
+        case 0: output.append(UInt8(ascii: "-"))
+        case 1: break
+        default: output.append(UInt8(ascii: "+"))
+        }
+        output.append(newline)
+        for line in lines {
+            if !line.isEmpty {
+                appendIndent(indent, into: &output)
+                output.append(contentsOf: line)
+            }
+            output.append(newline)
+        }
+        for _ in 1..<max(trailingBreaks, 1) { output.append(newline) }
+        return true
     }
 
     private static let indents: [[UInt8]] = (0..<64).map { Array(repeating: UInt8(ascii: " "), count: $0) }

@@ -1,3 +1,3 @@
 import TandemCLI
 
-TandemCommand.main()
+TandemCommand.runMain()

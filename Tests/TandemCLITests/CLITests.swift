@@ -151,16 +151,39 @@ struct CLITests {
 
 @Suite("tandem catalog commands")
 struct CatalogCommandTests {
-    @Test("definitions lists every component type and trait")
+    @Test("definitions lists every component type and trait, as text or JSON")
     func definitions() throws {
         let run = try Tandem.run(["definitions"])
         #expect(run.status == 0)
-        let lines = run.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("NAME") == true)
         let registry = DefinitionRegistry.builtIn
-        #expect(lines.count == 1 + registry.componentNames.count + registry.traitNames.count)
-        #expect(run.stdout.contains("sidecar             trait      cron-task,daemon,statefulset,task,webservice,worker"))
+        let rows = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
+        #expect(rows.first?.hasPrefix("NAME") == true)
+        #expect(rows.count == 1 + registry.componentNames.count + registry.traitNames.count)
+        #expect(run.stdout.contains("sidecar             trait      pod types"))
         #expect(run.stdout.contains("labels              trait      *"))
+        #expect(run.stdout.contains("pod types: cron-task, daemon, statefulset, task, webservice, worker"))
+        let json = try Tandem.run(["definitions", "-o", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == registry.componentNames.count + registry.traitNames.count)
+        #expect(entries.first { $0["name"] as? String == "sidecar" }?["appliesTo"] as? [String]
+                == ["cron-task", "daemon", "statefulset", "task", "webservice", "worker"])
+    }
+
+    @Test("on a terminal, definitions and show fit its width", arguments: [60, 80, 120])
+    func fitsTheTerminal(_ width: Int) throws {
+        for arguments in [["definitions"], ["show", "sidecar"], ["show", "storage"]] {
+            let run = try Tandem.run(arguments, environment: ["COLUMNS": "\(width)"])
+            #expect(run.status == 0)
+            let longest = run.stdout.split(separator: "\n").map(\.count).max() ?? 0
+            #expect(longest <= width + 10, "\(arguments) at \(width) columns: a line of \(longest)")
+        }
+    }
+
+    @Test("show of a trait that takes a map says so")
+    func showMap() throws {
+        let run = try Tandem.run(["show", "labels"])
+        #expect(run.stdout.contains("It takes a map: each key to string or null."))
+        #expect(run.stdout.contains("<key>  string or null  no"))
     }
 
     @Test("show prints the parameters, as text or Markdown")

@@ -85,7 +85,7 @@ struct JSONInputTests {
         #expect(rendered == nil)
         #expect(diagnostics.map(\.description) == [
             "error: components[0].properties.imagee: unknown property 'imagee'; did you mean 'image'?",
-            "error: components[0].traits[0].properties.livenessProbe: sets both 'exec' and 'httpGet'; a probe takes exactly one of 'exec', 'httpGet', 'tcpSocket' or 'grpc'\n  hint: keep one of them: the seed's \"Option 1\" and \"Option 2\" are alternatives",
+            "error: components[0].traits[0].properties.livenessProbe: sets both 'exec' and 'httpGet'; a probe takes exactly one of 'exec', 'httpGet', 'tcpSocket' or 'grpc'\n  hint: keep one of 'exec' and 'httpGet'",
         ])
         #expect(diagnostics.allSatisfy { $0.location == nil && $0.path != nil })
     }

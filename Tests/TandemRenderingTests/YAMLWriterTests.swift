@@ -20,7 +20,21 @@ struct YAMLWriterTests {
     static let unprintable = ["a\u{8F}b", "a\u{80}", "\u{9F}", "x\u{85}y", "\u{7F}", "\u{1}", "\u{1B}[0m", "a\u{FEFF}b",
                               "\u{FFFE}", "\u{FFFF}", "\u{2029}", "\r\n"]
 
-    @Test("every string reads back as the same string", arguments: awkward + unprintable)
+    /// Multi-line text, written as literal blocks where a block holds it exactly.
+    static let multiline = ["a\nb\n", "a\nb", "a\n\n\n", "  indented\nx", "x\n  y\n", "#!/bin/sh\necho \"hi\"\n", "a\tb\nc",
+                            "tab\n\tstart", "trailing \nspace", "a\r\nb", "é\nü\n", "- item\n- item", "key: value\nother: 1",
+                            "---\n...\n", "\n\nleading", "a\n\nb", "x\n\u{85}y"]
+
+    @Test("multi-line text comes out as a literal block where one holds it")
+    func blocks() {
+        #expect(YAMLWriter.document(["s": "#!/bin/sh\necho hi\n"]) == "s: |\n  #!/bin/sh\n  echo hi\n")
+        #expect(YAMLWriter.document(["s": "a\nb"]) == "s: |-\n  a\n  b\n")
+        #expect(YAMLWriter.document(["s": "a\n\n"]) == "s: |+\n  a\n\n")
+        #expect(YAMLWriter.document(["l": ["a\nb\n"]]) == "l:\n  - |\n    a\n    b\n")
+        #expect(YAMLWriter.document(["s": "a \nb"]) == "s: \"a \\nb\"\n")
+    }
+
+    @Test("every string reads back as the same string", arguments: awkward + unprintable + multiline)
     func roundTrip(_ text: String) throws {
         let value: JSONValue = ["key": .string(text), "list": [.string(text)], .init(stringLiteral: text): 1]
         let yaml = YAMLWriter.document(value)
@@ -39,7 +53,7 @@ struct YAMLWriterTests {
     @Test("PyYAML (a YAML 1.1 reader, as kubectl's is) reads every string back unchanged",
           .enabled(if: PythonTools.hasJSONSchemaAndYAML || PythonTools.required))
     func pyYAMLReadsTheSame() throws {
-        let strings = Self.awkward + Self.unprintable
+        let strings = Self.awkward + Self.unprintable + Self.multiline
         let yaml = YAMLWriter.document(.array(strings.map { ["key": .string($0)] }))
         let script = """
             import sys, json, yaml

@@ -26,7 +26,7 @@ public struct CronTaskComponent: ComponentDefinition {
         .optional("ttlSecondsAfterFinished", .integer("Seconds after a Job finishes before it is deleted.", range: 0...Int(Int32.max))),
         .optional("activeDeadlineSeconds", .integer("Seconds a Job may run before it is stopped.", range: 1...Int.max)),
         .optional("backoffLimit", .integer("Retries before a Job counts as failed.", range: 0...Int(Int32.max), default: 6)),
-    ])
+    ], checks: ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -13,7 +13,7 @@ public struct DaemonComponent: ComponentDefinition {
         ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports(containerPort: false, nodePort: false)
             + ParameterGroups.command(args: false) + ParameterGroups.resources() + ParameterGroups.volumeMounts
             + ParameterGroups.probes + ParameterGroups.hostAliases,
-        checks: [ServicePorts.checkNames])
+        checks: [ServicePorts.checkNames] + ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

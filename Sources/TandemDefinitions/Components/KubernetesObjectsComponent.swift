@@ -32,6 +32,11 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
             } else {
                 scope.error("the object has no metadata.name", at: at, code: .invalidObject)
             }
+            // The kinds Tandem models are checked as Kubernetes would check them at apply time.
+            if let kind = object["kind"]?.string, let schema = KubeObjectSchemas.schema(for: GroupVersionKind(
+                apiVersion: object["apiVersion"]?.string ?? "", kind: kind).groupKind) {
+                _ = SchemaValidator.conforms(object, to: schema, in: scope.scoped(at))
+            }
         }
     }])
 

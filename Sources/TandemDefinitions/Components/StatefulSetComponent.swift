@@ -12,7 +12,7 @@ public struct StatefulSetComponent: ComponentDefinition {
     public let parameters = Schema.object("Parameters of the statefulset component type.",
         ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports() + ParameterGroups.command()
             + ParameterGroups.resources() + ParameterGroups.volumeMounts + ParameterGroups.probes + ParameterGroups.hostAliases,
-        checks: [ServicePorts.checkNames])
+        checks: [ServicePorts.checkNames] + ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

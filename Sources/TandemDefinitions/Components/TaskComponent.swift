@@ -17,7 +17,7 @@ public struct TaskComponent: ComponentDefinition {
     public let parameters = Schema.object("Parameters of the task component type.",
         ParameterGroups.podMetadata + [.optional("count", TaskComponent.count)] + ParameterGroups.image
             + [.optional("restart", TaskComponent.restart)] + ParameterGroups.command() + ParameterGroups.resources()
-            + ParameterGroups.volumeMounts)
+            + ParameterGroups.volumeMounts, checks: ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -14,7 +14,7 @@ public struct WebserviceComponent: ComponentDefinition {
         ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports() + ParameterGroups.command()
             + ParameterGroups.resources(separateLimit: true) + ParameterGroups.volumeMounts + ParameterGroups.probes
             + ParameterGroups.hostAliases,
-        checks: [ServicePorts.checkNames])
+        checks: [ServicePorts.checkNames] + ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -14,7 +14,6 @@ package enum PodTemplate {
         ResourceParameters.copy(properties.values, into: &container.resources.requests)
         ResourceParameters.copy(properties.values, into: &container.resources.limits)
         ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
-        ResourceParameters.checkRequestsWithinLimits(container.resources, scope: context.scope, at: ["limit"])
         let (mounts, volumes) = VolumeMountParameters.render(
             properties["volumeMounts"], scope: context.scope.scoped(["volumeMounts"]))
         container.volumeMounts = mounts

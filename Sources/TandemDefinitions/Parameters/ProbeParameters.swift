@@ -27,7 +27,6 @@ package enum ProbeParameters {
         }
         return .object("A \(kind.rawValue) probe. \(purpose)", handlers + timings, noun: "a probe",
                        exactlyOneOf: [["exec", "httpGet", "tcpSocket", "grpc"]],
-                       choiceHint: "keep one of them: the seed's \"Option 1\" and \"Option 2\" are alternatives",
                        checks: checks)
     }
 

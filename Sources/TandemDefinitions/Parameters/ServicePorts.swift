@@ -54,8 +54,14 @@ package enum ServicePorts {
         }
     }
 
-    /// The Service named after the component for the exposed ports, if any are.
+    /// The Service named after the component for the exposed ports, if any are. A node port is
+    /// written only for a NodePort Service: elsewhere it is said to be left out.
     package static func service(_ ports: [JSONValue], type: String, context: RenderContext) -> KubeObject? {
+        for (index, port) in ports.enumerated() where type != "NodePort" {
+            guard let nodePort = port["nodePort"] else { continue }
+            context.scope.warning("nodePort \(nodePort) is left out: exposeType is \(type)", at: ["ports", .index(index), "nodePort"],
+                                  code: .ignoredValue, hint: "set exposeType: NodePort to open the port on every node")
+        }
         let exposed = ports.filter { $0.flag("expose") }
         guard !exposed.isEmpty else { return nil }
         return ServiceBuilder.service(named: context.componentName, type: type, context: context, ports: exposed.map { port in

@@ -42,13 +42,20 @@ public struct ExposeTrait: TraitDefinition {
 
         """
 
+    public let collisionHint: String? = "the component's own Service (for its ports marked expose: true) has this name: expose the ports there, or remove expose: true from them and keep this trait"
+
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
-        let ports = properties.list("ports").map { port in
-            ServiceBuilder.Port(name: port["name"]?.string ?? ServiceBuilder.defaultPortName(port.number("port"), protocol: "TCP"),
-                                port: port.value("port"), targetPort: port["targetPort"] ?? port.value("port"),
-                                protocol: port.value("protocol"), nodePort: port["nodePort"])
+        let type = properties.text("type")
+        let ports = properties.list("ports").enumerated().map { index, port in
+            if type != "NodePort", let nodePort = port["nodePort"] {
+                context.scope.warning("nodePort \(nodePort) is left out: the Service's type is \(type)", at: ["ports", .index(index), "nodePort"],
+                                      code: .ignoredValue, hint: "set type: NodePort to open the port on every node")
+            }
+            return ServiceBuilder.Port(name: port["name"]?.string ?? ServiceBuilder.defaultPortName(port.number("port"), protocol: "TCP"),
+                                       port: port.value("port"), targetPort: port["targetPort"] ?? port.value("port"),
+                                       protocol: port.value("protocol"), nodePort: port["nodePort"])
         }
-        component.addObject(ServiceBuilder.service(named: context.componentName, type: properties.text("type"), context: context,
+        component.addObject(ServiceBuilder.service(named: context.componentName, type: type, context: context,
                                                    ports: ports, annotations: properties.map("annotations")))
     }
 }

@@ -57,12 +57,17 @@ public struct GatewayTrait: TraitDefinition {
 
         """
 
+    public let collisionHint: String? = "give the gateway a name (its Service and Ingress become <component>-<name>), or route to an existing Service with existingServiceName"
+
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
         let routes = properties.map("http")
         let suffix = properties["name"]?.string.map { "-" + $0 } ?? ""
         let objectName = context.componentName + suffix
+        // A component that exposes its own ports already has a Service of this name: route to it.
+        let ownService = suffix.isEmpty ? component.auxiliaries.first { $0.kind == "Service" && $0.name == objectName } : nil
         let serviceName = properties["existingServiceName"]?.string ?? objectName
-        if properties["existingServiceName"] == nil {
+        checkPorts(routes, component, ownService, context)
+        if properties["existingServiceName"] == nil, ownService == nil {
             var ports: [Int] = []
             for member in routes { if let port = member.value.int, !ports.contains(port) { ports.append(port) } }
             component.addObject(ServiceBuilder.service(named: serviceName, type: nil, context: context, ports: ports.map {
@@ -92,5 +97,25 @@ public struct GatewayTrait: TraitDefinition {
         spec.append("rules", [.object(rule)])
         ingress.json["spec"] = .object(spec)
         component.addObject(ingress)
+    }
+
+    /// A route to a port the component's Service does not have is an error (the Ingress would
+    /// point nowhere); one to a port no container declares is a warning (it may still listen).
+    private func checkPorts(_ routes: JSONObject, _ component: ComponentDraft, _ ownService: KubeObject?, _ context: RenderContext) {
+        let servicePorts = Set((ownService?.json[path: ["spec", "ports"]]?.array ?? []).compactMap { $0["port"]?.int })
+        let containerPorts = Set((component.podSpec.map { $0.containers + $0.initContainers } ?? [])
+            .flatMap { $0["ports"]?.array ?? [] }.compactMap { $0["containerPort"]?.int })
+        for member in routes {
+            guard let port = member.value.int else { continue }
+            if ownService != nil, !servicePorts.contains(port) {
+                context.scope.error("routes \(member.key) to port \(port), which the component's Service '\(ownService?.name ?? "")' does not expose",
+                                    at: ["http", .key(member.key)], code: .unknownPort,
+                                    hint: "mark the port expose: true on the component, or route to one of its exposed ports: \(servicePorts.sorted().map(String.init).joined(separator: ", "))")
+            } else if ownService == nil, !containerPorts.isEmpty, !containerPorts.contains(port) {
+                context.scope.warning("routes \(member.key) to port \(port), which no container of the pod declares",
+                                      at: ["http", .key(member.key)], code: .unknownPort,
+                                      hint: "the containers declare \(containerPorts.sorted().map(String.init).joined(separator: ", ")); check the port number")
+            }
+        }
     }
 }

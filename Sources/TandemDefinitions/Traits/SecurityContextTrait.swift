@@ -10,17 +10,23 @@ public struct SecurityContextTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters = Schema.object("Parameters of the securitycontext trait.", [
-        .optional("containerName", ContainerTarget.schema),
-        .optional("addCapabilities", .array(of: .string(format: .nonEmpty), "Linux capabilities to add, such as NET_ADMIN.")),
-        .optional("dropCapabilities", .array(of: .string(format: .nonEmpty), "Linux capabilities to drop, such as ALL.")),
-        .optional("allowPrivilegeEscalation", .boolean("Whether a process may gain more privileges than its parent.", default: false)),
-        .optional("privileged", .boolean("Run as a privileged container.", default: false)),
-        .optional("readOnlyRootFilesystem", .boolean("Mount the root file system read-only.", default: false)),
-        .optional("runAsNonRoot", .boolean("Refuse to start as root (user 0).", default: true)),
-        .optional("runAsUser", .integer("User ID to run as.", range: 0...Int(Int32.max))),
-        .optional("runAsGroup", .integer("Group ID to run as.", range: 0...Int(Int32.max))),
-    ])
+    public let parameters: Schema = {
+        var schema = Schema.object("Parameters of the securitycontext trait.", [
+            .optional("containerName", ContainerTarget.schema),
+            .optional("addCapabilities", .array(of: .string(format: .nonEmpty), "Linux capabilities to add, such as NET_ADMIN.")),
+            .optional("dropCapabilities", .array(of: .string(format: .nonEmpty), "Linux capabilities to drop, such as ALL.")),
+            .optional("allowPrivilegeEscalation", .boolean("Whether a process may gain more privileges than its parent.", default: false)),
+            .optional("privileged", .boolean("Run as a privileged container.", default: false)),
+            .optional("readOnlyRootFilesystem", .boolean("Mount the root file system read-only.", default: false)),
+            .optional("runAsNonRoot", .boolean("Refuse to start as root (user 0).", default: true)),
+            .optional("runAsUser", .integer("User ID to run as.", range: 0...Int(Int32.max))),
+            .optional("runAsGroup", .integer("Group ID to run as.", range: 0...Int(Int32.max))),
+        ])
+        schema.misplacedKeys = [
+            "capabilities": "Kubernetes' capabilities.add and capabilities.drop are written addCapabilities and dropCapabilities here",
+        ]
+        return schema
+    }()
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

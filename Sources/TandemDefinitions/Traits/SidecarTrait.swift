@@ -31,7 +31,7 @@ public struct SidecarTrait: TraitDefinition {
         .optional("startupProbe", ProbeParameters.schema(.startup)),
         .optional("native", .boolean(
             "Run as a Kubernetes native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): it starts before the main container and never keeps a Job from completing. Default: true for task and cron-task, false otherwise.")),
-    ])
+    ], checks: ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -70,7 +70,6 @@ public struct SidecarTrait: TraitDefinition {
         ContainerParameters.apply(properties.values, to: &container)
         ResourceParameters.copy(properties.values, into: &container.resources.requests)
         ResourceParameters.copy(properties["limit"], into: &container.resources.limits)
-        ResourceParameters.checkRequestsWithinLimits(container.resources, scope: scope, at: ["limit"])
 
         // Not a schema default: it depends on the component type.
         let native = properties["native"]?.bool ?? component.prefersNativeSidecars
