@@ -46,6 +46,8 @@ public struct Schema: Sendable {
         var keyFormat: StringFormat?
         var misplacedKeys: [String: String]
         var isOpen: Bool
+        var atLeastOneOf: [[String]]
+        var editorConstraints: JSONObject
 
         /// Property positions by name, for objects with many properties; built with the kind,
         /// never lazily (schemas are shared between threads).
@@ -75,6 +77,8 @@ public struct Schema: Sendable {
             keyFormat = nil
             misplacedKeys = [:]
             isOpen = false
+            atLeastOneOf = []
+            editorConstraints = JSONObject()
         }
 
         init(copying other: Storage) {
@@ -96,6 +100,8 @@ public struct Schema: Sendable {
             keyFormat = other.keyFormat
             misplacedKeys = other.misplacedKeys
             isOpen = other.isOpen
+            atLeastOneOf = other.atLeastOneOf
+            editorConstraints = other.editorConstraints
         }
     }
 
@@ -185,6 +191,21 @@ public struct Schema: Sendable {
     public var isOpen: Bool {
         get { storage.isOpen }
         set { writable().isOpen = newValue }
+    }
+
+    /// For objects: groups of properties of which at least one must be set (a trait that would
+    /// otherwise change nothing).
+    public var atLeastOneOf: [[String]] {
+        get { storage.atLeastOneOf }
+        set { writable().atLeastOneOf = newValue }
+    }
+
+    /// JSON Schema keywords that say, for editors, what a check of this schema says with a
+    /// better message (`minProperties` for a check that asks for one route). Stated here, beside
+    /// the check, so that the editor's schema refuses what validation refuses.
+    public var editorConstraints: JSONObject {
+        get { storage.editorConstraints }
+        set { writable().editorConstraints = newValue }
     }
 
     public var keyFormat: StringFormat? {
@@ -290,9 +311,12 @@ extension Schema {
 
     public static func object(
         _ description: String = "", _ properties: [Property], noun: String? = nil,
-        exactlyOneOf: [[String]] = [], choiceHint: String? = nil, atMostOneOf: [[String]] = [], checks: [Check] = []
+        exactlyOneOf: [[String]] = [], choiceHint: String? = nil, atMostOneOf: [[String]] = [], atLeastOneOf: [[String]] = [],
+        checks: [Check] = [], editorConstraints: JSONObject = JSONObject()
     ) -> Schema {
         var schema = Schema(.object(properties), description)
+        schema.atLeastOneOf = atLeastOneOf
+        schema.editorConstraints = editorConstraints
         schema.noun = noun
         schema.choiceHint = choiceHint
         schema.exactlyOneOf = exactlyOneOf

@@ -162,6 +162,10 @@ public struct SchemaValidator {
             }
         }
         if builds { for member in extras { object.append(member.key, member.value) } }
+        for group in schema.atLeastOneOf where !group.contains(where: { name in schema.indexOfProperty(named: name).map { slots[$0] >= 0 } ?? false }) {
+            report("sets nothing: give \(Self.quotedList(group, conjunction: "or"))", node: node, code: .emptyTrait)
+            valid = false
+        }
         if !schema.exactlyOneOf.isEmpty || !schema.atMostOneOf.isEmpty {
             func isGiven(_ name: String) -> Bool {
                 schema.indexOfProperty(named: name).map { slots[$0] >= 0 } ?? false

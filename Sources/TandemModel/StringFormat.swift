@@ -21,6 +21,10 @@ public enum StringFormat: String, Sendable, CaseIterable {
     case labelValue
     /// Standard base64 (a Secret's `data`).
     case base64
+    /// A path from the root of a file system or URL: it starts with '/'.
+    case absolutePath
+    /// An RFC 6901 JSON Pointer: empty (the whole document) or starting with '/'.
+    case jsonPointer
 
     /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
@@ -53,6 +57,10 @@ public enum StringFormat: String, Sendable, CaseIterable {
             return StringFormat.qualifiedNameViolation(name)
         case .labelValue:
             return value.isEmpty ? nil : StringFormat.qualifiedNameViolation(Substring(value))
+        case .absolutePath:
+            return value.hasPrefix("/") ? nil : "it must start with '/'"
+        case .jsonPointer:
+            return value.isEmpty || value.hasPrefix("/") ? nil : "it must be empty (the whole object) or start with '/'"
         case .base64:
             let bytes = value.utf8
             let body = bytes.prefix { $0 != UInt8(ascii: "=") }
@@ -93,6 +101,8 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .labelValue: return "a valid label value"
         case .dataKey: return "a valid ConfigMap or Secret key"
         case .base64: return "base64"
+        case .absolutePath: return "an absolute path"
+        case .jsonPointer: return "a JSON Pointer"
         }
     }
 
@@ -103,12 +113,14 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .dns1123Subdomain: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
         case .envVarName: return "^[-._a-zA-Z][-._a-zA-Z0-9]*$"
         case .nonEmpty: return "."
-        case .portName: return "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+        case .portName: return "^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
         case .cronSchedule: return "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\S+( \\S+){4})$"
         case .labelKey: return "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
         case .labelValue: return "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$"
         case .dataKey: return "^[-._a-zA-Z0-9]+$"
         case .base64: return "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+        case .absolutePath: return "^/"
+        case .jsonPointer: return "^(/.*)?$"
         }
     }
 

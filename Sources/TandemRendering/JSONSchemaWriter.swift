@@ -50,10 +50,9 @@ public enum JSONSchemaWriter {
             }
         case .integer:
             object.append("type", "integer")
-            if let range = schema.range {
-                object.append("minimum", .int(range.lowerBound))
-                if range.upperBound != .max { object.append("maximum", .int(range.upperBound)) }
-            }
+            // Integers are 64-bit: a bigger number is refused, so the schema says so too.
+            object.append("minimum", .int(schema.range?.lowerBound ?? Int.min))
+            object.append("maximum", .int(schema.range?.upperBound ?? Int.max))
         case .number:
             object.append("type", "number")
         case .boolean:
@@ -87,15 +86,19 @@ public enum JSONSchemaWriter {
             object.append("properties", .object(members))
             let required = properties.filter(\.isRequired).map { JSONValue.string($0.name) }
             if !required.isEmpty { object.append("required", .array(required)) }
-            object.append("additionalProperties", false)
+            object.append("additionalProperties", .bool(schema.isOpen))
             var constraints: [JSONValue] = schema.exactlyOneOf.map { group in
                 ["oneOf": .array(group.map { ["required": [.string($0)]] })]
             }
             constraints += schema.atMostOneOf.map { group in
                 ["not": ["required": .array(group.map(JSONValue.string))]]
             }
+            constraints += schema.atLeastOneOf.map { group in
+                ["anyOf": .array(group.map { ["required": [.string($0)]] })]
+            }
             if !constraints.isEmpty { object.append("allOf", .array(constraints)) }
         }
+        for member in schema.editorConstraints { object[member.key] = member.value }
         if let defaultValue = schema.defaultValue { object.append("default", defaultValue) }
         guard schema.nullable else { return .object(object) }
         return ["anyOf": [.object(object), ["type": "null"]]]

@@ -16,7 +16,8 @@ struct JSONSchemaTests {
     static let expressible: Set<DiagnosticCode> = [
         .unknownProperty, .missingProperty, .typeMismatch, .invalidValue, .invalidFormat, .outOfRange,
         .conflictingChoice, .missingChoice, .conflictingProperties, .tooFewItems, .invalidQuantity,
-        .invalidPort, .unknownComponentType, .unknownTraitType, .integerOverflow,
+        .invalidPort, .unknownComponentType, .unknownTraitType, .integerOverflow, .emptyTrait, .invalidPath, .noRoutes,
+        .invalidProfile, .invalidThreshold,
     ]
 
     @Test("valid files pass, and invalid ones the schema can express fail")

@@ -66,6 +66,25 @@ struct YAMLWriterTests {
         #expect(read == .array(strings.map(JSONValue.string)), "PyYAML read: \(run.stdout)")
     }
 
+    @Test("kubectl (YAML 1.1, sigs.k8s.io/yaml) reads every string back unchanged",
+          .enabled(if: PythonTools.path(of: "kubectl") != nil, "needs kubectl"))
+    func kubectlReadsTheSame() throws {
+        let strings = Self.awkward + Self.unprintable + Self.multiline
+        var data = JSONObject()
+        for (index, text) in strings.enumerated() { data["k\(index)"] = .string(text) }
+        let yaml = YAMLWriter.document(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "strings"], "data": .object(data)])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kubectl-\(getpid()).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let kubectl = try #require(PythonTools.path(of: "kubectl"))
+        let run = try runProcess([kubectl, "label", "--local", "-f", file.path, "checked=yes", "--dry-run=client", "-o", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let read = try JSONReader().read(run.stdout)["data"]?.object ?? JSONObject()
+        // kubectl writes keys sorted: compare key by key.
+        #expect(read.count == data.count)
+        for member in data { #expect(read[member.key] == member.value, "\(member.key): \(member.value)") }
+    }
+
     @Test("numbers, booleans, null and empty collections")
     func scalars() throws {
         let value: JSONValue = ["i": 42, "d": .double(1.0), "b": true, "n": nil, "a": [], "o": .object(JSONObject())]

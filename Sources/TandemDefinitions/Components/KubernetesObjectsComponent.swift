@@ -11,8 +11,25 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
 
     public init() {}
 
+    /// One object: checked by the checks below, and by the editor's schema as far as it can.
+    static let object: Schema = {
+        var schema = Schema.any("A complete Kubernetes object: apiVersion, kind, metadata.name and the rest.")
+        schema.editorConstraints = [
+            "type": "object",
+            "required": ["apiVersion", "kind", "metadata"],
+            "properties": [
+                "apiVersion": ["type": "string", "minLength": 1],
+                "kind": ["type": "string", "minLength": 1],
+                "metadata": ["type": "object", "required": ["name"], "properties": [
+                    "name": ["type": "string", "pattern": .string(StringFormat.dns1123Subdomain.pattern), "maxLength": 253],
+                ]],
+            ],
+        ]
+        return schema
+    }()
+
     public let parameters = Schema.object("Parameters of the k8s-objects component type.", [
-        .required("objects", .array(of: .any("A complete Kubernetes object: apiVersion, kind, metadata.name and the rest."),
+        .required("objects", .array(of: KubernetesObjectsComponent.object,
                                      "The objects; the first is the component's workload, which traits change.", minItems: 1)),
     ], checks: [{ properties, scope in
         for (index, object) in (properties["objects"]?.array ?? []).enumerated() {

@@ -25,7 +25,13 @@ package enum ProbeParameters {
                 }
             }
         }
-        return .object("A \(kind.rawValue) probe. \(purpose)", handlers + timings, noun: "a probe",
+        var properties = handlers + timings
+        if kind != .readiness, let index = properties.firstIndex(where: { $0.name == "successThreshold" }) {
+            // What the check says, for editors: Kubernetes takes only 1 here.
+            properties[index].schema.editorConstraints = ["maximum": 1]
+            properties[index].schema.description += " Must be 1 for a \(kind.rawValue) probe."
+        }
+        return .object("A \(kind.rawValue) probe. \(purpose)", properties, noun: "a probe",
                        exactlyOneOf: [["exec", "httpGet", "tcpSocket", "grpc"]],
                        checks: checks)
     }
@@ -35,7 +41,7 @@ package enum ProbeParameters {
             .required("command", .array(of: .string(), "The command and its arguments.", minItems: 1)),
         ])),
         .optional("httpGet", .object("Sends an HTTP GET; a status from 200 to 399 is success.", [
-            .optional("path", .string("Path of the request.")),
+            .optional("path", .string("Path of the request, from '/'.", format: .absolutePath)),
             .required("port", .port("Port number or container port name.")),
             .optional("host", .string("Host to connect to (default: the pod IP).")),
             .optional("scheme", .oneOf(["HTTP", "HTTPS"], "HTTP or HTTPS (default HTTP).")),

@@ -24,7 +24,7 @@ package enum VolumeMountParameters {
             .optional("medium", .oneOf(["", "Memory"], "Storage medium: the node's disk (\"\") or memory.", default: "")),
         ])),
         ("hostPath", entry("Mounts a path of the node's file system.", [
-            .required("path", .string("Path on the node.", format: .nonEmpty)),
+            .required("path", .string("Path on the node.", format: .absolutePath)),
         ])),
     ]
 
@@ -37,7 +37,7 @@ package enum VolumeMountParameters {
     static func entry(_ description: String, _ specific: [Property]) -> Schema {
         .array(of: .object(description, [
             .required("name", .string("Volume name.", format: .dns1123Label)),
-            .required("mountPath", .string("Where the volume appears in the container.", format: .nonEmpty)),
+            .required("mountPath", .string("Where the volume appears in the container.", format: .absolutePath)),
         ] + specific + [
             .optional("subPath", .string("Mount only this path inside the volume.")),
         ]), description)

@@ -16,11 +16,7 @@ public struct CommandTrait: TraitDefinition {
         .optional("args", .array(of: .string(), "The new arguments.")),
         .optional("addArgs", .array(of: .string(), "Arguments to append.")),
         .optional("delArgs", .array(of: .string(), "Arguments to remove.")),
-    ], atMostOneOf: [["args", "addArgs"], ["args", "delArgs"]], checks: [{ properties, scope in
-        if ["command", "args", "addArgs", "delArgs"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("changes nothing: give command, args, addArgs or delArgs", code: .emptyTrait)
-        }
-    }])
+    ], atMostOneOf: [["args", "addArgs"], ["args", "delArgs"]], atLeastOneOf: [["command", "args", "addArgs", "delArgs"]])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

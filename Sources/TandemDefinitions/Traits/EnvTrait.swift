@@ -12,17 +12,11 @@ public struct EnvTrait: TraitDefinition {
 
     public let parameters = Schema.object("Parameters of the env trait.", [
         .optional("containerName", ContainerTarget.schema),
-        .optional("env", .map(of: .string(), "Variables to set: name to value. An existing variable takes the new value.")),
+        .optional("env", .map(of: .string(), "Variables to set: name to value. An existing variable takes the new value.",
+                              keyFormat: .envVarName)),
         .optional("unset", .array(of: .string(format: .envVarName), "Variables to remove.")),
         .optional("replace", .boolean("Drop every existing variable first.", default: false)),
-    ], checks: [{ properties, scope in
-        for member in properties["env"]?.object ?? JSONObject() {
-            if let problem = StringFormat.envVarName.violation(in: member.key) {
-                scope.error("\(SchemaValidator.quoted(member.key)) is not \(StringFormat.envVarName.summary): \(problem)",
-                            at: ["env", .key(member.key)], code: .invalidVariableName)
-            }
-        }
-    }])
+    ])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -10,8 +10,16 @@ public struct GatewayTrait: TraitDefinition {
 
     public init() {}
 
+    /// Routes, path to port; the checks below say that there is one and that paths start with
+    /// '/', and so does the editor's schema.
+    static let routes: Schema = {
+        var schema = Schema.map(of: .integer("Port of the pods.", range: 1...65535), "Routes: URL path (from '/') to port; at least one.")
+        schema.editorConstraints = ["minProperties": 1, "propertyNames": ["pattern": "^/"]]
+        return schema
+    }()
+
     public let parameters = Schema.object("Parameters of the gateway trait.", [
-        .required("http", .map(of: .integer("Port of the pods.", range: 1...65535), "Routes: URL path to port.")),
+        .required("http", GatewayTrait.routes),
         .optional("domain", .string("Host name to route (default: any).", format: .dns1123Subdomain)),
         .optional("class", .string("Ingress class.", format: .nonEmpty, default: "nginx")),
         .optional("classInSpec", .boolean("Name the class in spec.ingressClassName instead of the kubernetes.io/ingress.class annotation.", default: false)),

@@ -19,11 +19,11 @@ public struct InitContainerTrait: TraitDefinition {
         .optional("args", ContainerParameters.args),
         .optional("env", ContainerParameters.env),
         .optional("mountName", .string("Name of the shared emptyDir volume.", format: .dns1123Label, default: "workdir")),
-        .required("appMountPath", .string("Where the main container sees the shared volume.", format: .nonEmpty)),
-        .required("initMountPath", .string("Where the init container sees the shared volume.", format: .nonEmpty)),
+        .required("appMountPath", .string("Where the main container sees the shared volume.", format: .absolutePath)),
+        .required("initMountPath", .string("Where the init container sees the shared volume.", format: .absolutePath)),
         .optional("extraVolumeMounts", .array(of: .object("A pod volume to mount in the init container.", [
             .required("name", .string("Volume name.", format: .dns1123Label)),
-            .required("mountPath", .string("Where it appears.", format: .nonEmpty)),
+            .required("mountPath", .string("Where it appears.", format: .absolutePath)),
         ]), "Other pod volumes to mount in the init container.")),
     ])
 

@@ -13,8 +13,8 @@ public struct JSONPatchTrait: TraitDefinition {
     public let parameters = Schema.object("Parameters of the json-patch trait.", [
         .required("operations", .array(of: .object("An operation.", [
             .required("op", .oneOf(["add", "remove", "replace", "move", "copy", "test"], "The operation.")),
-            .required("path", .string("JSON Pointer to the target, such as /spec/template/spec/priorityClassName.")),
-            .optional("from", .string("JSON Pointer to the source, for move and copy.")),
+            .required("path", .string("JSON Pointer to the target, such as /spec/template/spec/priorityClassName.", format: .jsonPointer)),
+            .optional("from", .string("JSON Pointer to the source, for move and copy.", format: .jsonPointer)),
             .optional("value", .any("The value, for add, replace and test.")),
         ]), "The operations, applied in order.", minItems: 1)),
     ])

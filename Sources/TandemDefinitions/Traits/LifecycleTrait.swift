@@ -16,7 +16,7 @@ public struct LifecycleTrait: TraitDefinition {
                 .required("command", .array(of: .string(), "The command and its arguments.", minItems: 1)),
             ])),
             .optional("httpGet", .object("Sends an HTTP GET.", [
-                .optional("path", .string("Path of the request.")),
+                .optional("path", .string("Path of the request, from '/'.", format: .absolutePath)),
                 .required("port", .port("Port number or name.")),
                 .optional("host", .string("Host (default: the pod IP).")),
                 .optional("scheme", .oneOf(["HTTP", "HTTPS"], "Scheme.", default: "HTTP")),
@@ -34,11 +34,7 @@ public struct LifecycleTrait: TraitDefinition {
     public let parameters = Schema.object("Parameters of the lifecycle trait.", [
         .optional("postStart", LifecycleTrait.hook("right after a container starts")),
         .optional("preStop", LifecycleTrait.hook("before a container is stopped")),
-    ], checks: [{ properties, scope in
-        if properties["postStart"] == nil, properties["preStop"] == nil {
-            scope.error("sets no hook: give postStart, preStop or both", code: .emptyTrait)
-        }
-    }])
+    ], atLeastOneOf: [["postStart", "preStop"]])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -18,7 +18,11 @@ public struct PodSecurityContextTrait: TraitDefinition {
             if (profile["type"]?.string == "Localhost") != (profile["localhostProfile"] != nil) {
                 scope.error("localhostProfile goes with type Localhost, and only with it", code: .invalidProfile)
             }
-        }])
+        }], editorConstraints: [
+            "if": ["properties": ["type": ["const": "Localhost"]]],
+            "then": ["required": ["localhostProfile"]],
+            "else": ["not": ["required": ["localhostProfile"]]],
+        ])
     }
 
     public let parameters = Schema.object("Parameters of the podsecuritycontext trait.", [

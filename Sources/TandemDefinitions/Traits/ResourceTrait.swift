@@ -23,11 +23,7 @@ public struct ResourceTrait: TraitDefinition {
         .optional("memory", ResourceParameters.memory.described("Memory, both requested and limited.")),
         .optional("requests", ResourceTrait.pair("requested (the scheduler reserves them)")),
         .optional("limits", ResourceTrait.pair("limits (the container may not use more)")),
-    ], checks: ResourceParameters.checks + [{ properties, scope in
-        if ["cpu", "memory", "requests", "limits"].allSatisfy({ properties[$0] == nil }) {
-            scope.error("sets nothing: give cpu, memory, requests or limits", code: .emptyTrait)
-        }
-    }])
+    ], atLeastOneOf: [["cpu", "memory", "requests", "limits"]], checks: ResourceParameters.checks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

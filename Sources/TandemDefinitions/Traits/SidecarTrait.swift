@@ -23,7 +23,7 @@ public struct SidecarTrait: TraitDefinition {
         .optional("limit", ResourceParameters.limit),
         .optional("volumes", .array(of: .object("A pod volume to mount in the sidecar.", [
             .required("name", .string("Volume name. A volume the pod does not declare becomes an emptyDir shared with the main container.", format: .dns1123Label)),
-            .required("path", .string("Where the volume appears in the sidecar.", format: .nonEmpty)),
+            .required("path", .string("Where the volume appears in the sidecar.", format: .absolutePath)),
         ]), "Volumes to mount, by name.")),
         .optional("ports", ContainerParameters.ports),
         .optional("livenessProbe", ProbeParameters.schema(.liveness)),
