@@ -13,6 +13,13 @@ let package = Package(
         // level so that it controls locations, duplicate keys, aliases and limits itself.
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The cluster side: a real HTTP stack (NIO, TLS), logs. Kept out of the rendering targets.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 for ApplySet ids.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .target(name: "TandemJSON"),
@@ -21,19 +28,43 @@ let package = Package(
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
         .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        .target(name: "KubeClient", dependencies: [
+            "TandemJSON", "KubeModel", "TandemModel", "TandemParsing",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "TandemDeploy", dependencies: [
+            "TandemRendering", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TandemCLI", dependencies: [
-            "TandemRendering",
+            "TandemRendering", "TandemDeploy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
         .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
         .target(name: "TandemTestSupport", dependencies: ["TandemRendering"], path: "Tests/TandemTestSupport"),
+        // A Kubernetes API server for tests, on loopback; never a dependency of the product.
+        .target(name: "KubeTestServer", dependencies: [
+            "TandemJSON", "KubeModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], path: "Tests/KubeTestServer"),
+        .executableTarget(name: "kube-test-server", dependencies: ["KubeTestServer"], path: "Tests/kube-test-server"),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel", "TandemTestSupport"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],
                     exclude: ["Golden", "Invalid", "json_schema_check.py"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "TandemDeploy", "KubeTestServer", "TandemTestSupport"],
+                    exclude: ["Fixtures"]),
     ]
 )
 

@@ -3,18 +3,19 @@ import Foundation
 import KubeModel
 
 /// The `tandem` command: an Open Application Model platform.
-public struct TandemCommand: ParsableCommand {
+public struct TandemCommand: AsyncParsableCommand {
     public static let version = "0.2.0"
 
     public static let configuration = CommandConfiguration(
         commandName: "tandem",
-        abstract: "Validate and render Open Application Model applications to Kubernetes objects.",
+        abstract: "Validate, render and deploy Open Application Model applications.",
         discussion: """
             Exit codes: 0 success; 1 the application is invalid (diagnostics on stderr, nothing on \
             stdout); 2 the cluster or runtime failed; 64 bad command-line usage.
             """,
         version: version,
-        subcommands: [RenderCommand.self, ValidateCommand.self, DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self,
+        subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self,
+                      DeleteCommand.self, DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self,
                       DocsCommand.self, VersionCommand.self, CompletionCommand.self])
 
     public init() {}
@@ -22,12 +23,22 @@ public struct TandemCommand: ParsableCommand {
     /// Runs the command line: failures of the environment are one line on stderr and exit code 2,
     /// never a crash or a stack of error domains.
     public static func runMain() -> Never {
-        // A reader that went away ends writes with EPIPE, which Output handles, not a signal.
+        // Before any thread or file exists: a reader that went away ends writes with EPIPE,
+        // which Output handles, not a signal; a closed standard stream is held on /dev/null.
         signal(SIGPIPE, SIG_IGN)
         Output.guardStandardStreams()
+        Task { await run() }
+        dispatchMain()
+    }
+
+    private static func run() async -> Never {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let failure as CLIFailure {
             Output.standardError("tandem: \(failure)\n")

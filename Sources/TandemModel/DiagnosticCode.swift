@@ -95,4 +95,8 @@ extension DiagnosticCode {
     public static let missingNamespace: DiagnosticCode = "missing-namespace"
     public static let missingDomain: DiagnosticCode = "missing-domain"
     public static let noRoutes: DiagnosticCode = "no-routes"
+
+    // Against a cluster
+    /// A Secret, ConfigMap, ServiceAccount or claim (or a key of one) the pods need is missing.
+    public static let missingReference: DiagnosticCode = "missing-reference"
 }

@@ -82,19 +82,22 @@ enum ChildProcess {
     }
 
     /// The release build of `tandem` beside this benchmark, built first when it is missing.
-    static func tandemExecutable() throws -> String {
+    static func tandemExecutable() throws -> String { try executable("tandem") }
+
+    /// A release product of this package beside this benchmark, built first when it is missing.
+    static func executable(_ product: String) throws -> String {
         let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let tandem = products.appendingPathComponent("tandem").path
-        if !FileManager.default.isExecutableFile(atPath: tandem) {
+        let path = products.appendingPathComponent(product).path
+        if !FileManager.default.isExecutableFile(atPath: path) {
             let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            print("building tandem (swift build -c release --product tandem) ...")
+            print("building \(product) (swift build -c release --product \(product)) ...")
             guard let swift = which("swift") else { throw POSIXError(.ENOENT) }
-            let (status, output) = try run(swift, ["build", "-c", "release", "--product", "tandem", "--package-path", package.path])
-            guard status == 0, FileManager.default.isExecutableFile(atPath: tandem) else {
+            let (status, output) = try run(swift, ["build", "-c", "release", "--product", product, "--package-path", package.path])
+            guard status == 0, FileManager.default.isExecutableFile(atPath: path) else {
                 print(output)
                 throw POSIXError(.ENOENT)
             }
         }
-        return tandem
+        return path
     }
 }

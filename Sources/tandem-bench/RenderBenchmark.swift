@@ -80,7 +80,7 @@ enum RenderBenchmark {
             files.append(url)
             inputBytes += text.utf8.count
         }
-        let seed = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-seed-\(getpid()).yaml")
+        let seed = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-example-\(getpid()).yaml")
         defer { try? FileManager.default.removeItem(at: seed) }
         try seedFull.write(to: seed, atomically: true, encoding: .utf8)
         let (status, output) = try ChildProcess.run(tandem, ["render", files[0].path])
@@ -101,7 +101,7 @@ enum RenderBenchmark {
         let parse = (0..<runs).map { _ in libyamlParse(files) }
         print(String(format: "libyaml parse only (1 core)  %.3f s  (median %.3f s)", parse.min() ?? 0, median(parse)))
         let seedRuns = try (0..<runs).map { _ in try ChildProcess.measureFromHelper(tandem, ["render", seed.path]) }
-        report("one seed example       ", seedRuns)
+        report("one full example       ", seedRuns)
         try instructions(tandem, file: files[0], applications: min(perFile, applications))
     }
 

@@ -7,6 +7,8 @@ import Foundation
 //       and on all, libyaml's parse alone, one seed example, instructions per application
 //   swift run -c release tandem-bench hostile
 //       time and peak memory to refuse hostile inputs
+//   swift run -c release tandem-bench up [--components N] [--runs N]
+//       tandem up --no-wait of 50 components with sidecars against the API test server: time, requests
 //
 // Each builds the release `tandem` it measures when it is missing.
 
@@ -19,6 +21,8 @@ func option(_ name: String, default value: Int) -> Int {
 switch arguments.first {
 case "hostile":
     try HostileInputs.run()
+case "up":
+    try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
 case "measure":
     try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
 default:

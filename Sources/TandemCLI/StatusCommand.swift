@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+import TandemDeploy
+import TandemJSON
+import TandemRendering
+
+/// Finds an application deployed by `tandem up`: its ApplySet parent and inventory.
+struct DeployedApplication {
+    var set: ApplySet
+    var record: ApplySetRecord
+    var inventory: Inventory
+    var namespace: String
+
+    static func find(_ name: String, namespace: String, client: KubeClient) async throws -> DeployedApplication? {
+        let parent = SecretParent(application: name, namespace: namespace, tooling: "")
+        guard let (record, inventory) = try await parent.read(client) else { return nil }
+        let set = ApplySet(parent: parent.reference)
+        return DeployedApplication(set: set, record: record, inventory: inventory ?? Inventory(application: name, components: []),
+                                   namespace: namespace)
+    }
+
+    static func notFound(_ name: String, namespace: String) -> CLIFailure {
+        CLIFailure("application \(name) is not deployed in namespace \(namespace) (there is no ApplySet parent Secret tandem-\(name))")
+    }
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the health of a deployed application: components, objects, containers, warnings.",
+        discussion: """
+            Every component with its workload and the objects its traits made, every container \
+            of its pods (sidecars marked) with readiness and restarts, the health verdict and \
+            its reason, and recent warning events. Exit code 0 when healthy, 2 when not.
+
+            Example:
+              tandem status shop
+              tandem status shop -n prod -o json
+            """)
+
+    @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
+    var application: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: the context's).", valueName: "namespace"))
+    var namespace: String?
+
+    @Option(name: .shortAndLong, help: "Output format: text, json or yaml.")
+    var output: StatusFormat = .text
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let session = try ClusterSession.open(cluster)
+        let healthy: Bool
+        do {
+            healthy = try await status(session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw CLIFailure.from(error)
+        }
+        if !healthy { throw ExitCode(2) }
+    }
+
+    private func status(_ session: ClusterSession) async throws -> Bool {
+        let namespace = self.namespace ?? session.connection.namespace ?? "default"
+        guard let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) else {
+            throw DeployedApplication.notFound(application, namespace: namespace)
+        }
+        let health = try await HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace,
+                                           applySet: deployed.set).snapshot()
+        switch output {
+        case .text: Output.standardOutput(HealthText.table(health, width: Terminal.width))
+        case .json: Output.standardOutput(JSONWriter.write(HealthText.json(health), indentWidth: 2) + "\n")
+        case .yaml: Output.standardOutput(YAMLWriter.document(HealthText.json(health)))
+        }
+        return health.isHealthy
+    }
+}
+
+enum StatusFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, yaml
+}
+
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete everything a deployed application owns, and nothing else.",
+        discussion: """
+            Deletes the members of the application's ApplySet (objects labelled \
+            applyset.kubernetes.io/part-of with its id), workloads first and configuration last, \
+            then the ApplySet parent. Objects the application does not own are never touched.
+
+            Example:
+              tandem delete shop
+              tandem delete shop -n prod --wait --timeout 2m
+            """)
+
+    @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
+    var application: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: the context's).", valueName: "namespace"))
+    var namespace: String?
+
+    @Flag(help: "Wait until every deleted object is gone (finalizers done).")
+    var wait = false
+
+    @Option(help: ArgumentHelp("How long --wait waits, like 90s or 5m.", valueName: "duration"))
+    var timeout: TimeSpan = TimeSpan(.seconds(300))
+
+    @Flag(name: .customLong("ignore-not-found"), help: "Succeed when the application is not deployed.")
+    var ignoreNotFound = false
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let session = try ClusterSession.open(cluster)
+        do {
+            try await delete(session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw CLIFailure.from(error)
+        }
+    }
+
+    private func delete(_ session: ClusterSession) async throws {
+        let namespace = self.namespace ?? session.connection.namespace ?? "default"
+        guard let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) else {
+            if ignoreNotFound {
+                Output.standardOutput("application \(application) is not deployed in namespace \(namespace); nothing to delete\n")
+                return
+            }
+            throw DeployedApplication.notFound(application, namespace: namespace)
+        }
+        let deleted = try await ApplicationDeleter(client: session.client).delete(deployed.set, record: deployed.record,
+                                                                                  parent: deployed.set.parent) { reference in
+            Output.standardOutput("\(reference.kubectlName) deleted\n")
+        }
+        if wait {
+            guard try await ApplicationDeleter(client: session.client).waitUntilGone(deployed.set, record: deployed.record,
+                                                                                     timeout: timeout.duration) else {
+                throw CLIFailure("the application's objects were deleted, but some are still there after \(timeout) (finalizers?)")
+            }
+        }
+        Output.standardOutput("application \(application) deleted (\(deleted.count) object\(deleted.count == 1 ? "" : "s"))\n")
+    }
+}

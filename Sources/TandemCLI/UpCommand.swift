@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+import TandemDeploy
+import TandemRendering
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Deploy Applications to the cluster of the current kubeconfig context, prune, and wait until healthy.",
+        discussion: """
+            Renders for the cluster's own version, checks every object with a server-side dry run, \
+            applies them with server-side apply (namespaces, definitions, service accounts, \
+            configuration and RBAC before workloads), deletes what the application no longer \
+            renders, and waits until everything is healthy, showing progress. Each Application is \
+            an ApplySet: a Secret tandem-NAME in its namespace lists what it owns, and its objects \
+            carry the label applyset.kubernetes.io/part-of, as kubectl's ApplySets do.
+
+            Exit codes: 0 healthy; 1 the application is invalid; 2 the cluster refused it, something \
+            failed, or it was not healthy within --timeout.
+
+            Example:
+              tandem up app.yaml
+              tandem up app.yaml --dry-run=server
+              tandem up app.yaml -n shop --timeout 10m --context staging
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: ArgumentHelp("How long to wait for health, like 90s, 5m or 1h.", valueName: "duration"))
+    var timeout: TimeSpan = TimeSpan(.seconds(300))
+
+    @Flag(name: .customLong("no-wait"), help: "Apply and prune, then exit without waiting for health.")
+    var noWait = false
+
+    @Option(name: .customLong("dry-run"), help: ArgumentHelp("server: the server checks everything and changes nothing.", valueName: "server"))
+    var dryRun: DryRunMode?
+
+    @Flag(name: .customLong("force-conflicts"), help: "Take fields another manager owns instead of stopping at a conflict.")
+    var forceConflicts = false
+
+    @Flag(name: .customLong("take-over"), help: "Adopt objects that exist and are not this application's (another's, or nobody's).")
+    var takeOver = false
+
+    @Flag(name: .customLong("create-namespace"), help: "Create the application's namespace when it does not exist.")
+    var createNamespace = false
+
+    func run() async throws {
+        let session = try ClusterSession.open(cluster)
+        do {
+            try await deploy(session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw CLIFailure.from(error)
+        }
+    }
+
+    private func deploy(_ session: ClusterSession) async throws {
+        let (version, versionText) = try await session.kubeVersion()
+        guard KubeVersion.target(for: version) != nil else {
+            throw CLIFailure("the cluster runs Kubernetes \(versionText), older than tandem supports "
+                + "(1.\(KubeVersion.supported.lowerBound.minor) or later)")
+        }
+        var input = self.input
+        input.kubeVersion = version
+        let result = input.run { $0 }
+        guard !result.hasErrors else {
+            if input.diagnosticsFormat == .text {
+                Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount)); nothing was deployed\n")
+            }
+            throw ExitCode(1)
+        }
+        let isDryRun = dryRun != nil
+        let display = ProgressDisplay()
+        var targets: [ApplicationTarget] = []
+        for application in result.outputs {
+            targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
+                                                               createNamespace: createNamespace, dryRun: isDryRun))
+        }
+        for target in targets {
+            let warnings = try await Preflight(client: session.client).missing(in: target.plan)
+            Output.printDiagnostics(warnings, format: input.diagnosticsFormat)
+            let deployer = Deployer(client: session.client, options: DeployOptions(
+                dryRun: isDryRun, forceConflicts: forceConflicts, takeOver: takeOver))
+            let suffix = isDryRun ? " (server dry run)" : ""
+            _ = try await deployer.deploy(target.plan, parent: target.parent) { event in
+                switch event {
+                case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
+                case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
+                }
+            }
+        }
+        guard !isDryRun, !noWait else { return }
+
+        let deadline = ContinuousClock.now + timeout.duration
+        var failures: [String] = []
+        for target in targets {
+            let watch = HealthWatch(client: session.client, inventory: target.plan.inventory, namespace: target.namespace,
+                                    applySet: target.plan.applySet)
+            let remaining = max(.seconds(1), deadline - ContinuousClock.now)
+            let outcome = try await watch.wait(timeout: remaining) { health in
+                display.show(HealthText.progressLines(health))
+            }
+            let health = outcome.health
+            switch outcome {
+            case .healthy:
+                let components = health.components.count
+                display.note("application \(target.name) is healthy (\(components) component\(components == 1 ? "" : "s")) "
+                    + "after \(display.elapsed)")
+            case .failed:
+                failures.append("application \(target.name) failed:\n  " + HealthText.problems(health).joined(separator: "\n  "))
+            case .timedOut:
+                failures.append("application \(target.name) is not healthy after \(timeout):\n  "
+                    + HealthText.problems(health).joined(separator: "\n  "))
+            }
+        }
+        if !failures.isEmpty { throw CLIFailure(failures.joined(separator: "\n")) }
+    }
+}
+
+enum DryRunMode: String, ExpressibleByArgument {
+    case server
+
+    init?(argument: String) {
+        guard argument == "server" else { return nil }
+        self = .server
+    }
+
+    static var allValueStrings: [String] { ["server"] }
+}
+
+extension CLIFailure {
+    /// Errors of the cluster side as one message and exit code 2; exit codes pass through.
+    static func from(_ error: any Error) -> any Error {
+        switch error {
+        case let failure as CLIFailure: return failure
+        case let error as KubeError: return CLIFailure(error.description)
+        case let error as DeployError: return CLIFailure(error.description)
+        default: return error
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import KubeClient
+import KubeModel
+import TandemJSON
+
+/// What `up` may do.
+public struct DeployOptions: Sendable {
+    /// Send everything with `dryRun=All`: the server checks, nothing changes.
+    public var dryRun = false
+    /// Take fields other managers own instead of stopping at a conflict.
+    public var forceConflicts = false
+    /// Adopt objects that exist and are not this application's.
+    public var takeOver = false
+    /// Requests in flight at once.
+    public var concurrency = 16
+
+    public init(dryRun: Bool = false, forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16) {
+        self.dryRun = dryRun
+        self.forceConflicts = forceConflicts
+        self.takeOver = takeOver
+        self.concurrency = concurrency
+    }
+}
+
+/// What happened to one object.
+public enum ObjectAction: String, Sendable {
+    case created, configured, unchanged, pruned
+}
+
+/// What `deploy` reports as it goes.
+public enum DeployEvent: Sendable {
+    case applied(ObjectReference, ObjectAction, dryRun: Bool)
+    case pruned(ObjectReference, dryRun: Bool)
+}
+
+/// Puts a plan on the cluster: checks ownership and runs the server's dry run for every object
+/// first, applies phase by phase (objects of a phase concurrently), prunes the set's members
+/// that are no longer rendered, and keeps the ApplySet parent's record a superset of what
+/// exists throughout. Stateless between calls: the controller uses it as `up` does.
+public struct Deployer: Sendable {
+    public var client: KubeClient
+    public var options: DeployOptions
+
+    public init(client: KubeClient, options: DeployOptions = DeployOptions()) {
+        self.client = client
+        self.options = options
+    }
+
+    public struct Outcome: Sendable {
+        public var actions: [(reference: ObjectReference, action: ObjectAction)]
+        /// The live objects as applied, by reference (dry-run results in a dry run).
+        public var applied: [ObjectReference: KubeObject]
+        /// The set's members as they were before, by reference.
+        public var previousMembers: [ObjectReference: KubeObject] = [:]
+    }
+
+    public func deploy(_ plan: DeployPlan, parent: any ApplySetParent,
+                       events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
+        let previous = try await parent.read(client)
+        if let record = previous?.record {
+            if let tool = record.toolName, tool != ApplySet.toolName, !options.takeOver {
+                throw DeployError.parentNotOurs(parent.reference, reason: "is managed by \(record.tooling ?? tool), not tandem; "
+                    + "pass --take-over to manage the set with tandem from now on")
+            }
+            if let id = record.id, id != plan.applySet.id {
+                throw DeployError.parentNotOurs(parent.reference, reason: "carries the ApplySet id \(id), not \(plan.applySet.id)")
+            }
+        }
+        let recorded = previous?.record ?? ApplySetRecord()
+        let members = try await MemberListing(client: client, set: plan.applySet, versions: plan.versions)
+            .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
+
+        let checked = try await dryRun(plan, members: members)
+        let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
+            .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
+
+        if options.dryRun {
+            var actions: [(ObjectReference, ObjectAction)] = []
+            for item in plan.items {
+                let action = Self.action(of: checked[item.reference], live: members[item.reference])
+                actions.append((item.reference, action))
+                events(.applied(item.reference, action, dryRun: true))
+            }
+            for reference in prunable {
+                actions.append((reference, .pruned))
+                events(.pruned(reference, dryRun: true))
+            }
+            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: true)
+            return Outcome(actions: actions, applied: checked.compactMapValues(\.object), previousMembers: members)
+        }
+
+        // The parent first names every kind the set may hold, so that an interrupted run
+        // leaves nothing a later prune cannot find.
+        try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        var outcome = try await apply(plan, members: members, checked: checked, events: events)
+        try await prune(prunable, events: events)
+        outcome.actions += prunable.map { ($0, .pruned) }
+        outcome.previousMembers = members
+        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        return outcome
+    }
+
+    // MARK: Dry run
+
+    struct Checked: Sendable {
+        var object: KubeObject?
+        var created: Bool
+    }
+
+    /// The server's dry run of every object, concurrently. Stops with every problem at once:
+    /// objects that are not ours, conflicts, refusals.
+    private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
+        let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
+            .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
+        let client = self.client
+        let options = self.options
+        let results = await concurrentMap(plan.items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
+            let isMember = members[item.reference] != nil
+            do {
+                let applied = try await client.apply(item.object, options: ApplyOptions(
+                    force: options.forceConflicts || (options.takeOver && !isMember), dryRun: true))
+                return .success(Checked(object: applied.object, created: applied.created))
+            } catch let error as KubeError {
+                // A custom resource whose definition this plan installs cannot be checked yet.
+                if case .configuration = error, definedKinds.contains(item.reference.gvk.groupKind) {
+                    return .success(Checked(object: nil, created: true))
+                }
+                return .failure(error)
+            } catch {
+                return .failure(.invalidResponse(request: "apply \(item.reference.kubectlName)", reason: String(describing: error)))
+            }
+        }
+
+        var checked: [ObjectReference: Checked] = [:]
+        var foreign: [DeployError.ForeignObject] = []
+        var rejected: [(object: String, error: KubeError)] = []
+        for (item, result) in zip(plan.items, results) {
+            let isMember = members[item.reference] != nil
+            switch result {
+            case .success(let outcome):
+                checked[item.reference] = outcome
+                if !outcome.created, !isMember, !options.takeOver {
+                    foreign.append(.init(object: plan.describe(item), owner: await owner(of: item.reference, set: plan.applySet)))
+                }
+            case .failure(let error):
+                if case .unreachable = error { throw error }
+                // An object that exists and is not ours is named as such, whatever else the
+                // server says about applying over it (a conflict, an immutable field).
+                var exists = error.isConflict
+                if !exists, !isMember, !options.takeOver { exists = ((try? await client.get(item.reference)) ?? nil) != nil }
+                if !isMember, !options.takeOver, exists {
+                    foreign.append(.init(object: plan.describe(item), owner: await owner(of: item.reference, set: plan.applySet)))
+                } else {
+                    rejected.append((plan.describe(item), error))
+                }
+            }
+        }
+        if !foreign.isEmpty { throw DeployError.foreignObjects(foreign) }
+        if !rejected.isEmpty { throw DeployError.rejected(rejected) }
+        return checked
+    }
+
+    /// Who an existing object belongs to, in words.
+    private func owner(of reference: ObjectReference, set: ApplySet) async -> String {
+        guard let live = try? await client.get(reference) else { return "not this application's" }
+        let labels = live.json[path: ["metadata", "labels"]]
+        if let other = labels?[ApplySet.partOfLabel]?.string, other != set.id {
+            if let app = labels?[LabelKeys.appName]?.string { return "part of application '\(app)' (ApplySet \(other))" }
+            return "part of another ApplySet (\(other))"
+        }
+        let managers = (live.json[path: ["metadata", "managedFields"]]?.array ?? []).compactMap { $0["manager"]?.string }
+        let people = Array(Set(managers)).sorted().filter { !$0.hasPrefix("kube-") }
+        return "not part of any ApplySet" + (people.isEmpty ? "" : " (managed by \(people.joined(separator: ", ")))")
+    }
+
+    static func action(of checked: Checked?, live: KubeObject?) -> ObjectAction {
+        guard let checked, !checked.created, let live else { return .created }
+        guard let result = checked.object else { return .configured }
+        return ObjectComparison.sameContent(live, result) ? .unchanged : .configured
+    }
+
+    // MARK: Apply
+
+    private func apply(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
+                       events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
+        var actions: [(reference: ObjectReference, action: ObjectAction)] = []
+        var appliedObjects: [ObjectReference: KubeObject] = [:]
+        let phases = plan.phases
+        for (index, phase) in phases.enumerated() {
+            let client = self.client
+            let options = self.options
+            let results = await concurrentMap(phase, limit: options.concurrency) { item -> Result<KubeClient.Applied, KubeError> in
+                do {
+                    let force = options.forceConflicts || (options.takeOver && members[item.reference] == nil)
+                    return .success(try await client.apply(item.object, options: ApplyOptions(force: force)))
+                } catch let error as KubeError {
+                    return .failure(error)
+                } catch {
+                    return .failure(.invalidResponse(request: "apply \(item.reference.kubectlName)", reason: String(describing: error)))
+                }
+            }
+            var failed: [(object: String, error: KubeError)] = []
+            for (item, result) in zip(phase, results) {
+                switch result {
+                case .success(let applied):
+                    let live = members[item.reference]
+                    let action: ObjectAction = applied.created ? .created
+                        : (live.map { $0.resourceVersion == applied.object.resourceVersion } ?? false) ? .unchanged : .configured
+                    actions.append((item.reference, action))
+                    appliedObjects[item.reference] = applied.object
+                    events(.applied(item.reference, action, dryRun: false))
+                case .failure(let error):
+                    failed.append((plan.describe(item), error))
+                }
+            }
+            if !failed.isEmpty {
+                throw DeployError.partiallyApplied(applied: actions.map(\.reference), failed: failed,
+                                                   notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
+            }
+            if phase.first?.phase == .definitions {
+                try await waitForDefinitions(phase.map(\.object))
+            }
+        }
+        return Outcome(actions: actions, applied: appliedObjects)
+    }
+
+    /// Custom resources can be applied once their definitions are established.
+    private func waitForDefinitions(_ definitions: [KubeObject]) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        for definition in definitions {
+            while ContinuousClock.now < deadline {
+                let live = try await client.get(definition.reference)
+                let conditions = live?.json[path: ["status", "conditions"]]?.array ?? []
+                if conditions.contains(where: { $0["type"]?.string == "Established" && $0["status"]?.string == "True" }) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        await client.forgetDiscovery()
+    }
+
+    // MARK: Prune
+
+    private func prune(_ references: [ObjectReference], events: @escaping @Sendable (DeployEvent) -> Void) async throws {
+        var deleter = ApplicationDeleter(client: client)
+        deleter.concurrency = options.concurrency
+        _ = try await deleter.deleteBackwards(references) { events(.pruned($0, dryRun: false)) }
+    }
+}
+
+private func > (lhs: (ApplyPhase, ObjectReference), rhs: (ApplyPhase, ObjectReference)) -> Bool {
+    lhs.0 != rhs.0 ? lhs.0 > rhs.0 : lhs.1 < rhs.1
+}
+
+extension KubeObject {
+    public var resourceVersion: String? { json[path: ["metadata", "resourceVersion"]]?.string }
+    public var uid: String? { json[path: ["metadata", "uid"]]?.string }
+}

@@ -1,0 +1,117 @@
+import KubeModel
+import TandemJSON
+import TandemRendering
+
+/// What an application deployed, by component: its objects, which trait made each, and its
+/// containers with their roles. Kept in the ApplySet parent, so that `status` and `delete` know
+/// the application without its file.
+public struct Inventory: Sendable, Hashable {
+    public struct Component: Sendable, Hashable {
+        public var name: String
+        public var type: String
+        public var objects: [Entry]
+        public var containers: [Container]
+
+        public var workload: ObjectReference? { objects.first { $0.isWorkload }?.reference }
+
+        public init(name: String, type: String, objects: [Entry], containers: [Container]) {
+            self.name = name
+            self.type = type
+            self.objects = objects
+            self.containers = containers
+        }
+    }
+
+    public struct Entry: Sendable, Hashable {
+        public var reference: ObjectReference
+        /// The trait that made it; nil for the component's own objects.
+        public var trait: String?
+        public var isWorkload: Bool
+
+        public init(reference: ObjectReference, trait: String?, isWorkload: Bool) {
+            self.reference = reference
+            self.trait = trait
+            self.isWorkload = isWorkload
+        }
+    }
+
+    public struct Container: Sendable, Hashable {
+        public var name: String
+        public var role: RenderedContainer.Role
+        public var trait: String?
+
+        public init(name: String, role: RenderedContainer.Role, trait: String?) {
+            self.name = name
+            self.role = role
+            self.trait = trait
+        }
+    }
+
+    public var application: String
+    public var components: [Component]
+
+    public init(application: String, components: [Component]) {
+        self.application = application
+        self.components = components
+    }
+
+    /// The inventory of a plan: objects with the namespace they are applied in.
+    public init(_ plan: DeployPlan) {
+        application = plan.application.name
+        components = plan.application.components.map { component in
+            Component(
+                name: component.name, type: component.type,
+                objects: component.objects.map { object in
+                    Entry(reference: plan.reference(of: object.object), trait: object.origin.trait?.type,
+                          isWorkload: object.origin.isWorkload)
+                },
+                containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) })
+        }
+    }
+
+    public var references: [ObjectReference] { components.flatMap { $0.objects.map(\.reference) } }
+
+    public var json: JSONValue {
+        .object(["application": .string(application), "components": .array(components.map { component in
+            [
+                "name": .string(component.name), "type": .string(component.type),
+                "objects": .array(component.objects.map { entry in
+                    var object: JSONObject = ["apiVersion": .string(entry.reference.gvk.apiVersion),
+                                              "kind": .string(entry.reference.gvk.kind), "name": .string(entry.reference.name)]
+                    if let namespace = entry.reference.namespace { object.append("namespace", .string(namespace)) }
+                    if let trait = entry.trait { object.append("trait", .string(trait)) }
+                    if entry.isWorkload { object.append("workload", true) }
+                    return .object(object)
+                }),
+                "containers": .array(component.containers.map { container in
+                    var object: JSONObject = ["name": .string(container.name), "role": .string(container.role.rawValue)]
+                    if let trait = container.trait { object.append("trait", .string(trait)) }
+                    return .object(object)
+                }),
+            ]
+        })])
+    }
+
+    /// Reads an inventory back; nil when `json` is not one.
+    public init?(json: JSONValue) {
+        guard let application = json["application"]?.string, let components = json["components"]?.array else { return nil }
+        self.application = application
+        self.components = components.compactMap { component in
+            guard let name = component["name"]?.string else { return nil }
+            return Component(
+                name: name, type: component["type"]?.string ?? "",
+                objects: (component["objects"]?.array ?? []).compactMap { entry in
+                    guard let apiVersion = entry["apiVersion"]?.string, let kind = entry["kind"]?.string,
+                          let name = entry["name"]?.string else { return nil }
+                    return Entry(reference: ObjectReference(gvk: GroupVersionKind(apiVersion: apiVersion, kind: kind),
+                                                            namespace: entry["namespace"]?.string, name: name),
+                                 trait: entry["trait"]?.string, isWorkload: entry["workload"]?.bool ?? false)
+                },
+                containers: (component["containers"]?.array ?? []).compactMap { container in
+                    guard let name = container["name"]?.string else { return nil }
+                    return Container(name: name, role: container["role"]?.string.flatMap(RenderedContainer.Role.init) ?? .main,
+                                     trait: container["trait"]?.string)
+                })
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Times as the API server writes them: RFC 3339 in UTC, to the second (`metav1.Time`).
+enum Timestamp {
+    static func string(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    static var now: String { string(Date()) }
+
+    /// `metav1.MicroTime`, for the fields that carry microseconds (event series, leases).
+    static func micro(_ date: Date) -> String {
+        let base = string(date).dropLast()
+        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
+        return base + "." + String(format: "%06d", micros) + "Z"
+    }
+}
+
+/// Random names in the alphabet Kubernetes uses for generated suffixes (no vowels, no look-alikes).
+enum NameSuffix {
+    static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+    static func random(_ length: Int = 5) -> String {
+        String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+
+    /// `rand.SafeEncodeString(fmt.Sprint(hash))`: how controllers turn a template hash into a label value.
+    static func encode(_ hash: UInt32) -> String {
+        String(String(hash).utf8.map { alphabet[Int($0) % alphabet.count] })
+    }
+
+    /// FNV-1a over the compact JSON of a value: a stable hash of a pod template.
+    static func hash(_ text: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return hash
+    }
+}
+
+/// A random version-4 UUID, lowercase, as `metadata.uid` carries.
+func makeUID() -> String { UUID().uuidString.lowercased() }
