@@ -43,10 +43,10 @@ struct DefinitionsCommand: ParsableCommand {
             let withPods = all.filter { registry.components[$0]?.hasPodTemplate == true }
             Output.standardOutput(TextTable([["NAME", "KIND", "APPLIES-TO", "DESCRIPTION"]] + entries.map { entry in
                 let fits = entry.kind == "component" ? "-"
-                    : entry.appliesTo == all ? "*" : entry.appliesTo == withPods ? "pod types" : entry.appliesTo.joined(separator: ",")
+                    : entry.appliesTo == all ? "*" : entry.appliesTo == withPods ? "pod types" : entry.appliesTo.joined(separator: ", ")
                 return [entry.name, entry.kind, fits, entry.description]
             }, wrapping: [2: 18]).render(width: Terminal.width))
-            if output == .text, entries.contains(where: { $0.appliesTo == withPods }) {
+            if output == .text, withPods != all, entries.contains(where: { $0.appliesTo == withPods }) {
                 Output.standardOutput("\npod types: \(withPods.joined(separator: ", "))\n")
             }
         }

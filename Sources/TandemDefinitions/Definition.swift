@@ -7,7 +7,8 @@ public protocol ComponentDefinition: Sendable {
     var name: String { get }
     var description: String { get }
     var parameters: Schema { get }
-    /// Whether the workload has a pod template that traits such as `sidecar` can add to.
+    /// Whether the workload has, or may have, a pod template that traits such as `sidecar` can add
+    /// to (for k8s-objects, when its first object has one: the renderer checks).
     var hasPodTemplate: Bool { get }
     /// Whether the workload's pods run to completion (a Job); their sidecars default to native.
     var runsToCompletion: Bool { get }

@@ -50,15 +50,43 @@ public struct Application: Sendable {
         public var type: String
         public var properties: JSONValue
         public var index: Int
+
+        public init(name: String, type: String, properties: JSONValue, index: Int) {
+            self.name = name
+            self.type = type
+            self.properties = properties
+            self.index = index
+        }
+
+        public var path: FieldPath { ["spec", "policies", .index(index)] }
     }
 
-    /// A step of `spec.workflow.steps`.
+    /// A step of `spec.workflow.steps`, or a sub-step of a `step-group`.
     public struct WorkflowStep: Sendable {
         public var name: String
         public var type: String
         public var properties: JSONValue
         public var dependsOn: [String]
+        /// The step's place in its list: `steps`, or its group's `subSteps`.
         public var index: Int
+        /// Where the step is written: `spec.workflow.steps[1]` or `spec.workflow.steps[1].subSteps[0]`.
+        public var path: FieldPath
+        /// A `step-group`'s steps.
+        public var subSteps: [WorkflowStep]
+
+        public init(name: String, type: String, properties: JSONValue, dependsOn: [String], index: Int,
+                    path: FieldPath? = nil, subSteps: [WorkflowStep] = []) {
+            self.name = name
+            self.type = type
+            self.properties = properties
+            self.dependsOn = dependsOn
+            self.index = index
+            self.path = path ?? ["spec", "workflow", "steps", .index(index)]
+            self.subSteps = subSteps
+        }
+
+        /// This step, then its sub-steps, in order.
+        public var flattened: [WorkflowStep] { [self] + subSteps.flatMap(\.flattened) }
     }
 
     /// What the API server adds to an object it stores; nil for one read from a file.
@@ -80,10 +108,14 @@ public struct Application: Sendable {
     public var server: ServerFields?
     /// The document it was read from, to place diagnostics; nil for JSON from the API server.
     public var source: SourceMap?
+    /// Where the workflow (or, without one, the topology and override policies) delivers the
+    /// components, in order; nil for the default: every component, once, in the Application's namespace.
+    public var deliveries: [Delivery]?
 
     public init(
         name: String, namespace: String?, labels: [(key: String, value: String)], annotations: [(key: String, value: String)],
-        components: [Component], policies: [Policy], workflow: [WorkflowStep], server: ServerFields?, source: SourceMap?
+        components: [Component], policies: [Policy], workflow: [WorkflowStep], server: ServerFields?, source: SourceMap?,
+        deliveries: [Delivery]? = nil
     ) {
         self.name = name
         self.namespace = namespace
@@ -94,5 +126,6 @@ public struct Application: Sendable {
         self.workflow = workflow
         self.server = server
         self.source = source
+        self.deliveries = deliveries
     }
 }

@@ -14,7 +14,6 @@ public enum ApplicationDecoder {
         let conforms = SchemaValidator.conforms(document, to: ApplicationSchema.document, in: scope, limits: limits)
         guard checkSizes(document, scope, limits) else { return nil }
         var application = read(document, source: source)
-        rejectUnimplemented(application, scope)
         if conforms { checkDependencies(application, scope) }
         application.isValid = conforms && log.errorCount == errorsBefore
         return application
@@ -85,18 +84,6 @@ public enum ApplicationDecoder {
         return small
     }
 
-    private static func rejectUnimplemented(_ application: ApplicationEnvelope, _ scope: DiagnosticScope) {
-        for policy in application.policies {
-            scope.error("unknown policy type '\(policy.type)'", at: ["spec", "policies", .index(policy.index), "type"],
-                        code: .unknownPolicy, hint: "tandem implements no policies yet; remove the policy to render the rest")
-        }
-        for step in application.workflow {
-            scope.error("unknown workflow step type '\(step.type)'",
-                        at: ["spec", "workflow", "steps", .index(step.index), "type"], code: .unknownWorkflowStep,
-                        hint: "tandem implements no workflow steps yet; without a workflow, components deploy in dependsOn order")
-        }
-    }
-
     private static func checkDependencies(_ application: ApplicationEnvelope, _ scope: DiagnosticScope) {
         let names = application.components.map(\.name)
         var edges: [String: [String]] = [:]
@@ -143,12 +130,16 @@ public enum ApplicationDecoder {
             guard let type = text(policy["type"]) else { return nil }
             return Application.Policy(name: text(policy["name"]) ?? "", type: type, properties: policy["properties"] ?? .null, index: index)
         }
-        let steps = (root[path: ["spec", "workflow", "steps"]]?.array ?? []).enumerated().compactMap {
-            index, step -> Application.WorkflowStep? in
-            guard let type = text(step["type"]) else { return nil }
-            return Application.WorkflowStep(name: text(step["name"]) ?? "", type: type, properties: step["properties"] ?? .null,
-                                            dependsOn: step["dependsOn"]?.strings ?? [], index: index)
+        func steps(_ list: JSONValue?, at path: FieldPath) -> [Application.WorkflowStep] {
+            (list?.array ?? []).enumerated().compactMap { index, step -> Application.WorkflowStep? in
+                guard let type = text(step["type"]) else { return nil }
+                return Application.WorkflowStep(
+                    name: text(step["name"]) ?? "", type: type, properties: step["properties"] ?? .null,
+                    dependsOn: step["dependsOn"]?.strings ?? [], index: index, path: path / index,
+                    subSteps: steps(step["subSteps"], at: path / index / "subSteps"))
+            }
         }
+        let workflow = steps(root[path: ["spec", "workflow", "steps"]], at: ["spec", "workflow", "steps"])
         var server: Application.ServerFields?
         if metadata?["uid"] != nil || metadata?["resourceVersion"] != nil {
             server = Application.ServerFields(
@@ -161,7 +152,8 @@ public enum ApplicationDecoder {
             namespace: text(metadata?["namespace"]),
             labels: pairs(metadata?["labels"]),
             annotations: pairs(metadata?["annotations"]),
-            components: components, policies: policies, workflow: steps, server: server,
+            components: components, policies: policies, workflow: workflow,
+            workflowRef: text(root[path: ["spec", "workflow", "ref"]]), server: server,
             source: source, isValid: false)
     }
 }

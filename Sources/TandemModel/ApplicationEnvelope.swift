@@ -22,6 +22,13 @@ public struct ApplicationEnvelope: Sendable {
         public var index: Int
         public var componentIndex: Int
 
+        public init(type: String, properties: JSONValue?, index: Int, componentIndex: Int) {
+            self.type = type
+            self.properties = properties
+            self.index = index
+            self.componentIndex = componentIndex
+        }
+
         public var path: FieldPath { ["spec", "components", .index(componentIndex), "traits", .index(index)] }
     }
 
@@ -32,6 +39,8 @@ public struct ApplicationEnvelope: Sendable {
     public var components: [Component]
     public var policies: [Application.Policy]
     public var workflow: [Application.WorkflowStep]
+    /// `spec.workflow.ref`: a WorkflowTemplate in a cluster, instead of steps.
+    public var workflowRef: String?
     public var server: Application.ServerFields?
     public var source: SourceMap?
     /// Whether the envelope passed its checks. The components of an invalid envelope are still

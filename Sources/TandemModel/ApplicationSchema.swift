@@ -36,7 +36,7 @@ public enum ApplicationSchema {
 
     static let spec: Schema = .object("The components, policies and workflow of the Application.", [
         .required("components", .array(of: component, "The parts of the application.", uniqueKey: "name", minItems: 1)),
-        .optional("policies", .array(of: policy, "Policies (none are implemented yet).")),
+        .optional("policies", .array(of: policy, "Policies: where and how the components are delivered (topology, override) and how the deploy lifecycle treats their objects.", uniqueKey: "name")),
         .optional("workflow", workflow),
     ])
 
@@ -54,19 +54,40 @@ public enum ApplicationSchema {
     ])
 
     static let policy: Schema = .object("A policy.", [
-        .required("name", .string(format: .nonEmpty)),
-        .required("type", .string(format: .nonEmpty)),
-        .optional("properties", .any()),
+        .required("name", .string("The policy's name, unique in the Application; deploy steps refer to it.", format: .nonEmpty)),
+        .required("type", .string("The policy type, such as topology or override.", format: .nonEmpty)),
+        .optional("properties", .deferred("The parameters of the policy type.")),
     ])
 
-    static let workflowStep: Schema = .object("A workflow step.", [
-        .required("name", .string(format: .nonEmpty)),
-        .required("type", .string(format: .nonEmpty)),
-        .optional("properties", .any()),
-        .optional("dependsOn", .array(of: .string())),
-    ])
+    /// A step, and a step-group's sub-steps (which take no sub-steps of their own).
+    static func workflowStep(subSteps: Bool) -> Schema {
+        var properties: [Property] = [
+            .required("name", .string("The step's name, unique in the workflow.", format: .nonEmpty)),
+            .required("type", .string("The step type, such as deploy or suspend.", format: .nonEmpty)),
+            .optional("properties", .deferred("The parameters of the step type.")),
+            .optional("dependsOn", .array(of: .string(format: .nonEmpty), "Steps that must finish before this one (in DAG mode).")),
+            .optional("if", .string("A condition on earlier steps, such as always or status.a.failed; decided at deploy time.")),
+            .optional("timeout", .string("How long the step may run, such as 10m; enforced at deploy time.", format: .nonEmpty)),
+            .optional("inputs", .array(of: .object("A value the step reads from an earlier step's output.", [
+                .required("from", .string(format: .nonEmpty)), .required("parameterKey", .string(format: .nonEmpty)),
+            ]), "Values read from earlier steps' outputs.")),
+            .optional("outputs", .array(of: .object("A value the step exports for later steps.", [
+                .required("name", .string(format: .nonEmpty)), .required("valueFrom", .string(format: .nonEmpty)),
+            ]), "Values exported for later steps.")),
+            .optional("meta", .object("Metadata of the step.", [.optional("alias", .string("A display name."))])),
+        ]
+        if subSteps {
+            properties.append(.optional("subSteps", .array(of: workflowStep(subSteps: false), "The steps of a step-group.", uniqueKey: "name")))
+        }
+        return .object("A workflow step.", properties)
+    }
 
-    static let workflow: Schema = .object("The workflow (no step types are implemented yet).", [
-        .optional("steps", .array(of: workflowStep)),
+    static let workflow: Schema = .object("The workflow: the steps that deliver the application, in order.", [
+        .optional("steps", .array(of: workflowStep(subSteps: true), "The steps.", uniqueKey: "name")),
+        .optional("mode", .object("How steps run: one after another, or as a graph of dependsOn.", [
+            .optional("steps", .oneOf(["StepByStep", "DAG"], "Mode of the steps.")),
+            .optional("subSteps", .oneOf(["StepByStep", "DAG"], "Mode of a step-group's sub-steps.")),
+        ])),
+        .optional("ref", .string("A WorkflowTemplate to use instead of steps (read from the cluster).")),
     ])
 }

@@ -61,6 +61,20 @@ extension DiagnosticCode {
     public static let duplicateApplication: DiagnosticCode = "duplicate-application"
     public static let duplicateObject: DiagnosticCode = "duplicate-object"
     public static let namespaceMismatch: DiagnosticCode = "namespace-mismatch"
+    /// A parameter KubeVela calls deprecated: still rendered as KubeVela renders it.
+    public static let deprecatedParameter: DiagnosticCode = "deprecated-parameter"
+    /// A policy or step that names a policy, component or step the Application does not have.
+    public static let unknownReference: DiagnosticCode = "unknown-reference"
+    /// A policy given to a step that does not take that kind of policy.
+    public static let misplacedPolicy: DiagnosticCode = "misplaced-policy"
+    /// A topology that names clusters other than the one Tandem deploys to.
+    public static let multiCluster: DiagnosticCode = "multi-cluster"
+    /// A KubeVela feature Tandem does not render (replication, workflow templates).
+    public static let unsupportedFeature: DiagnosticCode = "unsupported-feature"
+    /// A policy or step that the deploy lifecycle honours, not `render`.
+    public static let deployTimeOnly: DiagnosticCode = "deploy-time-only"
+    /// A component that no workflow step deploys.
+    public static let undeliveredComponent: DiagnosticCode = "undelivered-component"
 
     // Rendering
     public static let duplicateContainer: DiagnosticCode = "duplicate-container"

@@ -48,6 +48,7 @@ public struct Schema: Sendable {
         var isOpen: Bool
         var atLeastOneOf: [[String]]
         var editorConstraints: JSONObject
+        var requiredUnlessGiven: String?
 
         /// Property positions by name, for objects with many properties; built with the kind,
         /// never lazily (schemas are shared between threads).
@@ -79,6 +80,7 @@ public struct Schema: Sendable {
             isOpen = false
             atLeastOneOf = []
             editorConstraints = JSONObject()
+            requiredUnlessGiven = nil
         }
 
         init(copying other: Storage) {
@@ -102,6 +104,7 @@ public struct Schema: Sendable {
             isOpen = other.isOpen
             atLeastOneOf = other.atLeastOneOf
             editorConstraints = other.editorConstraints
+            requiredUnlessGiven = other.requiredUnlessGiven
         }
     }
 
@@ -206,6 +209,13 @@ public struct Schema: Sendable {
     public var editorConstraints: JSONObject {
         get { storage.editorConstraints }
         set { writable().editorConstraints = newValue }
+    }
+
+    /// For objects: a property that, when given, takes the place of the required ones (a
+    /// trait's list of per-container entries beside the parameters for one container).
+    public var requiredUnlessGiven: String? {
+        get { storage.requiredUnlessGiven }
+        set { writable().requiredUnlessGiven = newValue }
     }
 
     public var keyFormat: StringFormat? {

@@ -149,11 +149,12 @@ public struct SchemaValidator {
             entries.append(Given(node: memberNode, order: order, value: checked))
         }
         var object = JSONObject(reservingCapacity: builds ? properties.count : 0)
+        let exempt = schema.requiredUnlessGiven.flatMap { schema.indexOfProperty(named: $0) }.map { slots[$0] >= 0 } ?? false
         for index in properties.indices {
             let slot = slots[index]
             if slot >= 0 {
                 if builds, let checked = entries[slot].value { object.append(properties[index].name, checked) }
-            } else if properties[index].isRequired {
+            } else if properties[index].isRequired, !exempt {
                 report("missing required property '\(properties[index].name)'", node: node, code: .missingProperty)
                 valid = false
             } else if builds, let defaultValue = properties[index].schema.defaultValue {

@@ -25,6 +25,8 @@ public enum StringFormat: String, Sendable, CaseIterable {
     case absolutePath
     /// An RFC 6901 JSON Pointer: empty (the whole document) or starting with '/'.
     case jsonPointer
+    /// An Ingress host: a DNS-1123 subdomain, optionally a wildcard (`*.example.com`).
+    case hostName
 
     /// Why `value` breaks the rule, as a clause ("it must ..."), or `nil` when it does not.
     public func violation(in value: String) -> String? {
@@ -61,6 +63,9 @@ public enum StringFormat: String, Sendable, CaseIterable {
             return value.hasPrefix("/") ? nil : "it must start with '/'"
         case .jsonPointer:
             return value.isEmpty || value.hasPrefix("/") ? nil : "it must be empty (the whole object) or start with '/'"
+        case .hostName:
+            let name = value.hasPrefix("*.") ? String(value.dropFirst(2)) : value
+            return StringFormat.labelViolation(name, limit: 253, allowDots: true)
         case .base64:
             let bytes = value.utf8
             let body = bytes.prefix { $0 != UInt8(ascii: "=") }
@@ -103,6 +108,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .base64: return "base64"
         case .absolutePath: return "an absolute path"
         case .jsonPointer: return "a JSON Pointer"
+        case .hostName: return "a host name (a DNS-1123 subdomain, optionally starting with '*.')"
         }
     }
 
@@ -121,6 +127,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .base64: return "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
         case .absolutePath: return "^/"
         case .jsonPointer: return "^(/.*)?$"
+        case .hostName: return "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
         }
     }
 

@@ -3,68 +3,122 @@ import TandemDefinitions
 import TandemJSON
 import TandemModel
 
-/// The render stage: each component of a validated Application through its type's definition,
-/// then its traits in order, each seeing the workload as the earlier ones left it.
+/// The render stage: each delivery of a validated Application — each component through its
+/// type's definition, then its traits in order, each seeing the workload as the earlier ones left
+/// it — labelled with its environment.
 struct ApplicationRenderer {
     let registry: DefinitionRegistry
     let kubeVersion: KubeVersion
     let limits: InputLimits
 
+    /// The label naming the environment (the deploy step) an object was rendered for.
+    static let environmentLabel = "app.oam.dev/env"
+
     /// The rendered application; components that failed to render are left out (the reasons
     /// are in the log).
     func render(_ application: Application, log: DiagnosticLog) -> RenderedApplication {
-        let root = DiagnosticScope(log: log, source: application.source)
+        let selector = application.annotations.first { $0.key == SelectorLabels.annotation }
+            .flatMap { SelectorLabels(rawValue: $0.value) } ?? .applicationAndComponent
+        let deliveries = application.deliveries ?? [Delivery(environment: nil, namespace: nil, components: application.components, step: nil)]
         var rendered: [RenderedComponent] = []
-        for component in application.components {
-            guard let definition = registry.components[component.type] else { continue }
-            let errorsBefore = log.errorCount
-            if let problem = definition.nameProblem(appName: application.name, componentName: component.name) {
-                root.error(problem.message, at: component.path / "name", code: .nameTooLong, hint: problem.hint)
+        var seen: Set<String> = []
+        for (index, delivery) in deliveries.enumerated() {
+            // A later delivery repeats the checks of the earlier ones: report each problem once.
+            let deliveryLog = index == 0 ? log : DiagnosticLog(limit: log.limit)
+            var components: [RenderedComponent] = []
+            for component in delivery.components {
+                // Steps that only apply components deliver each once per namespace.
+                let key = "\(delivery.environment ?? "")/\(delivery.namespace ?? "")/\(component.name)"
+                guard delivery.environment != nil || seen.insert(key).inserted else { continue }
+                let place = Place(namespace: delivery.namespace ?? application.namespace, environment: delivery.environment,
+                                  step: delivery.step, selector: selector)
+                if let output = render(component, of: application, at: place, DiagnosticScope(log: deliveryLog, source: application.source)) {
+                    components.append(output)
+                }
             }
-            var draft = definition.render(component.properties, context: context(application, component, root.scoped(component.path / "properties")))
-            draft.prefersNativeSidecars = definition.runsToCompletion
-            var objectOrigins: [TraitOrigin?] = Array(repeating: nil, count: draft.auxiliaries.count)
-            var containerOrigins: [String: TraitOrigin] = [:]
-            for trait in component.traits {
-                guard let traitDefinition = registry.traits[trait.type] else { continue }
-                let origin = TraitOrigin(type: trait.type, index: trait.index)
-                let containersBefore = Set(draft.containerNames)
-                traitDefinition.apply(trait.properties, to: &draft,
-                                      context: context(application, component, root.scoped(trait.path / "properties")))
-                objectOrigins += Array(repeating: origin, count: draft.auxiliaries.count - objectOrigins.count)
-                for name in draft.containerNames where !containersBefore.contains(name) { containerOrigins[name] = origin }
+            if deliveryLog !== log {
+                let known = Set(log.diagnostics)
+                log.add(contentsOf: deliveryLog.diagnostics.filter { !known.contains($0) })
             }
-            guard log.errorCount == errorsBefore else { continue }
-            rendered.append(finish(draft, application, component, definition, objectOrigins, containerOrigins))
+            rendered += Self.deployOrder(components, application)
         }
-        return RenderedApplication(application: application, components: Self.deployOrder(rendered, application))
+        return RenderedApplication(application: application, components: rendered, selector: selector)
     }
 
-    private func context(_ application: Application, _ component: Application.Component, _ scope: DiagnosticScope) -> RenderContext {
-        RenderContext(appName: application.name, namespace: application.namespace, componentName: component.name,
-                      componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope)
+    /// Where a component is rendered to.
+    private struct Place {
+        var namespace: String?
+        var environment: String?
+        var step: FieldPath?
+        var selector: SelectorLabels
     }
 
-    /// Labels every object with the application, component and type, then the application's own
-    /// labels, and notes each object's and container's origin.
+    private func render(_ component: Application.Component, of application: Application, at place: Place, _ root: DiagnosticScope) -> RenderedComponent? {
+        guard let definition = registry.components[component.type] else { return nil }
+        let errorsBefore = root.log.errorCount
+        if let problem = definition.nameProblem(appName: application.name, componentName: component.name) {
+            root.error(problem.message, at: component.path / "name", code: .nameTooLong, hint: problem.hint)
+        }
+        let revision = Self.revision(of: component)
+        func context(_ scope: DiagnosticScope) -> RenderContext {
+            RenderContext(appName: application.name, namespace: place.namespace, componentName: component.name,
+                          componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope,
+                          selector: place.selector, revision: revision)
+        }
+        var draft = definition.render(component.properties, context: context(root.scoped(component.path / "properties")))
+        draft.prefersNativeSidecars = draft.prefersNativeSidecars || definition.runsToCompletion
+        var objectOrigins: [TraitOrigin?] = Array(repeating: nil, count: draft.auxiliaries.count)
+        var containerOrigins: [String: TraitOrigin] = [:]
+        for trait in component.traits {
+            guard let traitDefinition = registry.traits[trait.type] else { continue }
+            if case .podTemplate = traitDefinition.appliesTo, draft.podSpecPath == nil {
+                root.error("the component's workload, a \(draft.workload.kind), has no pod template for the \(trait.type) trait to change",
+                           at: trait.path / "type", code: .traitNotApplicable,
+                           hint: "make the first object a Deployment, StatefulSet, DaemonSet, Job or CronJob with a pod template")
+                continue
+            }
+            let origin = TraitOrigin(type: trait.type, index: trait.index)
+            let containersBefore = Set(draft.containerNames)
+            traitDefinition.apply(trait.properties, to: &draft, context: context(root.scoped(trait.path / "properties")))
+            objectOrigins += Array(repeating: origin, count: draft.auxiliaries.count - objectOrigins.count)
+            for name in draft.containerNames where !containersBefore.contains(name) { containerOrigins[name] = origin }
+        }
+        guard root.log.errorCount == errorsBefore else { return nil }
+        return finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
+    }
+
+    /// `<component>-<hash of its properties and traits>`: it changes whenever the component does,
+    /// as KubeVela's component revisions do.
+    static func revision(of component: Application.Component) -> String {
+        let text = JSONWriter.compact(component.properties.values) + component.traits.map { $0.type + JSONWriter.compact($0.properties.values) }.joined()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let digits = String(hash, radix: 16)
+        return String(component.name.prefix(52)) + "-" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits.prefix(10)
+    }
+
+    /// Labels every object with the application, component, type and environment, then the
+    /// application's own labels, and notes each object's and container's origin.
     private func finish(
         _ draft: ComponentDraft, _ application: Application, _ component: Application.Component,
-        _ definition: any ComponentDefinition, _ objectOrigins: [TraitOrigin?], _ containerOrigins: [String: TraitOrigin]
+        _ definition: any ComponentDefinition, _ place: Place, _ objectOrigins: [TraitOrigin?], _ containerOrigins: [String: TraitOrigin]
     ) -> RenderedComponent {
         var common: [(key: String, value: String)] = [(LabelKeys.appName, application.name), (LabelKeys.component, component.name)]
         if let namespace = application.namespace { common.append((LabelKeys.namespace, namespace)) }
+        if let environment = place.environment { common.append((Self.environmentLabel, environment)) }
         func stamp(_ object: KubeObject, _ trait: TraitOrigin?, isWorkload: Bool) -> RenderedObject {
             var object = object
             let typeLabel = trait.map { (LabelKeys.traitType, $0.type) } ?? (LabelKeys.workloadType, definition.name)
             object.addLabels(common + [typeLabel] + application.labels)
             object.addAnnotations(application.annotations)
             return RenderedObject(object: object, origin: ObjectOrigin(component: component.name, componentType: component.type,
-                                                                      trait: trait, isWorkload: isWorkload))
+                                                                      trait: trait, isWorkload: isWorkload, environment: place.environment))
         }
         let objects = [stamp(draft.workload, nil, isWorkload: true)]
             + zip(draft.auxiliaries, objectOrigins).map { stamp($0, $1, isWorkload: false) }
         return RenderedComponent(name: component.name, type: component.type, index: component.index, objects: objects,
-                                 containers: containers(of: draft, containerOrigins), podSpecPath: draft.podSpecPath)
+                                 containers: containers(of: draft, containerOrigins), podSpecPath: draft.podSpecPath,
+                                 environment: place.environment, step: place.step)
     }
 
     private func containers(of draft: ComponentDraft, _ origins: [String: TraitOrigin]) -> [RenderedContainer] {

@@ -4,7 +4,8 @@ import TandemJSON
 import TandemModel
 
 /// The validation stage: checks every component's and trait's `properties` against the schema of
-/// its type, and gives the Application with validated, defaulted parameters.
+/// its type, the policies and workflow steps against theirs, and gives the Application with
+/// validated, defaulted parameters and the deliveries its workflow makes.
 struct ApplicationValidator {
     let registry: DefinitionRegistry
     let limits: InputLimits
@@ -14,32 +15,44 @@ struct ApplicationValidator {
     static let trait = SchemaValidator.Enclosing(keys: ["type"], name: "trait", valueKey: "properties")
 
     /// The Application, holding the components whose parameters (and traits') are valid, and
-    /// whether it is complete: envelope valid and every component valid. An incomplete one is
-    /// still rendered, so that checks made at render time report on every component that can
-    /// be checked, but its objects are never used.
+    /// whether it is complete: envelope valid and every component, policy and step valid. An
+    /// incomplete one is still rendered, so that checks made at render time report on every
+    /// component that can be checked, but its objects are never used.
     func validate(_ envelope: ApplicationEnvelope, log: DiagnosticLog) -> (application: Application, isComplete: Bool) {
         let root = DiagnosticScope(log: log, source: envelope.source)
-        var components: [Application.Component] = []
-        for component in envelope.components {
-            let scope = root.scoped(component.path)
-            guard let definition = resolve(component, scope) else {
-                // Still check the traits' own parameters, so one run reports everything.
-                for trait in component.traits { _ = validate(trait, root.scoped(trait.path), nil) }
-                continue
-            }
-            let properties = SchemaValidator.validate(component.properties, against: definition.parameters,
-                                                      in: scope.scoped(["properties"]), limits: limits, enclosing: Self.component)
-            let traits = component.traits.map { validate($0, root.scoped($0.path), definition) }
-            guard let properties, traits.allSatisfy({ $0 != nil }) else { continue }
-            components.append(Application.Component(
-                name: component.name, type: component.type, properties: Parameters(properties),
-                traits: traits.compactMap { $0 }, dependsOn: component.dependsOn, index: component.index))
-        }
-        let application = Application(
+        let components = envelope.components.compactMap { validate($0, root) }
+        let workflow = WorkflowValidator(registry: registry, limits: limits).validate(envelope, root)
+        checkSelectorAnnotation(envelope, root)
+        var application = Application(
             name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
-            components: components, policies: envelope.policies, workflow: envelope.workflow, server: envelope.server,
+            components: components, policies: workflow.policies, workflow: workflow.steps, server: envelope.server,
             source: envelope.source)
-        return (application, envelope.isValid && components.count == envelope.components.count)
+        // The workflow is planned over the valid policies and steps, so that its references are
+        // checked in the same run as everything else.
+        let errorsBefore = log.errorCount
+        if envelope.isValid, components.count == envelope.components.count {
+            application.deliveries = DeliveryPlanner(validator: self, envelope: envelope, application: application, root: root).plan()
+        }
+        let isComplete = envelope.isValid && components.count == envelope.components.count && workflow.valid
+            && log.errorCount == errorsBefore
+        return (application, isComplete)
+    }
+
+    /// A component with validated parameters (and traits'), or `nil` after reporting why not.
+    func validate(_ component: ApplicationEnvelope.Component, _ root: DiagnosticScope) -> Application.Component? {
+        let scope = root.scoped(component.path)
+        guard let definition = resolve(component, scope) else {
+            // Still check the traits' own parameters, so one run reports everything.
+            for trait in component.traits { _ = validate(trait, root.scoped(trait.path), nil) }
+            return nil
+        }
+        let properties = SchemaValidator.validate(component.properties, against: definition.parameters,
+                                                  in: scope.scoped(["properties"]), limits: limits, enclosing: Self.component)
+        let traits = component.traits.map { validate($0, root.scoped($0.path), definition) }
+        guard let properties, traits.allSatisfy({ $0 != nil }) else { return nil }
+        return Application.Component(
+            name: component.name, type: component.type, properties: Parameters(properties),
+            traits: traits.compactMap { $0 }, dependsOn: component.dependsOn, index: component.index)
     }
 
     private func resolve(_ component: ApplicationEnvelope.Component, _ scope: DiagnosticScope) -> (any ComponentDefinition)? {
@@ -74,5 +87,15 @@ struct ApplicationValidator {
         return properties.map {
             Application.Trait(type: trait.type, properties: Parameters($0), index: trait.index, componentIndex: trait.componentIndex)
         }
+    }
+
+    /// The annotation that chooses the selector labels takes one of two values.
+    private func checkSelectorAnnotation(_ envelope: ApplicationEnvelope, _ root: DiagnosticScope) {
+        guard let value = envelope.annotations.first(where: { $0.key == SelectorLabels.annotation })?.value,
+              SelectorLabels(rawValue: value) == nil else { return }
+        let allowed = [SelectorLabels.applicationAndComponent, .componentOnly].map(\.rawValue)
+        root.error("\(SchemaValidator.quoted(value)) is not one of \(SchemaValidator.quotedList(allowed, conjunction: "or"))",
+                   at: ["metadata", "annotations", .key(SelectorLabels.annotation)], code: .invalidValue,
+                   hint: "component-only keeps the selectors of workloads KubeVela created; app-and-component is the default")
     }
 }

@@ -25,7 +25,23 @@ public enum JSONSchemaWriter {
         })
         component[path: ["properties", "traits", "items"]] = trait
         json[path: componentPath] = component
+
+        let policyPath = ["properties", "spec", "properties", "policies", "items"]
+        json[path: policyPath] = typed(json[path: policyPath], names: registry.policyNames) { registry.policies[$0]?.parameters }
+        let stepPath = ["properties", "spec", "properties", "workflow", "properties", "steps", "items"]
+        var step = typed(json[path: stepPath], names: registry.workflowStepNames) { registry.workflowSteps[$0]?.parameters }
+        step[path: ["properties", "subSteps", "items"]] = typed(step[path: ["properties", "subSteps", "items"]],
+                                                                 names: registry.workflowStepNames) { registry.workflowSteps[$0]?.parameters }
+        json[path: stepPath] = step
         return json
+    }
+
+    /// An entry whose `type` is one of `names` and whose `properties` follow that type's schema.
+    static func typed(_ entry: JSONValue?, names: [String], schema: (String) -> Schema?) -> JSONValue {
+        var entry = entry ?? [:]
+        entry["properties"]?["type"]?["enum"] = .array(names.map(JSONValue.string))
+        entry["allOf"] = .array(names.compactMap { name in schema(name).map { conditional(type: name, schema: $0) } })
+        return entry
     }
 
     /// `if type is <name> then properties follows <schema>`.
@@ -45,7 +61,7 @@ public enum JSONSchemaWriter {
             if let format = schema.format {
                 object.append("pattern", .string(format.pattern))
                 if format == .dns1123Label { object.append("maxLength", 63) }
-                if format == .dns1123Subdomain { object.append("maxLength", 253) }
+                if format == .dns1123Subdomain || format == .hostName { object.append("maxLength", 253) }
                 if format == .portName { object.append("maxLength", 15) }
             }
         case .integer:
@@ -85,7 +101,7 @@ public enum JSONSchemaWriter {
             for property in properties { members.append(property.name, convert(property.schema)) }
             object.append("properties", .object(members))
             let required = properties.filter(\.isRequired).map { JSONValue.string($0.name) }
-            if !required.isEmpty { object.append("required", .array(required)) }
+            if !required.isEmpty, schema.requiredUnlessGiven == nil { object.append("required", .array(required)) }
             object.append("additionalProperties", .bool(schema.isOpen))
             var constraints: [JSONValue] = schema.exactlyOneOf.map { group in
                 ["oneOf": .array(group.map { ["required": [.string($0)]] })]

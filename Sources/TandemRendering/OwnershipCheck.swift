@@ -1,4 +1,5 @@
 import KubeModel
+import TandemJSON
 import TandemDefinitions
 import TandemModel
 
@@ -25,6 +26,8 @@ struct OwnershipCheck {
         var location: SourceLocation?
         /// What the trait that made it advises when it collides.
         var hint: String?
+        /// Whether a shared-resource policy of its application shares it.
+        var isShared = false
     }
 
     static func records(of rendered: RenderedApplication, registry: DefinitionRegistry) -> (ApplicationRecord, [ObjectRecord]) {
@@ -36,12 +39,22 @@ struct OwnershipCheck {
             let path = object.origin.trait.map { component / "traits" / $0.index / "type" } ?? component / "name"
             return ObjectRecord(reference: object.reference, application: application.name, file: source?.file, origin: object.origin,
                                 path: path, location: source.map { SourceLocation(file: $0.file, position: $0.position(of: path)) },
-                                hint: object.origin.trait.flatMap { registry.traits[$0.type]?.collisionHint })
+                                hint: object.origin.trait.flatMap { registry.traits[$0.type]?.collisionHint },
+                                isShared: isShared(object, rendered.application))
         }
         let record = ApplicationRecord(
             name: application.name, namespace: application.namespace, file: source?.file,
             nameLocation: source.map { SourceLocation(file: $0.file, position: $0.position(of: ["metadata", "name"])) })
         return (record, objects)
+    }
+
+    /// Whether a rule of a shared-resource policy selects the object: applications may then
+    /// render it both (the first one writes it).
+    static func isShared(_ object: RenderedObject, _ application: Application) -> Bool {
+        application.policies.filter { $0.type == SharedResourcePolicy().name }.flatMap { $0.properties.list("rules") }.contains { rule in
+            ResourceSelector.matches(rule.value("selector"), kind: object.object.kind, name: object.object.name, component: object.origin.component,
+                                     componentType: object.origin.componentType, trait: object.origin.trait?.type)
+        }
     }
 
     private var applications: [String: ApplicationRecord] = [:]
@@ -64,6 +77,7 @@ struct OwnershipCheck {
                 owners[object.reference] = object
                 continue
             }
+            if first.isShared, object.isShared, first.application != object.application { continue }
             let sameApplication = first.application == object.application && first.file == object.file
             diagnostics.append(Diagnostic(
                 .error, code: .duplicateObject,

@@ -26,7 +26,25 @@ public struct ReferenceManual {
                                                       appliesTo: fittingTypes(definition), parameters: definition.parameters,
                                                       example: definition.example)))
         }
+        for name in registry.policyNames {
+            guard let definition = registry.policies[name] else { continue }
+            files.append(("policies/\(name).md", page(name: name, kind: "Policy", description: definition.description + Self.stageNote(definition.stage),
+                                                        appliesTo: nil, parameters: definition.parameters, example: definition.example)))
+        }
+        for name in registry.workflowStepNames {
+            guard let definition = registry.workflowSteps[name] else { continue }
+            files.append(("workflow-steps/\(name).md", page(name: name, kind: "Workflow step", description: definition.description + Self.stageNote(definition.stage),
+                                                              appliesTo: nil, parameters: definition.parameters, example: definition.example)))
+        }
+        files.append(("kubevela.md", KubeVelaCompatibility.page()))
         return files
+    }
+
+    static func stageNote(_ stage: DeliveryStage) -> String {
+        switch stage {
+        case .render: return "\n\nTakes effect when rendering: `tandem render` shows it."
+        case .deploy: return "\n\nTakes effect at deploy time: `tandem render` validates it, warns that it shows in no object, and keeps it on the rendered application for `tandem up`."
+        }
     }
 
     func fittingTypes(_ trait: any TraitDefinition) -> [String] { registry.fittingTypes(trait) }
@@ -51,6 +69,17 @@ public struct ReferenceManual {
             guard let trait = registry.traits[name] else { continue }
             text += "| [`\(name)`](traits/\(name).md) | \(fittingTypes(trait).joined(separator: ", ")) | \(trait.description) |\n"
         }
+        text += "\n## Policies\n\n| policy | takes effect | description |\n|---|---|---|\n"
+        for name in registry.policyNames {
+            guard let policy = registry.policies[name] else { continue }
+            text += "| [`\(name)`](policies/\(name).md) | \(policy.stage == .render ? "render" : "deploy") | \(policy.description) |\n"
+        }
+        text += "\n## Workflow steps\n\n| step | takes effect | description |\n|---|---|---|\n"
+        for name in registry.workflowStepNames {
+            guard let step = registry.workflowSteps[name] else { continue }
+            text += "| [`\(name)`](workflow-steps/\(name).md) | \(step.stage == .render ? "render" : "deploy") | \(step.description) |\n"
+        }
+        text += "\n## KubeVela\n\n[KubeVela compatibility](kubevela.md): what Tandem renders differently, and which of KubeVela's own examples it refuses, and why.\n"
         return text
     }
 

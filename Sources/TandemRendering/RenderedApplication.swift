@@ -1,4 +1,5 @@
 import KubeModel
+import TandemDefinitions
 import TandemJSON
 import TandemModel
 
@@ -7,8 +8,39 @@ import TandemModel
 /// workload's pods is for. Deploys, status, health, pruning and the local runtime read this.
 public struct RenderedApplication: Sendable {
     public var application: Application
-    /// In the order components deploy: each after those it depends on.
+    /// In the order components deploy: delivery by delivery (the workflow's steps), each after
+    /// those it depends on. A component delivered to several environments appears once for each.
     public var components: [RenderedComponent]
+    /// Which labels workload selectors match: the `tandem.dev/selector-labels` annotation's choice.
+    /// `up` must not change the selector of a live workload (it is immutable): see the README.
+    public var selector: SelectorLabels
+
+    public init(application: Application, components: [RenderedComponent], selector: SelectorLabels = .applicationAndComponent) {
+        self.application = application
+        self.components = components
+        self.selector = selector
+    }
+
+    /// The policies the deploy lifecycle honours (garbage-collect, apply-once, read-only,
+    /// take-over, shared-resource, resource-update), validated and defaulted.
+    public var deployTimePolicies: [Application.Policy] {
+        application.policies.filter { DefinitionRegistry.builtIn.policies[$0.type]?.stage == .deploy }
+    }
+
+    /// The workflow's steps that take effect while deploying (suspend, notification, webhook,
+    /// depends-on-app, and deploy steps with auto: false), in order, sub-steps included.
+    public var deployTimeSteps: [Application.WorkflowStep] {
+        application.workflow.flatMap(\.flattened).filter { step in
+            DefinitionRegistry.builtIn.workflowSteps[step.type]?.stage == .deploy || step.properties["auto"]?.bool == false
+        }
+    }
+
+    /// The environments, in workflow order (the deploy steps' names).
+    public var environments: [String] {
+        var names: [String] = []
+        for component in components { if let name = component.environment, !names.contains(name) { names.append(name) } }
+        return names
+    }
 
     /// Every object: components in deploy order, each component's workload first.
     public var objects: [RenderedObject] { components.flatMap(\.objects) }
@@ -29,6 +61,11 @@ public struct RenderedComponent: Sendable {
     public var containers: [RenderedContainer]
     /// Where the pod spec sits in the workload, when it has one.
     public var podSpecPath: [String]?
+    /// The environment (deploy step) it was rendered for; nil without one.
+    public var environment: String?
+    /// The workflow step that delivers it (`spec.workflow.steps[2]`), to interleave deploy-time
+    /// steps (suspend, notification, ...) with deliveries; nil without a workflow.
+    public var step: FieldPath?
 
     public var workload: RenderedObject? { objects.first { $0.origin.isWorkload } }
 }
@@ -47,11 +84,14 @@ public struct ObjectOrigin: Sendable, Hashable {
     public var componentType: String
     public var trait: TraitOrigin?
     public var isWorkload: Bool
+    /// The environment (deploy step) the object was rendered for; nil without one.
+    public var environment: String? = nil
 
     /// "component 'web'" or "the expose trait (traits[1]) of component 'web'", for messages.
     public var description: String {
-        guard let trait else { return "component '\(component)'" }
-        return "the \(trait.type) trait (traits[\(trait.index)]) of component '\(component)'"
+        let place = environment.map { " in environment '\($0)'" } ?? ""
+        guard let trait else { return "component '\(component)'\(place)" }
+        return "the \(trait.type) trait (traits[\(trait.index)]) of component '\(component)'\(place)"
     }
 }
 

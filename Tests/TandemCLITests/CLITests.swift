@@ -159,14 +159,14 @@ struct CatalogCommandTests {
         let rows = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
         #expect(rows.first?.hasPrefix("NAME") == true)
         #expect(rows.count == 1 + registry.componentNames.count + registry.traitNames.count)
-        #expect(run.stdout.contains("sidecar             trait      pod types"))
-        #expect(run.stdout.contains("labels              trait      *"))
-        #expect(run.stdout.contains("pod types: cron-task, daemon, statefulset, task, webservice, worker"))
+        let sidecarRow = rows.first { $0.hasPrefix("sidecar ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(sidecarRow?.prefix(3) == ["sidecar", "trait", "*"], "the sidecar fits every component type, k8s-objects' workloads included")
+        #expect(run.stdout.contains("expose                     trait      daemon, statefulset,"))
         let json = try Tandem.run(["definitions", "-o", "json"])
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(entries.count == registry.componentNames.count + registry.traitNames.count)
         #expect(entries.first { $0["name"] as? String == "sidecar" }?["appliesTo"] as? [String]
-                == ["cron-task", "daemon", "statefulset", "task", "webservice", "worker"])
+                == ["cron-task", "daemon", "k8s-objects", "raw", "statefulset", "task", "webservice", "worker"])
     }
 
     @Test("on a terminal, definitions and show fit its width", arguments: [60, 80, 120])

@@ -179,7 +179,7 @@ struct NewUserTests {
                   type: worker
                   properties: {image: api}
                   traits:
-                    - type: ingress
+                    - type: autoscaler
                     - {type: expose, properties: {ports: [5432]}}
                     - {type: securitycontext, properties: {capabilities: {add: [NET_ADMIN]}}}
 
@@ -188,7 +188,7 @@ struct NewUserTests {
         #expect(run.stderr.contains("080 has a leading zero, which YAML readers do not agree on\n  hint: write 80 without the leading zero"))
         #expect(!run.stderr.contains("0o80"))
         #expect(run.stderr.contains("hint: 'traits' belongs to the component, one level up: indent it like 'properties', not under it"))
-        #expect(run.stderr.contains("unknown trait type 'ingress'; did you mean 'gateway'?"))
+        #expect(run.stderr.contains("unknown trait type 'autoscaler'; did you mean 'hpa'?"))
         #expect(run.stderr.contains("hint: write it as a mapping: {port: 5432}"))
         #expect(run.stderr.contains("hint: Kubernetes' capabilities.add and capabilities.drop are written addCapabilities and dropCapabilities here"))
     }

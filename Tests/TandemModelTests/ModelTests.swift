@@ -24,6 +24,35 @@ struct ModelTests {
         #expect(StringFormat.envVarName.violation(in: "1X") != nil)
     }
 
+    @Test("Ingress host names: subdomains, and wildcards of them")
+    func hostNames() {
+        #expect(StringFormat.hostName.violation(in: "shop.example.com") == nil)
+        #expect(StringFormat.hostName.violation(in: "*.example.com") == nil)
+        #expect(StringFormat.hostName.violation(in: "a.*.example.com") != nil)
+        #expect(StringFormat.hostName.violation(in: "*") != nil)
+    }
+
+    @Test("workflow steps are read with their sub-steps and where each is written")
+    func workflowSteps() throws {
+        let document: JSONValue = [
+            "apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": "a"],
+            "spec": [
+                "components": [["name": "c", "type": "worker"]],
+                "workflow": ["steps": [
+                    ["name": "one", "type": "suspend"],
+                    ["name": "group", "type": "step-group", "subSteps": [["name": "inner", "type": "apply-component",
+                                                                          "properties": ["component": "c"]]]],
+                ]],
+            ],
+        ]
+        let envelope = try #require(ApplicationDecoder.decode(document, source: nil, log: DiagnosticLog()))
+        #expect(envelope.isValid)
+        #expect(envelope.workflow.map(\.name) == ["one", "group"])
+        let inner = try #require(envelope.workflow.last?.subSteps.first)
+        #expect(inner.path.description == "workflow.steps[1].subSteps[0]")
+        #expect(envelope.workflow.flatMap(\.flattened).map(\.name) == ["one", "group", "inner"])
+    }
+
     @Test("resource quantities", arguments: [
         ("500m", true), ("0.5", true), ("1", true), ("128Mi", true), ("1Gi", true), ("1e3", true), ("1.5E-2", true),
         ("+2", true), ("-1", false), ("1.5 cores", false), ("Gi", false), ("", false), ("1GB", false), ("1ki", false),

@@ -39,9 +39,14 @@ struct GoldenTests {
         for object in try fixture.render().result.objects {
             let selector = object.json[path: ["spec", "selector", "matchLabels"]]?.object
             let podLabels = object.json[path: ["spec", "template", "metadata", "labels"]]?.object
-            if let selector {
+            // Objects given whole (k8s-objects, raw) keep the selectors written in them.
+            let givenWhole = ["k8s-objects", "raw"].contains(object.json[path: ["metadata", "labels", "workload.oam.dev/type"]]?.string ?? "")
+            // A workload's selector (a claim's selects volumes, not pods).
+            if let selector, !givenWhole, object.json[path: ["spec", "template"]] != nil {
                 for member in selector { #expect(podLabels?[member.key] == member.value, "\(object.displayName)") }
-                #expect(selector["app.oam.dev/name"] != nil && selector["app.oam.dev/component"] != nil)
+                // Both, unless the Application keeps KubeVela's component-only selectors.
+                let componentOnly = object.json[path: ["metadata", "annotations", "tandem.dev/selector-labels"]]?.string == "component-only"
+                #expect((selector["app.oam.dev/name"] != nil || componentOnly) && selector["app.oam.dev/component"] != nil)
             }
             let podSpec = object.json[path: ["spec", "template", "spec"]]
             let names = ((podSpec?["containers"]?.array ?? []) + (podSpec?["initContainers"]?.array ?? [])).compactMap { $0["name"]?.string }

@@ -26,7 +26,7 @@ public struct CronTaskComponent: ComponentDefinition {
         .optional("ttlSecondsAfterFinished", .integer("Seconds after a Job finishes before it is deleted.", range: 0...Int(Int32.max))),
         .optional("activeDeadlineSeconds", .integer("Seconds a Job may run before it is stopped.", range: 1...Int.max)),
         .optional("backoffLimit", .integer("Retries before a Job counts as failed.", range: 0...Int(Int32.max), default: 6)),
-    ], checks: ResourceParameters.checks)
+    ], checks: ParameterGroups.componentChecks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -53,14 +53,13 @@ public struct CronTaskComponent: ComponentDefinition {
     }
 
     public func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft {
-        let (container, volumes) = PodTemplate.mainContainer(parameters, context: context)
+        let main = PodTemplate.mainContainer(parameters, context: context)
         var jobSpec: JSONObject = ["parallelism": parameters.value("count"), "completions": parameters.value("count")]
         for field in ["ttlSecondsAfterFinished", "activeDeadlineSeconds", "backoffLimit"] {
             if let value = parameters[field] { jobSpec.append(field, value) }
         }
-        jobSpec.append("template", PodTemplate.make(parameters, container: container, volumes: volumes, context: context,
-                                                    restartPolicy: parameters.text("restart")))
-        var jobMetadata: JSONObject = ["labels": .object(context.selectorLabels.addingMissing(from: parameters.map("labels")))]
+        jobSpec.append("template", PodTemplate.make(parameters, main: main, context: context, restartPolicy: parameters.text("restart")))
+        var jobMetadata: JSONObject = ["labels": .object(context.podLabels.addingMissing(from: parameters.map("labels")))]
         if let annotations = parameters["annotations"] { jobMetadata.append("annotations", annotations) }
 
         var spec: JSONObject = ["schedule": parameters.value("schedule")]
@@ -70,6 +69,6 @@ public struct CronTaskComponent: ComponentDefinition {
         spec.append("jobTemplate", ["metadata": .object(jobMetadata), "spec": .object(jobSpec)])
         var cronJob = context.object(.cronJob, name: context.componentName)
         cronJob.json["spec"] = .object(spec)
-        return ComponentDraft(workload: cronJob, podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"], mainContainer: container.name)
+        return ComponentDraft(workload: cronJob, podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"], mainContainer: main.container.name)
     }
 }

@@ -11,9 +11,9 @@ public struct DaemonComponent: ComponentDefinition {
 
     public let parameters = Schema.object("Parameters of the daemon component type.",
         ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports(containerPort: false, nodePort: false)
-            + ParameterGroups.command(args: false) + ParameterGroups.resources() + ParameterGroups.volumeMounts
-            + ParameterGroups.probes + ParameterGroups.hostAliases,
-        checks: [ServicePorts.checkNames] + ResourceParameters.checks)
+            + ParameterGroups.revisionLabel + ParameterGroups.command(args: false) + ParameterGroups.resources()
+            + ParameterGroups.volumeMounts + ParameterGroups.probes + ParameterGroups.hostAliases,
+        checks: ParameterGroups.componentChecks + [ServicePorts.checkNames])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

@@ -2,12 +2,12 @@ import KubeModel
 import TandemJSON
 import TandemModel
 
-/// `k8s-objects`: Kubernetes objects written out in full, rendered as they are (labelled, and
-/// put in the application's namespace when they are namespaced and name none).
+/// `k8s-objects`: Kubernetes objects written out in full, rendered as they are (labelled, put in
+/// the application's namespace when they are namespaced and name none, named after the component
+/// when they have no name). When the first object has pods, traits change its pod template.
 public struct KubernetesObjectsComponent: ComponentDefinition {
     public let name = "k8s-objects"
-    public let description = "Kubernetes objects written out in full, applied as they are."
-    public let hasPodTemplate = false
+    public let description = "Kubernetes objects written out in full, applied as they are; traits change the first one."
 
     public init() {}
 
@@ -20,7 +20,7 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
             "properties": [
                 "apiVersion": ["type": "string", "minLength": 1],
                 "kind": ["type": "string", "minLength": 1],
-                "metadata": ["type": "object", "required": ["name"], "properties": [
+                "metadata": ["type": "object", "properties": [
                     "name": ["type": "string", "pattern": .string(StringFormat.dns1123Subdomain.pattern), "maxLength": 253],
                 ]],
             ],
@@ -33,27 +33,7 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
                                      "The objects; the first is the component's workload, which traits change.", minItems: 1)),
     ], checks: [{ properties, scope in
         for (index, object) in (properties["objects"]?.array ?? []).enumerated() {
-            let at: FieldPath = ["objects", .index(index)]
-            guard object.object != nil else {
-                scope.error("an object must be a mapping", at: at, code: .invalidObject)
-                continue
-            }
-            for field in ["apiVersion", "kind"] where (object[field]?.string ?? "").isEmpty {
-                scope.error("the object has no \(field)", at: at, code: .invalidObject)
-            }
-            if let name = object[path: ["metadata", "name"]]?.string {
-                if let problem = StringFormat.dns1123Subdomain.violation(in: name) {
-                    scope.error("\(SchemaValidator.quoted(name)) is not a valid object name: \(problem)",
-                                at: at / "metadata" / "name", code: .invalidObject)
-                }
-            } else {
-                scope.error("the object has no metadata.name", at: at, code: .invalidObject)
-            }
-            // The kinds Tandem models are checked as Kubernetes would check them at apply time.
-            if let kind = object["kind"]?.string, let schema = KubeObjectSchemas.schema(for: GroupVersionKind(
-                apiVersion: object["apiVersion"]?.string ?? "", kind: kind).groupKind) {
-                _ = SchemaValidator.conforms(object, to: schema, in: scope.scoped(at))
-            }
+            KubernetesObjects.check(object, scope.scoped(["objects", .index(index)]))
         }
     }])
 
@@ -77,15 +57,6 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
         """
 
     public func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft {
-        let objects = parameters.list("objects").map { json -> KubeObject in
-            var object = KubeObject(json: json)
-            if object.namespace == nil, !object.isClusterScoped, let namespace = context.namespace {
-                object.json[path: ["metadata", "namespace"]] = .string(namespace)
-            }
-            return object
-        }
-        var rendered = ComponentDraft(workload: objects.first ?? KubeObject(json: .null))
-        for object in objects.dropFirst() { rendered.addObject(object) }
-        return rendered
+        KubernetesObjects.draft(parameters.list("objects"), context: context)
     }
 }

@@ -10,9 +10,10 @@ public struct StatefulSetComponent: ComponentDefinition {
     public init() {}
 
     public let parameters = Schema.object("Parameters of the statefulset component type.",
-        ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports() + ParameterGroups.command()
-            + ParameterGroups.resources() + ParameterGroups.volumeMounts + ParameterGroups.probes + ParameterGroups.hostAliases,
-        checks: [ServicePorts.checkNames] + ResourceParameters.checks)
+        ParameterGroups.podMetadata + ParameterGroups.image + ParameterGroups.ports() + ParameterGroups.revisionLabel
+            + ParameterGroups.command() + ParameterGroups.resources() + ParameterGroups.volumeMounts + ParameterGroups.probes
+            + ParameterGroups.hostAliases,
+        checks: ParameterGroups.componentChecks + [ServicePorts.checkNames])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

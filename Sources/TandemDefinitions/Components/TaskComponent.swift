@@ -17,7 +17,7 @@ public struct TaskComponent: ComponentDefinition {
     public let parameters = Schema.object("Parameters of the task component type.",
         ParameterGroups.podMetadata + [.optional("count", TaskComponent.count)] + ParameterGroups.image
             + [.optional("restart", TaskComponent.restart)] + ParameterGroups.command() + ParameterGroups.resources()
-            + ParameterGroups.volumeMounts, checks: ResourceParameters.checks)
+            + ParameterGroups.volumeMounts, checks: ParameterGroups.componentChecks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -47,14 +47,13 @@ public struct TaskComponent: ComponentDefinition {
     static func jobName(_ appName: String, _ componentName: String) -> String { "\(appName)-\(componentName)" }
 
     public func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft {
-        let (container, volumes) = PodTemplate.mainContainer(parameters, context: context)
+        let main = PodTemplate.mainContainer(parameters, context: context)
         var job = context.object(.job, name: Self.jobName(context.appName, context.componentName))
         job.json["spec"] = [
             "parallelism": parameters.value("count"),
             "completions": parameters.value("count"),
-            "template": PodTemplate.make(parameters, container: container, volumes: volumes, context: context,
-                                         restartPolicy: parameters.text("restart")),
+            "template": PodTemplate.make(parameters, main: main, context: context, restartPolicy: parameters.text("restart")),
         ]
-        return ComponentDraft(workload: job, podSpecPath: ["spec", "template", "spec"], mainContainer: container.name)
+        return ComponentDraft(workload: job, podSpecPath: ["spec", "template", "spec"], mainContainer: main.container.name)
     }
 }

@@ -11,7 +11,7 @@ public struct WorkerComponent: ComponentDefinition {
 
     public let parameters = Schema.object("Parameters of the worker component type.",
         ParameterGroups.image + ParameterGroups.command() + ParameterGroups.resources() + ParameterGroups.volumeMounts
-            + ParameterGroups.probes, checks: ResourceParameters.checks)
+            + ParameterGroups.probes, checks: ParameterGroups.componentChecks)
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1

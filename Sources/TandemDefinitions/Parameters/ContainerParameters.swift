@@ -40,18 +40,19 @@ package enum ContainerParameters {
     ], noun: "a value source",
        exactlyOneOf: [["secretKeyRef", "configMapKeyRef", "fieldRef", "resourceFieldRef"]])
 
-    package static let env = Schema.array(of: .object("An environment variable.", [
+    package static let env = Schema.array(of: .object("An environment variable: a value, a value from elsewhere, or neither (the empty string).", [
         .required("name", .string("Variable name.", format: .envVarName)),
         .optional("value", .string("A literal value.")),
         .optional("valueFrom", valueSource),
-    ], noun: "an environment variable", exactlyOneOf: [["value", "valueFrom"]]),
+    ], noun: "an environment variable", atMostOneOf: [["value", "valueFrom"]]),
     "Environment variables of the container.", uniqueKey: "name")
 
     package static let ports = Schema.array(of: .object("A port the container listens on.", [
-        .required("port", .integer("Port number.", range: 1...65535)),
+        .optional("port", .integer("Port number.", range: 1...65535)),
+        .optional("containerPort", .integer("Port number, by Kubernetes' name for it (as KubeVela's examples write it).", range: 1...65535)),
         .optional("name", .string("Port name, for probes and Services to refer to.", format: .portName)),
         .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol (default TCP).")),
-    ]), "Ports the container listens on.", uniqueKey: "port+protocol")
+    ], noun: "a port", exactlyOneOf: [["port", "containerPort"]]), "Ports the container listens on.", uniqueKey: "port+protocol")
 
     /// Reads the parameters every container has into `container`.
     package static func apply(_ properties: JSONValue, to container: inout Container) {
@@ -63,7 +64,7 @@ package enum ContainerParameters {
         container.readinessProbe = properties["readinessProbe"]
         container.startupProbe = properties["startupProbe"]
         container.ports = properties["ports"]?.array?.map { port in
-            var object: JSONObject = ["containerPort": port.value("port")]
+            var object: JSONObject = ["containerPort": port["port"] ?? port.value("containerPort")]
             if let name = port["name"] { object.append("name", name) }
             if let portProtocol = port["protocol"] { object.append("protocol", portProtocol) }
             return .object(object)

@@ -49,7 +49,7 @@ package enum KubeObjectSchemas {
 
     static let jobSpec = Schema.openObject("", [
         .optional("parallelism", count), .optional("completions", count), .optional("backoffLimit", count),
-        .optional("template", podTemplate),
+        .required("template", podTemplate),
     ])
 
     static let schemas: [GroupKind: Schema] = [
@@ -78,25 +78,25 @@ package enum KubeObjectSchemas {
             ])),
         ]),
         GroupVersionKind.deployment.groupKind: object([
-            .optional("spec", .openObject("", [.optional("replicas", count), .optional("selector", selector), .optional("template", podTemplate)])),
+            .required("spec", .openObject("", [.optional("replicas", count), .required("selector", selector), .required("template", podTemplate)])),
         ]),
         GroupVersionKind.statefulSet.groupKind: object([
-            .optional("spec", .openObject("", [
-                .optional("replicas", count), .optional("selector", selector), .optional("serviceName", .string()),
-                .optional("template", podTemplate),
+            .required("spec", .openObject("", [
+                .optional("replicas", count), .required("selector", selector), .optional("serviceName", .string()),
+                .required("template", podTemplate),
             ])),
         ]),
         GroupVersionKind.daemonSet.groupKind: object([
-            .optional("spec", .openObject("", [.optional("selector", selector), .optional("template", podTemplate)])),
+            .required("spec", .openObject("", [.required("selector", selector), .required("template", podTemplate)])),
         ]),
         GroupVersionKind.replicaSet.groupKind: object([
-            .optional("spec", .openObject("", [.optional("replicas", count), .optional("selector", selector), .optional("template", podTemplate)])),
+            .required("spec", .openObject("", [.optional("replicas", count), .required("selector", selector), .required("template", podTemplate)])),
         ]),
-        GroupVersionKind.job.groupKind: object([.optional("spec", jobSpec)]),
+        GroupVersionKind.job.groupKind: object([.required("spec", jobSpec)]),
         GroupVersionKind.cronJob.groupKind: object([
-            .optional("spec", .openObject("", [
-                .optional("schedule", .string(format: .cronSchedule)),
-                .optional("jobTemplate", .openObject("", [.optional("spec", jobSpec)])),
+            .required("spec", .openObject("", [
+                .required("schedule", .string(format: .cronSchedule)),
+                .required("jobTemplate", .openObject("", [.required("spec", jobSpec)])),
             ])),
         ]),
     ]

@@ -38,18 +38,34 @@ package enum ParameterGroups {
         ]
     }
 
-    package static let volumeMounts: [Property] = [.optional("volumeMounts", VolumeMountParameters.schema)]
+    /// The volumes, and KubeVela's deprecated list form of them.
+    package static let volumeMounts: [Property] = [
+        .optional("volumeMounts", VolumeMountParameters.schema),
+        .optional("volumes", DeprecatedParameters.volumes),
+    ]
+
+    /// KubeVela's `addRevisionLabel`: a label on the pods that changes with the component.
+    package static let revisionLabel: [Property] = [
+        .optional("addRevisionLabel", .boolean(
+            "Label the pods app.oam.dev/revision with the component's revision (<component>-<hash of its properties and traits>), so that any change to the component rolls the pods.",
+            default: false)),
+    ]
 
     package static let probes: [Property] = [
         .optional("livenessProbe", ProbeParameters.schema(.liveness)),
         .optional("readinessProbe", ProbeParameters.schema(.readiness)),
     ]
 
+    /// The checks every component type with a main container makes.
+    package static let componentChecks: [Schema.Check] =
+        ResourceParameters.checks + [DeprecatedParameters.check, PodTemplate.checkReservedLabels]
+
     package static let hostAliases: [Property] = [.optional("hostAliases", PodTemplate.hostAliases)]
 
     /// The ports of a type reached over the network, and how its Service is reached.
     package static func ports(containerPort: Bool = true, nodePort: Bool = true) -> [Property] {
-        [.optional("ports", ServicePorts.schema(containerPort: containerPort, nodePort: nodePort)),
+        [.optional("port", DeprecatedParameters.port),
+         .optional("ports", ServicePorts.schema(containerPort: containerPort, nodePort: nodePort)),
          .optional("exposeType", ServicePorts.exposeType)]
     }
 }

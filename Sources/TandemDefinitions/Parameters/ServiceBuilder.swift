@@ -27,14 +27,15 @@ package enum ServiceBuilder {
         "port-\(port)" + (name == "TCP" || name.isEmpty ? "" : "-" + name.lowercased())
     }
 
-    /// A Service selecting the component's pods. `type` nil leaves it to Kubernetes (ClusterIP);
-    /// node ports are written only for a NodePort Service.
+    /// A Service selecting the component's pods, or those `selector` matches. `type` nil leaves
+    /// it to Kubernetes (ClusterIP); node ports are written only for a NodePort Service.
     package static func service(
-        named name: String, type: String?, context: RenderContext, ports: [Port], annotations: JSONObject = JSONObject()
+        named name: String, type: String?, context: RenderContext, ports: [Port], annotations: JSONObject = JSONObject(),
+        selector: JSONObject? = nil
     ) -> KubeObject {
         var service = context.object(.service, name: name)
         if !annotations.isEmpty { service.json[path: ["metadata", "annotations"]] = .object(annotations) }
-        var spec: JSONObject = ["selector": .object(context.selectorLabels)]
+        var spec: JSONObject = ["selector": .object(selector ?? context.selectorLabels)]
         if let type { spec.append("type", .string(type)) }
         spec.append("ports", .array(ports.map { port in
             var entry: JSONObject = ["name": .string(port.name), "port": port.port, "targetPort": port.targetPort]

@@ -12,23 +12,29 @@ package enum VolumeMountParameters {
         ])),
         ("configMap", entry("Mounts the keys of a ConfigMap as files.", [
             .required("cmName", .string("Name of the ConfigMap.", format: .dns1123Subdomain)),
-            .optional("defaultMode", .integer("File mode bits of the files (decimal; 420 is 0644).", range: 0...511, default: 420)),
+            .optional("defaultMode", defaultMode),
             .optional("items", items),
         ])),
         ("secret", entry("Mounts the keys of a Secret as files.", [
             .required("secretName", .string("Name of the Secret.", format: .dns1123Subdomain)),
-            .optional("defaultMode", .integer("File mode bits of the files (decimal; 420 is 0644).", range: 0...511, default: 420)),
+            .optional("defaultMode", defaultMode),
             .optional("items", items),
         ])),
         ("emptyDir", entry("Mounts an empty directory that lives as long as the pod.", [
-            .optional("medium", .oneOf(["", "Memory"], "Storage medium: the node's disk (\"\") or memory.", default: "")),
+            .optional("medium", medium),
         ])),
         ("hostPath", entry("Mounts a path of the node's file system.", [
             .required("path", .string("Path on the node.", format: .absolutePath)),
+            .optional("readOnly", .boolean("Mount it read-only.")),
+            .optional("mountPropagation", .oneOf(["None", "HostToContainer", "Bidirectional"],
+                                                 "Whether mounts made later on the node (HostToContainer) or in the container (Bidirectional) propagate.")),
         ])),
     ]
 
-    static let items = Schema.array(of: .object("A key to project into a file.", [
+    static let defaultMode = Schema.integer("File mode bits of the files (decimal; 420 is 0644).", range: 0...511, default: 420)
+    static let medium = Schema.oneOf(["", "Memory"], "Storage medium: the node's disk (\"\") or memory.", default: "")
+
+    package static let items = Schema.array(of: .object("A key to project into a file.", [
         .required("key", .string("The key.", format: .nonEmpty)),
         .required("path", .string("Relative path of the file.", format: .nonEmpty)),
         .optional("mode", .integer("File mode bits (decimal; 511 is 0777).", range: 0...511, default: 511)),
@@ -47,33 +53,48 @@ package enum VolumeMountParameters {
         "Volumes to declare in the pod and mount into the container, by kind.",
         kinds.map { Property.optional($0.key, $0.schema) })
 
-    /// The mounts and volumes that `volumeMounts` describes. Reports a name used for two different
-    /// volumes, and a mount path used twice; `scope` is that of the `volumeMounts` property.
-    package static func render(_ volumeMounts: JSONValue?, scope: DiagnosticScope) -> (mounts: [VolumeMount], volumes: [Volume]) {
-        var mounts: [VolumeMount] = []
+    /// One volume to declare and mount: its kind, its parameters and where they were written.
+    package struct Entry {
+        package var kind: String
+        package var parameters: JSONValue
+        package var path: FieldPath
+    }
+
+    /// The entries of `volumeMounts`, kind by kind.
+    package static func entries(_ volumeMounts: JSONValue?) -> [Entry] {
+        kinds.flatMap { kind, _ in
+            (volumeMounts?[kind]?.array ?? []).enumerated().map { index, entry in
+                Entry(kind: kind, parameters: entry, path: ["volumeMounts", .key(kind), .index(index)])
+            }
+        }
+    }
+
+    /// The mounts and volumes of `entries`, in their order. Reports a name used for two
+    /// different volumes, and a mount path used twice; `scope` is that of the component's properties.
+    package static func render(_ entries: [Entry], scope: DiagnosticScope) -> (mounts: [Mount], volumes: [Volume]) {
+        var mounts: [Mount] = []
         var volumes: [Volume] = []
         var declaredAt: [String: FieldPath] = [:]
         var paths = MountPaths()
-        for (kind, _) in kinds {
-            for (index, entry) in (volumeMounts?[kind]?.array ?? []).enumerated() {
-                let path: FieldPath = [.key(kind), .index(index)]
-                let name = entry.text("name")
-                let mountPath = entry.text("mountPath")
-                let volume = self.volume(kind, name, entry)
-                if let first = declaredAt[name] {
-                    if volumes.first(where: { $0.name == name }) != volume {
-                        scope.error("volume '\(name)' is already declared differently at volumeMounts.\(first)",
-                                    at: path / "name", code: .duplicateVolume,
-                                    hint: "give each volume its own name; entries may share a name only to mount one volume twice")
-                    }
-                } else {
-                    declaredAt[name] = path
-                    volumes.append(volume)
+        for entry in entries {
+            let name = entry.parameters.text("name")
+            let volume = self.volume(entry.kind, name, entry.parameters)
+            if let first = declaredAt[name] {
+                if volumes.first(where: { $0.name == name }) != volume {
+                    scope.error("volume '\(name)' is already declared differently at \(first)",
+                                at: entry.path / "name", code: .duplicateVolume,
+                                hint: "give each volume its own name; entries may share a name only to mount one volume twice")
                 }
-                paths.claim(mountPath, for: MountPaths.Holder("by volumeMounts.\(path)", hint: "a container can mount only one volume at a path"),
-                            at: path / "mountPath", scope: scope)
-                mounts.append(VolumeMount(name: name, mountPath: mountPath, subPath: entry["subPath"]?.string))
+            } else {
+                declaredAt[name] = entry.path
+                volumes.append(volume)
             }
+            let mountPath = entry.parameters.text("mountPath")
+            paths.claim(mountPath, for: MountPaths.Holder("by \(entry.path)", hint: "a container can mount only one volume at a path"),
+                        at: entry.path / "mountPath", scope: scope)
+            mounts.append(Mount(name: name, mountPath: mountPath, subPath: entry.parameters["subPath"]?.string,
+                                readOnly: entry.parameters["readOnly"]?.bool,
+                                mountPropagation: entry.parameters["mountPropagation"]?.string))
         }
         return (mounts, volumes)
     }
@@ -82,10 +103,12 @@ package enum VolumeMountParameters {
         switch kind {
         case "pvc": return VolumeSources.persistentVolumeClaim(name, claimName: entry.value("claimName"))
         case "configMap":
-            return VolumeSources.configMap(name, configMapName: entry.value("cmName"), defaultMode: entry.value("defaultMode"), items: entry["items"])
+            return VolumeSources.configMap(name, configMapName: entry.value("cmName"), defaultMode: entry["defaultMode"] ?? 420,
+                                           items: entry["items"])
         case "secret":
-            return VolumeSources.secret(name, secretName: entry.value("secretName"), defaultMode: entry.value("defaultMode"), items: entry["items"])
-        case "emptyDir": return VolumeSources.emptyDir(name, medium: entry.value("medium"))
+            return VolumeSources.secret(name, secretName: entry.value("secretName"), defaultMode: entry["defaultMode"] ?? 420,
+                                        items: entry["items"])
+        case "emptyDir": return VolumeSources.emptyDir(name, medium: entry["medium"] ?? "")
         default: return VolumeSources.hostPath(name, path: entry.value("path"))
         }
     }

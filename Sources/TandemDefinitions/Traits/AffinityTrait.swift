@@ -14,7 +14,7 @@ public struct AffinityTrait: TraitDefinition {
         .optional("matchLabels", .map(of: .string(), "Labels the pods must have.")),
         .optional("matchExpressions", .array(of: .object("A label requirement.", [
             .required("key", .string(format: .nonEmpty)),
-            .required("operator", .oneOf(["In", "NotIn", "Exists", "DoesNotExist"])),
+            .optional("operator", .oneOf(["In", "NotIn", "Exists", "DoesNotExist"], "How the values match.", default: "In")),
             .optional("values", .array(of: .string())),
         ]), "Label requirements.")),
     ])
@@ -43,7 +43,7 @@ public struct AffinityTrait: TraitDefinition {
 
     static let nodeRequirement = Schema.object("A requirement on a node label or field.", [
         .required("key", .string(format: .nonEmpty)),
-        .required("operator", .oneOf(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"])),
+        .optional("operator", .oneOf(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"], "How the values match.", default: "In")),
         .optional("values", .array(of: .string())),
     ])
 

@@ -10,11 +10,13 @@ public struct ContainerImageTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters = Schema.object("Parameters of the container-image trait.", [
+    static let patches = ContainerPatches(.object("Parameters of the container-image trait.", [
         .optional("containerName", ContainerTarget.schema),
         .required("image", ContainerParameters.image),
         .optional("imagePullPolicy", ContainerParameters.imagePullPolicy),
-    ])
+    ]), listDescription: "The images of several containers: one entry per container, each with its containerName.")
+
+    public let parameters = ContainerImageTrait.patches.schema
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -36,9 +38,11 @@ public struct ContainerImageTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
-        ContainerTarget.edit(properties, &component, context) { container in
-            container["image"] = properties["image"]
-            if let policy = properties["imagePullPolicy"] { container.setContainerField("imagePullPolicy", policy) }
+        Self.patches.forEach(properties, context: context) { properties, context in
+            ContainerTarget.edit(properties, &component, context) { container in
+                container["image"] = properties["image"]
+                if let policy = properties["imagePullPolicy"] { container.setContainerField("imagePullPolicy", policy) }
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ public struct ContainerPortsTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters = Schema.object("Parameters of the container-ports trait.", [
+    static let patches = ContainerPatches(.object("Parameters of the container-ports trait.", [
         .optional("containerName", ContainerTarget.schema),
         .required("ports", .array(of: .object("A container port.", [
             .required("containerPort", .integer("Port number.", range: 1...65535)),
@@ -18,8 +18,11 @@ public struct ContainerPortsTrait: TraitDefinition {
             .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol.", default: "TCP")),
             .optional("hostPort", .integer("Port on the node to forward.", range: 1...65535)),
             .optional("hostIP", .string("Node IP to bind the host port to.")),
-        ]), "Ports to add.", minItems: 1)),
-    ])
+        ]), "Ports to add; a port the container has already (same number and protocol) gets the hostPort and hostIP given.",
+        uniqueKey: "containerPort+protocol", minItems: 1)),
+    ]), listDescription: "The ports of several containers: one entry per container, each with its containerName.")
+
+    public let parameters = ContainerPortsTrait.patches.schema
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -44,20 +47,26 @@ public struct ContainerPortsTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
-        let scope = context.scope
-        ContainerTarget.edit(properties, &component, context) { container in
-            var ports = container["ports"]?.array ?? []
-            for (index, port) in (properties["ports"]?.array ?? []).enumerated() {
-                let number = port["containerPort"]?.int
-                let portProtocol = port.text("protocol")
-                if ports.contains(where: { $0["containerPort"]?.int == number && ($0["protocol"]?.string ?? "TCP") == portProtocol }) {
-                    scope.error("the container already has port \(number ?? 0)/\(portProtocol)", at: ["ports", .index(index)],
-                                code: .duplicatePort)
-                    continue
-                }
-                ports.append(port)
+        Self.patches.forEach(properties, context: context) { properties, context in
+            ContainerTarget.edit(properties, &component, context) { container in
+                container.setContainerField("ports", .array(Self.merge(properties.list("ports"), into: container["ports"]?.array ?? [])))
             }
-            container.setContainerField("ports", .array(ports))
         }
+    }
+
+    /// As in KubeVela: a port the container has (same number and protocol; none is TCP) takes the
+    /// host port and IP given; any other is added.
+    static func merge(_ added: [JSONValue], into existing: [JSONValue]) -> [JSONValue] {
+        func key(_ port: JSONValue) -> String { "\(port.number("containerPort"))/\(port["protocol"]?.string ?? "TCP")" }
+        var ports = existing
+        for port in added {
+            guard let index = ports.firstIndex(where: { key($0) == key(port) }), var object = ports[index].object else {
+                ports.append(port)
+                continue
+            }
+            for field in ["hostPort", "hostIP"] { if let value = port[field] { object[field] = value } }
+            ports[index] = .object(object)
+        }
+        return ports
     }
 }

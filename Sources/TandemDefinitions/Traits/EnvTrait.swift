@@ -10,13 +10,15 @@ public struct EnvTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters = Schema.object("Parameters of the env trait.", [
+    static let patches = ContainerPatches(.object("Parameters of the env trait.", [
         .optional("containerName", ContainerTarget.schema),
         .optional("env", .map(of: .string(), "Variables to set: name to value. An existing variable takes the new value.",
                               keyFormat: .envVarName)),
         .optional("unset", .array(of: .string(format: .envVarName), "Variables to remove.")),
         .optional("replace", .boolean("Drop every existing variable first.", default: false)),
-    ])
+    ]), listDescription: "The variables of several containers: one entry per container, each with its containerName.")
+
+    public let parameters = EnvTrait.patches.schema
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -43,6 +45,12 @@ public struct EnvTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
+        Self.patches.forEach(properties, context: context) { properties, context in
+            setVariables(properties, &component, context)
+        }
+    }
+
+    private func setVariables(_ properties: Parameters, _ component: inout ComponentDraft, _ context: RenderContext) {
         let settings = properties["env"]?.object ?? JSONObject()
         let unset = Set(properties["unset"]?.strings ?? [])
         let replace = properties.flag("replace")
@@ -56,7 +64,7 @@ public struct EnvTrait: TraitDefinition {
                     variables.append(variable)
                 }
             }
-            container.setContainerField("env", variables.isEmpty ? nil : .array(variables))
+            container.setContainerField("env", variables.isEmpty ? Optional<JSONValue>.none : JSONValue.array(variables))
         }
     }
 }

@@ -11,16 +11,30 @@ public struct ExposeTrait: TraitDefinition {
     public init() {}
 
     public let parameters = Schema.object("Parameters of the expose trait.", [
-        .required("ports", .array(of: .object("A port of the Service.", [
+        .optional("ports", .array(of: .object("A port of the Service.", [
             .required("port", .integer("Port of the Service.", range: 1...65535)),
             .optional("targetPort", .port("Port of the pods (default: port).")),
-            .optional("name", .string("Port name (default: port-<port>).", format: .portName)),
+            .optional("name", .string("Port name (default: port-<port>, with -udp or -sctp for those protocols).", format: .portName)),
             .optional("protocol", .oneOf(["TCP", "UDP", "SCTP"], "Protocol.", default: "TCP")),
             .optional("nodePort", .integer("Node port, for type NodePort.", range: 1...65535)),
         ]), "Ports of the Service.", uniqueKey: "port+protocol", minItems: 1)),
+        .optional("port", .array(of: .integer(range: 1...65535), "Deprecated: write ports. Port numbers of the Service (TCP).", minItems: 1)),
         .optional("type", .oneOf(["ClusterIP", "NodePort", "LoadBalancer"], "How the Service is reached.", default: "ClusterIP")),
         .optional("annotations", .map(of: .string(), "Annotations of the Service.", keyFormat: .labelKey)),
-    ])
+        .optional("matchLabels", .map(of: .string(format: .labelValue), "Select the pods by these labels instead of the component's.", keyFormat: .labelKey)),
+    ], atLeastOneOf: [["ports", "port"]], checks: [{ properties, scope in
+        guard let port = properties["port"]?.array else { return }
+        for (index, number) in port.enumerated() where port[..<index].contains(number) {
+            scope.error("port \(number) is listed twice", at: ["port", .index(index)], code: .duplicateItem)
+        }
+        let numbers = port.compactMap(\.int).map(String.init).joined(separator: ", ")
+        if properties["ports"] != nil {
+            scope.warning("port is ignored: ports is given", at: ["port"], code: .deprecatedParameter, hint: "remove port")
+        } else {
+            scope.warning("port is deprecated; it is still rendered", at: ["port"], code: .deprecatedParameter,
+                          hint: "write ports: [" + port.compactMap(\.int).map { "{port: \($0)}" }.joined(separator: ", ") + "] instead of port: [\(numbers)]")
+        }
+    }])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -46,16 +60,25 @@ public struct ExposeTrait: TraitDefinition {
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
         let type = properties.text("type")
-        let ports = properties.list("ports").enumerated().map { index, port in
-            if type != "NodePort", let nodePort = port["nodePort"] {
-                context.scope.warning("nodePort \(nodePort) is left out: the Service's type is \(type)", at: ["ports", .index(index), "nodePort"],
-                                      code: .ignoredValue, hint: "set type: NodePort to open the port on every node")
+        let ports: [ServiceBuilder.Port]
+        if let given = properties["ports"]?.array {
+            ports = given.enumerated().map { index, port in
+                if type != "NodePort", let nodePort = port["nodePort"] {
+                    context.scope.warning("nodePort \(nodePort) is left out: the Service's type is \(type)", at: ["ports", .index(index), "nodePort"],
+                                          code: .ignoredValue, hint: "set type: NodePort to open the port on every node")
+                }
+                let name = port["name"]?.string ?? ServiceBuilder.defaultPortName(port.number("port"), protocol: port.text("protocol"))
+                return ServiceBuilder.Port(name: name, port: port.value("port"), targetPort: port["targetPort"] ?? port.value("port"),
+                                           protocol: port.value("protocol"), nodePort: port["nodePort"])
             }
-            return ServiceBuilder.Port(name: port["name"]?.string ?? ServiceBuilder.defaultPortName(port.number("port"), protocol: "TCP"),
-                                       port: port.value("port"), targetPort: port["targetPort"] ?? port.value("port"),
-                                       protocol: port.value("protocol"), nodePort: port["nodePort"])
+        } else {
+            // The deprecated form, rendered as KubeVela renders it: TCP ports named port-<number>.
+            ports = properties.list("port").map { port in
+                ServiceBuilder.Port(name: ServiceBuilder.defaultPortName(port.int ?? 0, protocol: "TCP"), port: port, targetPort: port)
+            }
         }
-        component.addObject(ServiceBuilder.service(named: context.componentName, type: type, context: context,
-                                                   ports: ports, annotations: properties.map("annotations")))
+        let selector = properties["matchLabels"]?.object
+        component.addObject(ServiceBuilder.service(named: context.componentName, type: type, context: context, ports: ports,
+                                                   annotations: properties.map("annotations"), selector: selector))
     }
 }

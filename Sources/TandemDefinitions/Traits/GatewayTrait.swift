@@ -20,7 +20,7 @@ public struct GatewayTrait: TraitDefinition {
 
     public let parameters = Schema.object("Parameters of the gateway trait.", [
         .required("http", GatewayTrait.routes),
-        .optional("domain", .string("Host name to route (default: any).", format: .dns1123Subdomain)),
+        .optional("domain", .string("Host name to route, or a wildcard such as *.example.com (default: any).", format: .hostName)),
         .optional("class", .string("Ingress class.", format: .nonEmpty, default: "nginx")),
         .optional("classInSpec", .boolean("Name the class in spec.ingressClassName instead of the kubernetes.io/ingress.class annotation.", default: false)),
         .optional("secretName", .string("TLS Secret for the domain.", format: .dns1123Subdomain)),
@@ -29,6 +29,7 @@ public struct GatewayTrait: TraitDefinition {
         .optional("annotations", .map(of: .string(), "Annotations of the Ingress.", keyFormat: .labelKey)),
         .optional("labels", .map(of: .string(format: .labelValue), "Labels of the Ingress.", keyFormat: .labelKey)),
         .optional("existingServiceName", .string("Route to this Service instead of creating one.", format: .dns1123Label)),
+        .optional("gatewayHost", .string("The host of the ingress controller, written to the ingress.controller/host annotation.", format: .nonEmpty)),
     ], checks: [{ properties, scope in
         for member in properties["http"]?.object ?? JSONObject() where !member.key.hasPrefix("/") {
             scope.error("the path '\(member.key)' must start with '/'", at: ["http", .key(member.key)], code: .invalidPath)
@@ -87,6 +88,7 @@ public struct GatewayTrait: TraitDefinition {
         let classInSpec = properties.flag("classInSpec")
         var annotations = properties.map("annotations")
         if !classInSpec { annotations["kubernetes.io/ingress.class"] = className }
+        if let host = properties["gatewayHost"] { annotations["ingress.controller/host"] = host }
         let labels = properties.map("labels")
         if !labels.isEmpty { ingress.json[path: ["metadata", "labels"]] = .object(labels) }
         if !annotations.isEmpty { ingress.json[path: ["metadata", "annotations"]] = .object(annotations) }

@@ -14,7 +14,7 @@ public struct InitContainerTrait: TraitDefinition {
     public let parameters = Schema.object("Parameters of the init-container trait.", [
         .required("name", .string("Name of the init container, unique in the pod.", format: .dns1123Label)),
         .required("image", ContainerParameters.image),
-        .optional("imagePullPolicy", ContainerParameters.imagePullPolicy.described("When the kubelet pulls the image.")),
+        .optional("imagePullPolicy", .oneOf(["IfNotPresent", "Always", "Never"], "When the kubelet pulls the image.", default: "IfNotPresent")),
         .optional("cmd", ContainerParameters.cmd),
         .optional("args", ContainerParameters.args),
         .optional("env", ContainerParameters.env),

@@ -6,7 +6,7 @@ import TandemModel
 public struct ScalerTrait: TraitDefinition {
     public let name = "scaler"
     public let description = "Sets the number of replicas of a Deployment or StatefulSet."
-    public let appliesTo = TraitTarget.types(["webservice", "worker", "statefulset"])
+    public let appliesTo = TraitTarget.types(ScaleTarget.types)
 
     public init() {}
 
@@ -33,13 +33,18 @@ public struct ScalerTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
-        guard var spec = component.workload.json["spec"]?.object else { return }
+        guard ScaleTarget.scalableKinds.contains(component.workload.kind) else {
+            context.scope.error("the component's workload is a \(component.workload.kind), which has no replicas", code: .traitNotApplicable,
+                                hint: "the scaler sets the replicas of a Deployment, StatefulSet or ReplicaSet")
+            return
+        }
+        var spec = component.workload.json["spec"]?.object ?? JSONObject()
         if spec["replicas"] != nil {
             context.scope.error("the replicas are already set by an earlier trait", code: .conflictingTraits,
                                 hint: "keep one scaler trait per component")
             return
         }
-        spec.insert("replicas", properties.value("replicas"), before: ["selector"])
+        spec.insert("replicas", properties.value("replicas"), before: ["selector", "template"])
         component.workload.json["spec"] = .object(spec)
     }
 }

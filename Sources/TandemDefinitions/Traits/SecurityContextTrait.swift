@@ -10,7 +10,7 @@ public struct SecurityContextTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters: Schema = {
+    static let patches: ContainerPatches = {
         var schema = Schema.object("Parameters of the securitycontext trait.", [
             .optional("containerName", ContainerTarget.schema),
             .optional("addCapabilities", .array(of: .string(format: .nonEmpty), "Linux capabilities to add, such as NET_ADMIN.")),
@@ -25,8 +25,10 @@ public struct SecurityContextTrait: TraitDefinition {
         schema.misplacedKeys = [
             "capabilities": "Kubernetes' capabilities.add and capabilities.drop are written addCapabilities and dropCapabilities here",
         ]
-        return schema
+        return ContainerPatches(schema, listDescription: "The security contexts of several containers: one entry per container, each with its containerName.")
     }()
+
+    public let parameters = SecurityContextTrait.patches.schema
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -49,6 +51,12 @@ public struct SecurityContextTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
+        Self.patches.forEach(properties, context: context) { properties, context in
+            setSecurityContext(properties, &component, context)
+        }
+    }
+
+    private func setSecurityContext(_ properties: Parameters, _ component: inout ComponentDraft, _ context: RenderContext) {
         var values = properties.values
         // The safe defaults give way to what the user asks for, instead of making an invalid pod.
         let privileged = properties.flag("privileged") || properties.texts("addCapabilities").contains("SYS_ADMIN")

@@ -10,12 +10,18 @@ public struct StartupProbeTrait: TraitDefinition {
 
     public init() {}
 
-    public let parameters: Schema = {
+    static let patches: ContainerPatches = {
         var schema = ProbeParameters.schema(.startup)
-        schema.kind = .object([.optional("containerName", ContainerTarget.schema)] + schema.properties)
+        schema.kind = .object([.optional("containerName", ContainerTarget.schema)] + schema.properties + [
+            .optional("terminationGracePeriodSeconds", .integer(
+                "Seconds the pod has to stop gracefully when the probe fails (default: the pod's).", range: 1...Int(Int32.max))),
+        ])
         schema.description = "Parameters of the startup-probe trait: a container and a startup probe."
-        return schema
+        return ContainerPatches(schema, listKey: "probes",
+                                listDescription: "Startup probes of several containers: one entry per container, each with its containerName.")
     }()
+
+    public let parameters = StartupProbeTrait.patches.schema
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
@@ -38,10 +44,12 @@ public struct StartupProbeTrait: TraitDefinition {
         """
 
     public func apply(_ properties: Parameters, to component: inout ComponentDraft, context: RenderContext) {
-        var probe = properties.values.object ?? JSONObject()
-        probe["containerName"] = nil
-        ContainerTarget.edit(properties, &component, context) { container in
-            container.setContainerField("startupProbe", .object(probe))
+        Self.patches.forEach(properties, context: context) { properties, context in
+            var probe = properties.values.object ?? JSONObject()
+            probe["containerName"] = nil
+            ContainerTarget.edit(properties, &component, context) { container in
+                container.setContainerField("startupProbe", .object(probe))
+            }
         }
     }
 }

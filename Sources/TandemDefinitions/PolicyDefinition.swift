@@ -1,0 +1,30 @@
+import TandemModel
+
+/// When a policy or workflow step takes effect: while rendering (`tandem render` shows it), or
+/// only while deploying, where the deploy lifecycle honours it.
+public enum DeliveryStage: String, Sendable {
+    case render
+    case deploy
+}
+
+/// A policy type (`spec.policies[].type`): its parameter schema and when it takes effect.
+/// Render-time policies are applied by the renderer's delivery plan; deploy-time policies are
+/// kept on the rendered application for the deploy lifecycle.
+public protocol PolicyDefinition: Sendable {
+    var name: String { get }
+    var description: String { get }
+    var parameters: Schema { get }
+    var stage: DeliveryStage { get }
+    /// A complete Application using this policy, for the reference manual.
+    var example: String { get }
+}
+
+/// A workflow step type (`spec.workflow.steps[].type`).
+public protocol WorkflowStepDefinition: Sendable {
+    var name: String { get }
+    var description: String { get }
+    var parameters: Schema { get }
+    var stage: DeliveryStage { get }
+    /// A complete Application using this step, for the reference manual.
+    var example: String { get }
+}
