@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 for ApplySet ids.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The controller: metrics in Prometheus' format, graceful shutdown.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "TandemJSON"),
@@ -40,12 +44,32 @@ let package = Package(
         .target(name: "TandemDeploy", dependencies: [
             "TandemRendering", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "TandemController", dependencies: [
+            "TandemDeploy", "KubeClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // The local runtime: podman driven through its command line; AsyncHTTPClient for httpGet probes.
+        .target(name: "TandemLocal", dependencies: [
+            "TandemRendering", "TandemDeploy", "TandemParsing",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .target(name: "TandemCLI", dependencies: [
-            "TandemRendering", "TandemDeploy",
+            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
-        .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering", "KubeClient", "TandemController",
+                                                               .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
         .target(name: "TandemTestSupport", dependencies: ["TandemRendering"], path: "Tests/TandemTestSupport"),
         // A Kubernetes API server for tests, on loopback; never a dependency of the product.
@@ -61,8 +85,10 @@ let package = Package(
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],
                     exclude: ["Golden", "Invalid", "json_schema_check.py"]),
+        .testTarget(name: "TandemLocalTests", dependencies: ["TandemLocal", "TandemTestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
+        .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "TandemDeploy", "KubeTestServer", "TandemTestSupport"],
                     exclude: ["Fixtures"]),
     ]

@@ -20,8 +20,15 @@ public final class HTTPTransport: KubeTransport {
     /// How the server's audit log names us (`tandem/0.2.0`).
     private let userAgent: String
     public let credentials: CredentialStore
-    /// One client per client certificate: an exec plugin may hand out a new one.
-    private let clients = Mutex<[ClientIdentity?: HTTPClient]>([:])
+    /// One client per client certificate (an exec plugin may hand out a new one), and per use:
+    /// watches hold their HTTP/1.1 connections for minutes, so they get a pool of their own
+    /// and never starve other requests.
+    private let clients = Mutex<[PoolKey: HTTPClient]>([:])
+
+    private struct PoolKey: Hashable {
+        var identity: ClientIdentity?
+        var watches: Bool
+    }
 
     /// `sendCredentialsOverHTTP` is for tests against a server on loopback: kubectl never sends
     /// credentials over plain HTTP, and neither does Tandem otherwise.
@@ -48,20 +55,21 @@ public final class HTTPTransport: KubeTransport {
     /// checked against it; the connection still goes to the real host (`dnsOverride`).
     private var requestHost: String { tls.serverName ?? host }
 
-    private func client(for identity: ClientIdentity?) throws -> HTTPClient {
-        try clients.withLock { clients in
-            if let client = clients[identity] { return client }
+    private func client(for identity: ClientIdentity?, watches: Bool = false) throws -> HTTPClient {
+        let key = PoolKey(identity: identity, watches: watches)
+        return try clients.withLock { clients in
+            if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration(
                 tlsConfiguration: scheme == "https" ? try tls.configuration(identity: identity) : nil,
                 redirectConfiguration: .disallow,
                 timeout: .init(connect: .nanoseconds(Int64(connectTimeout.seconds * 1e9))),
                 proxy: proxy)
             if let serverName = tls.serverName, serverName != host { configuration.dnsOverride = [serverName: host] }
-            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = watches ? 1024 : 32
             // A refused connection is an answer: say so now rather than retry until the timeout.
             configuration.connectionPool.retryConnectionEstablishment = false
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-            clients[identity] = client
+            clients[key] = client
             return client
         }
     }
@@ -132,7 +140,7 @@ public final class HTTPTransport: KubeTransport {
     private func start(_ request: KubeRequest, _ credential: Credential) async throws -> HTTPClientResponse {
         do {
             // A watch stays open as long as the server keeps it (its own timeoutSeconds).
-            return try await client(for: credential.identity).execute(prepare(request, credential), timeout: .hours(24))
+            return try await client(for: credential.identity, watches: true).execute(prepare(request, credential), timeout: .hours(24))
         } catch {
             throw ConnectionFailure.describe(error, server: server, timeout: .seconds(0))
         }

@@ -25,42 +25,79 @@ public struct Reflector: Sendable {
     /// What the reflector holds after a change.
     public typealias Snapshot = [ObjectReference: KubeObject]
 
+    /// A change as the reflector sees it: a whole list (at the start and after `410 Gone`: it
+    /// replaces everything held before), or one object added, modified or deleted.
+    public enum Change: Sendable {
+        case listed([KubeObject])
+        case upserted(KubeObject)
+        case deleted(KubeObject)
+    }
+
     /// Runs until cancelled, calling `publish` with the whole set after the first list and after
-    /// every change. Errors other than a broken connection or `410 Gone` end it.
-    public func run(publish: @Sendable (Snapshot) async -> Void) async throws {
-        var objects: Snapshot = [:]
+    /// every change. For small sets: each call copies the set.
+    public func run(publish: @escaping @Sendable (Snapshot) async -> Void) async throws {
+        let held = Held()
+        try await run { change in await publish(await held.apply(change)) }
+    }
+
+    /// Runs until cancelled, calling `onChange` for every change. A broken connection and
+    /// `410 Gone` are handled here; with `persistent`, so are an unreachable server and server
+    /// errors (retried with back-off, as a controller must); other errors end the run.
+    public func run(persistent: Bool = false, onChange: @Sendable (Change) async -> Void) async throws {
         var resourceVersion: String?
-        var brokenInARow = 0
+        var failuresInARow = 0
         while !Task.isCancelled {
-            if resourceVersion == nil {
-                let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector)
-                objects = Dictionary(list.items.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
-                resourceVersion = list.resourceVersion
-                await publish(objects)
-            }
             do {
+                if resourceVersion == nil {
+                    let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector)
+                    resourceVersion = list.resourceVersion
+                    await onChange(.listed(list.items))
+                }
                 let events = try await client.watch(resource, namespace: namespace, labelSelector: labelSelector,
                                                     resourceVersion: resourceVersion, timeoutSeconds: watchTimeoutSeconds)
                 for try await event in events {
-                    brokenInARow = 0
-                    let object = KubeClient.object(event.object, of: resource)
+                    failuresInARow = 0
                     if let version = event.resourceVersion { resourceVersion = version }
                     switch event.kind {
-                    case .added, .modified: objects[object.reference] = object
-                    case .deleted: objects[object.reference] = nil
+                    case .added, .modified: await onChange(.upserted(KubeClient.object(event.object, of: resource)))
+                    case .deleted: await onChange(.deleted(KubeClient.object(event.object, of: resource)))
                     case .bookmark, .error: continue
                     }
-                    await publish(objects)
                 }
             } catch let error as KubeError where error.isGone {
                 resourceVersion = nil
-            } catch KubeError.connectionLost {
-                // Resume from where we were, after a pause that grows while it keeps breaking.
-                brokenInARow += 1
-                try await Task.sleep(for: .milliseconds(min(5000, 100 << min(brokenInARow, 6))))
+            } catch let error as KubeError where Self.isPassing(error, persistent: persistent) {
+                // Resume from where we were, after a pause that grows while it keeps failing.
+                failuresInARow += 1
+                try await Task.sleep(for: .milliseconds(min(10_000, 100 << min(failuresInARow, 7))))
             } catch is CancellationError {
                 return
             }
         }
+    }
+
+    /// Failures worth waiting out: a broken watch always; with `persistent`, a server out of
+    /// reach or failing too.
+    static func isPassing(_ error: KubeError, persistent: Bool) -> Bool {
+        switch error {
+        case .connectionLost: return true
+        case .unreachable, .timedOut: return persistent
+        case .api(_, let status): return persistent && (status.code == 429 || status.code >= 500)
+        default: return false
+        }
+    }
+}
+
+/// The set a `run(publish:)` keeps.
+private actor Held {
+    var objects: Reflector.Snapshot = [:]
+
+    func apply(_ change: Reflector.Change) -> Reflector.Snapshot {
+        switch change {
+        case .listed(let items): objects = Dictionary(items.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
+        case .upserted(let object): objects[object.reference] = object
+        case .deleted(let object): objects[object.reference] = nil
+        }
+        return objects
     }
 }

@@ -23,6 +23,9 @@ struct ApplicationTarget {
                         createNamespace: Bool, dryRun: Bool) async throws -> ApplicationTarget {
         let client = session.client
         let namespace = Self.namespace(of: application, flag: namespaceFlag, connection: session.connection)
+        if try await ControllerManagedApplication.find(application.name, namespace: namespace, client: client) != nil {
+            throw ControllerManagedApplication.refusal(application.name, namespace: namespace)
+        }
         let definitions = Set(application.objects.filter { $0.object.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { object -> GroupKind? in
                 guard let group = object.object.json[path: ["spec", "group"]]?.string,

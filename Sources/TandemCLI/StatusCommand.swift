@@ -22,7 +22,8 @@ struct DeployedApplication {
     }
 
     static func notFound(_ name: String, namespace: String) -> CLIFailure {
-        CLIFailure("application \(name) is not deployed in namespace \(namespace) (there is no ApplySet parent Secret tandem-\(name))")
+        CLIFailure("application \(name) is not deployed in namespace \(namespace) (there is no ApplySet parent Secret tandem-\(name), "
+            + "nor an Application object)")
     }
 }
 
@@ -51,7 +52,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @Flag(name: .customLong("local"), help: "The application runs on this machine (tandem up --local): also shows each probe's last result.")
+    var local = false
+
     func run() async throws {
+        if local {
+            guard try LocalApplication.status(application, format: output) else { throw ExitCode(2) }
+            return
+        }
         let session = try ClusterSession.open(cluster)
         let healthy: Bool
         do {
@@ -67,7 +75,15 @@ struct StatusCommand: AsyncParsableCommand {
     private func status(_ session: ClusterSession) async throws -> Bool {
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
         guard let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) else {
-            throw DeployedApplication.notFound(application, namespace: namespace)
+            guard let managed = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) else {
+                throw DeployedApplication.notFound(application, namespace: namespace)
+            }
+            switch output {
+            case .text: Output.standardOutput(managed.table(width: Terminal.width))
+            case .json: Output.standardOutput(JSONWriter.write(managed.status, indentWidth: 2) + "\n")
+            case .yaml: Output.standardOutput(YAMLWriter.document(managed.status))
+            }
+            return managed.isHealthy
         }
         let health = try await HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace,
                                            applySet: deployed.set).snapshot()
@@ -129,6 +145,10 @@ struct DeleteCommand: AsyncParsableCommand {
     private func delete(_ session: ClusterSession) async throws {
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
         guard let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) else {
+            if try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) != nil {
+                throw CLIFailure("application \(application) in namespace \(namespace) is managed by the tandem controller; "
+                    + "delete it with kubectl delete application \(application) -n \(namespace) (the controller then deletes what it owns)")
+            }
             if ignoreNotFound {
                 Output.standardOutput("application \(application) is not deployed in namespace \(namespace); nothing to delete\n")
                 return

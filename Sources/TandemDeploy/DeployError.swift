@@ -20,6 +20,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         public var object: String
         /// "another application's (ApplySet applyset-…)", "not managed by any ApplySet", …
         public var owner: String
+        /// The ApplySet it belongs to, when it belongs to one.
+        public var applySet: String?
     }
 
     public var description: String {

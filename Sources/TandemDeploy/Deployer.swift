@@ -13,12 +13,19 @@ public struct DeployOptions: Sendable {
     public var takeOver = false
     /// Requests in flight at once.
     public var concurrency = 16
+    /// Run the server's dry run for objects the set already holds too, not only for new ones
+    /// (whose dry run finds objects that are not the application's). The command line checks
+    /// everything before changing anything; the controller, applying the same objects again and
+    /// again, checks only what is new.
+    public var dryRunMembers = true
 
-    public init(dryRun: Bool = false, forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16) {
+    public init(dryRun: Bool = false, forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16,
+                dryRunMembers: Bool = true) {
         self.dryRun = dryRun
         self.forceConflicts = forceConflicts
         self.takeOver = takeOver
         self.concurrency = concurrency
+        self.dryRunMembers = dryRunMembers
     }
 }
 
@@ -54,7 +61,9 @@ public struct Deployer: Sendable {
         public var previousMembers: [ObjectReference: KubeObject] = [:]
     }
 
-    public func deploy(_ plan: DeployPlan, parent: any ApplySetParent,
+    /// `members`, when the caller already knows the set's members (a controller's watch cache),
+    /// spares listing them.
+    public func deploy(_ plan: DeployPlan, parent: any ApplySetParent, members knownMembers: [ObjectReference: KubeObject]? = nil,
                        events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
         let previous = try await parent.read(client)
         if let record = previous?.record {
@@ -67,8 +76,13 @@ public struct Deployer: Sendable {
             }
         }
         let recorded = previous?.record ?? ApplySetRecord()
-        let members = try await MemberListing(client: client, set: plan.applySet, versions: plan.versions)
-            .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
+        let members: [ObjectReference: KubeObject]
+        if let knownMembers {
+            members = knownMembers
+        } else {
+            members = try await MemberListing(client: client, set: plan.applySet, versions: plan.versions)
+                .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
+        }
 
         let checked = try await dryRun(plan, members: members)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
@@ -114,7 +128,8 @@ public struct Deployer: Sendable {
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
         let client = self.client
         let options = self.options
-        let results = await concurrentMap(plan.items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
+        let items = plan.items.filter { options.dryRunMembers || members[$0.reference] == nil }
+        let results = await concurrentMap(items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
             let isMember = members[item.reference] != nil
             do {
                 let applied = try await client.apply(item.object, options: ApplyOptions(
@@ -134,13 +149,13 @@ public struct Deployer: Sendable {
         var checked: [ObjectReference: Checked] = [:]
         var foreign: [DeployError.ForeignObject] = []
         var rejected: [(object: String, error: KubeError)] = []
-        for (item, result) in zip(plan.items, results) {
+        for (item, result) in zip(items, results) {
             let isMember = members[item.reference] != nil
             switch result {
             case .success(let outcome):
                 checked[item.reference] = outcome
                 if !outcome.created, !isMember, !options.takeOver {
-                    foreign.append(.init(object: plan.describe(item), owner: await owner(of: item.reference, set: plan.applySet)))
+                    foreign.append(await self.foreign(item, plan: plan))
                 }
             case .failure(let error):
                 if case .unreachable = error { throw error }
@@ -149,7 +164,7 @@ public struct Deployer: Sendable {
                 var exists = error.isConflict
                 if !exists, !isMember, !options.takeOver { exists = ((try? await client.get(item.reference)) ?? nil) != nil }
                 if !isMember, !options.takeOver, exists {
-                    foreign.append(.init(object: plan.describe(item), owner: await owner(of: item.reference, set: plan.applySet)))
+                    foreign.append(await self.foreign(item, plan: plan))
                 } else {
                     rejected.append((plan.describe(item), error))
                 }
@@ -160,17 +175,23 @@ public struct Deployer: Sendable {
         return checked
     }
 
-    /// Who an existing object belongs to, in words.
-    private func owner(of reference: ObjectReference, set: ApplySet) async -> String {
-        guard let live = try? await client.get(reference) else { return "not this application's" }
+    /// An existing object that is not the application's, and who it belongs to, in words.
+    private func foreign(_ item: DeployPlan.Item, plan: DeployPlan) async -> DeployError.ForeignObject {
+        let object = plan.describe(item)
+        guard let live = try? await client.get(item.reference) else {
+            return .init(object: object, owner: "not this application's", applySet: nil)
+        }
         let labels = live.json[path: ["metadata", "labels"]]
-        if let other = labels?[ApplySet.partOfLabel]?.string, other != set.id {
-            if let app = labels?[LabelKeys.appName]?.string { return "part of application '\(app)' (ApplySet \(other))" }
-            return "part of another ApplySet (\(other))"
+        if let other = labels?[ApplySet.partOfLabel]?.string, other != plan.applySet.id {
+            if let app = labels?[LabelKeys.appName]?.string {
+                return .init(object: object, owner: "part of application '\(app)' (ApplySet \(other))", applySet: other)
+            }
+            return .init(object: object, owner: "part of another ApplySet (\(other))", applySet: other)
         }
         let managers = (live.json[path: ["metadata", "managedFields"]]?.array ?? []).compactMap { $0["manager"]?.string }
         let people = Array(Set(managers)).sorted().filter { !$0.hasPrefix("kube-") }
-        return "not part of any ApplySet" + (people.isEmpty ? "" : " (managed by \(people.joined(separator: ", ")))")
+        return .init(object: object, owner: "not part of any ApplySet" + (people.isEmpty ? "" : " (managed by \(people.joined(separator: ", ")))"),
+                     applySet: nil)
     }
 
     static func action(of checked: Checked?, live: KubeObject?) -> ObjectAction {

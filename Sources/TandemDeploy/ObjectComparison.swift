@@ -34,7 +34,7 @@ public enum ObjectComparison {
         equivalent(normalized(lhs), normalized(rhs))
     }
 
-    static func equivalent(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+    public static func equivalent(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.object(let left), .object(let right)):
             guard left.count == right.count else { return false }

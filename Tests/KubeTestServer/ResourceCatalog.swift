@@ -29,6 +29,14 @@ struct ResourceType: Hashable, Sendable {
     var hasGeneration = false
     /// A custom resource (from a CRD): updates need a resourceVersion, deletes return the object.
     var isCustom = false
+    /// A CRD version's `additionalPrinterColumns`: name, type and JSONPath.
+    var printerColumns: [PrinterColumn] = []
+
+    struct PrinterColumn: Hashable, Sendable {
+        var name: String
+        var type: String
+        var jsonPath: String
+    }
 
     static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
@@ -134,7 +142,11 @@ final class ResourceCatalog: Sendable {
                                 namespaced: namespaced, shortNames: names["shortNames"]?.strings ?? [],
                                 categories: names["categories"]?.strings ?? [],
                                 hasStatus: version[path: ["subresources", "status"]] != nil,
-                                hasScale: false, hasGeneration: true, isCustom: true)
+                                hasScale: false, hasGeneration: true, isCustom: true,
+                                printerColumns: (version["additionalPrinterColumns"]?.array ?? []).compactMap { column in
+                                    guard let name = column["name"]?.string, let path = column["jsonPath"]?.string else { return nil as ResourceType.PrinterColumn? }
+                                    return ResourceType.PrinterColumn(name: name, type: column["type"]?.string ?? "string", jsonPath: path)
+                                })
         }
     }
 }

@@ -166,7 +166,40 @@ enum Tables {
                     column("Object") { "\(string($0[path: ["involvedObject", "kind"]]).lowercased())/\(string($0[path: ["involvedObject", "name"]]))" },
                     column("Message") { string($0["message"]) }]
         default:
-            return [name, ageColumn]
+            guard !type.printerColumns.isEmpty else { return [name, ageColumn] }
+            // A CRD's own columns, after NAME, as the apiserver prints custom resources.
+            return [name] + type.printerColumns.map { printer in
+                if printer.type == "date" {
+                    return Column(name: printer.name, type: "date") { .string(age(JSONPathColumn.values($0, printer.jsonPath).first)) }
+                }
+                return Column(name: printer.name, type: printer.type) {
+                    .string(JSONPathColumn.values($0, printer.jsonPath).joined(separator: ","))
+                }
+            }
+        }
+    }
+}
+
+/// The simple JSONPath of printer columns (`.status.phase`, `.spec.items[*].name`): the values
+/// found, as text.
+enum JSONPathColumn {
+    static func values(_ object: JSONValue, _ path: String) -> [String] {
+        var current: [JSONValue] = [object]
+        for part in path.split(separator: ".") {
+            var key = String(part)
+            let each = key.hasSuffix("[*]")
+            if each { key.removeLast(3) }
+            current = current.compactMap { $0[key] }
+            if each { current = current.flatMap { $0.array ?? [] } }
+        }
+        return current.map { value in
+            switch value {
+            case .string(let text): return text
+            case .int(let number): return String(number)
+            case .bool(let flag): return String(flag)
+            case .double(let number): return String(number)
+            default: return JSONWriter.compact(value)
+            }
         }
     }
 }

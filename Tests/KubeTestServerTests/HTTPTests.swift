@@ -43,10 +43,12 @@ struct HTTPTests {
         defer { cluster.finish() }
         _ = try await cluster.curl("POST", Self.configMaps,
                                    body: #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":{"app":"x"}}}"#)
-        async let watch = cluster.curl("GET", Self.configMaps + "?watch=true&labelSelector=app%3Dx&allowWatchBookmarks=true&timeoutSeconds=4")
+        async let watch = cluster.curl("GET", Self.configMaps + "?watch=true&labelSelector=app%3Dx&allowWatchBookmarks=true&timeoutSeconds=8")
         #expect(await eventually { await cluster.server.requests().contains { $0.isWatch } })
-        _ = try await cluster.curl("PATCH", Self.configMaps + "/a", body: #"{"metadata":{"labels":{"app":"y"}}}"#,
-                                   contentType: "application/merge-patch+json")
+        // The watch lasts long enough for a loaded machine to get the change in.
+        let patch = try await cluster.curl("PATCH", Self.configMaps + "/a", body: #"{"metadata":{"labels":{"app":"y"}}}"#,
+                                           contentType: "application/merge-patch+json")
+        #expect(patch.status == 200)
         let events = try await watch.events
         let types = events.map { $0["type"]?.string ?? "" }
         #expect(types.first == "ADDED")

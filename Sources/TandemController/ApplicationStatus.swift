@@ -1,0 +1,89 @@
+import Foundation
+import KubeClient
+import KubeModel
+import TandemDeploy
+import TandemJSON
+import TandemModel
+import TandemRendering
+
+/// The status the controller writes, in KubeVela's shape so that `kubectl get app`, `vela`
+/// habits and dashboards read it: a phase (`status.status`), one entry per component
+/// (`services[]` with its traits), conditions, and the generation it describes.
+enum ApplicationStatus {
+    enum Phase: String {
+        case rendering, running, unhealthy, deleting, failed
+    }
+
+    struct Condition {
+        var type: String
+        var ok: Bool
+        var reason: String
+        var message: String
+    }
+
+    /// The status of an application that rendered and was applied (or failed to apply).
+    static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, application: Application?,
+                       conditions: [Condition], previous: JSONValue?, now: Date = Date()) -> JSONValue {
+        var status: JSONObject = ["status": .string(phase.rawValue)]
+        if let generation { status.append("observedGeneration", .int(generation)) }
+        if let health, let application {
+            status.append("services", .array(health.components.map { service($0, application: application, namespace: health.namespace) }))
+        }
+        status.append("conditions", .array(conditions.map { condition($0, previous: previous, now: now) }))
+        return .object(status)
+    }
+
+    static func service(_ component: ComponentHealth, application: Application, namespace: String) -> JSONValue {
+        let verdict = component.verdict
+        var service: JSONObject = ["name": .string(component.name), "namespace": .string(namespace), "cluster": "local"]
+        if let workload = component.workload?.reference {
+            service.append("workloadDefinition", ["apiVersion": .string(workload.gvk.apiVersion), "kind": .string(workload.gvk.kind)])
+        }
+        service.append("healthy", .bool(verdict.status == .current))
+        service.append("workloadHealthy", .bool((component.workload?.verdict.status ?? .current) == .current))
+        service.append("message", .string(verdict.status == .current ? (component.workload?.verdict.message ?? "") : verdict.message))
+        let traits = application.components.first { $0.name == component.name }?.traits ?? []
+        service.append("traits", .array(traits.map { trait in
+            // A trait is as healthy as the objects it made and the containers it added.
+            let objects = component.objects.filter { $0.trait == trait.type }
+            let containers = component.containers.filter { $0.trait == trait.type }
+            var healthy = true
+            var message = ""
+            if let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }), worst.verdict.status != .current {
+                healthy = false
+                message = worst.verdict.message
+            }
+            if let failing = containers.first(where: { $0.isFailing || (!$0.ready && $0.state != "terminated") }) {
+                healthy = healthy && !failing.isFailing
+                if message.isEmpty { message = failing.sentence }
+            }
+            return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
+        }))
+        return .object(service)
+    }
+
+    /// A condition, keeping the previous transition time when its status did not change.
+    static func condition(_ condition: Condition, previous: JSONValue?, now: Date) -> JSONValue {
+        let status = condition.ok ? "True" : "False"
+        let old = previous?["conditions"]?.array?.first { $0["type"]?.string == condition.type }
+        let time = old?["status"]?.string == status ? (old?["lastTransitionTime"]?.string ?? Timestamps.format(now)) : Timestamps.format(now)
+        return ["type": .string(condition.type), "status": .string(status), "reason": .string(condition.reason),
+                "message": .string(condition.message), "lastTransitionTime": .string(time)]
+    }
+
+    /// Whether two statuses say the same, transition times aside.
+    static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
+        func stripped(_ value: JSONValue?) -> JSONValue {
+            guard var value else { return .null }
+            if let conditions = value["conditions"]?.array {
+                value["conditions"] = .array(conditions.map { condition in
+                    var condition = condition
+                    condition["lastTransitionTime"] = nil
+                    return condition
+                })
+            }
+            return value
+        }
+        return ObjectComparison.equivalent(stripped(lhs), stripped(rhs))
+    }
+}

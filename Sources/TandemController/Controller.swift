@@ -1,0 +1,237 @@
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import Synchronization
+import TandemDeploy
+import TandemRendering
+
+/// How a controller runs.
+public struct ControllerConfiguration: Sendable {
+    /// Watch one namespace, or all (nil).
+    public var namespace: String?
+    /// Applications reconciled at once.
+    public var concurrency: Int
+    /// Every Application is looked at again this often, changed or not.
+    public var resync: Duration
+    /// Take part in leader election (run only while holding the Lease).
+    public var leaderElection: Bool
+    public var leaseNamespace: String
+    public var identity: String
+    public var leaseTiming: LeaderElector.Timing
+    /// `tandem/v0.2.0`, written on the ApplySet parents.
+    public var tooling: String
+    public var fieldManager: String
+
+    public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), leaderElection: Bool = true,
+                leaseNamespace: String = "tandem-system", identity: String = ProcessInfo.processInfo.hostName,
+                leaseTiming: LeaderElector.Timing = LeaderElector.Timing(), tooling: String = "tandem",
+                fieldManager: String = "tandem-controller") {
+        self.namespace = namespace
+        self.concurrency = concurrency
+        self.resync = resync
+        self.leaderElection = leaderElection
+        self.leaseNamespace = leaseNamespace
+        self.identity = identity
+        self.leaseTiming = leaseTiming
+        self.tooling = tooling
+        self.fieldManager = fieldManager
+    }
+}
+
+/// The in-cluster controller: watches Applications and the objects they own, and reconciles
+/// each Application through a work queue (de-duplicated keys, per-key back-off, a bounded
+/// number at once, a periodic resync). With leader election, only the replica that holds the
+/// Lease works; the others wait for it.
+public final class Controller: Sendable {
+    public let client: KubeClient
+    public let configuration: ControllerConfiguration
+    public let metrics: ControllerMetrics
+    let logger: Logger
+    let queue = WorkQueue<ApplicationKey>()
+    let applications = ApplicationCache()
+    let owned = OwnedObjects()
+    let applied = Digests()
+    private let state = Mutex(RunState())
+
+    private struct RunState {
+        var watchedKinds: [GroupKind] = []
+        var leading = false
+        var stopping = false
+        var acquiring: Task<Void, any Error>?
+    }
+
+    /// The kinds whose members the controller watches (all the catalog renders).
+    static let ownedKinds: [GroupVersionKind] = [
+        .deployment, .statefulSet, .daemonSet, .job, .cronJob, .service, .configMap, .secret, .persistentVolumeClaim,
+        .serviceAccount, .ingress, .horizontalPodAutoscaler,
+        GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget"),
+        GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy"),
+        .role, .roleBinding,
+    ]
+
+    public init(client: KubeClient, configuration: ControllerConfiguration, metrics: ControllerMetrics = ControllerMetrics(),
+                logger: Logger = Logger(label: "tandem.controller")) {
+        self.client = client
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Ready: standing by for the Lease, or leading with every watch cache filled.
+    public var isReady: Bool {
+        let (leading, kinds) = state.withLock { ($0.leading, $0.watchedKinds) }
+        return !leading || (applications.isSynced && owned.isSynced(kinds))
+    }
+
+    public var isLeading: Bool { state.withLock { $0.leading } }
+
+    /// Runs until `stop()`: waits for the Lease (with leader election), then watches and
+    /// reconciles. Returns once in-flight reconciles have finished and the Lease is released;
+    /// throws when leadership is lost.
+    public func run() async throws {
+        let elector = configuration.leaderElection
+            ? LeaderElector(client: client, namespace: configuration.leaseNamespace, identity: configuration.identity,
+                            timing: configuration.leaseTiming, logger: logger)
+            : nil
+        if let elector {
+            let acquiring = Task { try await elector.acquire() }
+            let stopping = state.withLock { state in
+                state.acquiring = acquiring
+                return state.stopping
+            }
+            if stopping { acquiring.cancel() }
+            do {
+                try await acquiring.value
+            } catch is CancellationError {
+                return
+            }
+        }
+        state.withLock { $0.leading = true }
+        defer { state.withLock { $0.leading = false } }
+
+        let reconciler = try await makeReconciler()
+        let watches = Task { await self.watch() }
+        let resync = Task { await self.resyncPeriodically() }
+        let lost = Mutex<(any Error)?>(nil)
+        let renewal = Task {
+            do {
+                try await elector?.holdLease()
+            } catch {
+                self.logger.error("\(error)")
+                lost.withLock { $0 = error }
+                await self.stop()
+            }
+        }
+        await withTaskGroup(of: Void.self) { workers in
+            for _ in 0..<max(1, configuration.concurrency) {
+                workers.addTask { await self.work(reconciler) }
+            }
+        }
+        watches.cancel()
+        resync.cancel()
+        renewal.cancel()
+        _ = await watches.result
+        await elector?.release()
+        if let error = lost.withLock({ $0 }) { throw error }
+    }
+
+    /// Stops taking new work; reconciles in flight finish, then `run()` returns.
+    public func stop() async {
+        let acquiring = state.withLock { state in
+            state.stopping = true
+            return state.acquiring
+        }
+        acquiring?.cancel()
+        await queue.shutDownQueue()
+    }
+
+    private func makeReconciler() async throws -> Reconciler {
+        var watched: [GroupKind] = []
+        for gvk in Self.ownedKinds where (try? await client.resource(for: gvk)) != nil { watched.append(gvk.groupKind) }
+        state.withLock { $0.watchedKinds = watched }
+        let version = try await client.version().kubeVersion ?? .newest
+        let target = KubeVersion.target(for: version)?.version ?? .newest
+        return Reconciler(client: client, applications: applications, owned: owned,
+                          pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
+                          events: EventRecorder(client: client), tooling: configuration.tooling,
+                          fieldManager: configuration.fieldManager, watchedKinds: Set(watched), applied: applied, logger: logger)
+    }
+
+    private func work(_ reconciler: Reconciler) async {
+        while let key = await queue.next() {
+            let started = ContinuousClock.now
+            let outcome = await reconciler.reconcile(key)
+            switch outcome {
+            case .done:
+                await queue.forget(key)
+                metrics.reconciled(result: "success", duration: ContinuousClock.now - started)
+            case .retry:
+                await queue.retry(key)
+                metrics.reconciled(result: "error", duration: ContinuousClock.now - started)
+            }
+            await queue.done(key)
+            metrics.queueDepth(await queue.depth)
+        }
+    }
+
+    /// Every Application again, every `resync`: level-based, a missed event is repaired.
+    private func resyncPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.resync) } catch { return }
+            for key in applications.keys { await queue.add(key) }
+            metrics.applications(byPhase: applications.phases)
+        }
+    }
+
+    /// The watches: Applications, the objects they own (by their ApplySet label), their pods.
+    private func watch() async {
+        let namespace = configuration.namespace
+        let kinds = state.withLock { $0.watchedKinds }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await self.reflect(ApplicationKey.gvk, namespace: namespace, selector: nil) { change in
+                    for key in self.applications.apply(change) { await self.queue.add(key) }
+                }
+            }
+            for kind in kinds {
+                guard let gvk = Self.ownedKinds.first(where: { $0.groupKind == kind }) else { continue }
+                group.addTask {
+                    await self.reflect(gvk, namespace: namespace, selector: ApplySet.partOfLabel) { change in
+                        for id in self.owned.apply(change, kind: kind) {
+                            guard let key = self.applications.key(forSet: id) else { continue }
+                            // A member gone (or a fresh list): apply again, whatever the digest says.
+                            if case .upserted = change {} else { self.applied.withLock { $0[key] = nil } }
+                            await self.queue.add(key)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                await self.reflect(.pod, namespace: namespace, selector: LabelKeys.appName) { change in
+                    for group in self.owned.applyPod(change) {
+                        let key = ApplicationKey(namespace: group.namespace, name: group.application)
+                        if self.applications[key] != nil { await self.queue.add(key) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?,
+                         onChange: @escaping @Sendable (Reflector.Change) async -> Void) async {
+        while !Task.isCancelled {
+            do {
+                let resource = try await client.resource(for: gvk)
+                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector)
+                    .run(persistent: true, onChange: onChange)
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("watch failed; starting it again", metadata: ["kind": "\(gvk.kind)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Crypto
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import Synchronization
+import TandemDeploy
+import TandemJSON
+import TandemModel
+import TandemRendering
+
+/// One pass over one Application, level-based: whatever happened before, bring the cluster to
+/// what the Application says now. Renders it; applies only when the rendering changed since
+/// the last successful apply (or an object it owns went missing); prunes; assesses health from
+/// the watch caches; writes the status only when it changed. On deletion, deletes what the
+/// Application owns, then lets the Application go (its finalizer).
+struct Reconciler: Sendable {
+    enum Outcome: Sendable, Equatable {
+        /// Done; nothing to retry (an invalid Application waits for its next change).
+        case done
+        /// Failed for a reason that may pass: try again after a back-off.
+        case retry(String)
+    }
+
+    var client: KubeClient
+    var applications: ApplicationCache
+    var owned: OwnedObjects
+    var pipeline: RenderPipeline
+    var events: EventRecorder
+    var tooling: String
+    var fieldManager: String
+    /// The kinds watched into `owned`: a set with other kinds is listed instead.
+    var watchedKinds: Set<GroupKind>
+    var logger: Logger
+    /// The digest of what was last applied for each Application, to apply only what changed.
+    let applied: Digests
+
+    init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
+         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: Digests, logger: Logger) {
+        self.applied = applied
+        self.client = client
+        self.applications = applications
+        self.owned = owned
+        self.pipeline = pipeline
+        self.events = events
+        self.tooling = tooling
+        self.fieldManager = fieldManager
+        self.watchedKinds = watchedKinds
+        self.logger = logger
+    }
+
+    func reconcile(_ key: ApplicationKey) async -> Outcome {
+        var logger = self.logger
+        logger[metadataKey: "application"] = "\(key)"
+        guard let application = applications[key] else {
+            applied.withLock { $0[key] = nil }
+            return .done
+        }
+        let parent = ApplicationParent(key: key, cache: applications, tooling: tooling, fieldManager: fieldManager)
+        do {
+            if application.json[path: ["metadata", "deletionTimestamp"]] != nil {
+                try await finalize(key, application, parent: parent, logger: logger)
+                return .done
+            }
+            return try await deploy(key, application, parent: parent, logger: logger)
+        } catch {
+            logger.warning("reconcile failed", metadata: ["error": "\(error)"])
+            return .retry("\(error)")
+        }
+    }
+
+    private func deploy(_ key: ApplicationKey, _ application: KubeObject, parent: ApplicationParent, logger: Logger) async throws -> Outcome {
+        let generation = application.json[path: ["metadata", "generation"]]?.int
+        let previous = application.json["status"]
+        let (rendered, diagnostics) = pipeline.render(json: application.json)
+        guard let rendered else {
+            let message = diagnostics.filter(\.isError).map(\.description).joined(separator: "\n")
+            logger.info("invalid application", metadata: ["problems": "\(diagnostics.filter(\.isError).count)"])
+            let status = ApplicationStatus.status(
+                phase: .failed, generation: generation, health: nil, application: nil,
+                conditions: [.init(type: "Parsed", ok: false, reason: "InvalidApplication", message: message)], previous: previous)
+            if try await write(status, key, application) {
+                await events.warning(key, uid: application.uid, reason: "InvalidApplication", message: message)
+            }
+            applied.withLock { $0[key] = nil }
+            return .done
+        }
+
+        let set = ApplySet(parent: key.reference)
+        var scopes: [GroupKind: Bool] = [:]
+        for object in rendered.objects where scopes[object.object.gvk.groupKind] == nil {
+            scopes[object.object.gvk.groupKind] = try await client.resource(for: object.object.gvk).namespaced
+        }
+        let plan = DeployPlan(application: rendered, namespace: key.namespace, applySet: set) { scopes[$0] ?? true }
+        let digest = Self.digest(plan)
+        let record = try await parent.read(client)?.record ?? ApplySetRecord()
+        let kinds = record.union(plan.record).groupKinds
+        let cached = kinds.isSubset(of: watchedKinds) ? owned.members(of: set.id) : nil
+        var live = cached ?? [:]
+        // An owned object deleted behind the controller's back clears the digest (see
+        // `Controller.watch`), so that it is applied again.
+        if applied.withLock({ $0[key] }) != digest {
+            var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
+            do {
+                let outcome: Deployer.Outcome
+                do {
+                    outcome = try await deployer.deploy(plan, parent: parent, members: cached)
+                } catch DeployError.foreignObjects(let objects) where objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
+                    // Deployed with `tandem up` before: the controller takes the application over.
+                    deployer.options.takeOver = true
+                    outcome = try await deployer.deploy(plan, parent: parent, members: cached)
+                    _ = try? await client.delete(Self.commandLineSet(key).parent)
+                    logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
+                }
+                for (reference, object) in outcome.applied { live[reference] = object }
+                for (reference, action) in outcome.actions where action == .pruned { live[reference] = nil }
+                applied.withLock { $0[key] = digest }
+                logger.info("applied", metadata: ["objects": "\(plan.items.count)",
+                                                  "changed": "\(outcome.actions.filter { $0.action != .unchanged }.count)"])
+            } catch let error as DeployError {
+                let status = ApplicationStatus.status(
+                    phase: .failed, generation: generation, health: nil, application: nil,
+                    conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
+                                 .init(type: "Applied", ok: false, reason: "ApplyFailed", message: error.description)],
+                    previous: previous)
+                if try await write(status, key, application) {
+                    await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: error.description)
+                }
+                return .retry(error.description)
+            }
+        }
+
+        let health = ApplicationHealth.assess(plan.inventory, namespace: key.namespace, objects: live,
+                                              pods: owned.pods(namespace: key.namespace, application: key.name), events: [])
+        let ready = health.isHealthy
+        let status = ApplicationStatus.status(
+            phase: ready ? .running : .unhealthy, generation: generation, health: health, application: rendered.application,
+            conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
+                         .init(type: "Applied", ok: true, reason: "Applied", message: ""),
+                         .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
+                               message: ready ? "" : HealthSummary.problems(health).joined(separator: "; "))],
+            previous: previous)
+        _ = try await write(status, key, application)
+        return .done
+    }
+
+    /// Writes `status` when it differs from what the Application has; true when written.
+    private func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
+        guard !ApplicationStatus.same(status, application.json["status"]) else { return false }
+        let resource = try await client.resource(for: ApplicationKey.gvk)
+        let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",
+                                  query: [.init("fieldManager", fieldManager)],
+                                  headers: [.init("Content-Type", "application/merge-patch+json")],
+                                  body: Array(JSONWriter.compact(["status": status]).utf8))
+        let answer: JSONValue
+        do {
+            answer = try await client.send(request)
+        } catch let error as KubeError where error.isNotFound {
+            return false
+        }
+        applications.update(key) { object in
+            object.json["status"] = status
+            if let version = answer[path: ["metadata", "resourceVersion"]] { object.json[path: ["metadata", "resourceVersion"]] = version }
+        }
+        return true
+    }
+
+    /// Deletes what the Application owns (unless it asks to keep it), then removes the finalizer.
+    private func finalize(_ key: ApplicationKey, _ application: KubeObject, parent: ApplicationParent, logger: Logger) async throws {
+        guard (application.json[path: ["metadata", "finalizers"]]?.strings ?? []).contains(ApplicationParent.finalizer) else { return }
+        let set = ApplySet(parent: key.reference)
+        if application.json[path: ["metadata", "annotations", Self.onDeleteAnnotation]]?.string != "orphan" {
+            let record = ApplySetRecord(parent: application)
+            let deleted = try await ApplicationDeleter(client: client).delete(set, record: record, parent: nil)
+            logger.info("deleted owned objects", metadata: ["objects": "\(deleted.count)"])
+        }
+        try await parent.release(client: client)
+        applied.withLock { $0[key] = nil }
+    }
+
+    /// The ApplySet `tandem up` keeps for the same application.
+    static func commandLineSet(_ key: ApplicationKey) -> ApplySet {
+        ApplySet(parent: ApplySet.commandLineParent(application: key.name, namespace: key.namespace))
+    }
+
+    /// `orphan` keeps the objects when the Application is deleted (to hand them to `tandem up`).
+    static let onDeleteAnnotation = "tandem.oam.dev/on-delete"
+
+    /// A digest of everything the plan would apply.
+    static func digest(_ plan: DeployPlan) -> String {
+        var hasher = SHA256()
+        for item in plan.items {
+            hasher.update(data: Array(JSONWriter.compact(item.object.json).utf8))
+            hasher.update(data: [0])
+        }
+        return hasher.finalize().map { String($0, radix: 16) }.joined()
+    }
+}
+
+/// Digests by key, shared by the workers.
+final class Digests: Sendable {
+    private let digests = Mutex<[ApplicationKey: String]>([:])
+
+    func withLock<Result>(_ body: (inout [ApplicationKey: String]) -> Result) -> Result {
+        digests.withLock { body(&$0) }
+    }
+}
+
+/// Problems in a sentence each, for conditions and logs.
+enum HealthSummary {
+    static func problems(_ health: ApplicationHealth) -> [String] {
+        health.components.filter { $0.verdict.status != .current }.map { "component '\($0.name)': \($0.verdict.message)" }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import KubeClient
+import KubeModel
+import KubeTestServer
+import Logging
+import TandemController
+import TandemJSON
+import TandemTestSupport
+import Testing
+
+/// The controller in this process against the API test server: Applications created, changed,
+/// shrunk, deleted, invalid; watches that break; two replicas and one Lease.
+@Suite struct ControllerTests {
+    /// A server with the Application CRD installed, a client, and controllers to stop at the end.
+    final class Setup: @unchecked Sendable {
+        let server: KubeTestServer
+        let client: KubeClient
+        var runs: [(Controller, Task<Void, any Error>)] = []
+
+        init(simulation: Bool = true) async throws {
+            var options = KubeTestServer.Options()
+            if !simulation { options.simulation = .off }
+            server = try await KubeTestServer.start(options)
+            client = try KubeClient(ClusterConnection(server: server.url))
+            try await client.apply(KubeObject(json: ApplicationDefinition.crd))
+            try await client.apply(KubeObject(json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "tandem-system"]]))
+            for _ in 0..<100 where (try? await client.resource(for: ApplicationKey.gvk)) == nil {
+                await client.forgetDiscovery()
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+
+        @discardableResult
+        func start(identity: String = "a", leaderElection: Bool = false,
+                   timing: LeaderElector.Timing = .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)))
+            -> Controller {
+            var logger = Logger(label: "test")
+            logger.logLevel = ProcessInfo.processInfo.environment["TANDEM_TEST_LOG"] == nil ? .critical : .info
+            logger[metadataKey: "replica"] = "\(identity)"
+            let controller = Controller(client: client, configuration: ControllerConfiguration(
+                concurrency: 4, resync: .seconds(30), leaderElection: leaderElection, leaseNamespace: "tandem-system",
+                identity: identity, leaseTiming: timing, tooling: "tandem/test"), logger: logger)
+            runs.append((controller, Task { try await controller.run() }))
+            return controller
+        }
+
+        func finish() async {
+            for (controller, task) in runs {
+                await controller.stop()
+                _ = await task.result
+            }
+            await client.shutdown()
+            try? await server.shutdown()
+        }
+
+        func apply(_ yaml: JSONValue) async throws {
+            try await client.apply(KubeObject(json: yaml), options: ApplyOptions(fieldManager: "kubectl"))
+        }
+
+        func application(_ name: String) async -> JSONValue? {
+            await server.object(apiVersion: "core.oam.dev/v1beta1", kind: "Application", namespace: "default", name: name)
+        }
+
+        func deployment(_ name: String) async -> JSONValue? {
+            await server.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: name)
+        }
+
+        /// Waits until `condition` holds (up to 20 s).
+        func eventually(_ what: String, _ condition: () async -> Bool) async -> Bool {
+            for _ in 0..<400 {
+                if await condition() { return true }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("never: \(what)")
+            return false
+        }
+    }
+
+    static func application(_ name: String, components: [JSONValue]) -> JSONValue {
+        ["apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": .string(name), "namespace": "default"],
+         "spec": ["components": .array(components)]]
+    }
+
+    static func worker(_ name: String, image: String = "busybox:1.36", sidecar: Bool = true) -> JSONValue {
+        var component: JSONObject = ["name": .string(name), "type": "worker", "properties": ["image": .string(image)]]
+        if sidecar {
+            component.append("traits", [["type": "sidecar", "properties": ["name": "shipper", "image": "busybox:1.36",
+                                                                          "cmd": ["sh", "-c", "sleep 3600"]]]])
+        }
+        return .object(component)
+    }
+
+    @Test func createUpdateShrinkAndDelete() async throws {
+        let setup = try await Setup()
+        setup.start()
+        try await setup.apply(Self.application("shop", components: [Self.worker("web"), Self.worker("jobs", sidecar: false)]))
+        #expect(await setup.eventually("shop is running") { await setup.application("shop")?[path: ["status", "status"]] == "running" })
+        let status = await setup.application("shop")?["status"]
+        #expect(status?["observedGeneration"] == 1)
+        let services = status?["services"]?.array ?? []
+        #expect(services.compactMap { $0["name"]?.string }.sorted() == ["jobs", "web"])
+        #expect(services.allSatisfy { $0["healthy"] == true })
+        #expect(services.first { $0["name"] == "web" }?["traits"]?.array?.first?["type"] == "sidecar")
+        let containers = await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array ?? []
+        #expect(containers.compactMap { $0["name"]?.string } == ["web", "shipper"], "the Deployment carries the sidecar")
+        let finalizers = await setup.application("shop")?[path: ["metadata", "finalizers"]]?.strings ?? []
+        #expect(finalizers.contains("tandem.oam.dev/delete-owned-objects"))
+
+        // A changed image rolls out.
+        try await setup.apply(Self.application("shop", components: [Self.worker("web", image: "busybox:1.37"), Self.worker("jobs", sidecar: false)]))
+        #expect(await setup.eventually("the new image is applied") {
+            await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:1.37"
+        })
+        #expect(await setup.eventually("generation 2 is observed and running") {
+            let status = await setup.application("shop")?["status"]
+            return status?["observedGeneration"] == 2 && status?["status"] == "running"
+        })
+
+        // A removed component is pruned.
+        try await setup.apply(Self.application("shop", components: [Self.worker("web", image: "busybox:1.37")]))
+        #expect(await setup.eventually("jobs is pruned") { await setup.deployment("jobs") == nil })
+        #expect(await setup.deployment("web") != nil)
+
+        // Deleting the Application deletes what it owned, then the Application.
+        try await setup.client.delete(ObjectReference(gvk: ApplicationKey.gvk, namespace: "default", name: "shop"))
+        #expect(await setup.eventually("the Application is gone") { await setup.application("shop") == nil })
+        #expect(await setup.deployment("web") == nil)
+        await setup.finish()
+    }
+
+    @Test func anInvalidApplicationGetsAConditionAndAnEvent() async throws {
+        let setup = try await Setup(simulation: false)
+        setup.start()
+        let invalid = Self.application("broken", components: [["name": "web", "type": "worker", "properties": ["imagee": "x"]]])
+        try await setup.apply(invalid)
+        #expect(await setup.eventually("broken has failed") { await setup.application("broken")?[path: ["status", "status"]] == "failed" })
+        let condition = await setup.application("broken")?[path: ["status", "conditions"]]?.array?.first
+        #expect(condition?["type"] == "Parsed" && condition?["status"] == "False")
+        #expect(condition?["message"]?.string?.contains("unknown property 'imagee'") == true, "\(String(describing: condition))")
+        #expect(await setup.eventually("an event names the problem") {
+            await setup.server.objects(apiVersion: "v1", kind: "Event", namespace: "default").contains {
+                $0["reason"] == "InvalidApplication" && $0[path: ["involvedObject", "name"]] == "broken"
+                    && $0["message"]?.string?.contains("imagee") == true
+            }
+        })
+        // Not retried in a hot loop: one status write, one event.
+        try await Task.sleep(for: .seconds(1))
+        let writes = await setup.server.requests().filter { $0.path.hasSuffix("/applications/broken/status") }
+        #expect(writes.count == 1)
+        // And the controller still works.
+        try await setup.apply(Self.application("fine", components: [Self.worker("ok", sidecar: false)]))
+        #expect(await setup.eventually("fine is applied") { await setup.deployment("ok") != nil })
+        await setup.finish()
+    }
+
+    @Test func watchesSurviveGoneAndBrokenConnections() async throws {
+        let setup = try await Setup(simulation: false)
+        setup.start()
+        try await setup.apply(Self.application("one", components: [Self.worker("one", sidecar: false)]))
+        #expect(await setup.eventually("one is applied") { await setup.deployment("one") != nil })
+        // The Applications' watch is cut, then refused as too old: the controller resumes, lists again.
+        let path = "/apis/core.oam.dev/v1beta1/applications"
+        await setup.server.inject(.status(410, method: "GET", path: path))
+        await setup.server.inject(.cutWatch(afterEvents: 0, path: path))
+        try await setup.apply(Self.application("two", components: [Self.worker("two", sidecar: false)]))
+        #expect(await setup.eventually("two is applied") { await setup.deployment("two") != nil })
+        await setup.finish()
+    }
+
+    @Test func aSecondReplicaTakesTheLeaseWhenTheFirstStops() async throws {
+        let setup = try await Setup(simulation: false)
+        // A long lease, so that taking over well before it would expire shows the release worked.
+        let timing = LeaderElector.Timing(leaseDuration: .seconds(15), renewDeadline: .seconds(10), retryPeriod: .milliseconds(200))
+        let first = setup.start(identity: "first", leaderElection: true, timing: timing)
+        #expect(await setup.eventually("first leads") { first.isLeading })
+        let second = setup.start(identity: "second", leaderElection: true, timing: timing)
+        try await Task.sleep(for: .seconds(1))
+        #expect(!second.isLeading, "one leader at a time")
+        await first.stop()
+        let stopped = ContinuousClock.now
+        #expect(await setup.eventually("second leads") { second.isLeading })
+        #expect(ContinuousClock.now - stopped < .seconds(5), "a released Lease is taken at once, not when it expires")
+        let lease = await setup.server.object(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "tandem-system",
+                                              name: "tandem-controller")
+        #expect(lease?[path: ["spec", "holderIdentity"]] == "second")
+        #expect(lease?[path: ["spec", "leaseTransitions"]] == 1)
+        await setup.finish()
+    }
+
+    @Test func anExpiredLeaseIsTakenOver() async throws {
+        let setup = try await Setup(simulation: false)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // A holder that took the Lease and then vanished without releasing it.
+        let vanished = LeaderElector(client: setup.client, namespace: "tandem-system", identity: "vanished",
+                                     timing: .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)),
+                                     logger: logger)
+        try await vanished.acquire()
+        let successor = setup.start(identity: "successor", leaderElection: true)
+        try await Task.sleep(for: .seconds(1))
+        #expect(!successor.isLeading, "the Lease is still valid")
+        #expect(await setup.eventually("the successor leads once the Lease expired") { successor.isLeading })
+        await setup.finish()
+    }
+}
