@@ -24,10 +24,12 @@ struct UpCommand: AsyncParsableCommand {
               tandem up app.yaml
               tandem up app.yaml --dry-run=server
               tandem up app.yaml -n shop --timeout 10m --context staging
+              tandem up --local app.yaml --with secrets.yaml   (on this machine, through podman)
             """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var local: LocalUpOptions
 
     @Option(help: ArgumentHelp("How long to wait for health, like 90s, 5m or 1h.", valueName: "duration"))
     var timeout: TimeSpan = TimeSpan(.seconds(300))
@@ -48,6 +50,9 @@ struct UpCommand: AsyncParsableCommand {
     var createNamespace = false
 
     func run() async throws {
+        if local.local {
+            return try await LocalUp(input: input, options: local, timeout: timeout).run()
+        }
         let session = try ClusterSession.open(cluster)
         do {
             try await deploy(session)

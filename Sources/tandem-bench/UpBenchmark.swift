@@ -81,10 +81,10 @@ final class TestServerProcess {
     let process = Process()
     let kubeconfig: String
 
-    init(binary: String, directory: URL) throws {
+    init(binary: String, directory: URL, simulation: Bool = false) throws {
         kubeconfig = directory.appendingPathComponent("kubeconfig-\(UUID().uuidString)").path
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--port", "0", "--kubeconfig-out", kubeconfig, "--no-simulation"]
+        process.arguments = ["--port", "0", "--kubeconfig-out", kubeconfig] + (simulation ? [] : ["--no-simulation"])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -7,8 +7,12 @@ import Foundation
 //       and on all, libyaml's parse alone, one seed example, instructions per application
 //   swift run -c release tandem-bench hostile
 //       time and peak memory to refuse hostile inputs
+//   swift run -c release tandem-bench controller [--applications N]
+//       tandem controller converging N applications against the API test server: time, requests, memory
 //   swift run -c release tandem-bench up [--components N] [--runs N]
 //       tandem up --no-wait of 50 components with sidecars against the API test server: time, requests
+//   swift run -c release tandem-bench local [--components N] [--runs N]
+//       tandem up --local -d until ready on podman: the log-shipping example and 10 workers with sidecars
 //
 // Each builds the release `tandem` it measures when it is missing.
 
@@ -21,8 +25,12 @@ func option(_ name: String, default value: Int) -> Int {
 switch arguments.first {
 case "hostile":
     try HostileInputs.run()
+case "controller":
+    try await ControllerBenchmark.run(applications: option("--applications", default: 10_000))
 case "up":
     try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
+case "local":
+    try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
 case "measure":
     try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
 default:

@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import TandemJSON
+import TandemLocal
+import TandemRendering
+
+/// `tandem logs --local APP`: the logs of an application run with `up --local`.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Print the logs of an application running locally (tandem up --local).",
+        discussion: """
+            Every container's output, prefixed component/container, in time order; with -c, one \
+            container's lines as it wrote them. The logs stay until tandem down --local.
+
+            Example:
+              tandem logs --local log-shipping
+              tandem logs --local log-shipping -c log-shipper -f
+              tandem logs --local log-shipping --tail 20
+            """)
+
+    @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
+    var application: String
+
+    @Flag(name: .customLong("local"), help: "The application runs locally (required: logs of a cluster are read with kubectl logs).")
+    var local = false
+
+    @Option(name: [.short, .customLong("container")], help: ArgumentHelp("Only this container's logs.", valueName: "container"))
+    var container: String?
+
+    @Flag(name: [.short, .customLong("follow")], help: "Keep printing new lines until Ctrl-C or until the application is removed.")
+    var follow = false
+
+    @Option(name: .customLong("tail"), help: ArgumentHelp("Only the last N lines of each container.", valueName: "n"))
+    var tail: Int?
+
+    func validate() throws {
+        guard local else {
+            throw ValidationError("tandem logs reads applications run with --local; for a cluster: "
+                + "kubectl logs -l app.oam.dev/name=\(application) --all-containers")
+        }
+        if let tail, tail < 0 { throw ValidationError("--tail must not be negative") }
+    }
+
+    func run() async throws {
+        let state = StateDirectory(application: application)
+        guard let plan = try? state.readPlan() else { throw LocalApplication.notRunning(application) }
+        var sources = LogFiles.sources(plan, state: state)
+        if let container {
+            sources = sources.filter { $0.container == container }
+            guard !sources.isEmpty else {
+                let names = Set(LogFiles.sources(plan, state: state).map(\.container)).sorted().joined(separator: ", ")
+                throw CLIFailure("application \(application) has no container \(container); its containers: \(names)")
+            }
+        }
+        let prefixed = sources.count > 1
+        let width = sources.map(\.prefix.count).max() ?? 0
+        func line(_ source: LogSource, _ line: LogLine) -> String {
+            (prefixed ? source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " : "") + line.text + "\n"
+        }
+        let lines = sources.flatMap { source in LogFiles.read(source, tail: tail).map { (source, $0) } }.sorted { $0.1.time < $1.1.time }
+        Output.standardOutput(lines.map { line($0.0, $0.1) }.joined())
+        guard follow else { return }
+        let follower = LogFollower(sources: sources, fromEnd: true)
+        let interrupt = Interruption()
+        while !interrupt.happened, state.exists {
+            let text = follower.poll().map { line($0.0, $0.1) }.joined()
+            if !text.isEmpty { Output.standardOutput(text) }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
+
+/// `tandem down --local APP`: stop and remove what `up --local` made.
+struct DownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Stop an application running locally and remove everything it made (tandem up --local).",
+        discussion: """
+            Removes every podman pod, container, volume and secret labelled with the application \
+            (io.tandem.local.app=APP), and its state folder, and nothing else. With \
+            --keep-volumes, the volumes of its PersistentVolumeClaims stay for the next up.
+
+            Example:
+              tandem down --local log-shipping
+              tandem down --local shop --keep-volumes
+            """)
+
+    @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
+    var application: String
+
+    @Flag(name: .customLong("local"), help: "The application runs locally (required: on a cluster, use tandem delete).")
+    var local = false
+
+    @Flag(name: .customLong("keep-volumes"), help: "Keep the volumes of the application's PersistentVolumeClaims.")
+    var keepVolumes = false
+
+    func validate() throws {
+        guard local else { throw ValidationError("tandem down stops applications run with --local; on a cluster: tandem delete \(application)") }
+    }
+
+    func run() async throws {
+        let podman = try LocalUp.podman()
+        let state = StateDirectory(application: application)
+        let grace = ((try? state.readPlan())?.pods.map(\.terminationGracePeriodSeconds).max()).map { min($0, 10) } ?? 10
+        let hadState = state.exists
+        let removed = await LocalCleaner(podman: podman).remove(application: application, state: state, keepVolumes: keepVolumes,
+                                                                gracePeriodSeconds: grace)
+        guard !removed.isEmpty || hadState else {
+            Output.standardOutput("application \(application) is not running locally; nothing to remove\n")
+            return
+        }
+        var parts: [String] = []
+        func count(_ items: [String], _ word: String) {
+            if !items.isEmpty { parts.append("\(items.count) \(word)\(items.count == 1 ? "" : "s")") }
+        }
+        count(removed.pods, "pod")
+        count(removed.volumes, "volume")
+        count(removed.secrets, "secret")
+        var text = "application \(application) stopped and removed" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        if !removed.keptVolumes.isEmpty { text += "; kept volumes: \(removed.keptVolumes.joined(separator: ", "))" }
+        Output.standardOutput(text + "\n")
+    }
+}
+
+enum LocalApplication {
+    static func notRunning(_ application: String) -> CLIFailure {
+        CLIFailure("application \(application) is not running locally (start it with tandem up --local FILE)")
+    }
+
+    /// `status --local`.
+    static func status(_ application: String, format: StatusFormat) throws -> Bool {
+        let state = StateDirectory(application: application)
+        guard let status = LocalStatus.read(state) else { throw notRunning(application) }
+        switch format {
+        case .text:
+            Output.standardOutput(LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width))
+        case .json: Output.standardOutput(JSONWriter.write(LocalText.json(status), indentWidth: 2) + "\n")
+        case .yaml: Output.standardOutput(YAMLWriter.document(LocalText.json(status)))
+        }
+        return status.health.isHealthy
+    }
+}
+
+/// The supervisor of an application started by `up --local` (run by up; not for people).
+struct LocalSuperviseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: LocalSupervisor.commandName, shouldDisplay: false)
+
+    @Argument var stateDirectory: String
+
+    func run() async throws {
+        let state = StateDirectory(path: stateDirectory)
+        let plan = try state.readPlan()
+        let podman = try LocalUp.podman()
+        let rootless = (try? await podman.run(["info", "--format", "{{.Host.Security.Rootless}}"]))?.output.hasPrefix("true") ?? false
+        let runner = ProbeRunner(podman: podman, executable: LocalUp.executable, rootless: rootless)
+        await LocalSupervisor(plan: plan, podman: podman, state: state, probeRunner: runner).run()
+    }
+}
+
+/// One network probe, run inside a pod's network namespace by the supervisor (not for people).
+struct LocalProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: NetworkProbe.commandName, shouldDisplay: false)
+
+    @Option var kind: String
+    @Option var host: String
+    @Option var port: Int
+    @Option var path = "/"
+    @Option var scheme = "HTTP"
+    @Option var header: [String] = []
+    @Option var service: String?
+    @Option var timeout = 1
+
+    func run() async throws {
+        let outcome = await NetworkProbe.run(kind: kind, host: host, port: port, path: path, scheme: scheme, headers: header,
+                                             service: service, timeoutSeconds: timeout)
+        Output.standardOutput(outcome.message + "\n")
+        if !outcome.success { throw ExitCode(1) }
+    }
+}

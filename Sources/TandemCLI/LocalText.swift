@@ -1,0 +1,54 @@
+import Foundation
+import TandemDeploy
+import TandemJSON
+import TandemLocal
+import TandemRendering
+
+/// What the local commands print beyond the cluster side's health text: probes, notes, the
+/// last lines of a failing container.
+enum LocalText {
+    /// The `status --local` text: the health table, then each probe's last result.
+    static func table(_ status: LocalStatus, supervisorRunning: Bool, width: Int?) -> String {
+        var text = HealthText.table(status.health, width: width)
+        if !status.probes.isEmpty {
+            var rows: [[String]] = [["POD", "CONTAINER", "PROBE", "HANDLER", "LAST RESULT", "MESSAGE"]]
+            for probe in status.probes {
+                var result = probe.result
+                if probe.consecutiveFailures > 1 { result += " (\(probe.consecutiveFailures) in a row)" }
+                rows.append([probe.pod, probe.container, probe.kind, probe.handler, result, probe.message])
+            }
+            text += "\nProbes:\n" + TextTable(rows, wrapping: [5: 20]).render(width: width)
+        }
+        for note in status.notes { text += "note: \(note)\n" }
+        if !supervisorRunning {
+            text += "\nwarning: the supervisor is not running: probes and restarts have stopped since \(status.updatedAt); "
+                + "tandem down --local \(status.health.application), then up again\n"
+        }
+        return text
+    }
+
+    /// `status --local -o json`: the cluster side's document, with the probes and notes.
+    static func json(_ status: LocalStatus) -> JSONValue {
+        var json = HealthText.json(status.health).object ?? JSONObject()
+        json.append("probes", .array(status.probes.map { probe in
+            ["pod": .string(probe.pod), "container": .string(probe.container), "probe": .string(probe.kind),
+             "handler": .string(probe.handler), "result": .string(probe.result), "message": .string(probe.message),
+             "consecutiveFailures": .int(probe.consecutiveFailures)]
+        }))
+        json.append("notes", .array(status.notes.map(JSONValue.string)))
+        return .object(json)
+    }
+
+    /// The last lines of every container that keeps the application from being ready, to see why.
+    static func lastLogLines(_ plan: LocalPlan, _ state: StateDirectory, _ health: ApplicationHealth, count: Int = 10) -> String {
+        let troubled = Set(health.components.flatMap(\.containers).filter { $0.isFailing || (!$0.ready && ($0.state != "terminated" || $0.reason != "Completed")) }
+            .map { "\($0.pod)/\($0.name)" })
+        var text = ""
+        for source in LogFiles.sources(plan, state: state) where troubled.contains("\(source.pod)/\(source.container)") {
+            let lines = LogFiles.read(source, tail: count)
+            guard !lines.isEmpty else { continue }
+            text += "\n  last lines of \(source.prefix):\n" + lines.map { "    \($0.text)\n" }.joined()
+        }
+        return text.isEmpty ? "" : "\n" + text.dropFirst().dropLast()
+    }
+}

@@ -1,0 +1,189 @@
+import ArgumentParser
+import Foundation
+import TandemDeploy
+import TandemLocal
+import TandemRendering
+
+/// `tandem up --local`: renders, checks everything podman will need, creates the pods, starts
+/// the supervisor that runs them, waits until they are ready, then streams their logs until
+/// Ctrl-C, which stops and removes everything (`-d` returns once ready instead).
+struct LocalUp {
+    var input: InputOptions
+    var options: LocalUpOptions
+    var timeout: TimeSpan
+
+    func run() async throws {
+        let podman = try Self.podman()
+        let result = input.run { $0 }
+        guard !result.hasErrors else {
+            if input.diagnosticsFormat == .text {
+                Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount)); nothing was started\n")
+            }
+            throw ExitCode(1)
+        }
+        var extra = ConfigSources()
+        var problems: [String] = []
+        for file in options.with {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CLIFailure("\(file): cannot be read (--with)")
+            }
+            let diagnostics = WithFiles.add([UInt8](data), file: file, to: &extra)
+            Output.printDiagnostics(diagnostics, format: input.diagnosticsFormat)
+            if diagnostics.contains(where: \.isError) { problems.append(file) }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+
+        let interrupt = Interruption()
+        var started: [(LocalPlan, StateDirectory)] = []
+        let display = ProgressDisplay()
+        do {
+            for application in result.outputs {
+                var sources = LocalTranslator.sources(of: application)
+                for source in extra.all { sources.merge(source) }
+                let translator = LocalTranslator(options: .init(publish: options.publish, runCronJobs: options.runCronJobs))
+                let plan: LocalPlan
+                switch translator.translate(application, sources: sources) {
+                case .success(let made): plan = made
+                case .failure(let failure): throw Self.failure(application.name, failure.problems)
+                }
+                let state = StateDirectory(application: plan.application)
+                let found = await LocalPreflight(podman: podman).check(plan, state: state)
+                if !found.isEmpty { throw Self.failure(plan.application, found) }
+                for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
+                let launcher = LocalLauncher(podman: podman, state: state)
+                display.note("application \(plan.application): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
+                try await launcher.launch(plan)
+                started.append((plan, state))
+                _ = try launcher.spawnSupervisor(executable: Self.executable)
+            }
+            try await waitUntilReady(started, display: display, interrupt: interrupt)
+        } catch {
+            await Self.removeAll(started, podman: podman)
+            if interrupt.happened { throw ExitCode(130) }
+            throw error
+        }
+        if options.detach {
+            for (plan, _) in started {
+                display.note("application \(plan.application) is running locally; "
+                    + "see it with tandem status --local \(plan.application), tandem logs --local \(plan.application) -f; "
+                    + "stop it with tandem down --local \(plan.application)")
+            }
+            return
+        }
+        try await streamLogs(started, podman: podman, interrupt: interrupt)
+    }
+
+    /// Follows each application's status until all are healthy; a failure or the timeout ends
+    /// it with what is wrong and the last lines of what failed.
+    private func waitUntilReady(_ started: [(LocalPlan, StateDirectory)], display: ProgressDisplay, interrupt: Interruption) async throws {
+        let deadline = ContinuousClock.now + timeout.duration
+        for (plan, state) in started {
+            var last: [String] = []
+            while true {
+                if interrupt.happened { throw ExitCode(130) }
+                if let status = LocalStatus.read(state) {
+                    let lines = HealthText.progressLines(status.health)
+                    if lines != last {
+                        display.show(lines)
+                        last = lines
+                    }
+                    if status.health.isHealthy {
+                        display.note("application \(plan.application) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
+                            + "after \(display.elapsed)")
+                        break
+                    }
+                    if status.health.hasFailed {
+                        throw CLIFailure("application \(plan.application) failed:\n  "
+                            + HealthText.problems(status.health).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, status.health))
+                    }
+                }
+                if state.runningSupervisor() == nil {
+                    let log = (try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? ""
+                    throw CLIFailure("the supervisor of application \(plan.application) stopped: \(log.suffix(2000))")
+                }
+                if ContinuousClock.now >= deadline {
+                    let health = LocalStatus.read(state)?.health
+                    throw CLIFailure("application \(plan.application) is not ready after \(timeout)"
+                        + (health.map { ":\n  " + HealthText.problems($0).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, $0) } ?? ""))
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// Prints every container's lines, prefixed `component/container |`, until Ctrl-C or until
+    /// nothing is left running (every workload a finished Job); then removes everything.
+    private func streamLogs(_ started: [(LocalPlan, StateDirectory)], podman: Podman, interrupt: Interruption) async throws {
+        let sources = started.flatMap { LogFiles.sources($0.0, state: $0.1) }
+        let width = sources.map(\.prefix.count).max() ?? 0
+        let follower = LogFollower(sources: sources, fromEnd: false)
+        Output.standardOutput("streaming logs; Ctrl-C stops and removes the application\n")
+        var failed = false
+        while !interrupt.happened {
+            for (source, line) in follower.poll() {
+                Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
+            }
+            let statuses = started.compactMap { LocalStatus.read($0.1) }
+            if statuses.count == started.count, statuses.allSatisfy(\.isFinished) {
+                failed = statuses.contains { $0.health.hasFailed }
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        for (source, line) in follower.poll() {
+            Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
+        }
+        await Self.removeAll(started, podman: podman)
+        for (plan, _) in started { Output.standardOutput("application \(plan.application) stopped and removed\n") }
+        if interrupt.happened { throw ExitCode(130) }
+        if failed { throw CLIFailure("a Job of the application failed") }
+    }
+
+    static func removeAll(_ started: [(LocalPlan, StateDirectory)], podman: Podman) async {
+        for (plan, state) in started {
+            let grace = plan.pods.map(\.terminationGracePeriodSeconds).max() ?? 0
+            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+                                                      gracePeriodSeconds: min(grace, 10))
+        }
+    }
+
+    static func podman() throws -> Podman {
+        switch Podman.locate() {
+        case .success(let podman): return podman
+        case .failure(let problem): throw CLIFailure(problem.description)
+        }
+    }
+
+    static func failure(_ application: String, _ problems: [LocalProblem]) -> CLIFailure {
+        CLIFailure("application \(application) cannot run locally; nothing was started:\n  "
+            + problems.map { $0.description.replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n  "))
+    }
+
+    /// This very program, run again as the supervisor and as network probes.
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
+
+/// Ctrl-C (and SIGTERM) while `up --local` runs: noted, so that what was started is removed.
+final class Interruption: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.set() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func set() {
+        lock.withLock { flag = true }
+    }
+
+    var happened: Bool { lock.withLock { flag } }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Removes everything an application made locally, found by its label (and, for secrets, which
+/// podman cannot filter by label, by its name and label both), and nothing else.
+public struct LocalCleaner: Sendable {
+    public var podman: Podman
+
+    public init(podman: Podman) {
+        self.podman = podman
+    }
+
+    public struct Removed: Sendable {
+        public var pods: [String] = []
+        public var containers: [String] = []
+        public var volumes: [String] = []
+        public var secrets: [String] = []
+        public var keptVolumes: [String] = []
+
+        public var isEmpty: Bool { pods.isEmpty && containers.isEmpty && volumes.isEmpty && secrets.isEmpty && keptVolumes.isEmpty }
+    }
+
+    /// Stops the supervisor, then removes pods (their containers with them), leftover containers,
+    /// volumes (claims too, unless `keepVolumes`), secrets and the state folder.
+    @discardableResult
+    public func remove(application: String, state: StateDirectory, keepVolumes: Bool, gracePeriodSeconds: Int) async -> Removed {
+        stopSupervisor(state)
+        var removed = Removed()
+        let label = "label=\(LocalNames.appLabel)=\(application)"
+        removed.pods = await names(["pod", "ps", "--filter", label, "--format", "{{.Name}}"])
+        if !removed.pods.isEmpty {
+            _ = try? await podman.attempt(["pod", "rm", "--force", "--time", String(gracePeriodSeconds)] + removed.pods)
+        }
+        removed.containers = await names(["ps", "--all", "--filter", label, "--format", "{{.Names}}"])
+        if !removed.containers.isEmpty {
+            _ = try? await podman.attempt(["rm", "--force", "--time", "0"] + removed.containers)
+        }
+        let volumes = await names(["volume", "ls", "--filter", label, "--format", "{{.Name}}"])
+        let claims = Set(await names(["volume", "ls", "--filter", label, "--filter", "label=\(LocalNames.volumeKindLabel)=claim",
+                                      "--format", "{{.Name}}"]))
+        removed.volumes = volumes.filter { !keepVolumes || !claims.contains($0) }
+        removed.keptVolumes = keepVolumes ? volumes.filter(claims.contains) : []
+        if !removed.volumes.isEmpty {
+            _ = try? await podman.attempt(["volume", "rm", "--force"] + removed.volumes)
+        }
+        removed.secrets = await ownSecrets(application)
+        if !removed.secrets.isEmpty {
+            _ = try? await podman.attempt(["secret", "rm"] + removed.secrets)
+        }
+        state.remove()
+        return removed
+    }
+
+    private func names(_ arguments: [String]) async -> [String] {
+        guard let result = try? await podman.run(arguments) else { return [] }
+        return result.output.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }.sorted()
+    }
+
+    /// Secrets named for the application and labelled with it.
+    private func ownSecrets(_ application: String) async -> [String] {
+        let candidates = await names(["secret", "ls", "--format", "{{.Name}}"]).filter { $0.hasPrefix(LocalNames.prefix(application)) }
+        guard !candidates.isEmpty else { return [] }
+        let format = "{{.Spec.Name}} {{index .Spec.Labels \"\(LocalNames.appLabel)\"}}"
+        let lines = await names(["secret", "inspect", "--format", format] + candidates)
+        return lines.compactMap { line in
+            let words = line.split(separator: " ").map(String.init)
+            return words.count == 2 && words[1] == application ? words[0] : nil
+        }
+    }
+
+    /// Ends the supervisor (it holds nothing to clean up) and waits a moment for it to go.
+    func stopSupervisor(_ state: StateDirectory) {
+        guard let pid = state.runningSupervisor() else { return }
+        kill(pid, SIGTERM)
+        for _ in 0..<50 {
+            if state.runningSupervisor() == nil { return }
+            usleep(20_000)
+        }
+        kill(pid, SIGKILL)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Creates what a plan describes — the state folder and its files, podman secrets and
+/// volumes, pods and their containers — without starting any container (the supervisor starts
+/// them, in order). On any failure it removes what it made: nothing is left half-created.
+public struct LocalLauncher: Sendable {
+    public var podman: Podman
+    public var state: StateDirectory
+
+    public init(podman: Podman, state: StateDirectory) {
+        self.podman = podman
+        self.state = state
+    }
+
+    /// The infra container of a pod, named so that the supervisor finds its network.
+    public static func infraName(_ pod: PodPlan) -> String { "\(pod.podmanName)-infra" }
+
+    /// How many pods are created at once: podman takes its own locks, so a few overlap well.
+    static let concurrentPods = 4
+
+    public func launch(_ plan: LocalPlan) async throws {
+        do {
+            try await create(plan)
+        } catch {
+            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+                                                      gracePeriodSeconds: 0)
+            throw error
+        }
+    }
+
+    private func create(_ plan: LocalPlan) async throws {
+        try state.create()
+        try state.writePlan(plan)
+        for file in plan.files {
+            let path = "\(state.files)/\(file.path)"
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try file.contents.write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: file.mode], ofItemAtPath: path)
+        }
+        for pod in plan.pods {
+            for case .hostPath(let path, let type) in pod.volumes.values where ["", "DirectoryOrCreate"].contains(type) {
+                if !FileManager.default.fileExists(atPath: path) { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+            }
+        }
+        let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
+        for secret in plan.secrets {
+            try await podman.run(arguments.createSecret(secret), input: secret.value)
+        }
+        for volume in plan.volumes {
+            // A claim kept by `down --keep-volumes` is the application's to use again.
+            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.application) { continue }
+            try await podman.run(arguments.createVolume(volume))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = plan.pods[...]
+            for _ in 0..<Self.concurrentPods {
+                guard let pod = pending.popFirst() else { break }
+                group.addTask { try await createPod(pod, arguments) }
+            }
+            while try await group.next() != nil {
+                guard let pod = pending.popFirst() else { continue }
+                group.addTask { try await createPod(pod, arguments) }
+            }
+        }
+    }
+
+    private func isOwnVolume(_ name: String, application: String) async throws -> Bool {
+        let result = try await podman.attempt(["volume", "inspect", "--format", "{{index .Labels \"\(LocalNames.appLabel)\"}}", name])
+        guard result.status == 0 else { return false }
+        guard result.output.trimmingCharacters(in: .whitespacesAndNewlines) == application else {
+            throw LocalProblem("podman volume \(name)", "it exists and is not this application's", hint: "remove it, or rename the claim")
+        }
+        return true
+    }
+
+    private func createPod(_ pod: PodPlan, _ arguments: PodmanArguments) async throws {
+        try await podman.run(arguments.createPod(pod) + ["--infra-name", Self.infraName(pod)])
+        var address: String?
+        if pod.needsPodIP {
+            try await podman.run(["pod", "start", pod.podmanName])
+            address = try await podman.run(["inspect", "--type", "container", "--format", "{{.NetworkSettings.IPAddress}}",
+                                            Self.infraName(pod)]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let podIP = address
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for container in pod.allContainers {
+                group.addTask { try await podman.run(arguments.createContainer(container, in: pod, podIP: podIP)) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Starts the supervisor as a process of its own session, so that it outlives `up -d` and
+    /// a closed terminal; its output goes to the state folder.
+    public func spawnSupervisor(executable: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, state.supervisorLog, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        actions.closeInheritedDescriptors()
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A new session (POSIX_SPAWN_SETSID, glibc's 0x80, which Swift's Glibc module does not
+        // import), every signal unblocked and at its default (SETSIGMASK, SETSIGDEF): the caller
+        // runs on a thread that blocks signals and ignores Ctrl-C, which the supervisor must not inherit.
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(0x80 | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let words: [String] = [executable, LocalSupervisor.commandName, state.path]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        try StateDirectory.writeAtomically(Data("\(pid)\n".utf8), to: state.supervisorPIDFile)
+        return pid
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Where the local runtime keeps an application's plan, status, logs and ConfigMap files:
+/// `$TANDEM_STATE_DIR/APP`, else `$XDG_STATE_HOME/tandem/local/APP`, else
+/// `~/.local/state/tandem/local/APP`. `down --local` removes it.
+public struct StateDirectory: Sendable {
+    public var path: String
+
+    public init(application: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        path = "\(Self.root(environment))/\(application)"
+    }
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public static func root(_ environment: [String: String]) -> String {
+        if let explicit = environment["TANDEM_STATE_DIR"], !explicit.isEmpty { return explicit }
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return "\(state)/tandem/local" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return "\(home)/.local/state/tandem/local"
+    }
+
+    public var planFile: String { "\(path)/plan.json" }
+    public var statusFile: String { "\(path)/status.json" }
+    public var supervisorPIDFile: String { "\(path)/supervisor.pid" }
+    public var supervisorLog: String { "\(path)/supervisor.log" }
+    public var logs: String { "\(path)/logs" }
+    public var files: String { "\(path)/files" }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Creates the folder, readable by its owner only (it holds ConfigMap files and logs).
+    public func create() throws {
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Writes `data` to `file` whole: a reader sees the old or the new, never half.
+    public static func writeAtomically(_ data: Data, to file: String) throws {
+        let temporary = "\(file).\(getpid()).tmp"
+        try data.write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, file) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    public func writePlan(_ plan: LocalPlan) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try Self.writeAtomically(try encoder.encode(plan), to: planFile)
+    }
+
+    public func readPlan() throws -> LocalPlan {
+        try JSONDecoder().decode(LocalPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
+    }
+
+    /// The supervisor's process id, when it is running (checked against its command line, so a
+    /// reused id is not taken for it).
+    public func runningSupervisor() -> pid_t? {
+        guard let text = try? String(contentsOfFile: supervisorPIDFile, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return nil }
+        guard let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return nil }
+        let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        guard words.contains(LocalSupervisor.commandName), words.contains(path) else { return nil }
+        // A zombie (exited, not yet reaped by its parent) is not running.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
+            return nil
+        }
+        return pid
+    }
+}
