@@ -121,17 +121,16 @@ public final class HTTPTransport: KubeTransport {
             response = try await start(request, credential)
         }
         let server = self.server
-        let body = response.body
-        let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let task = Task {
-                do {
-                    for try await chunk in body { continuation.yield(Array(buffer: chunk)) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: ConnectionFailure.describe(error, server: server, timeout: .seconds(0)))
-                }
+        // Pulled, not pushed: a chunk is read from the connection only when the reader asks for
+        // one, so a slow reader slows the server down (TCP back-pressure) instead of piling up
+        // events in memory.
+        let source = BodyIterator(response.body.makeAsyncIterator())
+        let stream = AsyncThrowingStream<[UInt8], any Error> {
+            do {
+                return try await source.next()
+            } catch {
+                throw ConnectionFailure.describe(error, server: server, timeout: .seconds(0))
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
         return KubeStreamingResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                      body: stream)
@@ -167,3 +166,15 @@ public final class HTTPTransport: KubeTransport {
     }
 }
 
+/// The body of a streaming response, read by one reader at a time.
+private final class BodyIterator: @unchecked Sendable {
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+
+    init(_ iterator: HTTPClientResponse.Body.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> [UInt8]? {
+        try await iterator.next().map { Array(buffer: $0) }
+    }
+}

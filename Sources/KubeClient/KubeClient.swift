@@ -132,8 +132,10 @@ public final class KubeClient: Sendable {
     }
 
     /// Every object of `resource` in `namespace` (nil: all namespaces) that `labelSelector`
-    /// selects, read page by page.
-    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil) async throws -> ObjectList {
+    /// selects, read page by page; `transform` is applied to each page's items as they arrive,
+    /// so that a caller keeping little of each object never holds the whole list in full.
+    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+                     transform: (KubeObject) -> KubeObject = { $0 }) async throws -> ObjectList {
         var items: [KubeObject] = []
         var token: String?
         var resourceVersion = ""
@@ -142,7 +144,7 @@ public final class KubeClient: Sendable {
                                                         limit: 500, continue: token))
             // Items of a list carry no apiVersion and kind: put them back.
             for item in page["items"]?.array ?? [] {
-                items.append(Self.object(item, of: resource))
+                items.append(transform(Self.object(item, of: resource)))
             }
             resourceVersion = page[path: ["metadata", "resourceVersion"]]?.string ?? resourceVersion
             token = page[path: ["metadata", "continue"]]?.string.flatMap { $0.isEmpty ? nil : $0 }
@@ -213,36 +215,27 @@ public final class KubeClient: Sendable {
                                 status: Self.status(of: KubeResponse(status: response.status, body: body)))
         }
         let server = transport.server
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var decoder = WatchEventDecoder()
-                do {
-                    for try await chunk in response.body {
-                        for event in try decoder.feed(chunk) { try Self.deliver(event, request, continuation) }
-                    }
-                    if let event = try decoder.finish() { try Self.deliver(event, request, continuation) }
-                    continuation.finish()
-                } catch let error as WatchDecodingError {
-                    continuation.finish(throwing: KubeError.invalidResponse(request: request.description, reason: error.reason))
-                } catch is CancellationError {
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error is KubeError ? error
-                        : KubeError.connectionLost(server: server, reason: String(describing: error)))
+        // Events are decoded as the reader asks for them (see `HTTPTransport.open`).
+        let pump = WatchPump(response.body.makeAsyncIterator())
+        return AsyncThrowingStream {
+            do {
+                guard let event = try await pump.next() else { return nil }
+                if event.kind == .error {
+                    throw KubeError.api(request: request.description,
+                                        status: APIStatus(json: event.object, httpStatus: 500)
+                                            ?? APIStatus(code: 500, reason: "InternalError", message: "the watch ended with an error"))
                 }
+                return event
+            } catch let error as WatchDecodingError {
+                throw KubeError.invalidResponse(request: request.description, reason: error.reason)
+            } catch is CancellationError {
+                return nil
+            } catch let error as KubeError {
+                throw error
+            } catch {
+                throw KubeError.connectionLost(server: server, reason: String(describing: error))
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    private static func deliver(_ event: WatchEvent, _ request: KubeRequest,
-                                _ continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation) throws {
-        if event.kind == .error {
-            throw KubeError.api(request: request.description,
-                                status: APIStatus(json: event.object, httpStatus: 500)
-                                    ?? APIStatus(code: 500, reason: "InternalError", message: "the watch ended with an error"))
-        }
-        continuation.yield(event)
     }
 }
 
@@ -266,5 +259,34 @@ enum HTTPReason {
         case 504: return "Timeout"
         default: return ""
         }
+    }
+}
+
+/// Watch events decoded from a body's chunks one chunk at a time, for one reader.
+private final class WatchPump: @unchecked Sendable {
+    private var body: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+    private var decoder = WatchEventDecoder()
+    private var pending: [WatchEvent] = []
+    private var next = 0
+    private var ended = false
+
+    init(_ body: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator) {
+        self.body = body
+    }
+
+    func next() async throws -> WatchEvent? {
+        while next == pending.count {
+            if ended { return nil }
+            pending = []
+            next = 0
+            if let chunk = try await body.next() {
+                pending = try decoder.feed(chunk)
+            } else {
+                ended = true
+                if let event = try decoder.finish() { pending = [event] }
+            }
+        }
+        defer { next += 1 }
+        return pending[next]
     }
 }

@@ -12,14 +12,17 @@ public struct Reflector: Sendable {
     public var labelSelector: String?
     /// How long the server keeps one watch open before the reflector asks again.
     public var watchTimeoutSeconds: Int
+    /// What is kept of each object, applied as it arrives (client-go's transform function).
+    public var transform: @Sendable (KubeObject) -> KubeObject
 
     public init(client: KubeClient, resource: APIResource, namespace: String?, labelSelector: String? = nil,
-                watchTimeoutSeconds: Int = 290) {
+                watchTimeoutSeconds: Int = 290, transform: @escaping @Sendable (KubeObject) -> KubeObject = { $0 }) {
         self.client = client
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.watchTimeoutSeconds = watchTimeoutSeconds
+        self.transform = transform
     }
 
     /// What the reflector holds after a change.
@@ -49,7 +52,7 @@ public struct Reflector: Sendable {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector)
+                    let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector, transform: transform)
                     resourceVersion = list.resourceVersion
                     await onChange(.listed(list.items))
                 }
@@ -59,8 +62,8 @@ public struct Reflector: Sendable {
                     failuresInARow = 0
                     if let version = event.resourceVersion { resourceVersion = version }
                     switch event.kind {
-                    case .added, .modified: await onChange(.upserted(KubeClient.object(event.object, of: resource)))
-                    case .deleted: await onChange(.deleted(KubeClient.object(event.object, of: resource)))
+                    case .added, .modified: await onChange(.upserted(transform(KubeClient.object(event.object, of: resource))))
+                    case .deleted: await onChange(.deleted(transform(KubeClient.object(event.object, of: resource))))
                     case .bookmark, .error: continue
                     }
                 }

@@ -97,8 +97,12 @@ struct ControllerCommand: AsyncParsableCommand {
         let client: KubeClient
         do {
             connection = try ClusterConnection.resolve(kubeconfig: cluster.kubeconfig, context: cluster.context)
+            let verbose = cluster.verbose
             client = try KubeClient(connection, requestTimeout: cluster.requestTimeout.duration,
-                                    userAgent: "tandem-controller/\(TandemCommand.version)", observer: metrics.request)
+                                    userAgent: "tandem-controller/\(TandemCommand.version)") { request, status, time in
+                metrics.request(request, status, time)
+                if verbose { ClusterOptions.logRequest(request, status, time) }
+            }
         } catch let error as KubeError {
             throw CLIFailure(error.description)
         }

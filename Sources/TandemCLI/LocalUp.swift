@@ -52,9 +52,19 @@ struct LocalUp {
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
                 let launcher = LocalLauncher(podman: podman, state: state)
                 display.note("application \(plan.application): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
-                try await launcher.launch(plan)
+                do {
+                    try await launcher.launch(plan)
+                } catch let problem as LocalProblem {
+                    throw Self.failure(plan.application, [problem])
+                } catch let error as PodmanError {
+                    throw CLIFailure("application \(plan.application) cannot run locally; nothing was left behind: \(error)")
+                }
                 started.append((plan, state))
-                _ = try launcher.spawnSupervisor(executable: Self.executable)
+                do {
+                    _ = try launcher.spawnSupervisor(executable: Self.executable)
+                } catch {
+                    throw CLIFailure("application \(plan.application): cannot start its supervisor (\(error)); everything was removed")
+                }
             }
             try await waitUntilReady(started, display: display, interrupt: interrupt)
         } catch {
@@ -143,7 +153,7 @@ struct LocalUp {
         for (plan, state) in started {
             let grace = plan.pods.map(\.terminationGracePeriodSeconds).max() ?? 0
             await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
-                                                      gracePeriodSeconds: min(grace, 10))
+                                                      keepReusedVolumes: true, gracePeriodSeconds: min(grace, 10))
         }
     }
 
@@ -165,14 +175,14 @@ struct LocalUp {
     }
 }
 
-/// Ctrl-C (and SIGTERM) while `up --local` runs: noted, so that what was started is removed.
+/// Ctrl-C (and SIGTERM, and a closed terminal's SIGHUP) while `up --local` runs: noted, so that what was started is removed.
 final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var flag = false
     private var sources: [any DispatchSourceSignal] = []
 
     init() {
-        for number in [SIGINT, SIGTERM] {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [weak self] in self?.set() }

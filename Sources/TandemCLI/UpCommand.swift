@@ -82,6 +82,13 @@ struct UpCommand: AsyncParsableCommand {
         let display = ProgressDisplay()
         var targets: [ApplicationTarget] = []
         for application in result.outputs {
+            // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
+            let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
+                + application.deployTimeSteps.map { "the \($0.type) step '\($0.name)'" }
+            if !deferred.isEmpty {
+                Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
+                    + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
+            }
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }

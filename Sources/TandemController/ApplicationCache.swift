@@ -2,14 +2,44 @@ import KubeClient
 import KubeModel
 import Synchronization
 import TandemDeploy
+import TandemJSON
 
-/// The Applications the controller watches, trimmed, by key; and which key holds which
+/// The Applications the controller watches, trimmed by their reflector (`Trimming`), by key; and which key holds which
 /// ApplySet id, so that a change of an owned object finds its Application.
 final class ApplicationCache: Sendable {
+    private struct Entry {
+        var object: CompactObject
+        /// The digest of what a pass acts on (`withoutStatus`), to skip status-only changes.
+        var body: [UInt8]
+        var phase: String
+    }
+
     private struct State {
-        var applications: [ApplicationKey: KubeObject] = [:]
+        var applications: [ApplicationKey: Entry] = [:]
         var keysBySet: [String: ApplicationKey] = [:]
+        /// How many Applications are in each `status.status` phase, kept as they change.
+        var phases: [String: Int] = [:]
         var synced = false
+
+        /// Stores `object` under `key`; true when only its status (or version) changed.
+        @discardableResult
+        mutating func set(_ key: ApplicationKey, _ object: KubeObject?) -> Bool {
+            let old = applications[key]
+            if let old { phases[old.phase, default: 0] -= 1 }
+            guard let object else {
+                applications[key] = nil
+                return false
+            }
+            let entry = Entry(object: CompactObject(object), body: CompactObject.digest(ApplicationCache.withoutStatus(object)),
+                              phase: ApplicationCache.phase(of: object))
+            applications[key] = entry
+            phases[entry.phase, default: 0] += 1
+            return old?.body == entry.body
+        }
+    }
+
+    static func phase(of object: KubeObject) -> String {
+        object.json[path: ["status", "status"]]?.string ?? "starting"
     }
 
     private let state = Mutex(State())
@@ -26,37 +56,50 @@ final class ApplicationCache: Sendable {
                 let before = Array(state.applications.keys)
                 state.applications = [:]
                 state.keysBySet = [:]
-                for item in items { Self.store(Trimming.application(item), in: &state) }
+                state.phases = [:]
+                for item in items { Self.store(item, in: &state) }
                 state.synced = true
                 return Array(Set(before).union(state.applications.keys))
             case .upserted(let object):
-                Self.store(Trimming.application(object), in: &state)
-                return [Self.key(of: object)]
+                // Its status alone changed (most often: the controller's own write): nothing to do.
+                return Self.store(object, in: &state) ? [] : [Self.key(of: object)]
             case .deleted(let object):
                 let key = Self.key(of: object)
-                state.applications[key] = nil
+                state.set(key, nil)
                 state.keysBySet[ApplySet.id(for: key.reference)] = nil
                 return [key]
             }
         }
     }
 
-    private static func store(_ object: KubeObject, in state: inout State) {
+    /// True when only the status changed.
+    @discardableResult
+    private static func store(_ object: KubeObject, in state: inout State) -> Bool {
         let key = key(of: object)
-        state.applications[key] = object
         state.keysBySet[ApplySet.id(for: key.reference)] = key
+        return state.set(key, object)
     }
 
-    subscript(key: ApplicationKey) -> KubeObject? { state.withLock { $0.applications[key] } }
+    /// What a pass acts on: everything but the status and the version.
+    static func withoutStatus(_ object: KubeObject) -> JSONValue {
+        var json = object.json
+        json["status"] = nil
+        json[path: ["metadata", "resourceVersion"]] = nil
+        return json
+    }
+
+    subscript(key: ApplicationKey) -> KubeObject? { state.withLock { $0.applications[key]?.object }?.object }
 
     /// Records what the controller itself wrote, so that the next pass compares with it.
     func update(_ key: ApplicationKey, _ change: (inout KubeObject) -> Void) {
         state.withLock { state in
-            guard var object = state.applications[key] else { return }
+            guard var object = state.applications[key]?.object.object else { return }
             change(&object)
-            state.applications[key] = object
+            state.set(key, object)
         }
     }
+
+    func contains(_ key: ApplicationKey) -> Bool { state.withLock { $0.applications[key] != nil } }
 
     func key(forSet id: String) -> ApplicationKey? { state.withLock { $0.keysBySet[id] } }
 
@@ -65,13 +108,5 @@ final class ApplicationCache: Sendable {
     var isSynced: Bool { state.withLock { $0.synced } }
 
     /// How many Applications are in each `status.status` phase, for metrics.
-    var phases: [String: Int] {
-        state.withLock { state in
-            var counts: [String: Int] = [:]
-            for object in state.applications.values {
-                counts[object.json[path: ["status", "status"]]?.string ?? "starting", default: 0] += 1
-            }
-            return counts
-        }
-    }
+    var phases: [String: Int] { state.withLock { $0.phases } }
 }

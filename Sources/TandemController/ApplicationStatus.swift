@@ -41,7 +41,7 @@ enum ApplicationStatus {
         }
         service.append("healthy", .bool(verdict.status == .current))
         service.append("workloadHealthy", .bool((component.workload?.verdict.status ?? .current) == .current))
-        service.append("message", .string(verdict.status == .current ? (component.workload?.verdict.message ?? "") : verdict.message))
+        service.append("message", .string(message(component)))
         let traits = application.components.first { $0.name == component.name }?.traits ?? []
         service.append("traits", .array(traits.map { trait in
             // A trait is as healthy as the objects it made and the containers it added.
@@ -53,13 +53,25 @@ enum ApplicationStatus {
                 healthy = false
                 message = worst.verdict.message
             }
-            if let failing = containers.first(where: { $0.isFailing || (!$0.ready && $0.state != "terminated") }) {
-                healthy = healthy && !failing.isFailing
+            if let failing = containers.first(where: \.isFailing) {
+                healthy = false
                 if message.isEmpty { message = failing.sentence }
+            } else if let waiting = containers.first(where: { !$0.ready && $0.state != "terminated" }) {
+                healthy = false
+                if message.isEmpty { message = "container '\(waiting.name)' is not ready" }
             }
             return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
         }))
         return .object(service)
+    }
+
+    /// A component's message for the status: the worst of its objects, or a failing container.
+    /// Coarser than `tandem status` on purpose: a container starting up, named with its pod, would
+    /// change the message (and cost a status write) at every step of every rollout.
+    static func message(_ component: ComponentHealth) -> String {
+        if let failing = component.containers.first(where: \.isFailing) { return failing.sentence }
+        let objects = [component.workload].compactMap { $0 } + component.objects
+        return objects.max { $0.verdict.status < $1.verdict.status }?.verdict.message ?? ""
     }
 
     /// A condition, keeping the previous transition time when its status did not change.

@@ -12,7 +12,7 @@ public struct ControllerConfiguration: Sendable {
     public var namespace: String?
     /// Applications reconciled at once.
     public var concurrency: Int
-    /// Every Application is looked at again this often, changed or not.
+    /// Every Application not reconciled for this long is looked at again, changed or not.
     public var resync: Duration
     /// Take part in leader election (run only while holding the Lease).
     public var leaderElection: Bool
@@ -52,6 +52,8 @@ public final class Controller: Sendable {
     let applications = ApplicationCache()
     let owned = OwnedObjects()
     let applied = Digests()
+    /// When each Application was last reconciled successfully, for the resync.
+    private let reconciledAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
     private let state = Mutex(RunState())
 
     private struct RunState {
@@ -123,6 +125,14 @@ public final class Controller: Sendable {
                 await self.stop()
             }
         }
+        // As controller-runtime's WaitForCacheSync: a pass before the caches are filled would
+        // see no members and apply everything again once they are.
+        let watchedKinds = state.withLock { $0.watchedKinds }
+        let syncDeadline = ContinuousClock.now + .seconds(30)
+        while !(applications.isSynced && owned.isSynced(watchedKinds)), ContinuousClock.now < syncDeadline,
+              !state.withLock({ $0.stopping }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         await withTaskGroup(of: Void.self) { workers in
             for _ in 0..<max(1, configuration.concurrency) {
                 workers.addTask { await self.work(reconciler) }
@@ -164,6 +174,8 @@ public final class Controller: Sendable {
             let outcome = await reconciler.reconcile(key)
             switch outcome {
             case .done:
+                let exists = applications.contains(key)
+                reconciledAt.withLock { $0[key] = exists ? ContinuousClock.now : nil }
                 await queue.forget(key)
                 metrics.reconciled(result: "success", duration: ContinuousClock.now - started)
             case .retry:
@@ -172,14 +184,18 @@ public final class Controller: Sendable {
             }
             await queue.done(key)
             metrics.queueDepth(await queue.depth)
+            metrics.applications(byPhase: applications.phases)
         }
     }
 
-    /// Every Application again, every `resync`: level-based, a missed event is repaired.
+    /// Every `resync`, every Application not looked at since the last one: level-based, a
+    /// missed event is repaired, and applications busy anyway are not queued twice over.
     private func resyncPeriodically() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: configuration.resync) } catch { return }
-            for key in applications.keys { await queue.add(key) }
+            let due = ContinuousClock.now - configuration.resync
+            let recent = reconciledAt.withLock { $0 }
+            for key in applications.keys where (recent[key] ?? due) <= due { await queue.add(key) }
             metrics.applications(byPhase: applications.phases)
         }
     }
@@ -190,25 +206,26 @@ public final class Controller: Sendable {
         let kinds = state.withLock { $0.watchedKinds }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await self.reflect(ApplicationKey.gvk, namespace: namespace, selector: nil) { change in
+                await self.reflect(ApplicationKey.gvk, namespace: namespace, selector: nil, keep: Trimming.application) { change in
                     for key in self.applications.apply(change) { await self.queue.add(key) }
                 }
             }
             for kind in kinds {
                 guard let gvk = Self.ownedKinds.first(where: { $0.groupKind == kind }) else { continue }
                 group.addTask {
-                    await self.reflect(gvk, namespace: namespace, selector: ApplySet.partOfLabel) { change in
-                        for id in self.owned.apply(change, kind: kind) {
+                    await self.reflect(gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned) { change in
+                        let (affected, lost) = self.owned.apply(change, kind: kind)
+                        for id in affected {
                             guard let key = self.applications.key(forSet: id) else { continue }
-                            // A member gone (or a fresh list): apply again, whatever the digest says.
-                            if case .upserted = change {} else { self.applied.withLock { $0[key] = nil } }
+                            // A member gone: apply again, whatever the digest says.
+                            if lost.contains(id) { self.applied.withLock { $0[key] = nil } }
                             await self.queue.add(key)
                         }
                     }
                 }
             }
             group.addTask {
-                await self.reflect(.pod, namespace: namespace, selector: LabelKeys.appName) { change in
+                await self.reflect(.pod, namespace: namespace, selector: LabelKeys.appName, keep: Trimming.pod) { change in
                     for group in self.owned.applyPod(change) {
                         let key = ApplicationKey(namespace: group.namespace, name: group.application)
                         if self.applications[key] != nil { await self.queue.add(key) }
@@ -219,11 +236,12 @@ public final class Controller: Sendable {
     }
 
     private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?,
+                         keep: @escaping @Sendable (KubeObject) -> KubeObject,
                          onChange: @escaping @Sendable (Reflector.Change) async -> Void) async {
         while !Task.isCancelled {
             do {
                 let resource = try await client.resource(for: gvk)
-                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector)
+                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector, transform: keep)
                     .run(persistent: true, onChange: onChange)
                 return
             } catch is CancellationError {

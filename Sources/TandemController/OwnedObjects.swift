@@ -13,8 +13,10 @@ final class OwnedObjects: Sendable {
 
     private struct State {
         /// For each watched kind, its objects by set id: a list of one kind replaces only that kind.
-        var members: [GroupKind: [String: [ObjectReference: KubeObject]]] = [:]
-        var pods: [PodGroup: [String: KubeObject]] = [:]
+        var members: [GroupKind: [String: [ObjectReference: CompactObject]]] = [:]
+        /// For each watched kind, which set each object is in: a change finds its old set at once.
+        var setOf: [GroupKind: [ObjectReference: String]] = [:]
+        var pods: [PodGroup: [String: CompactObject]] = [:]
         var syncedKinds: Set<GroupKind> = []
     }
 
@@ -24,38 +26,52 @@ final class OwnedObjects: Sendable {
         object.json[path: ["metadata", "labels", ApplySet.partOfLabel]]?.string
     }
 
-    /// Applies a change of an owned kind; returns the set ids it concerns.
-    func apply(_ change: Reflector.Change, kind: GroupKind) -> Set<String> {
+    /// Applies a change of an owned kind; returns the set ids it concerns, and those of them
+    /// that lost a member (deleted, moved to another set, or missing from a fresh list).
+    func apply(_ change: Reflector.Change, kind: GroupKind) -> (affected: Set<String>, lost: Set<String>) {
         state.withLock { state in
             var byKind = state.members[kind] ?? [:]
-            defer { state.members[kind] = byKind }
+            var setOf = state.setOf[kind] ?? [:]
+            defer {
+                state.members[kind] = byKind
+                state.setOf[kind] = setOf
+            }
             switch change {
             case .listed(let items):
-                var affected = Set(byKind.keys)
+                let before = byKind
                 byKind = [:]
+                setOf = [:]
                 for item in items {
                     guard let id = Self.setID(of: item) else { continue }
-                    byKind[id, default: [:]][item.reference] = Trimming.owned(item)
-                    affected.insert(id)
+                    let reference = item.reference
+                    byKind[id, default: [:]][reference] = CompactObject(item)
+                    setOf[reference] = id
                 }
                 state.syncedKinds.insert(kind)
-                return affected
+                var lost: Set<String> = []
+                for (id, objects) in before where objects.keys.contains(where: { setOf[$0] != id }) { lost.insert(id) }
+                return (Set(before.keys).union(byKind.keys), lost)
             case .upserted(let object):
-                guard let id = Self.setID(of: object) else { return [] }
+                guard let id = Self.setID(of: object) else { return ([], []) }
+                let reference = object.reference
+                var affected: Set<String> = [id], lost: Set<String> = []
                 // An object whose label changed leaves the set it was in.
-                var affected: Set<String> = [id]
-                for (other, var objects) in byKind where other != id && objects[object.reference] != nil {
-                    objects[object.reference] = nil
-                    byKind[other] = objects
-                    affected.insert(other)
+                if let old = setOf[reference], old != id {
+                    byKind[old]?[reference] = nil
+                    if byKind[old]?.isEmpty == true { byKind[old] = nil }
+                    affected.insert(old)
+                    lost.insert(old)
                 }
-                byKind[id, default: [:]][object.reference] = Trimming.owned(object)
-                return affected
+                byKind[id, default: [:]][reference] = CompactObject(object)
+                setOf[reference] = id
+                return (affected, lost)
             case .deleted(let object):
-                guard let id = Self.setID(of: object) else { return [] }
-                byKind[id]?[object.reference] = nil
+                let reference = object.reference
+                guard let id = setOf[reference] ?? Self.setID(of: object) else { return ([], []) }
+                byKind[id]?[reference] = nil
                 if byKind[id]?.isEmpty == true { byKind[id] = nil }
-                return [id]
+                setOf[reference] = nil
+                return ([id], [id])
             }
         }
     }
@@ -69,13 +85,13 @@ final class OwnedObjects: Sendable {
                 state.pods = [:]
                 for item in items {
                     guard let group = Self.group(of: item) else { continue }
-                    state.pods[group, default: [:]][item.name] = Trimming.pod(item)
+                    state.pods[group, default: [:]][item.name] = CompactObject(item)
                     affected.insert(group)
                 }
                 return affected
             case .upserted(let pod):
                 guard let group = Self.group(of: pod) else { return [] }
-                state.pods[group, default: [:]][pod.name] = Trimming.pod(pod)
+                state.pods[group, default: [:]][pod.name] = CompactObject(pod)
                 return [group]
             case .deleted(let pod):
                 guard let group = Self.group(of: pod) else { return [] }
@@ -93,17 +109,18 @@ final class OwnedObjects: Sendable {
 
     /// The members of a set among the watched kinds.
     func members(of id: String) -> [ObjectReference: KubeObject] {
-        state.withLock { state in
-            var members: [ObjectReference: KubeObject] = [:]
+        let compact = state.withLock { state in
+            var members: [ObjectReference: CompactObject] = [:]
             for byKind in state.members.values {
                 for (reference, object) in byKind[id] ?? [:] { members[reference] = object }
             }
             return members
         }
+        return compact.mapValues(\.object)
     }
 
     func pods(namespace: String, application: String) -> [KubeObject] {
-        state.withLock { Array(($0.pods[PodGroup(namespace: namespace, application: application)] ?? [:]).values) }
+        state.withLock { Array(($0.pods[PodGroup(namespace: namespace, application: application)] ?? [:]).values) }.map(\.object)
     }
 
     func isSynced(_ kinds: [GroupKind]) -> Bool {

@@ -209,6 +209,6 @@ final class Digests: Sendable {
 /// Problems in a sentence each, for conditions and logs.
 enum HealthSummary {
     static func problems(_ health: ApplicationHealth) -> [String] {
-        health.components.filter { $0.verdict.status != .current }.map { "component '\($0.name)': \($0.verdict.message)" }
+        health.components.filter { $0.verdict.status != .current }.map { "component '\($0.name)': \(ApplicationStatus.message($0))" }
     }
 }

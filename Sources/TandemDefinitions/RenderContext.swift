@@ -64,7 +64,7 @@ public struct RenderContext {
 }
 
 /// Which labels workload selectors (and Services) match: set per Application with the
-/// `tandem.dev/selector-labels` annotation, so that a workload KubeVela created, whose selector
+/// `tandem.oam.dev/selector-labels` annotation, so that a workload KubeVela created, whose selector
 /// is immutable, can be taken over as it is.
 public enum SelectorLabels: String, Sendable, Hashable {
     /// `app.oam.dev/name` and `app.oam.dev/component`: Tandem's default.
@@ -73,5 +73,5 @@ public enum SelectorLabels: String, Sendable, Hashable {
     case componentOnly = "component-only"
 
     /// The Application annotation that chooses.
-    public static let annotation = "tandem.dev/selector-labels"
+    public static let annotation = "tandem.oam.dev/selector-labels"
 }

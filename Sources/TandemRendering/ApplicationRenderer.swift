@@ -109,8 +109,8 @@ struct ApplicationRenderer {
         func stamp(_ object: KubeObject, _ trait: TraitOrigin?, isWorkload: Bool) -> RenderedObject {
             var object = object
             let typeLabel = trait.map { (LabelKeys.traitType, $0.type) } ?? (LabelKeys.workloadType, definition.name)
-            object.addLabels(common + [typeLabel] + application.labels)
-            object.addAnnotations(application.annotations)
+            object.addLabels(common + [typeLabel] + Self.propagated(application.labels))
+            object.addAnnotations(Self.propagated(application.annotations))
             return RenderedObject(object: object, origin: ObjectOrigin(component: component.name, componentType: component.type,
                                                                       trait: trait, isWorkload: isWorkload, environment: place.environment))
         }
@@ -120,6 +120,15 @@ struct ApplicationRenderer {
                                  containers: containers(of: draft, containerOrigins), podSpecPath: draft.podSpecPath,
                                  environment: place.environment, step: place.step)
     }
+
+    /// The Application's own labels and annotations that its objects inherit: not those that
+    /// make the Application an ApplySet parent (its objects would look like parents themselves),
+    /// kubectl's bookkeeping, or Tandem's settings for the Application.
+    static func propagated(_ pairs: [(key: String, value: String)]) -> [(key: String, value: String)] {
+        pairs.filter { pair in !notInherited.contains { pair.key.hasPrefix($0) } }
+    }
+
+    static let notInherited = ["applyset.kubernetes.io/", "kubectl.kubernetes.io/", "tandem.oam.dev/"]
 
     private func containers(of draft: ComponentDraft, _ origins: [String: TraitOrigin]) -> [RenderedContainer] {
         guard let pod = draft.podSpec else { return [] }

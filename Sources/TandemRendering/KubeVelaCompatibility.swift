@@ -16,7 +16,7 @@ public enum KubeVelaCompatibility {
 
     /// Where Tandem renders what KubeVela's definitions render, differently on purpose.
     public static let differences: [String] = [
-        "Workload selectors (and the Services of `webservice`, `daemon`, `statefulset`, `expose`) match `app.oam.dev/name` and `app.oam.dev/component`, so that components of two applications never select each other's pods. An Application annotated `tandem.dev/selector-labels: component-only` gets KubeVela's component-only selectors, to take over workloads KubeVela created (their selectors are immutable).",
+        "Workload selectors (and the Services of `webservice`, `daemon`, `statefulset`, `expose`) match `app.oam.dev/name` and `app.oam.dev/component`, so that components of two applications never select each other's pods. An Application annotated `tandem.oam.dev/selector-labels: component-only` gets KubeVela's component-only selectors, to take over workloads KubeVela created (their selectors are immutable).",
         "Unknown properties are errors, with a did-you-mean; KubeVela ignores them.",
         "Duplicate environment variable names, two probe handlers, mount paths used twice and the like are errors at render time; KubeVela leaves them to the API server.",
         "The `ingress` trait renders a `networking.k8s.io/v1` Ingress: the `v1beta1` one KubeVela's template writes was removed in Kubernetes 1.22.",

@@ -11,7 +11,7 @@ public struct RenderedApplication: Sendable {
     /// In the order components deploy: delivery by delivery (the workflow's steps), each after
     /// those it depends on. A component delivered to several environments appears once for each.
     public var components: [RenderedComponent]
-    /// Which labels workload selectors match: the `tandem.dev/selector-labels` annotation's choice.
+    /// Which labels workload selectors match: the `tandem.oam.dev/selector-labels` annotation's choice.
     /// `up` must not change the selector of a live workload (it is immutable): see the README.
     public var selector: SelectorLabels
 

@@ -26,14 +26,7 @@ import Testing
         let applied = try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout)
         try #require(applied.status == 0, "\(applied.output)")
 
-        let controller = Process()
-        controller.executableURL = Tandem.executable
-        controller.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--metrics-port", "0", "--lease-namespace", "tandem-system"]
-        controller.environment = ProcessInfo.processInfo.environment.merging(["HOME": cluster.directory.path]) { $1 }
-        let logs = Pipe()
-        controller.standardError = logs
-        controller.standardOutput = FileHandle.nullDevice
-        try controller.run()
+        let (controller, logs) = try Self.startController(cluster)
         defer { if controller.isRunning { controller.terminate() } }
 
         let seed = try String(contentsOf: PackagePaths.root.appendingPathComponent("examples/seed/01-minimal.yaml"), encoding: .utf8)
@@ -66,8 +59,75 @@ import Testing
         controller.terminate()
         controller.waitUntilExit()
         #expect(controller.terminationReason == .exit && controller.terminationStatus == 0,
-                "\(String(decoding: logs.fileHandleForReading.availableData, as: UTF8.self))")
+                "\((try? String(contentsOf: logs, encoding: .utf8)) ?? "")")
         let holder = try cluster.kubectl(["get", "lease", "tandem-controller", "-n", "tandem-system", "-o", "jsonpath={.spec.holderIdentity}"])
         #expect(holder.status == 0 && holder.stdout.isEmpty, "the Lease was released: \(holder.output)")
+    }
+
+    @Test func anApplicationMovesFromTandemUpToTheControllerAndBack() throws {
+        let cluster = try TestCluster()
+        let file = cluster.directory.appendingPathComponent("moving.yaml").path
+        try """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: moving, namespace: default}
+            spec:
+              components:
+                - name: web
+                  type: worker
+                  properties: {image: busybox:1.36}
+                  traits:
+                    - {type: sidecar, properties: {name: shipper, image: busybox:1.36}}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let up = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--timeout", "60s"])
+        try #require(up.status == 0, "\(up.output)")
+        let uid = try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout
+        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0, "tandem up's ApplySet parent")
+
+        // To the controller: kubectl apply the same Application; its objects are adopted, not re-created.
+        let install = try Tandem.run(["install"])
+        try #require(try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout).status == 0)
+        let (controller, _) = try Self.startController(cluster)
+        defer { if controller.isRunning { controller.terminate() } }
+        try #require(try cluster.kubectl(["apply", "--server-side", "-f", file]).status == 0)
+        var phase = ""
+        for _ in 0..<200 where phase != "running" {
+            phase = try cluster.kubectl(["get", "app", "moving", "-o", "jsonpath={.status.status}"]).stdout
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(phase == "running")
+        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status != 0, "the Application object is the parent now")
+        let refused = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is managed by the tandem controller"), "\(refused.stderr)")
+        let status = try Tandem.run(["status", "moving", "--kubeconfig", cluster.kubeconfig])
+        #expect(status.status == 0 && status.stdout.contains("managed by the tandem controller): running"), "\(status.output)")
+
+        // And back, as the refusal says: orphan, delete the Application, tandem up --take-over.
+        try #require(try cluster.kubectl(["annotate", "application", "moving", "tandem.oam.dev/on-delete=orphan"]).status == 0)
+        try #require(try cluster.kubectl(["delete", "application", "moving", "--wait=true"]).status == 0)
+        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        let back = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--take-over", "--timeout", "60s"])
+        #expect(back.status == 0, "\(back.output)")
+        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0)
+        controller.terminate()
+        controller.waitUntilExit()
+    }
+
+    /// `tandem controller` against `cluster`, as a process; its log goes to the returned file
+    /// (a pipe nobody reads would fill and stop it).
+    static func startController(_ cluster: TestCluster) throws -> (Process, URL) {
+        let controller = Process()
+        controller.executableURL = Tandem.executable
+        controller.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--metrics-port", "0", "--lease-namespace", "tandem-system"]
+        controller.environment = ProcessInfo.processInfo.environment.merging(["HOME": cluster.directory.path]) { $1 }
+        let log = cluster.directory.appendingPathComponent("controller-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        controller.standardError = try FileHandle(forWritingTo: log)
+        controller.standardOutput = FileHandle.nullDevice
+        try controller.run()
+        return (controller, log)
     }
 }

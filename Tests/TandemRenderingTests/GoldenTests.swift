@@ -36,6 +36,9 @@ struct GoldenTests {
 
     @Test("workloads select their own pods, and container names are unique", arguments: cases)
     func workloadInvariants(_ fixture: FixtureCase) throws {
+        // Both selector labels, unless the Application keeps KubeVela's component-only selectors.
+        let application = (try? String(contentsOf: fixture.folder.appendingPathComponent("app.yaml"), encoding: .utf8)) ?? ""
+        let componentOnly = application.contains("tandem.oam.dev/selector-labels: component-only")
         for object in try fixture.render().result.objects {
             let selector = object.json[path: ["spec", "selector", "matchLabels"]]?.object
             let podLabels = object.json[path: ["spec", "template", "metadata", "labels"]]?.object
@@ -44,8 +47,6 @@ struct GoldenTests {
             // A workload's selector (a claim's selects volumes, not pods).
             if let selector, !givenWhole, object.json[path: ["spec", "template"]] != nil {
                 for member in selector { #expect(podLabels?[member.key] == member.value, "\(object.displayName)") }
-                // Both, unless the Application keeps KubeVela's component-only selectors.
-                let componentOnly = object.json[path: ["metadata", "annotations", "tandem.dev/selector-labels"]]?.string == "component-only"
                 #expect((selector["app.oam.dev/name"] != nil || componentOnly) && selector["app.oam.dev/component"] != nil)
             }
             let podSpec = object.json[path: ["spec", "template", "spec"]]

@@ -50,15 +50,21 @@ public struct PodmanArguments: Sendable {
         arguments += ["--init", "--pull", "never", "--restart", "no", "--stop-timeout", String(pod.terminationGracePeriodSeconds)]
         arguments += ["--log-driver", "k8s-file", "--log-opt", "path=\(logFile(container))"]
         var known: [String: String] = [:]
+        var podIPVariables: [String: String] = [:]
         for variable in container.environment {
             switch variable.source {
-            case .value(let value):
+            case .value(var value):
+                // The pod's IP is known only now: references to it were left for here.
+                for (name, address) in podIPVariables where value.contains("$(\(name))") {
+                    value = value.replacingOccurrences(of: "$(\(name))", with: address)
+                }
                 arguments += ["--env", "\(variable.name)=\(value)"]
                 known[variable.name] = value
             case .podIP:
                 let value = podIP ?? ""
                 arguments += ["--env", "\(variable.name)=\(value)"]
                 known[variable.name] = value
+                podIPVariables[variable.name] = value
             case .secret(let secret):
                 arguments += ["--secret", "\(secret),type=env,target=\(variable.name)"]
             }

@@ -9,10 +9,13 @@ enum ResourceValues {
     static func flags(_ resources: JSONValue?) -> ResourceFlags {
         func amount(_ path: [String]) -> Double? { resources?[path: path]?.string.flatMap(Quantity.amount) ?? resources?[path: path]?.double }
         var flags = ResourceFlags()
-        if let cpu = amount(["limits", "cpu"]), cpu > 0 { flags.cpus = max(0.01, cpu) }
-        if let memory = amount(["limits", "memory"]), memory > 0 { flags.memory = Int64(max(6 * 1_048_576, memory)) }
-        if let cpu = amount(["requests", "cpu"]), cpu > 0 { flags.cpuShares = max(2, Int(cpu * 1024)) }
-        if let memory = amount(["requests", "memory"]), memory > 0 { flags.memoryReservation = Int64(memory) }
+        if let cpu = amount(["limits", "cpu"]), cpu > 0 {
+            flags.cpus = min(Double(ProcessInfo.processInfo.activeProcessorCount), max(0.01, cpu))  // podman refuses more than there are
+        }
+        if let memory = amount(["limits", "memory"]), memory > 0 { flags.memory = clamped(max(6 * 1_048_576, memory)) }
+        // The kernel's own bound on shares; Kubernetes clamps the same way.
+        if let cpu = amount(["requests", "cpu"]), cpu > 0 { flags.cpuShares = Int(clamped(min(262_144, max(2, cpu * 1024)))) }
+        if let memory = amount(["requests", "memory"]), memory > 0 { flags.memoryReservation = clamped(memory) }
         return flags
     }
 
@@ -33,6 +36,12 @@ enum ResourceValues {
         }
         let divide = divisor.flatMap(Quantity.amount) ?? 1
         guard divide > 0, let value else { return nil }
-        return String(Int64((value / divide).rounded(.up)))
+        return String(clamped((value / divide).rounded(.up)))
+    }
+
+    /// A quantity as a whole number: quantities go up to exabytes, past what Int64 holds.
+    static func clamped(_ value: Double) -> Int64 {
+        guard value.isFinite else { return value > 0 ? .max : 0 }
+        return value >= 9.2e18 ? .max : Int64(max(0, value))
     }
 }

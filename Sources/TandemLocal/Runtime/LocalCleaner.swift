@@ -20,9 +20,12 @@ public struct LocalCleaner: Sendable {
     }
 
     /// Stops the supervisor, then removes pods (their containers with them), leftover containers,
-    /// volumes (claims too, unless `keepVolumes`), secrets and the state folder.
+    /// volumes (claims too, unless `keepVolumes`; with `keepReusedVolumes`, not the claims this
+    /// run found kept from before), secrets and the state folder.
     @discardableResult
-    public func remove(application: String, state: StateDirectory, keepVolumes: Bool, gracePeriodSeconds: Int) async -> Removed {
+    public func remove(application: String, state: StateDirectory, keepVolumes: Bool, keepReusedVolumes: Bool = false,
+                       gracePeriodSeconds: Int) async -> Removed {
+        let reused = keepReusedVolumes ? state.reusedVolumes : []
         stopSupervisor(state)
         var removed = Removed()
         let label = "label=\(LocalNames.appLabel)=\(application)"
@@ -37,8 +40,9 @@ public struct LocalCleaner: Sendable {
         let volumes = await names(["volume", "ls", "--filter", label, "--format", "{{.Name}}"])
         let claims = Set(await names(["volume", "ls", "--filter", label, "--filter", "label=\(LocalNames.volumeKindLabel)=claim",
                                       "--format", "{{.Name}}"]))
-        removed.volumes = volumes.filter { !keepVolumes || !claims.contains($0) }
-        removed.keptVolumes = keepVolumes ? volumes.filter(claims.contains) : []
+        let kept = { (name: String) in reused.contains(name) || (keepVolumes && claims.contains(name)) }
+        removed.volumes = volumes.filter { !kept($0) }
+        removed.keptVolumes = volumes.filter(kept)
         if !removed.volumes.isEmpty {
             _ = try? await podman.attempt(["volume", "rm", "--force"] + removed.volumes)
         }

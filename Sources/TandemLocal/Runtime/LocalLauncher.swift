@@ -23,7 +23,7 @@ public struct LocalLauncher: Sendable {
             try await create(plan)
         } catch {
             await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
-                                                      gracePeriodSeconds: 0)
+                                                      keepReusedVolumes: true, gracePeriodSeconds: 0)
             throw error
         }
     }
@@ -37,18 +37,41 @@ public struct LocalLauncher: Sendable {
             try file.contents.write(to: URL(fileURLWithPath: path))
             try FileManager.default.setAttributes([.posixPermissions: file.mode], ofItemAtPath: path)
         }
+        // A ConfigMap volume with no files (optional and missing, or empty) is an empty folder.
         for pod in plan.pods {
-            for case .hostPath(let path, let type) in pod.volumes.values where ["", "DirectoryOrCreate"].contains(type) {
-                if !FileManager.default.fileExists(atPath: path) { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+            for container in pod.allContainers {
+                for case .files(let folder) in container.mounts.map(\.source) {
+                    try FileManager.default.createDirectory(atPath: "\(state.files)/\(folder)", withIntermediateDirectories: true)
+                }
+            }
+        }
+        for pod in plan.pods {
+            for case .hostPath(let path, let type) in pod.volumes.values where !FileManager.default.fileExists(atPath: path) {
+                switch type {
+                case "", "DirectoryOrCreate":
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                case "FileOrCreate":
+                    // As the kubelet: an empty file, mode 0644, in a folder that must exist.
+                    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
+                        throw LocalProblem("hostPath \(path)", "cannot be created (FileOrCreate)", hint: "create its folder first")
+                    }
+                default:
+                    break
+                }
             }
         }
         let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
         for secret in plan.secrets {
             try await podman.run(arguments.createSecret(secret), input: secret.value)
         }
+        var reused: [String] = []
         for volume in plan.volumes {
             // A claim kept by `down --keep-volumes` is the application's to use again.
-            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.application) { continue }
+            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.application) {
+                reused.append(volume.name)
+                try StateDirectory.writeAtomically(Data(reused.map { $0 + "\n" }.joined().utf8), to: state.reusedVolumesFile)
+                continue
+            }
             try await podman.run(arguments.createVolume(volume))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -98,6 +98,7 @@ public actor LocalSupervisor {
 
     private func start(_ podName: String, _ names: [String]) async {
         guard let pod = pods[podName] else { return }
+        var probing: [(name: String, generation: Int)] = []
         await withTaskGroup(of: (String, SubprocessResult?, String?).self) { group in
             for name in names {
                 guard let container = pod.containers[name] else { continue }
@@ -122,7 +123,7 @@ public actor LocalSupervisor {
                     container.backOffUntil = nil
                     container.stoppedBecause = nil
                     pods[podName]?.containers[name] = container
-                    launchProbes(podName, name, generation: container.generation)
+                    probing.append((name, container.generation))
                 } else {
                     let message = failure ?? result?.errorLine ?? "podman start failed"
                     if wasStarted { container.restarts += 1 }
@@ -137,7 +138,9 @@ public actor LocalSupervisor {
             pods[podName]?.phase = .running
             pods[podName]?.startedAt = Date()
         }
+        // Network probes run in the pod's network: find it before the first probe.
         if pods[podName]?.infraPID == nil { await locateNetwork(podName) }
+        for (name, generation) in probing { launchProbes(podName, name, generation: generation) }
         dirty = true
         needsStep = true
     }

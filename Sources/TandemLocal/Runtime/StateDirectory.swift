@@ -27,6 +27,14 @@ public struct StateDirectory: Sendable {
     public var supervisorLog: String { "\(path)/supervisor.log" }
     public var logs: String { "\(path)/logs" }
     public var files: String { "\(path)/files" }
+    /// Claims' volumes kept by an earlier `down --keep-volumes` and used again: an `up` that
+    /// fails or is interrupted leaves them as it found them.
+    public var reusedVolumesFile: String { "\(path)/reused-volumes" }
+
+    public var reusedVolumes: Set<String> {
+        guard let text = try? String(contentsOfFile: reusedVolumesFile, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).map(String.init))
+    }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
 
