@@ -110,7 +110,7 @@ struct KubectlTests {
         defer { cluster.finish() }
         try await cluster.server.insert(json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"k":"1"}}"#))
         async let watch = cluster.kubectl(["get", "configmap", "watched", "-w", "--output-watch-events", "-o", "json",
-                                           "--request-timeout=4s"])
+                                           "--request-timeout=10s"])  // long enough for a loaded machine
         #expect(await eventually { await cluster.server.requests().contains { $0.isWatch && $0.path.hasSuffix("/configmaps") } })
         try await cluster.server.insert(json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"k":"2"}}"#))
         let output = try await watch.stdout

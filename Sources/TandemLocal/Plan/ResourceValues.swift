@@ -12,10 +12,12 @@ enum ResourceValues {
         if let cpu = amount(["limits", "cpu"]), cpu > 0 {
             flags.cpus = min(Double(ProcessInfo.processInfo.activeProcessorCount), max(0.01, cpu))  // podman refuses more than there are
         }
-        if let memory = amount(["limits", "memory"]), memory > 0 { flags.memory = clamped(max(6 * 1_048_576, memory)) }
+        // No more than this machine has: podman (and the kernel) refuse what no machine holds.
+        let machine = Double(ProcessInfo.processInfo.physicalMemory)
+        if let memory = amount(["limits", "memory"]), memory > 0 { flags.memory = clamped(min(machine, max(6 * 1_048_576, memory))) }
         // The kernel's own bound on shares; Kubernetes clamps the same way.
         if let cpu = amount(["requests", "cpu"]), cpu > 0 { flags.cpuShares = Int(clamped(min(262_144, max(2, cpu * 1024)))) }
-        if let memory = amount(["requests", "memory"]), memory > 0 { flags.memoryReservation = clamped(memory) }
+        if let memory = amount(["requests", "memory"]), memory > 0 { flags.memoryReservation = clamped(min(machine, memory)) }
         return flags
     }
 

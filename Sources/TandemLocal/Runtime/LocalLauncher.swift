@@ -15,8 +15,9 @@ public struct LocalLauncher: Sendable {
     /// The infra container of a pod, named so that the supervisor finds its network.
     public static func infraName(_ pod: PodPlan) -> String { "\(pod.podmanName)-infra" }
 
-    /// How many pods are created at once: podman takes its own locks, so a few overlap well.
-    static let concurrentPods = 4
+    /// How many pods are created at once. podman takes about a second per container joining a
+    /// pod here, most of it waiting on its own locks, so creations overlap well.
+    static let concurrentPods = 8
 
     public func launch(_ plan: LocalPlan) async throws {
         do {
