@@ -16,8 +16,8 @@ public struct LocalLauncher: Sendable {
     public static func infraName(_ pod: PodPlan) -> String { "\(pod.podmanName)-infra" }
 
     /// How many pods are created at once. podman takes about a second per container joining a
-    /// pod here, most of it waiting on its own locks, so creations overlap well.
-    static let concurrentPods = 8
+    /// pod here, most of it under its own locks: four at once is faster than one, and than eight.
+    static let concurrentPods = 4
 
     public func launch(_ plan: LocalPlan) async throws {
         do {
