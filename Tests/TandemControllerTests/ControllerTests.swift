@@ -65,9 +65,9 @@ import Testing
             await server.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: name)
         }
 
-        /// Waits until `condition` holds (up to 20 s).
+        /// Waits until `condition` holds (up to 45 s).
         func eventually(_ what: String, _ condition: () async -> Bool) async -> Bool {
-            for _ in 0..<400 {
+            for _ in 0..<900 {  // up to 45 s, for a loaded CI machine
                 if await condition() { return true }
                 try? await Task.sleep(for: .milliseconds(50))
             }
