@@ -56,7 +56,7 @@ let package = Package(
         ]),
         // The local runtime: podman driven through its command line; AsyncHTTPClient for httpGet probes.
         .target(name: "TandemLocal", dependencies: [
-            "TandemRendering", "TandemDeploy", "TandemParsing",
+            "TandemRendering", "TandemDeploy", "TandemParsing", "KubeClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import TandemJSON
 
 /// The supervisor's knowledge written as a cluster would show it: Pods with container statuses,
@@ -17,8 +18,8 @@ struct KubeletView {
         let document: JSONValue = [
             "application": .string(plan.application),
             "namespace": .string(plan.namespace),
-            "supervisor": ["pid": .int(Int(supervisorPID)), "startedAt": .string(Timestamp.text(startedAt)),
-                           "updatedAt": .string(Timestamp.text(Date()))],
+            "supervisor": ["pid": .int(Int(supervisorPID)), "startedAt": .string(Timestamps.format(startedAt)),
+                           "updatedAt": .string(Timestamps.format(Date()))],
             "inventory": inventory,
             "objects": .array(plan.workloads.map(workload)),
             "pods": .array(plan.pods.compactMap { pods[$0.name] }.map(pod)),
@@ -59,7 +60,7 @@ struct KubeletView {
             if !message.isEmpty { waiting.append("message", .string(message)) }
             return ["waiting": .object(waiting)]
         case .running(let since):
-            return ["running": ["startedAt": .string(Timestamp.text(since))]]
+            return ["running": ["startedAt": .string(Timestamps.format(since))]]
         case .terminated(let termination):
             return ["terminated": terminated(termination)]
         }
@@ -67,8 +68,8 @@ struct KubeletView {
 
     static func terminated(_ termination: ContainerState.Termination) -> JSONValue {
         var json: JSONObject = ["exitCode": .int(termination.exitCode), "reason": .string(termination.reason)]
-        if let started = termination.startedAt { json.append("startedAt", .string(Timestamp.text(started))) }
-        json.append("finishedAt", .string(Timestamp.text(termination.finishedAt)))
+        if let started = termination.startedAt { json.append("startedAt", .string(Timestamps.format(started))) }
+        json.append("finishedAt", .string(Timestamps.format(termination.finishedAt)))
         return .object(json)
     }
 
@@ -99,7 +100,7 @@ struct KubeletView {
             let failedPods = owned.filter { $0.phase == .failed }
             let active = owned.filter { $0.phase == .running || $0.phase == .pending }.count
             status = ["active": .int(active), "succeeded": .int(succeeded), "failed": .int(owned.map(\.failures).reduce(0, +))]
-            if let started = owned.compactMap(\.startedAt).min() { status.append("startTime", .string(Timestamp.text(started))) }
+            if let started = owned.compactMap(\.startedAt).min() { status.append("startTime", .string(Timestamps.format(started))) }
             if count > 0, succeeded == count {
                 status.append("conditions", [["type": "Complete", "status": "True"]])
             } else if let failed = failedPods.first {
@@ -125,7 +126,7 @@ struct KubeletView {
                              "namespace": .string(plan.namespace)],
                 "type": .string(record.type), "reason": .string(record.reason), "message": .string(record.message),
                 "involvedObject": .object(involved), "count": .int(record.count),
-                "firstTimestamp": .string(Timestamp.text(record.first)), "lastTimestamp": .string(Timestamp.text(record.last))]
+                "firstTimestamp": .string(Timestamps.format(record.first)), "lastTimestamp": .string(Timestamps.format(record.last))]
     }
 
     /// The last result of every probe, for `status --local`.
@@ -144,7 +145,7 @@ struct KubeletView {
                         json.append("result", .string(record.succeeded ? "success" : "failure"))
                         json.append("message", .string(record.message))
                         json.append("consecutiveFailures", .int(record.consecutiveFailures))
-                        json.append("time", .string(Timestamp.text(record.time)))
+                        json.append("time", .string(Timestamps.format(record.time)))
                     } else {
                         json.append("result", "not run yet")
                     }
@@ -153,14 +154,5 @@ struct KubeletView {
             }
         }
         return records
-    }
-}
-
-/// RFC 3339 times, as Kubernetes writes them.
-enum Timestamp {
-    static func text(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }
