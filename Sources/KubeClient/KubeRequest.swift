@@ -137,7 +137,7 @@ public enum KubeRequests {
         var path = resource.path(namespace: resource.namespaced ? object.namespace : nil, name: object.name)
         if let subresource { path += "/" + subresource }
         return KubeRequest(.patch, path, query: query, headers: [.init("Content-Type", "application/apply-patch+yaml")],
-                           body: Array(JSONWriter.compact(object.json).utf8))
+                           body: JSONWriter.compactBytes(object.json))
     }
 
     public static func delete(_ resource: APIResource, namespace: String?, name: String,
@@ -146,25 +146,25 @@ public enum KubeRequests {
         if dryRun { options.append("dryRun", ["All"]) }
         return KubeRequest(.delete, resource.path(namespace: namespace, name: name),
                            query: dryRun ? [.init("dryRun", "All")] : [],
-                           headers: [.init("Content-Type", "application/json")], body: Array(JSONWriter.compact(.object(options)).utf8))
+                           headers: [.init("Content-Type", "application/json")], body: JSONWriter.compactBytes(.object(options)))
     }
 
     /// Creates an object (an Event, a Lease).
     public static func create(_ resource: APIResource, _ object: KubeObject) -> KubeRequest {
         KubeRequest(.post, resource.path(namespace: resource.namespaced ? object.namespace : nil),
-                    headers: [.init("Content-Type", "application/json")], body: Array(JSONWriter.compact(object.json).utf8))
+                    headers: [.init("Content-Type", "application/json")], body: JSONWriter.compactBytes(object.json))
     }
 
     /// Replaces an object (optimistic concurrency: its `metadata.resourceVersion` must be current).
     public static func replace(_ resource: APIResource, _ object: KubeObject, subresource: String? = nil) -> KubeRequest {
         var path = resource.path(namespace: resource.namespaced ? object.namespace : nil, name: object.name)
         if let subresource { path += "/" + subresource }
-        return KubeRequest(.put, path, headers: [.init("Content-Type", "application/json")], body: Array(JSONWriter.compact(object.json).utf8))
+        return KubeRequest(.put, path, headers: [.init("Content-Type", "application/json")], body: JSONWriter.compactBytes(object.json))
     }
 
     /// A JSON merge patch (`application/merge-patch+json`), for removing a finalizer.
     public static func mergePatch(_ resource: APIResource, namespace: String?, name: String, _ patch: JSONValue) -> KubeRequest {
         KubeRequest(.patch, resource.path(namespace: namespace, name: name),
-                    headers: [.init("Content-Type", "application/merge-patch+json")], body: Array(JSONWriter.compact(patch).utf8))
+                    headers: [.init("Content-Type", "application/merge-patch+json")], body: JSONWriter.compactBytes(patch))
     }
 }

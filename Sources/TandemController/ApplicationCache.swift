@@ -76,7 +76,7 @@ final class ApplicationCache: Sendable {
     @discardableResult
     private static func store(_ object: KubeObject, in state: inout State) -> Bool {
         let key = key(of: object)
-        state.keysBySet[ApplySet.id(for: key.reference)] = key
+        if state.applications[key] == nil { state.keysBySet[ApplySet.id(for: key.reference)] = key }
         return state.set(key, object)
     }
 

@@ -8,7 +8,7 @@ struct CompactObject: Sendable {
     private let bytes: [UInt8]
 
     init(_ object: KubeObject) {
-        bytes = Array(JSONWriter.compact(object.json).utf8)
+        bytes = JSONWriter.compactBytes(object.json)
     }
 
     var object: KubeObject {
@@ -17,6 +17,6 @@ struct CompactObject: Sendable {
 
     /// A digest of a JSON value, to tell whether two differ without keeping both.
     static func digest(_ value: JSONValue) -> [UInt8] {
-        Array(SHA256.hash(data: Array(JSONWriter.compact(value).utf8)))
+        Array(SHA256.hash(data: JSONWriter.compactBytes(value)))
     }
 }

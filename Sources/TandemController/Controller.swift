@@ -14,6 +14,9 @@ public struct ControllerConfiguration: Sendable {
     public var concurrency: Int
     /// Every Application not reconciled for this long is looked at again, changed or not.
     public var resync: Duration
+    /// While an Application rolls out, its status is rewritten at most this often (reaching
+    /// `running`, or a failure, is written at once).
+    public var progressInterval: Duration
     /// Take part in leader election (run only while holding the Lease).
     public var leaderElection: Bool
     public var leaseNamespace: String
@@ -23,13 +26,15 @@ public struct ControllerConfiguration: Sendable {
     public var tooling: String
     public var fieldManager: String
 
-    public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), leaderElection: Bool = true,
+    public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), progressInterval: Duration = .seconds(5),
+                leaderElection: Bool = true,
                 leaseNamespace: String = "tandem-system", identity: String = ProcessInfo.processInfo.hostName,
                 leaseTiming: LeaderElector.Timing = LeaderElector.Timing(), tooling: String = "tandem",
                 fieldManager: String = "tandem-controller") {
         self.namespace = namespace
         self.concurrency = concurrency
         self.resync = resync
+        self.progressInterval = progressInterval
         self.leaderElection = leaderElection
         self.leaseNamespace = leaseNamespace
         self.identity = identity
@@ -165,7 +170,8 @@ public final class Controller: Sendable {
         return Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
                           events: EventRecorder(client: client), tooling: configuration.tooling,
-                          fieldManager: configuration.fieldManager, watchedKinds: Set(watched), applied: applied, logger: logger)
+                          fieldManager: configuration.fieldManager, watchedKinds: Set(watched), applied: applied,
+                          pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
     }
 
     private func work(_ reconciler: Reconciler) async {
@@ -173,11 +179,12 @@ public final class Controller: Sendable {
             let started = ContinuousClock.now
             let outcome = await reconciler.reconcile(key)
             switch outcome {
-            case .done:
+            case .done, .later:
                 let exists = applications.contains(key)
                 reconciledAt.withLock { $0[key] = exists ? ContinuousClock.now : nil }
                 await queue.forget(key)
                 metrics.reconciled(result: "success", duration: ContinuousClock.now - started)
+                if case .later(let wait) = outcome { await queue.addBatched(key, window: wait) }
             case .retry:
                 await queue.retry(key)
                 metrics.reconciled(result: "error", duration: ContinuousClock.now - started)
@@ -228,7 +235,7 @@ public final class Controller: Sendable {
                 await self.reflect(.pod, namespace: namespace, selector: LabelKeys.appName, keep: Trimming.pod) { change in
                     for group in self.owned.applyPod(change) {
                         let key = ApplicationKey(namespace: group.namespace, name: group.application)
-                        if self.applications[key] != nil { await self.queue.add(key) }
+                        if self.applications.contains(key) { await self.queue.add(key) }
                     }
                 }
             }

@@ -30,8 +30,9 @@ final class OwnedObjects: Sendable {
     /// that lost a member (deleted, moved to another set, or missing from a fresh list).
     func apply(_ change: Reflector.Change, kind: GroupKind) -> (affected: Set<String>, lost: Set<String>) {
         state.withLock { state in
-            var byKind = state.members[kind] ?? [:]
-            var setOf = state.setOf[kind] ?? [:]
+            // Taken out of the state, so that changing them does not copy every set of the kind.
+            var byKind = state.members.removeValue(forKey: kind) ?? [:]
+            var setOf = state.setOf.removeValue(forKey: kind) ?? [:]
             defer {
                 state.members[kind] = byKind
                 state.setOf[kind] = setOf

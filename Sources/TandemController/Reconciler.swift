@@ -20,6 +20,8 @@ struct Reconciler: Sendable {
         case done
         /// Failed for a reason that may pass: try again after a back-off.
         case retry(String)
+        /// Done for now; look again after this long (a rollout's progress waits to be written).
+        case later(Duration)
     }
 
     var client: KubeClient
@@ -34,10 +36,13 @@ struct Reconciler: Sendable {
     var logger: Logger
     /// The digest of what was last applied for each Application, to apply only what changed.
     let applied: Digests
+    let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: Digests, logger: Logger) {
+         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: Digests, pacing: StatusPacing,
+         logger: Logger) {
         self.applied = applied
+        self.pacing = pacing
         self.client = client
         self.applications = applications
         self.owned = owned
@@ -54,6 +59,7 @@ struct Reconciler: Sendable {
         logger[metadataKey: "application"] = "\(key)"
         guard let application = applications[key] else {
             applied.withLock { $0[key] = nil }
+            pacing.forget(key)
             return .done
         }
         let parent = ApplicationParent(key: key, cache: applications, tooling: tooling, fieldManager: fieldManager)
@@ -140,6 +146,11 @@ struct Reconciler: Sendable {
                          .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
                                message: ready ? "" : HealthSummary.problems(health).joined(separator: "; "))],
             previous: previous)
+        if !ApplicationStatus.same(status, previous),
+           let wait = pacing.delay(key, previousPhase: previous?["status"]?.string, newPhase: ready ? .running : .unhealthy,
+                                   failing: health.components.contains { $0.verdict.status == .failed }) {
+            return .later(wait)
+        }
         _ = try await write(status, key, application)
         return .done
     }
@@ -151,13 +162,14 @@ struct Reconciler: Sendable {
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",
                                   query: [.init("fieldManager", fieldManager)],
                                   headers: [.init("Content-Type", "application/merge-patch+json")],
-                                  body: Array(JSONWriter.compact(["status": status]).utf8))
+                                  body: JSONWriter.compactBytes(["status": status]))
         let answer: JSONValue
         do {
             answer = try await client.send(request)
         } catch let error as KubeError where error.isNotFound {
             return false
         }
+        pacing.wrote(key)
         applications.update(key) { object in
             object.json["status"] = status
             if let version = answer[path: ["metadata", "resourceVersion"]] { object.json[path: ["metadata", "resourceVersion"]] = version }
@@ -190,7 +202,7 @@ struct Reconciler: Sendable {
     static func digest(_ plan: DeployPlan) -> String {
         var hasher = SHA256()
         for item in plan.items {
-            hasher.update(data: Array(JSONWriter.compact(item.object.json).utf8))
+            hasher.update(data: JSONWriter.compactBytes(item.object.json))
             hasher.update(data: [0])
         }
         return hasher.finalize().map { String($0, radix: 16) }.joined()

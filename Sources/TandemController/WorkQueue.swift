@@ -8,6 +8,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var queued: Set<Key> = []
     private var processing: Set<Key> = []
     private var dirty: Set<Key> = []
+    /// Keys that `addBatched` will add when their window ends.
+    private var batching: Set<Key> = []
     private var failures: [Key: Int] = [:]
     private var waiters: [CheckedContinuation<Key?, Never>] = []
     private var shutDown = false
@@ -45,6 +47,22 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             try? await Task.sleep(for: delay)
             await self.add(key)
         }
+    }
+
+    /// Adds `key` when `window` has passed, absorbing any other `addBatched` of it meanwhile:
+    /// the dozen watch events of one rollout (workload status, pods starting, becoming ready)
+    /// make one or two passes instead of one each.
+    public func addBatched(_ key: Key, window: Duration) {
+        guard !shutDown, !queued.contains(key), batching.insert(key).inserted else { return }
+        Task {
+            try? await Task.sleep(for: window)
+            self.endBatch(key)
+        }
+    }
+
+    private func endBatch(_ key: Key) {
+        batching.remove(key)
+        add(key)
     }
 
     /// Adds `key` again after its own back-off, which doubles with each failure in a row.

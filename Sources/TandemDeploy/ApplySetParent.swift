@@ -48,7 +48,7 @@ public struct SecretParent: ApplySetParent {
         secret.addLabels(labels + [(LabelKeys.appName, application)])
         secret.addAnnotations(annotations)
         secret.json["type"] = .string(Self.secretType)
-        secret.json["data"] = [Self.inventoryKey: .string(Base64.encode(Array(JSONWriter.compact(inventory.json).utf8)))]
+        secret.json["data"] = [Self.inventoryKey: .string(Base64.encode(JSONWriter.compactBytes(inventory.json)))]
         // The parent is Tandem's own: take its fields back if someone edited them.
         try await client.apply(secret, options: ApplyOptions(force: true, dryRun: dryRun))
     }

@@ -36,12 +36,15 @@ enum ControllerBenchmark {
         controller.executableURL = URL(fileURLWithPath: tandem)
         controller.arguments = ["controller", "--kubeconfig", server.kubeconfig, "--leader-elect=false", "--metrics-port", "0",
                                 "--concurrency", "16", "--resync", "20s"]
+        // TANDEM_BENCH_LOG=FILE keeps the controller's log, with every request (-v), for a closer look.
+        let logFile = ProcessInfo.processInfo.environment["TANDEM_BENCH_LOG"]
+        if logFile != nil { controller.arguments?.append("-v") }
         let logs = Pipe()
         controller.standardError = logs
         controller.standardOutput = FileHandle.nullDevice
         let started = ContinuousClock.now
         try controller.run()
-        let port = try metricsPort(from: logs)
+        let port = try metricsPort(from: logs, copyTo: logFile)
 
         // The controller's own gauge says how many are running: listing 10,000 Applications every
         // half second would load the server more than the controller does.
@@ -104,16 +107,22 @@ enum ControllerBenchmark {
     }
 
     /// The port the controller serves metrics on, from its log.
-    static func metricsPort(from logs: Pipe) throws -> Int {
+    static func metricsPort(from logs: Pipe, copyTo path: String? = nil) throws -> Int {
+        let copy = path.flatMap { path -> FileHandle? in
+            FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
+        }
         var text = ""
         while !text.contains("port=") {
             guard let data = try logs.fileHandleForReading.read(upToCount: 256), !data.isEmpty else { throw POSIXError(.EIO) }
+            copy?.write(data)
             text += String(decoding: data, as: UTF8.self)
         }
         let digits = text.components(separatedBy: "port=").last?.prefix { $0.isNumber } ?? ""
         guard let port = Int(digits) else { throw POSIXError(.EIO) }
         // Keep reading the log so that the controller never blocks on a full pipe.
-        Thread.detachNewThread { while (try? logs.fileHandleForReading.read(upToCount: 65536))?.isEmpty == false {} }
+        Thread.detachNewThread {
+            while let data = try? logs.fileHandleForReading.read(upToCount: 65536), !data.isEmpty { copy?.write(data) }
+        }
         return port
     }
 

@@ -6,8 +6,8 @@ enum Timestamp {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-" + padded(Int(parts.tm_mday), 2)
+            + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2) + "Z"
     }
 
     static var now: String { string(Date()) }
@@ -16,8 +16,21 @@ enum Timestamp {
     static func micro(_ date: Date) -> String {
         let base = string(date).dropLast()
         let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
-        return base + "." + String(format: "%06d", micros) + "Z"
+        return base + "." + padded(micros, 6) + "Z"
     }
+}
+
+/// `value` in decimal with leading zeros up to `width` digits (String(format:) costs more than
+/// the rest of a simulated write).
+func padded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+/// `value` in lowercase hexadecimal, `width` digits with leading zeros.
+func hexPadded<Value: BinaryInteger>(_ value: Value, _ width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 /// Random names in the alphabet Kubernetes uses for generated suffixes (no vowels, no look-alikes).

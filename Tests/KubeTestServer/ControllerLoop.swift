@@ -31,24 +31,38 @@ struct SimulationMemory {
     var eventCounts: [String: Int] = [:]
     /// Job uid → when its last pod failed (replacement pods wait a little).
     var jobFailures: [String: Date] = [:]
+    /// Deployment uid → its pod template hash at a generation (hashing a template costs more than a sync).
+    var templateHashes: [String: (generation: Int, hash: String)] = [:]
 }
 
 /// Runs the controllers every tick when something changed or a timed step is due. The core
 /// ones (garbage collection, namespace deletion, CRD establishment) always run; the simulated
 /// kube-controller-manager and kubelet only when the simulation is on.
+///
+/// As real controllers, a tick works on what changed: the objects changed since the last tick,
+/// their owners, and those whose timed step is due. The first tick, and a change of a kind
+/// that other objects depend on by name (a ConfigMap, a claim, a namespace, ...), make a full
+/// pass over everything.
 final class ControllerLoop: Sendable {
     let registry: Registry
     let options: KubeTestServer.SimulationOptions
     private let eventLoop: any EventLoop
     private let state = Mutex(LoopState())
     private let memory = Mutex(SimulationMemory())
+    private let changes = ChangeCollector()
 
     private struct LoopState {
-        var lastRevision = -1
-        var nextWake: Date?
+        var started = false
+        var listener: Int?
+        /// When objects asked to be looked at again, and when everything must be.
+        var wakes: [ObjectKey: Date] = [:]
+        var fullPassAt: Date?
         var task: RepeatedTask?
-        var running = false
     }
+
+    /// The kinds whose changes only concern themselves and their owners.
+    private static let focusedKinds: Set<GroupResource> = [.pods, .replicaSets, .deployments, .events,
+                                                            GroupResource(group: "coordination.k8s.io", resource: "leases")]
 
     init(registry: Registry, options: KubeTestServer.SimulationOptions, eventLoop: any EventLoop) {
         self.registry = registry
@@ -57,17 +71,22 @@ final class ControllerLoop: Sendable {
     }
 
     func start() {
+        let listener = registry.store.addListener(changes) { _ in }
         let tick = TimeAmount.nanoseconds(max(1_000_000, Self.nanoseconds(options.tick)))
         let task = eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [self] _ in self.tick() }
-        state.withLock { $0.task = task }
+        state.withLock { state in
+            state.task = task
+            state.listener = listener
+        }
     }
 
     func stop() {
-        let task = state.withLock { state -> RepeatedTask? in
-            defer { state.task = nil }
-            return state.task
+        let (task, listener) = state.withLock { state -> (RepeatedTask?, Int?) in
+            defer { (state.task, state.listener) = (nil, nil) }
+            return (state.task, state.listener)
         }
         task?.cancel()
+        if let listener { registry.store.removeListener(listener) }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {
@@ -75,17 +94,33 @@ final class ControllerLoop: Sendable {
     }
 
     private func tick() {
-        let revision = registry.store.revision
         let now = Date()
-        let due = state.withLock { state -> Bool in
-            let due = revision != state.lastRevision || (state.nextWake.map { now >= $0 } ?? false)
-            if due { state.lastRevision = revision }
-            return due
+        let (started, wakes, fullPassDue) = state.withLock { ($0.started, $0.wakes, $0.fullPassAt.map { now >= $0 } ?? false) }
+        let dueKeys = wakes.filter { $0.value <= now }.map(\.key)
+        let changed = changes.drain()
+        let fullPass = !started || fullPassDue
+        guard fullPass || !changed.isEmpty || !dueKeys.isEmpty else { return }
+
+        var focus: Set<ObjectKey>? = Set(dueKeys)
+        var collect = false
+        if fullPass {
+            focus = nil
+        } else {
+            for change in changed {
+                guard Self.focusedKinds.contains(change.key.resource) || registry.catalog.preferred(change.key.resource)?.isCustom == true
+                else { focus = nil; break }
+                focus?.insert(change.key)
+                for object in [change.object, change.previous].compactMap({ $0 }) {
+                    if let owner = controllerKey(of: object) { focus?.insert(owner) }
+                }
+                collect = collect || change.kind == .deleted || change.object.isDeleting || hasMissingOwner(change.object)
+            }
         }
-        guard due else { return }
-        var context = ControllerContext(registry: registry, now: now, options: options)
+
+        var context = ControllerContext(registry: registry, now: now, options: options, focus: focus,
+                                        wakes: focus == nil ? [:] : wakes)
         memory.withLock { memory in
-            CoreControllers.run(&context)
+            CoreControllers.run(&context, collectGarbage: focus == nil || collect)
             guard options.enabled else { return }
             Scheduler.run(&context)
             DeploymentController.run(&context, memory: &memory)
@@ -98,7 +133,41 @@ final class ControllerLoop: Sendable {
             VolumeController.run(&context, memory: &memory)
             EventRecorder.flush(&context, memory: &memory)
         }
-        state.withLock { $0.nextWake = context.nextWake }
+        state.withLock { state in
+            state.started = true
+            state.wakes = context.wakes
+            state.fullPassAt = context.fullPassAt
+        }
+    }
+
+    /// The object's controlling owner, as a key.
+    private func controllerKey(of object: JSONValue) -> ObjectKey? {
+        guard let owner = object[path: ["metadata", "ownerReferences"]]?.array?.first(where: { $0["controller"]?.bool == true }),
+              let apiVersion = owner["apiVersion"]?.string, let kind = owner["kind"]?.string, let name = owner["name"]?.string,
+              let type = registry.catalog.find(apiVersion: apiVersion, kind: kind) else { return nil }
+        return ObjectKey(resource: type.groupResource, namespace: type.namespaced ? object.namespace : "", name: name)
+    }
+
+    private func hasMissingOwner(_ object: JSONValue) -> Bool {
+        let owners = object[path: ["metadata", "ownerReferences"]]?.array ?? []
+        guard !owners.isEmpty else { return false }
+        return registry.store.read { state in owners.contains { !state.exists(uid: $0["uid"]?.string ?? "") } }
+    }
+}
+
+/// Gathers the store's changes between ticks (under the store's lock: it only appends).
+private final class ChangeCollector: ChangeListener {
+    private let changes = Mutex<[ChangeEvent]>([])
+
+    func deliver(_ event: ChangeEvent) {
+        changes.withLock { $0.append(event) }
+    }
+
+    func drain() -> [ChangeEvent] {
+        changes.withLock { changes in
+            defer { changes.removeAll(keepingCapacity: true) }
+            return changes
+        }
     }
 }
 
@@ -107,20 +176,54 @@ struct ControllerContext {
     let registry: Registry
     let now: Date
     let options: KubeTestServer.SimulationOptions
-    private(set) var nextWake: Date?
+    /// The objects to look at this tick; nil for all of them.
+    let focus: Set<ObjectKey>?
+    /// When objects asked to be looked at again; `fullPassAt` when everything must be.
+    private(set) var wakes: [ObjectKey: Date]
+    private(set) var fullPassAt: Date?
+    /// The object being synced, whose timed steps `wake(at:)` records.
+    private var subject: ObjectKey?
     /// Events to record at the end of the tick.
     var pendingEvents: [EventSpec] = []
 
-    init(registry: Registry, now: Date, options: KubeTestServer.SimulationOptions) {
+    init(registry: Registry, now: Date, options: KubeTestServer.SimulationOptions, focus: Set<ObjectKey>? = nil,
+         wakes: [ObjectKey: Date] = [:]) {
         self.registry = registry
         self.now = now
         self.options = options
+        self.focus = focus
+        self.wakes = wakes
     }
 
-    /// Asks for a tick at `date` even if nothing changes.
+    var isFullPass: Bool { focus == nil }
+
+    /// Asks for `body` to run for the current object again at `date` even if nothing changes.
     mutating func wake(at date: Date) {
         guard date > now else { return }
-        nextWake = min(nextWake ?? date, date)
+        if let subject {
+            wakes[subject] = min(wakes[subject] ?? date, date)
+        } else {
+            fullPassAt = min(fullPassAt ?? date, date)
+        }
+    }
+
+    /// Runs `body` for each object of `resource` this tick looks at (all, or the focused ones),
+    /// in namespace and name order; `wake(at:)` in `body` concerns that object.
+    mutating func sync(_ resource: GroupResource, _ body: (JSONValue, inout ControllerContext) -> Void) {
+        let objects: [JSONValue]
+        if let focus {
+            let keys = focus.filter { $0.resource == resource }.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+            objects = registry.store.read { state in keys.compactMap { state.get($0) } }
+        } else {
+            objects = list(resource)
+        }
+        for object in objects {
+            let key = Self.key(resource, object)
+            subject = key
+            wakes[key] = nil
+            body(object, &self)
+        }
+        subject = nil
     }
 
     func seconds(_ duration: Duration) -> TimeInterval {
@@ -129,6 +232,12 @@ struct ControllerContext {
 
     func list(_ resource: GroupResource, namespace: String? = nil) -> [JSONValue] {
         registry.objects(resource, namespace: namespace)
+    }
+
+    /// The objects of `resource` that `owner` controls.
+    func owned(_ resource: GroupResource, by owner: JSONValue) -> [JSONValue] {
+        let uid = owner.uid
+        return registry.store.read { $0.dependents(of: uid, resource) }.filter { $0.controllerUID == uid }
     }
 
     func get(_ resource: GroupResource, namespace: String, name: String) -> JSONValue? {

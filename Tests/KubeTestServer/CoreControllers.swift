@@ -6,10 +6,11 @@ import TandemJSON
 enum CoreControllers {
     static let crdCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io"
 
-    static func run(_ context: inout ControllerContext) {
+    /// `collectGarbage` is false when nothing was deleted and no owner went missing since the last tick.
+    static func run(_ context: inout ControllerContext, collectGarbage: Bool) {
         establishDefinitions(context)
         finishNamespaces(context)
-        collectGarbage(context)
+        if collectGarbage { Self.collectGarbage(context) }
     }
 
     // MARK: - Garbage collection

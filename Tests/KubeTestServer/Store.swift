@@ -35,6 +35,10 @@ struct StoreState {
     /// The global resourceVersion counter: the revision of the last change.
     fileprivate(set) var revision: Int
     fileprivate var objects: [GroupResource: [String: JSONValue]] = [:]
+    /// Owner uid → the objects whose ownerReferences name it (kept after the owner goes, for the
+    /// garbage collector); and uid → object, to tell whether an owner still exists.
+    fileprivate var dependents: [String: Set<ObjectKey>] = [:]
+    fileprivate var uids: [String: ObjectKey] = [:]
     fileprivate var history: [ChangeEvent] = []
     /// Changes at or before this revision are no longer in `history`.
     fileprivate(set) var compactedRevision: Int
@@ -77,6 +81,33 @@ struct StoreState {
 
     var resources: [GroupResource] { Array(objects.keys) }
 
+    /// The objects whose ownerReferences name `uid`, of one resource.
+    func dependents(of uid: String, _ resource: GroupResource) -> [JSONValue] {
+        (dependents[uid] ?? []).compactMap { $0.resource == resource ? get($0) : nil }
+    }
+
+    /// True when an object with this uid is stored.
+    func exists(uid: String) -> Bool { uids[uid] != nil }
+
+    private mutating func index(_ key: ObjectKey, old: JSONValue?, new: JSONValue?) {
+        let (oldUID, newUID) = (old?[path: ["metadata", "uid"]]?.string, new?[path: ["metadata", "uid"]]?.string)
+        if oldUID != newUID {
+            if let oldUID { uids[oldUID] = nil }
+            if let newUID { uids[newUID] = key }
+        }
+        let before = Self.ownerUIDs(old), after = Self.ownerUIDs(new)
+        guard before != after else { return }
+        for uid in before where !after.contains(uid) {
+            dependents[uid]?.remove(key)
+            if dependents[uid]?.isEmpty == true { dependents[uid] = nil }
+        }
+        for uid in after where !before.contains(uid) { dependents[uid, default: []].insert(key) }
+    }
+
+    private static func ownerUIDs(_ object: JSONValue?) -> [String] {
+        object?[path: ["metadata", "ownerReferences"]]?.array?.compactMap { $0["uid"]?.string } ?? []
+    }
+
     private mutating func stamp(_ object: JSONValue) -> JSONValue {
         revision += 1
         var stamped = object
@@ -88,6 +119,7 @@ struct StoreState {
     @discardableResult
     mutating func create(_ key: ObjectKey, _ object: JSONValue) -> JSONValue {
         let stored = stamp(object)
+        index(key, old: get(key), new: stored)
         objects[key.resource, default: [:]][Self.slot(key)] = stored
         pending.append(ChangeEvent(revision: revision, kind: .added, key: key, object: stored, previous: nil))
         return stored
@@ -98,6 +130,7 @@ struct StoreState {
     mutating func update(_ key: ObjectKey, _ object: JSONValue) -> JSONValue {
         let previous = get(key)
         let stored = stamp(object)
+        index(key, old: previous, new: stored)
         objects[key.resource, default: [:]][Self.slot(key)] = stored
         pending.append(ChangeEvent(revision: revision, kind: previous == nil ? .added : .modified, key: key,
                                    object: stored, previous: previous))
@@ -108,6 +141,7 @@ struct StoreState {
     @discardableResult
     mutating func remove(_ key: ObjectKey) -> JSONValue? {
         guard let existing = objects[key.resource]?.removeValue(forKey: Self.slot(key)) else { return nil }
+        index(key, old: existing, new: nil)
         let last = stamp(existing)
         pending.append(ChangeEvent(revision: revision, kind: .deleted, key: key, object: last, previous: existing))
         return last
@@ -131,8 +165,13 @@ struct StoreState {
     /// The changes after `revision`, or nil when some of them are no longer kept.
     func changes(after revision: Int) -> [ChangeEvent]? {
         guard revision >= compactedRevision else { return nil }
-        guard let start = history.firstIndex(where: { $0.revision > revision }) else { return [] }
-        return Array(history[start...])
+        // Revisions increase along the history: find the first later one by bisection.
+        var (low, high) = (0, history.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if history[middle].revision > revision { high = middle } else { low = middle + 1 }
+        }
+        return Array(history[low...])
     }
 
     /// The objects of a resource as they were at `revision` (undoing later changes), or nil

@@ -109,6 +109,16 @@ struct ModelTests {
         #expect(throws: JSONReader.Failure.self) { try JSONReader().read(String(repeating: "[", count: 1000)) }
     }
 
+    @Test("compact JSON escapes what YAML readers need escaped, and copies plain text as it is")
+    func compactEscapes() {
+        let value: JSONValue = ["plain": "busybox:1.36", "quote": "say \"hi\" \\ bye", "controls": "a\u{7}\t\u{7F}\u{85}",
+                                "unicode": "é 😀 \u{FEFF}\u{2028}", "n": 12, "d": .double(0.5), "t": true, "z": nil, "list": [1, "x"]]
+        let expected = #"{"plain":"busybox:1.36","quote":"say \"hi\" \\ bye","controls":"a\u0007\t\u007F\u0085","#
+            + #""unicode":"é 😀 \uFEFF\u2028","n":12,"d":0.5,"t":true,"z":null,"list":[1,"x"]}"#
+        #expect(JSONWriter.compact(value) == expected)
+        #expect(JSONWriter.compactBytes(value) == Array(expected.utf8))
+    }
+
     @Test("validating JSON reports paths and fills defaults")
     func validation() throws {
         let schema = Schema.object("", [

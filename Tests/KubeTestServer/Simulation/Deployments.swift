@@ -8,9 +8,9 @@ enum DeploymentController {
     static let manager = "kube-controller-manager"
 
     static func run(_ context: inout ControllerContext, memory: inout SimulationMemory) {
-        let setsByOwner = Dictionary(grouping: context.list(.replicaSets)) { $0.controllerUID ?? "" }
-        for deployment in context.list(.deployments) where !deployment.isDeleting {
-            sync(deployment, owned: setsByOwner[deployment.uid] ?? [], context: &context, memory: &memory)
+        context.sync(.deployments) { deployment, context in
+            guard !deployment.isDeleting else { return }
+            sync(deployment, owned: context.owned(.replicaSets, by: deployment), context: &context, memory: &memory)
         }
     }
 
@@ -19,7 +19,14 @@ enum DeploymentController {
         var owned = owned
         let namespace = deployment.namespace
         let template = deployment[path: ["spec", "template"]]
-        let hash = Workload.templateHash(template)
+        let generation = deployment[path: ["metadata", "generation"]]?.int ?? 0
+        let hash: String
+        if let known = memory.templateHashes[deployment.uid], known.generation == generation {
+            hash = known.hash
+        } else {
+            hash = Workload.templateHash(template)
+            memory.templateHashes[deployment.uid] = (generation, hash)
+        }
         let desired = deployment[path: ["spec", "replicas"]]?.int ?? 1
         let paused = deployment[path: ["spec", "paused"]]?.bool == true
         let recreate = deployment[path: ["spec", "strategy", "type"]]?.string == "Recreate"

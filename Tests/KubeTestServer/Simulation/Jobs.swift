@@ -9,8 +9,8 @@ enum JobController {
     static let manager = "kube-controller-manager"
 
     static func run(_ context: inout ControllerContext, memory: inout SimulationMemory) {
-        for job in context.list(.jobs) where !job.isDeleting {
-            sync(job, context: &context, memory: &memory)
+        context.sync(.jobs) { job, context in
+            if !job.isDeleting { sync(job, context: &context, memory: &memory) }
         }
     }
 

@@ -26,14 +26,16 @@ enum Kubelet {
 
     static func run(_ context: inout ControllerContext, memory: inout SimulationMemory) {
         var live: Set<String> = []
-        for pod in context.list(.pods) where !pod.isDeleting && pod[path: ["spec", "nodeName"]]?.string == Scheduler.nodeName {
+        context.sync(.pods) { pod, context in
+            guard !pod.isDeleting, pod[path: ["spec", "nodeName"]]?.string == Scheduler.nodeName else { return }
             live.insert(pod.uid)
             var podMemory = memory.pods[pod.uid] ?? PodMemory()
             let status = sync(pod, memory: &podMemory, context: &context)
             memory.pods[pod.uid] = podMemory
             context.setStatus(.pods, pod, status, manager: "kubelet")
         }
-        memory.pods = memory.pods.filter { live.contains($0.key) }
+        // What a full pass did not see is gone (a pass over changes alone sees only some pods).
+        if context.isFullPass { memory.pods = memory.pods.filter { live.contains($0.key) } }
     }
 
     private static func sync(_ pod: JSONValue, memory: inout PodMemory, context: inout ControllerContext) -> JSONValue {

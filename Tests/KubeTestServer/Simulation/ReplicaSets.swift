@@ -4,11 +4,10 @@ import TandemJSON
 /// The simulated replicaset controller: as many pods as replicas, their counts in status.
 enum ReplicaSetController {
     static func run(_ context: inout ControllerContext) {
-        // Pods by controller, once per tick: looking them up per ReplicaSet is quadratic.
-        let podsByOwner = Dictionary(grouping: context.list(.pods).filter { !$0.isDeleting }) { $0.controllerUID ?? "" }
-        for replicaSet in context.list(.replicaSets) where !replicaSet.isDeleting {
+        context.sync(.replicaSets) { replicaSet, context in
+            guard !replicaSet.isDeleting else { return }
             let namespace = replicaSet.namespace
-            var current = podsByOwner[replicaSet.uid] ?? []
+            var current = context.owned(.pods, by: replicaSet).filter { !$0.isDeleting }
             let desired = replicaSet[path: ["spec", "replicas"]]?.int ?? 1
             if current.count < desired {
                 for _ in current.count..<desired {

@@ -7,7 +7,8 @@ enum Scheduler {
     static let nodeName = "node-1"
 
     static func run(_ context: inout ControllerContext) {
-        for pod in context.list(.pods) where !pod.isDeleting && (pod[path: ["spec", "nodeName"]]?.string ?? "").isEmpty {
+        context.sync(.pods) { pod, context in
+            guard !pod.isDeleting, (pod[path: ["spec", "nodeName"]]?.string ?? "").isEmpty else { return }
             if let reason = unschedulable(pod, context: context) {
                 let message = "0/1 nodes are available: \(reason). preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
                 let previous = pod[path: ["status", "conditions"]]?.array ?? []
@@ -18,10 +19,10 @@ enum Scheduler {
                 context.setStatus(.pods, pod, .object(status), manager: "kube-scheduler")
                 context.event(EventSpec(object: pod, apiVersion: "v1", kind: "Pod", reason: "FailedScheduling", message: message,
                                         type: "Warning", component: "default-scheduler"))
-                continue
+                return
             }
             guard let bound = context.modify(.pods, pod, manager: "kube-scheduler", { $0[path: ["spec", "nodeName"]] = .string(nodeName) })
-            else { continue }
+            else { return }
             context.event(EventSpec(object: bound, apiVersion: "v1", kind: "Pod", reason: "Scheduled",
                                     message: "Successfully assigned \(pod.namespace)/\(pod.name) to \(nodeName)",
                                     component: "default-scheduler"))

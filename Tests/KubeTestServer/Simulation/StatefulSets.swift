@@ -8,8 +8,8 @@ enum StatefulSetController {
     static let manager = "kube-controller-manager"
 
     static func run(_ context: inout ControllerContext) {
-        for set in context.list(.statefulSets) where !set.isDeleting {
-            sync(set, context: &context)
+        context.sync(.statefulSets) { set, context in
+            if !set.isDeleting { sync(set, context: &context) }
         }
     }
 
@@ -106,7 +106,8 @@ enum DaemonSetController {
     static let manager = "kube-controller-manager"
 
     static func run(_ context: inout ControllerContext) {
-        for set in context.list(.daemonSets) where !set.isDeleting {
+        context.sync(.daemonSets) { set, context in
+            guard !set.isDeleting else { return }
             let namespace = set.namespace
             let hash = Workload.templateHash(set[path: ["spec", "template"]])
             let generation = set[path: ["metadata", "generation"]]?.int ?? 1
