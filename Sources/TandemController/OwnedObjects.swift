@@ -63,9 +63,11 @@ final class OwnedObjects: Sendable {
                     affected.insert(old)
                     lost.insert(old)
                 }
-                byKind[id, default: [:]][reference] = CompactObject(object)
+                let compact = CompactObject(object)
+                let unchanged = setOf[reference] == id && byKind[id]?[reference]?.sameApartFromVersion(compact) == true
+                byKind[id, default: [:]][reference] = compact
                 setOf[reference] = id
-                return (affected, lost)
+                return unchanged ? ([], []) : (affected, lost)
             case .deleted(let object):
                 let reference = object.reference
                 guard let id = setOf[reference] ?? Self.setID(of: object) else { return ([], []) }
@@ -92,8 +94,10 @@ final class OwnedObjects: Sendable {
                 return affected
             case .upserted(let pod):
                 guard let group = Self.group(of: pod) else { return [] }
-                state.pods[group, default: [:]][pod.name] = CompactObject(pod)
-                return [group]
+                let compact = CompactObject(pod)
+                let unchanged = state.pods[group]?[pod.name]?.sameApartFromVersion(compact) == true
+                state.pods[group, default: [:]][pod.name] = compact
+                return unchanged ? [] : [group]
             case .deleted(let pod):
                 guard let group = Self.group(of: pod) else { return [] }
                 state.pods[group]?[pod.name] = nil

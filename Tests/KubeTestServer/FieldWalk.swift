@@ -42,6 +42,9 @@ enum FieldWalk {
     /// What differs between `old` and `new` at one position: fields added or changed, and
     /// fields removed.
     static func compare(_ old: JSONValue?, _ new: JSONValue?, names: [String]) -> (changed: FieldSet, removed: FieldSet) {
+        // Most of an object is the same before and after a write (and often the same storage,
+        // which compares at once): nothing changed there.
+        if let old, let new, old == new { return (FieldSet(), FieldSet()) }
         switch (old, new) {
         case (nil, nil):
             return (FieldSet(), FieldSet())

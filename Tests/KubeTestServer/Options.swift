@@ -58,7 +58,8 @@ extension KubeTestServer {
         /// From a pod's scheduling (or its containers' turn) to its containers running, and the
         /// time an image pull takes to fail.
         public var containerStartDelay: Duration
-        /// From running to ready (no failing readiness probe).
+        /// From running to ready, for a container with a readiness probe that does not fail
+        /// (without one, a container is ready as soon as it runs, as the kubelet reports it).
         public var readinessDelay: Duration
         /// How long a container that exits runs before it does (Job pods, `exit N` commands).
         public var runDuration: Duration

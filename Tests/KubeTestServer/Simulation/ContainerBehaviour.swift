@@ -15,6 +15,8 @@ struct ContainerBehaviour {
     var outcome: Outcome
     /// The readiness probe never succeeds; the message the kubelet reports.
     var readinessFailure: String?
+    /// Without a readiness probe a container is ready as soon as it runs.
+    var hasReadinessProbe: Bool
     /// A native sidecar: an init container with `restartPolicy: Always`.
     var isSidecar: Bool
 
@@ -39,6 +41,7 @@ struct ContainerBehaviour {
             outcome = .runsForever
         }
         readinessFailure = Self.readinessFailure(container["readinessProbe"])
+        hasReadinessProbe = container["readinessProbe"] != nil
     }
 
     /// The code of the first `exit N` in a command line.

@@ -217,7 +217,7 @@ enum Kubelet {
             event("Pulled", "Container image \"\(behaviour.image)\" already present on machine")
             event("Created", "Created container: \(name)")
             event("Started", "Started container \(name)")
-            let readyAt = runningAt.addingTimeInterval(readyDelay)
+            let readyAt = behaviour.hasReadinessProbe ? runningAt.addingTimeInterval(readyDelay) : runningAt
             let ready = behaviour.readinessFailure == nil && now >= readyAt
             if now < readyAt { context.wake(at: readyAt) } else if let failure = behaviour.readinessFailure {
                 let failures = Int(now.timeIntervalSince(readyAt) / max(backoff, 0.05)) + 1
