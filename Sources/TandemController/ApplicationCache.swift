@@ -90,6 +90,12 @@ final class ApplicationCache: Sendable {
 
     subscript(key: ApplicationKey) -> KubeObject? { state.withLock { $0.applications[key]?.object }?.object }
 
+    /// The Application and the digest of its body (`withoutStatus`), read together.
+    func entry(_ key: ApplicationKey) -> (object: KubeObject, body: [UInt8])? {
+        guard let entry = state.withLock({ $0.applications[key] }) else { return nil }
+        return (entry.object.object, entry.body)
+    }
+
     /// Records what the controller itself wrote, so that the next pass compares with it.
     func update(_ key: ApplicationKey, _ change: (inout KubeObject) -> Void) {
         state.withLock { state in

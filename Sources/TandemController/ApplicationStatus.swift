@@ -22,18 +22,18 @@ enum ApplicationStatus {
     }
 
     /// The status of an application that rendered and was applied (or failed to apply).
-    static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, application: Application?,
+    static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, traits: [String: [String]]?,
                        conditions: [Condition], previous: JSONValue?, now: Date = Date()) -> JSONValue {
         var status: JSONObject = ["status": .string(phase.rawValue)]
         if let generation { status.append("observedGeneration", .int(generation)) }
-        if let health, let application {
-            status.append("services", .array(health.components.map { service($0, application: application, namespace: health.namespace) }))
+        if let health, let traits {
+            status.append("services", .array(health.components.map { service($0, traits: traits[$0.name] ?? [], namespace: health.namespace) }))
         }
         status.append("conditions", .array(conditions.map { condition($0, previous: previous, now: now) }))
         return .object(status)
     }
 
-    static func service(_ component: ComponentHealth, application: Application, namespace: String) -> JSONValue {
+    static func service(_ component: ComponentHealth, traits: [String], namespace: String) -> JSONValue {
         let verdict = component.verdict
         var service: JSONObject = ["name": .string(component.name), "namespace": .string(namespace), "cluster": "local"]
         if let workload = component.workload?.reference {
@@ -42,11 +42,10 @@ enum ApplicationStatus {
         service.append("healthy", .bool(verdict.status == .current))
         service.append("workloadHealthy", .bool((component.workload?.verdict.status ?? .current) == .current))
         service.append("message", .string(message(component)))
-        let traits = application.components.first { $0.name == component.name }?.traits ?? []
         service.append("traits", .array(traits.map { trait in
             // A trait is as healthy as the objects it made and the containers it added.
-            let objects = component.objects.filter { $0.trait == trait.type }
-            let containers = component.containers.filter { $0.trait == trait.type }
+            let objects = component.objects.filter { $0.trait == trait }
+            let containers = component.containers.filter { $0.trait == trait }
             var healthy = true
             var message = ""
             if let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }), worst.verdict.status != .current {
@@ -60,7 +59,7 @@ enum ApplicationStatus {
                 healthy = false
                 if message.isEmpty { message = "container '\(waiting.name)' is not ready" }
             }
-            return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
+            return ["type": .string(trait), "healthy": .bool(healthy), "message": .string(message)]
         }))
         return .object(service)
     }

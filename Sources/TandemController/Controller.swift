@@ -56,7 +56,7 @@ public final class Controller: Sendable {
     let queue = WorkQueue<ApplicationKey>()
     let applications = ApplicationCache()
     let owned = OwnedObjects()
-    let applied = Digests()
+    let applied = AppliedStates()
     /// When each Application was last reconciled successfully, for the resync.
     private let reconciledAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
     private let state = Mutex(RunState())

@@ -34,12 +34,12 @@ struct Reconciler: Sendable {
     /// The kinds watched into `owned`: a set with other kinds is listed instead.
     var watchedKinds: Set<GroupKind>
     var logger: Logger
-    /// The digest of what was last applied for each Application, to apply only what changed.
-    let applied: Digests
+    /// What was last applied for each Application, to apply only what changed.
+    let applied: AppliedStates
     let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: Digests, pacing: StatusPacing,
+         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
         self.pacing = pacing
@@ -57,7 +57,7 @@ struct Reconciler: Sendable {
     func reconcile(_ key: ApplicationKey) async -> Outcome {
         var logger = self.logger
         logger[metadataKey: "application"] = "\(key)"
-        guard let application = applications[key] else {
+        guard let (application, body) = applications.entry(key) else {
             applied.withLock { $0[key] = nil }
             pacing.forget(key)
             return .done
@@ -68,14 +68,19 @@ struct Reconciler: Sendable {
                 try await finalize(key, application, parent: parent, logger: logger)
                 return .done
             }
-            return try await deploy(key, application, parent: parent, logger: logger)
+            // Unchanged since it was applied: its pods or workload moved; health and status only.
+            if let known = applied.withLock({ $0[key] }), known.body == body {
+                return try await report(key, application, known)
+            }
+            return try await deploy(key, application, body: body, parent: parent, logger: logger)
         } catch {
             logger.warning("reconcile failed", metadata: ["error": "\(error)"])
             return .retry("\(error)")
         }
     }
 
-    private func deploy(_ key: ApplicationKey, _ application: KubeObject, parent: ApplicationParent, logger: Logger) async throws -> Outcome {
+    private func deploy(_ key: ApplicationKey, _ application: KubeObject, body: [UInt8], parent: ApplicationParent,
+                        logger: Logger) async throws -> Outcome {
         let generation = application.json[path: ["metadata", "generation"]]?.int
         let previous = application.json["status"]
         let (rendered, diagnostics) = pipeline.render(json: application.json)
@@ -83,7 +88,7 @@ struct Reconciler: Sendable {
             let message = diagnostics.filter(\.isError).map(\.description).joined(separator: "\n")
             logger.info("invalid application", metadata: ["problems": "\(diagnostics.filter(\.isError).count)"])
             let status = ApplicationStatus.status(
-                phase: .failed, generation: generation, health: nil, application: nil,
+                phase: .failed, generation: generation, health: nil, traits: nil,
                 conditions: [.init(type: "Parsed", ok: false, reason: "InvalidApplication", message: message)], previous: previous)
             if try await write(status, key, application) {
                 await events.warning(key, uid: application.uid, reason: "InvalidApplication", message: message)
@@ -101,46 +106,60 @@ struct Reconciler: Sendable {
         let digest = Self.digest(plan)
         let record = try await parent.read(client)?.record ?? ApplySetRecord()
         let kinds = record.union(plan.record).groupKinds
-        let cached = kinds.isSubset(of: watchedKinds) ? owned.members(of: set.id) : nil
-        var live = cached ?? [:]
-        // An owned object deleted behind the controller's back clears the digest (see
+        let state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
+                                 traits: Dictionary(rendered.application.components.map { ($0.name, $0.traits.map(\.type)) },
+                                                    uniquingKeysWith: { first, _ in first }))
+        // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.
-        if applied.withLock({ $0[key] }) != digest {
-            var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
-            do {
-                let outcome: Deployer.Outcome
-                do {
-                    outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-                } catch DeployError.foreignObjects(let objects) where objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
-                    // Deployed with `tandem up` before: the controller takes the application over.
-                    deployer.options.takeOver = true
-                    outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-                    _ = try? await client.delete(Self.commandLineSet(key).parent)
-                    logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
-                }
-                for (reference, object) in outcome.applied { live[reference] = object }
-                for (reference, action) in outcome.actions where action == .pruned { live[reference] = nil }
-                applied.withLock { $0[key] = digest }
-                logger.info("applied", metadata: ["objects": "\(plan.items.count)",
-                                                  "changed": "\(outcome.actions.filter { $0.action != .unchanged }.count)"])
-            } catch let error as DeployError {
-                let status = ApplicationStatus.status(
-                    phase: .failed, generation: generation, health: nil, application: nil,
-                    conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
-                                 .init(type: "Applied", ok: false, reason: "ApplyFailed", message: error.description)],
-                    previous: previous)
-                if try await write(status, key, application) {
-                    await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: error.description)
-                }
-                return .retry(error.description)
-            }
+        guard applied.withLock({ $0[key]?.plan }) != digest else {
+            applied.withLock { $0[key] = state }
+            return try await report(key, application, state)
         }
+        let cached = kinds.isSubset(of: watchedKinds) ? owned.members(of: set.id) : nil
+        var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
+        let outcome: Deployer.Outcome
+        do {
+            do {
+                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
+            } catch DeployError.foreignObjects(let objects) where objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
+                // Deployed with `tandem up` before: the controller takes the application over.
+                deployer.options.takeOver = true
+                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
+                _ = try? await client.delete(Self.commandLineSet(key).parent)
+                logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
+            }
+        } catch let error as DeployError {
+            let status = ApplicationStatus.status(
+                phase: .failed, generation: generation, health: nil, traits: nil,
+                conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
+                             .init(type: "Applied", ok: false, reason: "ApplyFailed", message: error.description)],
+                previous: previous)
+            if try await write(status, key, application) {
+                await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: error.description)
+            }
+            return .retry(error.description)
+        }
+        var live = cached ?? [:]
+        for (reference, object) in outcome.applied { live[reference] = object }
+        for (reference, action) in outcome.actions where action == .pruned { live[reference] = nil }
+        applied.withLock { $0[key] = state }
+        logger.info("applied", metadata: ["objects": "\(plan.items.count)",
+                                          "changed": "\(outcome.actions.filter { $0.action != .unchanged }.count)"])
+        return try await report(key, application, state, live: live)
+    }
 
-        let health = ApplicationHealth.assess(plan.inventory, namespace: key.namespace, objects: live,
+    /// Assesses health from the watch caches (or `live`, the objects just applied) and writes
+    /// the status when it changed, pacing a rollout's progress.
+    private func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
+                        live: [ObjectReference: KubeObject]? = nil) async throws -> Outcome {
+        let previous = application.json["status"]
+        let objects = live ?? (state.kinds.isSubset(of: watchedKinds) ? owned.members(of: ApplySet(parent: key.reference).id) : [:])
+        let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
                                               pods: owned.pods(namespace: key.namespace, application: key.name), events: [])
         let ready = health.isHealthy
         let status = ApplicationStatus.status(
-            phase: ready ? .running : .unhealthy, generation: generation, health: health, application: rendered.application,
+            phase: ready ? .running : .unhealthy, generation: application.json[path: ["metadata", "generation"]]?.int,
+            health: health, traits: state.traits,
             conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
                          .init(type: "Applied", ok: true, reason: "Applied", message: ""),
                          .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
@@ -206,15 +225,6 @@ struct Reconciler: Sendable {
             hasher.update(data: [0])
         }
         return hasher.finalize().map { String($0, radix: 16) }.joined()
-    }
-}
-
-/// Digests by key, shared by the workers.
-final class Digests: Sendable {
-    private let digests = Mutex<[ApplicationKey: String]>([:])
-
-    func withLock<Result>(_ body: (inout [ApplicationKey: String]) -> Result) -> Result {
-        digests.withLock { body(&$0) }
     }
 }
 

@@ -144,25 +144,25 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func finish(context: ChannelHandlerContext, request: APIRequest, user: String?, response: APIResponse, keepAlive: Bool) {
         record(request, user: user, status: response.statusCode)
         var headers = HTTPHeaders()
-        let payload: String
+        let payload: [UInt8]
         switch response {
         case .json(_, let body, let contentType, let extra):
             headers.add(name: "Content-Type", value: contentType)
             for (name, value) in extra { headers.add(name: name, value: value) }
-            payload = JSONWriter.compact(body) + "\n"
+            payload = JSONWriter.compactBytes(body) + [UInt8(ascii: "\n")]
         case .text(_, let body, let contentType):
             headers.add(name: "Content-Type", value: contentType)
-            payload = body
+            payload = Array(body.utf8)
         case .watch:
             return
         }
         headers.add(name: "Cache-Control", value: "no-cache, private")
-        headers.add(name: "Content-Length", value: String(payload.utf8.count))
+        headers.add(name: "Content-Length", value: String(payload.count))
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let status = HTTPResponseStatus(statusCode: response.statusCode)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         if request.method != "HEAD" {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: payload)))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: payload)))), promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {

@@ -23,9 +23,9 @@ struct WatchRequest: Sendable {
 }
 
 /// Where a watch's lines go: the HTTP connection. `send` only queues, in order; it is called
-/// with the store locked.
+/// with the store locked, so the line is written later, by the connection.
 protocol WatchSink: Sendable {
-    func send(_ line: String)
+    func send(_ line: @escaping @Sendable () -> [UInt8])
     /// Ends the stream normally (the final chunk); the connection stays usable.
     func finish()
 }
@@ -67,23 +67,27 @@ final class WatchSession: ChangeListener {
     func send(_ type: String, _ object: JSONValue) {
         var object = object
         if object["apiVersion"]?.string != request.type.apiVersion { object["apiVersion"] = .string(request.type.apiVersion) }
-        if request.asTable { object = Tables.table(for: object, type: request.type, includeObject: nil) }
-        sink.send(Self.line(type, object))
+        let (request, changed) = (request, object)
+        sink.send {
+            Self.line(type, request.asTable ? Tables.table(for: changed, type: request.type, includeObject: nil) : changed)
+        }
     }
 
     func sendBookmark(revision: Int, initialEventsEnd: Bool = false) {
         var metadata: JSONObject = ["resourceVersion": .string(String(revision))]
         if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
-        sink.send(Self.line("BOOKMARK", ["kind": .string(request.type.kind), "apiVersion": .string(request.type.apiVersion),
-                                         "metadata": .object(metadata)]))
+        let bookmark: JSONValue = ["kind": .string(request.type.kind), "apiVersion": .string(request.type.apiVersion),
+                                   "metadata": .object(metadata)]
+        sink.send { Self.line("BOOKMARK", bookmark) }
     }
 
     func sendError(_ error: APIError) {
-        sink.send(Self.line("ERROR", error.status))
+        let status = error.status
+        sink.send { Self.line("ERROR", status) }
     }
 
-    static func line(_ type: String, _ object: JSONValue) -> String {
-        JSONWriter.compact(["type": .string(type), "object": object]) + "\n"
+    static func line(_ type: String, _ object: JSONValue) -> [UInt8] {
+        JSONWriter.compactBytes(["type": .string(type), "object": object]) + [UInt8(ascii: "\n")]
     }
 
     /// Registers with the store and sends what comes before live changes, under the store's

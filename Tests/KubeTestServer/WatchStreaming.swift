@@ -31,7 +31,7 @@ final class ChannelWatchSink: WatchSink {
         self.cutAfter = cutAfter
     }
 
-    func send(_ line: String) {
+    func send(_ line: @escaping @Sendable () -> [UInt8]) {
         let channel = self.channel
         channel.eventLoop.execute { [self] in
             let shouldCut: Bool? = state.withLock { state in
@@ -41,7 +41,7 @@ final class ChannelWatchSink: WatchSink {
                 return false
             }
             guard let shouldCut, channel.isActive else { return }
-            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(string: line))), promise: nil)
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: line()))), promise: nil)
             if shouldCut { channel.close(promise: nil) }
         }
     }
