@@ -36,8 +36,12 @@ import TandemJSON
 ///   * in pods that run to completion (`restartPolicy` Never/OnFailure), the first container
 ///     exits 0 after ``SimulationOptions/runDuration``; others, and any container whose command
 ///     mentions `sleep infinity`, run until stopped;
-///   * a readiness probe whose exec command contains `false` or `exit 1`, or whose httpGet path
-///     contains `fail` → running but never ready (`Unhealthy` events);
+///   * a container without a readiness probe is ready once it runs; with one, after
+///     ``SimulationOptions/readinessDelay``; a readiness probe whose exec command contains `false`
+///     or `exit 1`, or whose httpGet path contains `fail` → running but never ready (`Unhealthy` events);
+///   * as real controllers, each tick works on the objects changed since the last (with their
+///     owners) and those whose timed step is due; a change of another kind (a ConfigMap, a
+///     claim, a namespace) makes a pass over everything;
 ///   * env or envFrom referring to a missing Secret/ConfigMap or key → `CreateContainerConfigError`;
 ///   * a volume of a missing Secret or ConfigMap → `ContainerCreating` with `FailedMount` events;
 ///     a missing or unbound PVC → unschedulable (`FailedScheduling`);
