@@ -22,7 +22,13 @@ enum ApplicationStatus {
     }
 
     /// The status of an application that rendered and was applied (or failed to apply).
-    static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, traits: [String: [String]]?,
+    /// A trait of a component, and the containers it adds (a sidecar's, say).
+    struct Trait: Sendable {
+        var type: String
+        var containers: [String]
+    }
+
+    static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, traits: [String: [Trait]]?,
                        conditions: [Condition], previous: JSONValue?, now: Date = Date()) -> JSONValue {
         var status: JSONObject = ["status": .string(phase.rawValue)]
         if let generation { status.append("observedGeneration", .int(generation)) }
@@ -33,7 +39,7 @@ enum ApplicationStatus {
         return .object(status)
     }
 
-    static func service(_ component: ComponentHealth, traits: [String], namespace: String) -> JSONValue {
+    static func service(_ component: ComponentHealth, traits: [Trait], namespace: String) -> JSONValue {
         let verdict = component.verdict
         var service: JSONObject = ["name": .string(component.name), "namespace": .string(namespace), "cluster": "local"]
         if let workload = component.workload?.reference {
@@ -44,8 +50,8 @@ enum ApplicationStatus {
         service.append("message", .string(message(component)))
         service.append("traits", .array(traits.map { trait in
             // A trait is as healthy as the objects it made and the containers it added.
-            let objects = component.objects.filter { $0.trait == trait }
-            let containers = component.containers.filter { $0.trait == trait }
+            let objects = component.objects.filter { $0.trait == trait.type }
+            let containers = component.containers.filter { $0.trait == trait.type }
             var healthy = true
             var message = ""
             if let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }), worst.verdict.status != .current {
@@ -58,20 +64,32 @@ enum ApplicationStatus {
             } else if let waiting = containers.first(where: { !$0.ready && $0.state != "terminated" }) {
                 healthy = false
                 if message.isEmpty { message = "container '\(waiting.name)' is not ready" }
+            } else if containers.isEmpty, let expected = trait.containers.first, verdict.status != .current {
+                // Its pods are not there yet: not ready either, said the same way.
+                healthy = false
+                if message.isEmpty { message = "container '\(expected)' is not ready" }
             }
-            return ["type": .string(trait), "healthy": .bool(healthy), "message": .string(message)]
+            return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
         }))
         return .object(service)
     }
 
     /// A component's message for the status: the worst of its objects, or a failing container.
     /// Coarser than `tandem status` on purpose: a container starting up, named with its pod, would
-    /// change the message (and cost a status write) at every step of every rollout.
+    /// change the message (and cost a status write) at every step of every rollout. For the same
+    /// reason a workload on its way says how many of its pods are ready (`Ready: 1/3`, as
+    /// KubeVela's own health messages do), whatever step of the rollout it is at.
     static func message(_ component: ComponentHealth) -> String {
         if let failing = component.containers.first(where: \.isFailing) { return failing.sentence }
         let objects = [component.workload].compactMap { $0 } + component.objects
-        return objects.max { $0.verdict.status < $1.verdict.status }?.verdict.message ?? ""
+        guard let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }) else { return "" }
+        if worst.verdict.status == .inProgress, countsReplicas.contains(worst.reference.gvk.groupKind), let ready = worst.ready {
+            return "Ready: \(ready.ready)/\(ready.desired)"
+        }
+        return worst.verdict.message
     }
+
+    static let countsReplicas: Set<GroupKind> = Set([GroupVersionKind.deployment, .statefulSet, .daemonSet, .replicaSet].map(\.groupKind))
 
     /// A condition, keeping the previous transition time when its status did not change.
     static func condition(_ condition: Condition, previous: JSONValue?, now: Date) -> JSONValue {

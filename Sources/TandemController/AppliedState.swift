@@ -13,8 +13,8 @@ struct AppliedState: Sendable {
     var inventory: Inventory
     /// The kinds of its ApplySet's members.
     var kinds: Set<GroupKind>
-    /// Each component's trait types, for `status.services[].traits`.
-    var traits: [String: [String]]
+    /// Each component's traits and the containers they add, for `status.services[].traits`.
+    var traits: [String: [ApplicationStatus.Trait]]
 }
 
 /// The applied state of each Application, shared by the workers.

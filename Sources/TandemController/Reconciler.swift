@@ -107,8 +107,7 @@ struct Reconciler: Sendable {
         let record = try await parent.read(client)?.record ?? ApplySetRecord()
         let kinds = record.union(plan.record).groupKinds
         let state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
-                                 traits: Dictionary(rendered.application.components.map { ($0.name, $0.traits.map(\.type)) },
-                                                    uniquingKeysWith: { first, _ in first }))
+                                 traits: Self.traits(rendered.application, plan.inventory))
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.
         guard applied.withLock({ $0[key]?.plan }) != digest else {
@@ -207,6 +206,18 @@ struct Reconciler: Sendable {
         }
         try await parent.release(client: client)
         applied.withLock { $0[key] = nil }
+    }
+
+    /// Each component's traits, with the containers each adds.
+    static func traits(_ application: Application, _ inventory: Inventory) -> [String: [ApplicationStatus.Trait]] {
+        var result: [String: [ApplicationStatus.Trait]] = [:]
+        for component in application.components where result[component.name] == nil {
+            let containers = inventory.components.first { $0.name == component.name }?.containers ?? []
+            result[component.name] = component.traits.map { trait in
+                ApplicationStatus.Trait(type: trait.type, containers: containers.filter { $0.trait == trait.type }.map(\.name))
+            }
+        }
+        return result
     }
 
     /// The ApplySet `tandem up` keeps for the same application.
