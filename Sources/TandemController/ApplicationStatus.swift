@@ -21,13 +21,13 @@ enum ApplicationStatus {
         var message: String
     }
 
-    /// The status of an application that rendered and was applied (or failed to apply).
     /// A trait of a component, and the containers it adds (a sidecar's, say).
     struct Trait: Sendable {
         var type: String
         var containers: [String]
     }
 
+    /// The status of an application that rendered and was applied (or failed to apply).
     static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, traits: [String: [Trait]]?,
                        conditions: [Condition], previous: JSONValue?, now: Date = Date()) -> JSONValue {
         var status: JSONObject = ["status": .string(phase.rawValue)]

@@ -49,9 +49,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         }
     }
 
-    /// Adds `key` when `window` has passed, absorbing any other `addBatched` of it meanwhile:
-    /// the dozen watch events of one rollout (workload status, pods starting, becoming ready)
-    /// make one or two passes instead of one each.
+    /// Adds `key` when `window` has passed, absorbing any other `addBatched` of it meanwhile
+    /// (a pass that holds back a rollout's progress asks to be run again this way).
     public func addBatched(_ key: Key, window: Duration) {
         guard !shutDown, !queued.contains(key), batching.insert(key).inserted else { return }
         Task {

@@ -29,15 +29,7 @@ public struct ApplySet: Sendable, Hashable {
     /// The KEP's formula, which kubectl computes the same way.
     public static func id(for parent: ObjectReference) -> String {
         let key = "\(parent.name).\(parent.namespace ?? "").\(parent.gvk.kind).\(parent.gvk.group)"
-        // Base64 URL encoding without padding.
-        let digest = String(Data(SHA256.hash(data: Data(key.utf8))).base64EncodedString().compactMap { character -> Character? in
-            switch character {
-            case "+": "-"
-            case "/": "_"
-            case "=": nil
-            default: character
-            }
-        })
+        let digest = Base64.encodeURL(Array(SHA256.hash(data: Data(key.utf8))))
         return "applyset-\(digest)-v1"
     }
 

@@ -20,16 +20,10 @@ enum Timestamp {
     }
 }
 
-/// `value` in decimal with leading zeros up to `width` digits (String(format:) costs more than
-/// the rest of a simulated write).
-func padded(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-}
-
-/// `value` in lowercase hexadecimal, `width` digits with leading zeros.
-func hexPadded<Value: BinaryInteger>(_ value: Value, _ width: Int) -> String {
-    let digits = String(value, radix: 16)
+/// `value` with leading zeros up to `width` digits, in decimal or (`radix: 16`) lowercase
+/// hexadecimal (String(format:) costs more than the rest of a simulated write).
+func padded<Value: BinaryInteger>(_ value: Value, _ width: Int, radix: Int = 10) -> String {
+    let digits = String(value, radix: radix)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 

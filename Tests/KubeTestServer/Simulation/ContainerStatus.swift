@@ -5,12 +5,12 @@ import TandemJSON
 extension Kubelet {
     static func containerID(_ pod: JSONValue, _ name: String, _ run: Int) -> String {
         let seed = "\(pod.uid)/\(name)/\(run)"
-        let hex = (0..<8).map { hexPadded(NameSuffix.hash(seed + String($0)), 8) }.joined()
+        let hex = (0..<8).map { padded(NameSuffix.hash(seed + String($0)), 8, radix: 16) }.joined()
         return "containerd://" + hex
     }
 
     static func imageID(_ image: String) -> String {
-        let hex = (0..<8).map { hexPadded(NameSuffix.hash(image + String($0)), 8) }.joined()
+        let hex = (0..<8).map { padded(NameSuffix.hash(image + String($0)), 8, radix: 16) }.joined()
         let base = image.split(separator: "@").first.map(String.init) ?? image
         return base + "@sha256:" + hex
     }

@@ -27,7 +27,7 @@ enum EventRecorder {
     private static func record(_ spec: EventSpec, context: ControllerContext, memory: inout SimulationMemory) {
         let namespace = spec.object.namespace.isEmpty ? "default" : spec.object.namespace
         let identity = [spec.object.uid, spec.reason, spec.message, spec.fieldPath ?? ""].joined(separator: "\u{1}")
-        let name = spec.object.name + "." + hexPadded(fnv64(identity), 16)
+        let name = spec.object.name + "." + padded(fnv64(identity), 16, radix: 16)
         let recorded = memory.eventCounts[name] ?? 0
         guard spec.count > recorded else { return }
         memory.eventCounts[name] = spec.count
