@@ -14,6 +14,9 @@ public struct ComponentDraft: Sendable {
     public var prefersNativeSidecars = false
     /// The objects other than the workload, in the order they were made.
     public private(set) var auxiliaries: [KubeObject] = []
+    /// Where each probe was written in the Application, by container and field (`livenessProbe`),
+    /// so that a later check can point at the probe; probes added by raw patches have none.
+    public var probeSources: [ProbeSlot: FieldPath] = [:]
 
     public init(workload: KubeObject, podSpecPath: [String]? = nil, mainContainer: String? = nil) {
         self.workload = workload

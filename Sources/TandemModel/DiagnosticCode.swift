@@ -63,6 +63,9 @@ extension DiagnosticCode {
     public static let namespaceMismatch: DiagnosticCode = "namespace-mismatch"
     /// A parameter KubeVela calls deprecated: still rendered as KubeVela renders it.
     public static let deprecatedParameter: DiagnosticCode = "deprecated-parameter"
+    /// A KubeVela parameter with no Kubernetes field of its name: rendered as the field that
+    /// means the same (an affinity term's `namespace` as `namespaces`).
+    public static let translatedParameter: DiagnosticCode = "translated-parameter"
     /// A policy or step that names a policy, component or step the Application does not have.
     public static let unknownReference: DiagnosticCode = "unknown-reference"
     /// A policy given to a step that does not take that kind of policy.

@@ -67,6 +67,11 @@ struct ApplicationRenderer {
         }
         var draft = definition.render(component.properties, context: context(root.scoped(component.path / "properties")))
         draft.prefersNativeSidecars = draft.prefersNativeSidecars || definition.runsToCompletion
+        if let main = draft.mainContainer {
+            for field in ProbeSlot.fields where component.properties[field] != nil {
+                draft.probeSources[ProbeSlot(container: main, field: field)] = component.path / "properties" / field
+            }
+        }
         var objectOrigins: [TraitOrigin?] = Array(repeating: nil, count: draft.auxiliaries.count)
         var containerOrigins: [String: TraitOrigin] = [:]
         for trait in component.traits {
@@ -83,6 +88,7 @@ struct ApplicationRenderer {
             objectOrigins += Array(repeating: origin, count: draft.auxiliaries.count - objectOrigins.count)
             for name in draft.containerNames where !containersBefore.contains(name) { containerOrigins[name] = origin }
         }
+        ProbePortCheck.check(draft, component: component.path, root)
         guard root.log.errorCount == errorsBefore else { return nil }
         return finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
     }

@@ -22,6 +22,8 @@ public enum KubeVelaCompatibility {
         "The `ingress` trait renders a `networking.k8s.io/v1` Ingress: the `v1beta1` one KubeVela's template writes was removed in Kubernetes 1.22.",
         "`cpuscaler` renders an `autoscaling/v2` HorizontalPodAutoscaler (KubeVela: `autoscaling/v1`), with the same target.",
         "`hpa` reads the memory target from `mem` (KubeVela's template reads it from `cpu`); an autoscaler's target is the component's workload, by its own name and kind, unless `targetKind` says otherwise.",
+        "`affinity` takes `namespace` (one string) in a pod affinity term, as KubeVela does, and renders it as `namespaces: [namespace]` with a warning: KubeVela writes `namespace`, which Kubernetes does not have.",
+        "A probe that names a port (`port: metrics`) its own container does not declare is an error at render time; KubeVela leaves it to the kubelet, whose probe then fails forever.",
         "`k8s-update-strategy` refuses a strategy the workload's kind does not have (KubeVela writes nothing, or a field the kind lacks).",
         "`storage` and `pvc` write a claim's `selector` as `selector` (KubeVela's `pvc` writes it as `dataSource`); a block device takes no `subPath`.",
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",

@@ -21,10 +21,17 @@ public struct AffinityTrait: TraitDefinition {
 
     static let podAffinityTerm = Schema.object("Pods to be near (or away from), by topology.", [
         .optional("labelSelector", labelSelector),
+        .optional("namespace", .string("KubeVela's form of one namespace of those pods: rendered as namespaces: [namespace].",
+                                       format: .dns1123Label)),
         .optional("namespaces", .array(of: .string(format: .dns1123Label), "Namespaces of those pods (default: this one).")),
         .optional("namespaceSelector", labelSelector.described("Namespaces of those pods, by labels.")),
         .required("topologyKey", .string("Node label that defines \"near\", such as kubernetes.io/hostname.", format: .nonEmpty)),
-    ])
+    ], checks: [{ term, scope in
+        guard let namespace = term["namespace"]?.string else { return }
+        scope.warning("namespace is KubeVela's field, not Kubernetes'; it is rendered as namespaces: [\(namespace)]",
+                      at: ["namespace"], code: .translatedParameter,
+                      hint: term["namespaces"] == nil ? "write namespaces: [\(namespace)] instead" : "add \(namespace) to namespaces instead")
+    }])
 
     static let weightedPodTerm = Schema.object("A preference with its weight.", [
         .required("weight", .integer("Weight from 1 to 100.", range: 1...100)),
@@ -99,8 +106,17 @@ public struct AffinityTrait: TraitDefinition {
         for kind in ["podAffinity", "podAntiAffinity", "nodeAffinity"] {
             guard let rules = properties[kind] else { continue }
             var rendered = JSONObject()
-            if let required = rules["required"] { rendered.append("requiredDuringSchedulingIgnoredDuringExecution", required) }
-            if let preferred = rules["preferred"] { rendered.append("preferredDuringSchedulingIgnoredDuringExecution", preferred) }
+            if let required = rules["required"] {
+                // A list of pod terms; nodeAffinity's is an object of node selector terms, kept as it is.
+                rendered.append("requiredDuringSchedulingIgnoredDuringExecution", required.array.map { .array($0.map(Self.kubernetesTerm)) } ?? required)
+            }
+            if let preferred = rules["preferred"]?.array {
+                rendered.append("preferredDuringSchedulingIgnoredDuringExecution", .array(preferred.map { preference in
+                    guard var weighted = preference.object, let term = weighted["podAffinityTerm"] else { return preference }
+                    weighted["podAffinityTerm"] = Self.kubernetesTerm(term)
+                    return .object(weighted)
+                }))
+            }
             affinity.append(kind, .object(rendered))
         }
         component.editPodSpec { pod in
@@ -109,5 +125,19 @@ public struct AffinityTrait: TraitDefinition {
                 pod.json["tolerations"] = .array((pod.json["tolerations"]?.array ?? []) + tolerations)
             }
         }
+    }
+
+    /// A pod affinity term as Kubernetes takes it: KubeVela's `namespace` joins `namespaces`
+    /// (Kubernetes has no `namespace` field there, and kubectl refuses it).
+    static func kubernetesTerm(_ term: JSONValue) -> JSONValue {
+        guard let object = term.object, let namespace = object["namespace"] else { return term }
+        var namespaces = object["namespaces"]?.array ?? []
+        if !namespaces.contains(namespace) { namespaces.append(namespace) }
+        var rendered = JSONObject()
+        for member in object.members where member.key != "namespaces" {
+            // In the place of `namespace`, as KubeVela writes it.
+            if member.key == "namespace" { rendered.append("namespaces", .array(namespaces)) } else { rendered.append(member.key, member.value) }
+        }
+        return .object(rendered)
     }
 }

@@ -97,6 +97,9 @@ public struct SidecarTrait: TraitDefinition {
             mount(properties.list("volumes"), into: &container, pod: &pod, mainContainer: mainContainer, scope: scope)
             if native { pod.append(initContainer: container) } else { pod.append(container: container) }
         }
+        for field in ProbeSlot.fields where properties[field] != nil {
+            component.probeSources[ProbeSlot(container: container.name, field: field)] = scope.path / field
+        }
     }
 
     /// Mounts each volume: one the pod declares is mounted as it is; any other is declared as an

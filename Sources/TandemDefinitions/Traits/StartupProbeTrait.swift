@@ -47,9 +47,11 @@ public struct StartupProbeTrait: TraitDefinition {
         Self.patches.forEach(properties, context: context) { properties, context in
             var probe = properties.values.object ?? JSONObject()
             probe["containerName"] = nil
-            ContainerTarget.edit(properties, &component, context) { container in
+            guard let name = ContainerTarget.resolve(properties, in: component, context) else { return }
+            component.editContainer(named: name) { container in
                 container.setContainerField("startupProbe", .object(probe))
             }
+            component.probeSources[ProbeSlot(container: name, field: "startupProbe")] = context.scope.path
         }
     }
 }
