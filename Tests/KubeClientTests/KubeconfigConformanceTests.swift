@@ -30,9 +30,8 @@ import Testing
         Case(files: ["exec/config"], context: "exec-bare"),
     ]
 
-    @Test(arguments: cases)
+    @Test(Kubectl.isNeeded, arguments: cases)
     func resolvesAsKubectlDoes(_ testCase: Case) throws {
-        guard Kubectl.binary != nil else { return }
         let list = testCase.files.map { Self.folder.appendingPathComponent($0).path }.joined(separator: ":")
         var arguments = ["config", "view", "--minify", "--flatten", "-o", "json"]
         if let context = testCase.context { arguments += ["--context", context] }

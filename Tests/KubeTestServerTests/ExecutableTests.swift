@@ -16,7 +16,8 @@ enum ServerExecutable {
     }()
 }
 
-@Suite(.enabled(if: ServerExecutable.path != nil && Tools.hasCurl, "needs the built kube-test-server executable and curl"))
+@Suite(Judges.needs(ServerExecutable.path != nil, "the kube-test-server executable is not built (swift build)"),
+       Judges.needs(Tools.hasCurl, "/usr/bin/curl is not installed"))
 struct ExecutableTests {
     @Test func servesUntilTerminated() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kts-exe-\(UUID().uuidString)")

@@ -5,7 +5,7 @@ import TandemTestSupport
 import Testing
 
 /// The API over plain HTTP (curl): errors, watches, faults, apply details.
-@Suite(.enabled(if: Tools.hasCurl, "needs /usr/bin/curl"))
+@Suite(Judges.needs(Tools.hasCurl, "/usr/bin/curl is not installed"))
 struct HTTPTests {
     static let configMaps = "/api/v1/namespaces/default/configmaps"
 

@@ -5,7 +5,7 @@ import TandemTestSupport
 import Testing
 
 /// The real kubectl against the server: what Tandem's users and tests will do.
-@Suite(.enabled(if: KubectlBinary.isInstalled, "kubectl 1.32/1.33 is not installed (/usr/lib/google-cloud-sdk/bin/kubectl.1.3x)"))
+@Suite(Kubectl.isNeeded)
 struct KubectlTests {
     static let manifests = """
     apiVersion: apps/v1
@@ -46,7 +46,12 @@ struct KubectlTests {
 
     """
 
-    @Test(arguments: KubectlBinary.installed)
+    @Test("kubectl is installed, so that the tests over each version run")
+    func kubectlIsInstalled() throws {
+        _ = try Kubectl.require()
+    }
+
+    @Test(arguments: Kubectl.versions)
     func serverSideApplyCreatesConflictsAndForces(kubectl: String) async throws {
         let cluster = try await ServerFixture.start()
         defer { cluster.finish() }

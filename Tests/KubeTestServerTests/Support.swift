@@ -14,17 +14,6 @@ func run(_ arguments: [String], stdin: String? = nil, environment: [String: Stri
     }
 }
 
-/// The kubectl binaries to test with: exact versions, not the gcloud dispatcher that picks one
-/// by the server's version.
-enum KubectlBinary {
-    static let v132 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.32"
-    static let v133 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.33"
-
-    static var installed: [String] { [v132, v133].filter { FileManager.default.isExecutableFile(atPath: $0) } }
-    static var primary: String? { installed.first }
-    static var isInstalled: Bool { primary != nil }
-}
-
 enum Tools {
     static let curl = "/usr/bin/curl"
     static let openssl = "/usr/bin/openssl"
@@ -78,7 +67,7 @@ final class ServerFixture: Sendable {
     /// kubectl with this cluster's kubeconfig and its own HOME and caches.
     func kubectl(_ arguments: [String], binary: String? = nil, kubeconfig: String? = nil, stdin: String? = nil,
                  environment: [String: String] = [:]) async throws -> ProcessResult {
-        guard let binary = binary ?? KubectlBinary.primary else { throw TestSupportError("kubectl is not installed") }
+        let binary = try binary ?? Kubectl.require()
         let home = path("home-\((binary as NSString).lastPathComponent)")
         var env = ["HOME": home, "KUBECONFIG": kubeconfig ?? self.kubeconfig, "KUBECTL_APPLYSET": "false"]
         env.merge(environment) { _, new in new }

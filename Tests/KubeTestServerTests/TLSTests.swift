@@ -4,7 +4,7 @@ import TandemTestSupport
 import Testing
 
 /// HTTPS with client certificates and bearer tokens, as kubectl uses them.
-@Suite(.enabled(if: KubectlBinary.isInstalled && Tools.hasOpenSSL, "needs kubectl 1.32/1.33 and /usr/bin/openssl"))
+@Suite(Kubectl.isNeeded, Judges.needs(Tools.hasOpenSSL, "/usr/bin/openssl is not installed"))
 struct TLSTests {
     @Test func clientCertificatesAndTokensAuthenticate() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kts-tls-\(UUID().uuidString)").path

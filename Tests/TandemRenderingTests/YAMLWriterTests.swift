@@ -67,7 +67,7 @@ struct YAMLWriterTests {
     }
 
     @Test("kubectl (YAML 1.1, sigs.k8s.io/yaml) reads every string back unchanged",
-          .enabled(if: PythonTools.path(of: "kubectl") != nil, "needs kubectl"))
+          Kubectl.isNeeded)
     func kubectlReadsTheSame() throws {
         let strings = Self.awkward + Self.unprintable + Self.multiline
         var data = JSONObject()
@@ -76,7 +76,7 @@ struct YAMLWriterTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kubectl-\(getpid()).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let kubectl = try #require(PythonTools.path(of: "kubectl"))
+        let kubectl = try Kubectl.require()
         let run = try runProcess([kubectl, "label", "--local", "-f", file.path, "checked=yes", "--dry-run=client", "-o", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let read = try JSONReader().read(run.stdout)["data"]?.object ?? JSONObject()

@@ -18,7 +18,7 @@ public enum PythonTools {
     public static var kubernetesValidate: String? { path(of: "kubernetes-validate") }
 
     /// Whether the tools must be there (in CI they are installed, so a missing one is a failure).
-    public static var required: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+    public static var required: Bool { Judges.inCI }
 
     public static let hasJSONSchemaAndYAML: Bool = {
         (try? runProcess([python, "-c", "import jsonschema, yaml"]).status) == 0
