@@ -14,7 +14,12 @@ reader agrees on) is a failure: the Application is printed, to keep as a fixture
 reports, for refused Applications that the editor's JSON Schema (`tandem schema`) accepts, the
 reasons Tandem gave: what a JSON Schema does not say.
 
-usage: property_check.py TANDEM [--examples N] [--seed S] [--only a,b] [--kube-version 1.NN]
+Refusing everything would pass the rules above, so the run also fails when fewer than
+--min-rendered (default 50%) of all Applications render, or when a definition renders none of
+its own: validation stricter than the definition's schema shows there. In CI (`CI` set) a missing
+kubectl is a failure too, not a check left out.
+
+usage: property_check.py TANDEM [--examples N] [--seed S] [--only a,b] [--kube-version 1.NN] [--min-rendered F]
 """
 import argparse, collections, json, os, re, shutil, subprocess, sys, tempfile
 
@@ -36,7 +41,11 @@ HOSTS = {
 HOST_ORDER = ["worker", "webservice", "statefulset", "daemon", "task", "cron-task", "k8s-objects"]
 # Free-form escape hatches: Tandem checks what they make only for the kinds it models, so an
 # object Kubernetes would refuse is counted, not failed.
-ESCAPE_HATCHES = {"json-patch", "json-merge-patch", "k8s-objects"}
+ESCAPE_HATCHES = {"json-patch", "json-merge-patch", "k8s-objects", "raw"}
+
+
+# kubectl itself, exact versions, as the Swift tests find it (not the Google Cloud CLI's dispatcher).
+KUBECTL_VERSIONS = ["/usr/lib/google-cloud-sdk/bin/kubectl.1.32", "/usr/lib/google-cloud-sdk/bin/kubectl.1.33"]
 
 
 def run(arguments, stdin=None):
@@ -83,9 +92,11 @@ def main():
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--only", default="", help="comma-separated definitions")
     parser.add_argument("--kube-version", default="1.37")
+    parser.add_argument("--min-rendered", type=float, default=0.5,
+                        help="the least fraction of all Applications that must render")
     arguments = parser.parse_args()
     tandem = arguments.tandem
-    kubectl = shutil.which("kubectl")
+    kubectl = next((path for path in KUBECTL_VERSIONS if os.access(path, os.X_OK)), None)
     validate = os.path.join(os.path.dirname(sys.executable), "kubernetes-validate")
     editor_schema = json.loads(run([tandem, "schema"]).stdout)
     definitions = json.loads(run([tandem, "definitions", "-o", "json"]).stdout)
@@ -95,6 +106,10 @@ def main():
     failures = []
     unexpressed = collections.Counter()
     rendered = []  # (application file, output file, json)
+    rendered_by_definition = collections.Counter()
+    drawn_by_definition = collections.Counter()
+    if not kubectl and os.environ.get("CI"):
+        failures.append(("", "kubectl is not installed (%s)" % " or ".join(KUBECTL_VERSIONS), ""))
 
     for entry in definitions:
         name, kind = entry["name"], entry["kind"]
@@ -102,7 +117,9 @@ def main():
             continue
         schema = json.loads(run([tandem, "show", name, "-o", "json"]).stdout)["schema"]
         host = None if kind == "component" else next(h for h in HOST_ORDER if h in entry["appliesTo"])
+        drawn_by_definition[name] += 0  # a definition that draws nothing renders nothing
         for index, properties in enumerate(draw(schema, arguments.examples, arguments.seed)):
+            drawn_by_definition[name] += 1
             app = application(f"p-{name}-{index}", kind, name, properties, host)
             path = os.path.join(work, f"{name}-{index}.json")
             with open(path, "w", encoding="utf-8") as file:
@@ -110,6 +127,7 @@ def main():
             result = run([tandem, "render", "--kube-version", arguments.kube_version, "--diagnostics", "json", path])
             if result.returncode == 0:
                 counts["rendered"] += 1
+                rendered_by_definition[name] += 1
                 out = path.replace(".json", ".out.yaml")
                 with open(out, "w") as file:
                     file.write(result.stdout)
@@ -160,10 +178,18 @@ def main():
                 local = run([kubectl, "label", "--local", "-f", out, "tandem-check=1", "--dry-run=client", "-o", "json"])
                 if local.returncode != 0:
                     failures.append((path, "kubectl cannot read the output", local.stderr[-500:]))
+    # Refusing is not enough: most drawn Applications must render, and each definition some.
+    total = sum(drawn_by_definition.values())
+    if total and counts["rendered"] < arguments.min_rendered * total:
+        failures.append(("", f"only {counts['rendered']} of {total} Applications rendered; at least "
+                             f"{arguments.min_rendered:.0%} must", ""))
+    for name, drawn in sorted(drawn_by_definition.items()):
+        if rendered_by_definition[name] == 0:
+            failures.append(("", f"{name}: none of its {drawn} Applications rendered", ""))
     counts["failed"] = len(failures)
 
-    print(f"property tests: {sum(v for k, v in counts.items() if k in ('rendered', 'refused', 'failed'))} Applications "
-          f"({arguments.examples} per definition, seed {arguments.seed})")
+    print(f"property tests: {total} Applications ({arguments.examples} per definition, seed {arguments.seed}); "
+          f"{counts['rendered'] / max(total, 1):.0%} rendered (at least {arguments.min_rendered:.0%} must, and some of each definition's)")
     for key in ["rendered", "rendered by an escape hatch, refused by Kubernetes' schema", "refused",
                 "refused, as the JSON Schema says", "failed"]:
         print(f"  {key}: {counts[key]}")
@@ -172,9 +198,11 @@ def main():
         for (name, code, message), count in sorted(unexpressed.items()):
             print(f"  {count:3d}  {name}  {code}  {message}")
     for path, reason, detail in failures:
-        print(f"\nFAILED: {reason}\n  {detail}\n  the Application ({path}):")
-        with open(path) as file:
-            print("  " + file.read())
+        print(f"\nFAILED: {reason}" + (f"\n  {detail}" if detail else ""))
+        if path:
+            print(f"  the Application ({path}):")
+            with open(path) as file:
+                print("  " + file.read())
     shutil.rmtree(work, ignore_errors=True)
     return 1 if failures else 0
 

@@ -18,8 +18,8 @@ public struct KubernetesObjectsComponent: ComponentDefinition {
             "type": "object",
             "required": ["apiVersion", "kind", "metadata"],
             "properties": [
-                "apiVersion": ["type": "string", "minLength": 1],
-                "kind": ["type": "string", "minLength": 1],
+                "apiVersion": ["type": "string", "pattern": .string(KubernetesObjects.apiVersionPattern)],
+                "kind": ["type": "string", "pattern": .string(KubernetesObjects.kindPattern)],
                 "metadata": ["type": "object", "properties": [
                     "name": ["type": "string", "pattern": .string(StringFormat.dns1123Subdomain.pattern), "maxLength": 253],
                 ]],

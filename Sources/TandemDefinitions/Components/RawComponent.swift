@@ -15,9 +15,15 @@ public struct RawComponent: ComponentDefinition {
         return schema
     }()
 
+    static func checked(_ schema: Schema, pattern: String) -> Schema {
+        var schema = schema
+        schema.editorConstraints = ["pattern": .string(pattern)]  // what the checks below say, for editors
+        return schema
+    }
+
     public let parameters = Schema.openObject("The object: apiVersion, kind, metadata and the rest.", [
-        .required("apiVersion", .string("The object's API version.", format: .nonEmpty)),
-        .required("kind", .string("The object's kind.", format: .nonEmpty)),
+        .required("apiVersion", checked(.string("The object's API version.", format: .nonEmpty), pattern: KubernetesObjects.apiVersionPattern)),
+        .required("kind", checked(.string("The object's kind.", format: .nonEmpty), pattern: KubernetesObjects.kindPattern)),
         .optional("metadata", RawComponent.metadata),
     ], checks: [{ object, scope in KubernetesObjects.check(.object(object), scope) }])
 

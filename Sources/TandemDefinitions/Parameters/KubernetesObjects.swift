@@ -40,6 +40,10 @@ package enum KubernetesObjects {
         }
     }
 
+    /// What `isAPIVersion` and `isKind` accept, as patterns for the editor's schema.
+    static let apiVersionPattern = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[a-z]([-a-z0-9]*[a-z0-9])?$"
+    static let kindPattern = "^[A-Za-z][A-Za-z0-9]*$"
+
     /// `v1` or `apps/v1`: an optional group (a DNS subdomain), then a version (a DNS label
     /// starting with a letter), as the API server reads them.
     static func isAPIVersion(_ text: String) -> Bool {

@@ -32,7 +32,12 @@ public struct PVCTrait: TraitDefinition {
             scope.error(block ? "volumeMode Block attaches a device: give devicePath, not mountPath" : "volumeMode Filesystem mounts: give mountPath, not devicePath",
                         at: ["volumesToMount", .index(index)], code: .conflictingProperties)
         }
-    }])
+    }], editorConstraints: [
+        // What the check says, for editors: Block takes devicePath; Filesystem, the default, mountPath.
+        "if": ["properties": ["volumeMode": ["const": "Block"]], "required": ["volumeMode"]],
+        "then": ["properties": ["volumesToMount": ["items": ["required": ["devicePath"]]]]],
+        "else": ["properties": ["volumesToMount": ["items": ["required": ["mountPath"]]]]],
+    ])
 
     public let example = """
         apiVersion: core.oam.dev/v1beta1
