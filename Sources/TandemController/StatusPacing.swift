@@ -6,10 +6,13 @@ import Synchronization
 /// Reaching `running`, a failure, and the first status are written at once.
 final class StatusPacing: Sendable {
     let interval: Duration
+    /// The clock, injected by tests so that they need not race the real one.
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let writtenAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
 
-    init(interval: Duration) {
+    init(interval: Duration, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.interval = interval
+        self.now = now
     }
 
     /// How long to wait before writing a rollout's progress, or nil to write it now.
@@ -17,12 +20,13 @@ final class StatusPacing: Sendable {
         guard newPhase == .unhealthy, previousPhase == ApplicationStatus.Phase.unhealthy.rawValue, !failing,
               let last = writtenAt.withLock({ $0[key] }) else { return nil }
         let due = last + interval
-        let now = ContinuousClock.now
+        let now = self.now()
         return due > now ? due - now : nil
     }
 
     func wrote(_ key: ApplicationKey) {
-        writtenAt.withLock { $0[key] = ContinuousClock.now }
+        let now = self.now()
+        writtenAt.withLock { $0[key] = now }
     }
 
     func forget(_ key: ApplicationKey) {

@@ -253,7 +253,7 @@ import Testing
     }
 
     static func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<1200 {  // up to 30 s: a loaded CI machine is slow, a passing test is not
+        for _ in 0..<200 {  // up to 5 s
             if await condition() { return true }
             try? await Task.sleep(for: .milliseconds(25))
         }

@@ -123,7 +123,7 @@ struct HTTPResult {
 }
 
 /// Polls until `condition` holds; false when `timeout` passes first.
-func eventually(timeout: Duration = .seconds(45), interval: Duration = .milliseconds(50),
+func eventually(timeout: Duration = .seconds(15), interval: Duration = .milliseconds(50),
                 _ condition: () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)

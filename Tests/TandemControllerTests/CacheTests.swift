@@ -2,6 +2,7 @@
 import KubeClient
 import KubeModel
 import TandemJSON
+import Synchronization
 import Testing
 
 /// What keeps the controller quiet at scale: watch events that change nothing it keeps queue
@@ -38,7 +39,8 @@ import Testing
     }
 
     @Test func aRolloutsProgressIsWrittenOncePerInterval() {
-        let pacing = StatusPacing(interval: .seconds(5))
+        let clock = ManualClock()
+        let pacing = StatusPacing(interval: .seconds(5), now: clock.now)
         let key = ApplicationKey(namespace: "shop", name: "web")
         // The first status, reaching running and a failure are written at once.
         #expect(pacing.delay(key, previousPhase: nil, newPhase: .unhealthy, failing: false) == nil)
@@ -46,9 +48,22 @@ import Testing
         #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .running, failing: false) == nil)
         #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: true) == nil)
         // Progress right after a write waits for the rest of the interval.
-        let wait = pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: false)
-        #expect(wait.map { $0 > .seconds(4) && $0 <= .seconds(5) } == true)
+        #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: false) == .seconds(5))
+        clock.advance(.seconds(3))
+        #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: false) == .seconds(2))
+        clock.advance(.seconds(2))
+        #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: false) == nil, "the interval is over")
+        pacing.wrote(key)
         pacing.forget(key)
         #expect(pacing.delay(key, previousPhase: "unhealthy", newPhase: .unhealthy, failing: false) == nil)
     }
+}
+
+/// A clock that moves only when told to.
+final class ManualClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+
+    @Sendable func now() -> ContinuousClock.Instant { instant.withLock { $0 } }
+
+    func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
 }

@@ -44,12 +44,9 @@ import Testing
         try #require(try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: references).status == 0)
         let created = try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: seed)
         try #require(created.status == 0, "\(created.output)")
-        var phase = ""
-        for _ in 0..<200 where phase != "running" {
-            phase = try cluster.kubectl(["get", "app", "my-app", "-o", "jsonpath={.status.status}"]).stdout
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(phase == "running")
+        // kubectl watches the Application until its status says running.
+        let running = try cluster.kubectl(["wait", "app/my-app", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
+        #expect(running.status == 0, "\(running.output)")
         let containers = try cluster.kubectl(["get", "deployment", "my-comp", "-o", "jsonpath={.spec.template.spec.containers[*].name}"])
         #expect(containers.stdout == "my-comp trait-name")
         let table = try cluster.kubectl(["get", "app"])
@@ -90,12 +87,9 @@ import Testing
         let (controller, _) = try Self.startController(cluster)
         defer { if controller.isRunning { controller.terminate() } }
         try #require(try cluster.kubectl(["apply", "--server-side", "-f", file]).status == 0)
-        var phase = ""
-        for _ in 0..<200 where phase != "running" {
-            phase = try cluster.kubectl(["get", "app", "moving", "-o", "jsonpath={.status.status}"]).stdout
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(phase == "running")
+        // kubectl watches the Application until its status says running.
+        let running = try cluster.kubectl(["wait", "app/moving", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
+        #expect(running.status == 0, "\(running.output)")
         #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
         #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status != 0, "the Application object is the parent now")
         let refused = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig])

@@ -16,6 +16,8 @@ import Testing
         let server: KubeTestServer
         let client: KubeClient
         var runs: [(Controller, Task<Void, any Error>)] = []
+        /// Each replica's own client, whose User-Agent (`tandem-IDENTITY`) tells its requests apart.
+        var replicaClients: [KubeClient] = []
 
         init(simulation: Bool = true) async throws {
             var options = KubeTestServer.Options()
@@ -37,7 +39,10 @@ import Testing
             var logger = Logger(label: "test")
             logger.logLevel = ProcessInfo.processInfo.environment["TANDEM_TEST_LOG"] == nil ? .critical : .info
             logger[metadataKey: "replica"] = "\(identity)"
-            let controller = Controller(client: client, configuration: ControllerConfiguration(
+            // A server URL the setup has already connected to: creating a client cannot fail here.
+            let replicaClient = (try? KubeClient(ClusterConnection(server: server.url), userAgent: "tandem-\(identity)")) ?? client
+            replicaClients.append(replicaClient)
+            let controller = Controller(client: replicaClient, configuration: ControllerConfiguration(
                 concurrency: 4, resync: .seconds(30), leaderElection: leaderElection, leaseNamespace: "tandem-system",
                 identity: identity, leaseTiming: timing, tooling: "tandem/test"), logger: logger)
             runs.append((controller, Task { try await controller.run() }))
@@ -49,6 +54,7 @@ import Testing
                 await controller.stop()
                 _ = await task.result
             }
+            for replicaClient in replicaClients where replicaClient !== client { await replicaClient.shutdown() }
             await client.shutdown()
             try? await server.shutdown()
         }
@@ -65,9 +71,21 @@ import Testing
             await server.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: name)
         }
 
-        /// Waits until `condition` holds (up to 45 s).
+        /// Requests to the Lease by the replica `identity`, in order.
+        func leaseRequests(by identity: String) async -> [RecordedRequest] {
+            await server.requests().filter { $0.path.hasSuffix("/leases/tandem-controller") && $0.userAgent == "tandem-\(identity)" }
+        }
+
+        /// How many passes of the replica's controller ended with `result` ("success" or "error").
+        func reconciles(_ controller: Controller, _ result: String) -> Int {
+            let text = String(decoding: controller.metrics.exposition(), as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("tandem_reconciles_total{result=\"\(result)\"}") }
+            return line.flatMap { $0.split(separator: " ").last }.flatMap { Int($0) } ?? 0
+        }
+
+        /// Waits until `condition` holds (up to 20 s).
         func eventually(_ what: String, _ condition: () async -> Bool) async -> Bool {
-            for _ in 0..<900 {  // up to 45 s, for a loaded CI machine
+            for _ in 0..<400 {
                 if await condition() { return true }
                 try? await Task.sleep(for: .milliseconds(50))
             }
@@ -130,7 +148,7 @@ import Testing
 
     @Test func anInvalidApplicationGetsAConditionAndAnEvent() async throws {
         let setup = try await Setup(simulation: false)
-        setup.start()
+        let controller = setup.start()
         let invalid = Self.application("broken", components: [["name": "web", "type": "worker", "properties": ["imagee": "x"]]])
         try await setup.apply(invalid)
         #expect(await setup.eventually("broken has failed") { await setup.application("broken")?[path: ["status", "status"]] == "failed" })
@@ -143,13 +161,19 @@ import Testing
                     && $0["message"]?.string?.contains("imagee") == true
             }
         })
-        // Not retried in a hot loop: one status write, one event.
-        try await Task.sleep(for: .seconds(1))
+        // Not retried in a hot loop: the pass ends without asking for a retry...
+        #expect(await setup.eventually("broken's pass has ended") { setup.reconciles(controller, "success") >= 1 })
+        #expect(setup.reconciles(controller, "error") == 0, "an invalid Application is not retried")
+        // ...and the controller still works: once an Application applied after it has its status
+        // (so the watch has brought broken's own status change back), broken has one status write.
+        try await setup.apply(Self.application("fine", components: [Self.worker("ok", sidecar: false)]))
+        #expect(await setup.eventually("fine is applied and has a status") {
+            let status = await setup.application("fine")?[path: ["status", "observedGeneration"]]
+            return await setup.deployment("ok") != nil && status == 1
+        })
         let writes = await setup.server.requests().filter { $0.path.hasSuffix("/applications/broken/status") }
         #expect(writes.count == 1)
-        // And the controller still works.
-        try await setup.apply(Self.application("fine", components: [Self.worker("ok", sidecar: false)]))
-        #expect(await setup.eventually("fine is applied") { await setup.deployment("ok") != nil })
+        #expect(setup.reconciles(controller, "error") == 0)
         await setup.finish()
     }
 
@@ -174,12 +198,17 @@ import Testing
         let first = setup.start(identity: "first", leaderElection: true, timing: timing)
         #expect(await setup.eventually("first leads") { first.isLeading })
         let second = setup.start(identity: "second", leaderElection: true, timing: timing)
-        try await Task.sleep(for: .seconds(1))
+        // Two looks at the Lease: the first has been answered and judged.
+        #expect(await setup.eventually("second has looked at the Lease twice") { await setup.leaseRequests(by: "second").count >= 2 })
         #expect(!second.isLeading, "one leader at a time")
         await first.stop()
-        let stopped = ContinuousClock.now
         #expect(await setup.eventually("second leads") { second.isLeading })
-        #expect(ContinuousClock.now - stopped < .seconds(12), "a released Lease is taken at once, not when it expires (30 s)")
+        // Taken at its first look after the release, not once the 30 s lease expired.
+        let log = await setup.server.requests().filter { $0.path.hasSuffix("/leases/tandem-controller") }
+        let release = try #require(log.lastIndex { $0.userAgent == "tandem-first" && $0.method == "PUT" }, "first released the Lease")
+        let afterRelease = log[(release + 1)...].filter { $0.userAgent == "tandem-second" }.map(\.method)
+        #expect(afterRelease.prefix(2) == ["GET", "PUT"], "\(afterRelease)")
+        #expect(!log[..<release].contains { $0.userAgent == "tandem-second" && $0.method == "PUT" }, "second wrote no Lease while first held it")
         let lease = await setup.server.object(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "tandem-system",
                                               name: "tandem-controller")
         #expect(lease?[path: ["spec", "holderIdentity"]] == "second")
@@ -197,9 +226,13 @@ import Testing
                                      logger: logger)
         try await vanished.acquire()
         let successor = setup.start(identity: "successor", leaderElection: true)
-        try await Task.sleep(for: .seconds(1))
-        #expect(!successor.isLeading, "the Lease is still valid")
         #expect(await setup.eventually("the successor leads once the Lease expired") { successor.isLeading })
+        // Not before the 2 s lease had gone unrenewed from its first look (the server's clock,
+        // which stamped both requests).
+        let looks = await setup.leaseRequests(by: "successor")
+        let firstLook = try #require(looks.first { $0.method == "GET" }?.date)
+        let takeover = try #require(looks.first { $0.method == "PUT" }?.date)
+        #expect(takeover.timeIntervalSince(firstLook) >= 2, "taken \(takeover.timeIntervalSince(firstLook)) s after the first look")
         await setup.finish()
     }
 }
