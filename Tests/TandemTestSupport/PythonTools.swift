@@ -24,6 +24,11 @@ public enum PythonTools {
         (try? runProcess([python, "-c", "import jsonschema, yaml"]).status) == 0
     }()
 
+    /// grpcio with its health servicer, for the grpc probe's tests.
+    public static let hasGRPCHealth: Bool = {
+        (try? runProcess([python, "-c", "import grpc, grpc_health.v1.health"]).status) == 0
+    }()
+
     public static func kubernetesValidate(_ arguments: [String]) throws -> ProcessResult {
         guard let executable = kubernetesValidate else {
             throw TestSupportError("kubernetes-validate is not installed: bash .ci/run installs it")
