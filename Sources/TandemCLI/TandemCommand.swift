@@ -29,7 +29,11 @@ public struct TandemCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         Output.guardStandardStreams()
         Task { await run() }
-        dispatchMain()
+        // run() ends the process. The main thread waits on a semaphore meanwhile, not in
+        // dispatchMain(): that parks it in sigsuspend, which valgrind 3.19 aborts on, and
+        // tandem-bench counts instructions under valgrind. Nothing here uses the main queue.
+        let finished = DispatchSemaphore(value: 0)
+        while true { finished.wait() }
     }
 
     private static func run() async -> Never {

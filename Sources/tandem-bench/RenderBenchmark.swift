@@ -149,23 +149,24 @@ enum RenderBenchmark {
     }
 
     /// Instructions per application, counted by valgrind (repeatable on a noisy machine), on a
-    /// copy of tandem without debug information (valgrind cannot read the toolchain's).
+    /// copy of tandem without debug information (valgrind cannot read the toolchain's). A run
+    /// that cannot count fails: the figure never just goes missing.
     static func instructions(_ tandem: String, file: URL, applications: Int) throws {
         guard let valgrind = ChildProcess.which("valgrind"), let strip = ChildProcess.which("strip") else {
-            print("instructions per application: n/a (valgrind is not installed)")
-            return
+            throw BenchmarkFailure("cannot count instructions: valgrind or strip is not installed (apt-get install valgrind binutils)")
         }
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-stripped-\(getpid())").path
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: tandem, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        _ = try ChildProcess.run(strip, ["--strip-debug", copy])
-        let (_, output) = try ChildProcess.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", copy, "render", "--jobs", "1", file.path])
-        guard let line = output.split(separator: "\n").first(where: { $0.contains("Collected") }),
+        let (stripped, stripOutput) = try ChildProcess.run(strip, ["--strip-debug", copy])
+        guard stripped == 0 else { throw BenchmarkFailure("cannot count instructions: strip failed: \(stripOutput)") }
+        let (status, output) = try ChildProcess.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", copy, "render", "--jobs", "1", file.path])
+        guard status == 0, let line = output.split(separator: "\n").first(where: { $0.contains("Collected") }),
               let count = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
         else {
-            print("instructions per application: n/a (valgrind did not report)")
-            return
+            let tail = output.split(separator: "\n").suffix(20).joined(separator: "\n")
+            throw BenchmarkFailure("cannot count instructions: valgrind exited \(status) without a count:\n\(tail)")
         }
         print(String(format: "instructions per application: %.0f thousand (valgrind, %d applications, 1 core)", count / Double(applications) / 1000, applications))
     }

@@ -22,17 +22,22 @@ func option(_ name: String, default value: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let number = Int(arguments[index + 1]) else { return value }
     return number
 }
-switch arguments.first {
-case "hostile":
-    try HostileInputs.run()
-case "controller":
-    try await ControllerBenchmark.run(applications: option("--applications", default: 10_000))
-case "up":
-    try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
-case "local":
-    try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
-case "measure":
-    try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
-default:
-    try RenderBenchmark.run(applications: option("--applications", default: 10_000), perFile: 1_000, runs: option("--runs", default: 5))
+do {
+    switch arguments.first {
+    case "hostile":
+        try HostileInputs.run()
+    case "controller":
+        try await ControllerBenchmark.run(applications: option("--applications", default: 10_000))
+    case "up":
+        try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
+    case "local":
+        try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
+    case "measure":
+        try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
+    default:
+        try RenderBenchmark.run(applications: option("--applications", default: 10_000), perFile: 1_000, runs: option("--runs", default: 5))
+    }
+} catch {
+    FileHandle.standardError.write(Data("tandem-bench: \(error)\n".utf8))
+    exit(1)
 }
