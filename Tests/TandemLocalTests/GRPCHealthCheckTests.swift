@@ -5,7 +5,7 @@ import Testing
 
 /// The grpc probe's hand-written client against a real gRPC health server: grpcio's own
 /// `grpc.health.v1` servicer, run by `Tests/grpc/grpc_health_server.py` (`.ci/run` installs grpcio).
-@Suite(Judges.needs(PythonTools.hasGRPCHealth, "grpcio and grpcio-health-checking are not installed (bash .ci/run installs them into .build/venv)"))
+@Suite(Judges.needs(PythonTools.hasGRPCHealth, missingGRPC))
 struct GRPCHealthCheckTests {
     /// A service name longer than 127 bytes: its length in the request message takes two varint bytes.
     static let longName = "tandem.test." + String(repeating: "x", count: 200)
@@ -17,6 +17,7 @@ struct GRPCHealthCheckTests {
         let port: Int
 
         init() throws {
+            guard PythonTools.hasGRPCHealth else { throw TestSupportError(missingGRPC) }
             let script = PackagePaths.root.appendingPathComponent("Tests/grpc/grpc_health_server.py")
             process = Process()
             process.executableURL = URL(fileURLWithPath: PythonTools.python)
@@ -70,6 +71,8 @@ struct GRPCHealthCheckTests {
         #expect(throws: ProbeProblem.self) { try server.check("", port: server.port) }
     }
 }
+
+let missingGRPC = "grpcio and grpcio-health-checking are not installed (bash .ci/run installs them into .build/venv)"
 
 extension FileHandle {
     /// The bytes up to the first newline (without it), or to the end.

@@ -48,7 +48,7 @@ struct CatalogTests {
     }
 
     @Test("every rendered example passes kubernetes-validate --strict",
-          .enabled(if: PythonTools.kubernetesValidate != nil || PythonTools.required))
+          Judges.needs(PythonTools.kubernetesValidate != nil, PythonTools.missingKubernetesValidate))
     func examplesAreValidKubernetes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-examples-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -9,7 +9,7 @@ import TandemTestSupport
 /// The JSON Schema of `tandem schema`, checked with Python's jsonschema (a second, independent
 /// implementation): it accepts every valid fixture and example, and rejects every invalid fixture
 /// whose problem a JSON Schema can express.
-@Suite("JSON Schema for editors", .enabled(if: PythonTools.hasJSONSchemaAndYAML || PythonTools.required))
+@Suite("JSON Schema for editors", Judges.needs(PythonTools.hasJSONSchemaAndYAML, PythonTools.missingJSONSchemaAndYAML))
 struct JSONSchemaTests {
     /// Diagnostic codes that come from the schema alone (types, names, ranges, choices), not from
     /// rules across values, YAML syntax or rendering.

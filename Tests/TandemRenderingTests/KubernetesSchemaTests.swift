@@ -5,8 +5,7 @@ import Testing
 /// Checks every golden output against the official Kubernetes OpenAPI schemas, strictly (unknown
 /// fields fail), with the `kubernetes-validate` tool from PyPI. `.ci/run` installs it; elsewhere
 /// the suite runs when the tool is found.
-@Suite("Kubernetes schema validation", .enabled(if: PythonTools.kubernetesValidate != nil || PythonTools.required,
-                                                "needs kubernetes-validate (bash .ci/run installs it)"))
+@Suite("Kubernetes schema validation", Judges.needs(PythonTools.kubernetesValidate != nil, PythonTools.missingKubernetesValidate))
 struct KubernetesSchemaTests {
     static let versions = ["1.29.0", "1.37.0"]
 
