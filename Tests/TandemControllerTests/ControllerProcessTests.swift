@@ -7,23 +7,23 @@ import Testing
 /// the Kubernetes schemas and applied with kubectl, the controller as a process, stopped by SIGTERM.
 @Suite(.serialized) struct ControllerProcessTests {
     @Test(Judges.needs(PythonTools.kubernetesValidate != nil, PythonTools.missingKubernetesValidate))
-    func installManifestsPassStrictValidation() throws {
-        let install = try Tandem.run(["install", "--allow-rbac"])
+    func installManifestsPassStrictValidation() async throws {
+        let install = try await Tandem.run(["install", "--allow-rbac"])
         try #require(install.status == 0, "\(install.output)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString).yaml")
         try install.stdout.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let validation = try PythonTools.kubernetesValidate(["--strict", "--quiet", "-k", "1.31.0", file.path])
+        let validation = try await offCooperativePool { try PythonTools.kubernetesValidate(["--strict", "--quiet", "-k", "1.31.0", file.path]) }
         #expect(validation.status == 0, "\(validation.output)")
         // Least privilege: no wildcard anywhere in the RBAC.
         #expect(!install.stdout.contains("'*'") && !install.stdout.contains("\"*\"") && !install.stdout.contains("- \"*\""))
     }
 
-    @Test func installedWithKubectlTheSeedApplicationRuns() throws {
+    @Test func installedWithKubectlTheSeedApplicationRuns() async throws {
         let cluster = try TestCluster()
-        let install = try Tandem.run(["install"])
+        let install = try await Tandem.run(["install"])
         try #require(install.status == 0)
-        let applied = try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout)
+        let applied = try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout)
         try #require(applied.status == 0, "\(applied.output)")
 
         let (controller, logs) = try Self.startController(cluster)
@@ -41,27 +41,27 @@ import Testing
             metadata: {name: game-demo, namespace: default}
             data: {player_initial_lives: "3"}
             """
-        try #require(try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: references).status == 0)
-        let created = try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: seed)
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: references).status == 0)
+        let created = try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: seed)
         try #require(created.status == 0, "\(created.output)")
         // kubectl watches the Application until its status says running.
-        let running = try cluster.kubectl(["wait", "app/my-app", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
+        let running = try await cluster.kubectl(["wait", "app/my-app", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
         #expect(running.status == 0, "\(running.output)")
-        let containers = try cluster.kubectl(["get", "deployment", "my-comp", "-o", "jsonpath={.spec.template.spec.containers[*].name}"])
+        let containers = try await cluster.kubectl(["get", "deployment", "my-comp", "-o", "jsonpath={.spec.template.spec.containers[*].name}"])
         #expect(containers.stdout == "my-comp trait-name")
-        let table = try cluster.kubectl(["get", "app"])
+        let table = try await cluster.kubectl(["get", "app"])
         #expect(table.stdout.contains("my-app") && table.stdout.contains("running"), "\(table.stdout)")
 
         // SIGTERM: the controller finishes, releases the Lease, and exits 0.
         controller.terminate()
-        controller.waitUntilExit()
+        try await offCooperativePool { controller.waitUntilExit() }
         #expect(controller.terminationReason == .exit && controller.terminationStatus == 0,
                 "\((try? String(contentsOf: logs, encoding: .utf8)) ?? "")")
-        let holder = try cluster.kubectl(["get", "lease", "tandem-controller", "-n", "tandem-system", "-o", "jsonpath={.spec.holderIdentity}"])
+        let holder = try await cluster.kubectl(["get", "lease", "tandem-controller", "-n", "tandem-system", "-o", "jsonpath={.spec.holderIdentity}"])
         #expect(holder.status == 0 && holder.stdout.isEmpty, "the Lease was released: \(holder.output)")
     }
 
-    @Test func anApplicationMovesFromTandemUpToTheControllerAndBack() throws {
+    @Test func anApplicationMovesFromTandemUpToTheControllerAndBack() async throws {
         let cluster = try TestCluster()
         let file = cluster.directory.appendingPathComponent("moving.yaml").path
         try """
@@ -76,38 +76,38 @@ import Testing
                   traits:
                     - {type: sidecar, properties: {name: shipper, image: busybox:1.36}}
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let up = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--timeout", "60s"])
+        let up = try await Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--timeout", "60s"])
         try #require(up.status == 0, "\(up.output)")
-        let uid = try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout
-        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0, "tandem up's ApplySet parent")
+        let uid = try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout
+        #expect(try await cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0, "tandem up's ApplySet parent")
 
         // To the controller: kubectl apply the same Application; its objects are adopted, not re-created.
-        let install = try Tandem.run(["install"])
-        try #require(try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout).status == 0)
+        let install = try await Tandem.run(["install"])
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout).status == 0)
         let (controller, _) = try Self.startController(cluster)
         defer { if controller.isRunning { controller.terminate() } }
-        try #require(try cluster.kubectl(["apply", "--server-side", "-f", file]).status == 0)
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", file]).status == 0)
         // kubectl watches the Application until its status says running.
-        let running = try cluster.kubectl(["wait", "app/moving", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
+        let running = try await cluster.kubectl(["wait", "app/moving", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
         #expect(running.status == 0, "\(running.output)")
-        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
-        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status != 0, "the Application object is the parent now")
-        let refused = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig])
+        #expect(try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        #expect(try await cluster.kubectl(["get", "secret", "tandem-moving"]).status != 0, "the Application object is the parent now")
+        let refused = try await Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("is managed by the tandem controller"), "\(refused.stderr)")
-        let status = try Tandem.run(["status", "moving", "--kubeconfig", cluster.kubeconfig])
+        let status = try await Tandem.run(["status", "moving", "--kubeconfig", cluster.kubeconfig])
         #expect(status.status == 0 && status.stdout.contains("managed by the tandem controller): running"), "\(status.output)")
 
         // And back, as the refusal says: orphan, delete the Application, tandem up --take-over.
-        try #require(try cluster.kubectl(["annotate", "application", "moving", "tandem.oam.dev/on-delete=orphan"]).status == 0)
-        try #require(try cluster.kubectl(["delete", "application", "moving", "--wait=true"]).status == 0)
-        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
-        let back = try Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--take-over", "--timeout", "60s"])
+        try #require(try await cluster.kubectl(["annotate", "application", "moving", "tandem.oam.dev/on-delete=orphan"]).status == 0)
+        try #require(try await cluster.kubectl(["delete", "application", "moving", "--wait=true"]).status == 0)
+        #expect(try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        let back = try await Tandem.run(["up", file, "--kubeconfig", cluster.kubeconfig, "--take-over", "--timeout", "60s"])
         #expect(back.status == 0, "\(back.output)")
-        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
-        #expect(try cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0)
+        #expect(try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.uid}"]).stdout == uid)
+        #expect(try await cluster.kubectl(["get", "secret", "tandem-moving"]).status == 0)
         controller.terminate()
-        controller.waitUntilExit()
+        try await offCooperativePool { controller.waitUntilExit() }
     }
 
     /// `tandem controller` against `cluster`, as a process; its log goes to the returned file

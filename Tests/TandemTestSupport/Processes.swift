@@ -46,6 +46,21 @@ public func runProcess(_ arguments: [String], stdin: String? = nil, environment:
                          stderr: String(decoding: errorData.value, as: UTF8.self))
 }
 
+/// `runProcess` for async tests: the child runs, and is waited for, on a thread of its own, so
+/// that it never holds one of Swift's cooperative threads (two cores give two, and a test blocked
+/// in a child process would starve the servers and controllers other tests run in-process).
+public func runProcess(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+                       directory: URL? = nil) async throws -> ProcessResult {
+    try await offCooperativePool { try runProcess(arguments, stdin: stdin, environment: environment, directory: directory) }
+}
+
+/// Runs blocking work on a thread of its own and waits for it without blocking.
+public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
 private final class LockedData: @unchecked Sendable {
     var value = Data()
     let done = DispatchSemaphore(value: 0)
@@ -77,6 +92,12 @@ public enum Tandem {
             throw TestSupportError("build the tandem executable first: swift build")
         }
         return try runProcess([executable.path] + arguments, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    /// `run` for async tests, off Swift's cooperative threads.
+    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+                           directory: URL? = nil) async throws -> ProcessResult {
+        try await offCooperativePool { try run(arguments, stdin: stdin, environment: environment, directory: directory) }
     }
 }
 

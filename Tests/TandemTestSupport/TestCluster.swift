@@ -50,6 +50,16 @@ public final class TestCluster: @unchecked Sendable {
         try Kubectl.run(["--kubeconfig", kubeconfig] + arguments, environment: environment, stdin: stdin)
     }
 
+    /// `tandem` for async tests, off Swift's cooperative threads.
+    public func tandem(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
+        try await offCooperativePool { try self.tandem(arguments, stdin: stdin) }
+    }
+
+    /// `kubectl` for async tests, off Swift's cooperative threads.
+    public func kubectl(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> ProcessResult {
+        try await offCooperativePool { try self.kubectl(arguments, stdin: stdin, environment: environment) }
+    }
+
     /// Writes `text` to a file in this cluster's folder and returns its path.
     public func file(_ name: String, _ text: String) throws -> String {
         let path = directory.appendingPathComponent(name).path
