@@ -18,7 +18,7 @@ enum ProbePortCheck {
                     let source = draft.probeSources[ProbeSlot(container: name, field: field)].map { $0 / handler / "port" } ?? path
                     let suggestion = Suggestion.closest(to: port, among: declared).map { "; did you mean '\($0)'?" } ?? ""
                     scope.error("the \(field) of container '\(name)' names port '\(port)', which that container does not declare\(suggestion)",
-                                at: source, code: .unknownPort, hint: hint(port, container: name, in: containers))
+                                at: source, code: .unknownPort, hint: hint(port, in: containers))
                 }
             }
         }
@@ -28,7 +28,7 @@ enum ProbePortCheck {
         (container["ports"]?.array ?? []).compactMap { $0["name"]?.string }
     }
 
-    private static func hint(_ port: String, container name: String, in containers: [JSONValue]) -> String {
+    private static func hint(_ port: String, in containers: [JSONValue]) -> String {
         for other in containers {
             guard let match = other["ports"]?.array?.first(where: { $0["name"]?.string == port }) else { continue }
             let number = match["containerPort"]?.int.map { ", \($0)" } ?? ""
