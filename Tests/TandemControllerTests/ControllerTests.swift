@@ -35,12 +35,11 @@ import Testing
         @discardableResult
         func start(identity: String = "a", leaderElection: Bool = false,
                    timing: LeaderElector.Timing = .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)))
-            -> Controller {
+            throws -> Controller {
             var logger = Logger(label: "test")
             logger.logLevel = ProcessInfo.processInfo.environment["TANDEM_TEST_LOG"] == nil ? .critical : .info
             logger[metadataKey: "replica"] = "\(identity)"
-            // A server URL the setup has already connected to: creating a client cannot fail here.
-            let replicaClient = (try? KubeClient(ClusterConnection(server: server.url), userAgent: "tandem-\(identity)")) ?? client
+            let replicaClient = try KubeClient(ClusterConnection(server: server.url), userAgent: "tandem-\(identity)")
             replicaClients.append(replicaClient)
             let controller = Controller(client: replicaClient, configuration: ControllerConfiguration(
                 concurrency: 4, resync: .seconds(30), leaderElection: leaderElection, leaseNamespace: "tandem-system",
@@ -54,7 +53,7 @@ import Testing
                 await controller.stop()
                 _ = await task.result
             }
-            for replicaClient in replicaClients where replicaClient !== client { await replicaClient.shutdown() }
+            for replicaClient in replicaClients { await replicaClient.shutdown() }
             await client.shutdown()
             try? await server.shutdown()
         }
@@ -110,7 +109,7 @@ import Testing
 
     @Test func createUpdateShrinkAndDelete() async throws {
         let setup = try await Setup()
-        setup.start()
+        try setup.start()
         try await setup.apply(Self.application("shop", components: [Self.worker("web"), Self.worker("jobs", sidecar: false)]))
         #expect(await setup.eventually("shop is running") { await setup.application("shop")?[path: ["status", "status"]] == "running" })
         let status = await setup.application("shop")?["status"]
@@ -148,7 +147,7 @@ import Testing
 
     @Test func anInvalidApplicationGetsAConditionAndAnEvent() async throws {
         let setup = try await Setup(simulation: false)
-        let controller = setup.start()
+        let controller = try setup.start()
         let invalid = Self.application("broken", components: [["name": "web", "type": "worker", "properties": ["imagee": "x"]]])
         try await setup.apply(invalid)
         #expect(await setup.eventually("broken has failed") { await setup.application("broken")?[path: ["status", "status"]] == "failed" })
@@ -179,7 +178,7 @@ import Testing
 
     @Test func watchesSurviveGoneAndBrokenConnections() async throws {
         let setup = try await Setup(simulation: false)
-        setup.start()
+        try setup.start()
         try await setup.apply(Self.application("one", components: [Self.worker("one", sidecar: false)]))
         #expect(await setup.eventually("one is applied") { await setup.deployment("one") != nil })
         // The Applications' watch is cut, then refused as too old: the controller resumes, lists again.
@@ -195,9 +194,9 @@ import Testing
         let setup = try await Setup(simulation: false)
         // A long lease, so that taking over well before it would expire shows the release worked.
         let timing = LeaderElector.Timing(leaseDuration: .seconds(30), renewDeadline: .seconds(20), retryPeriod: .milliseconds(200))
-        let first = setup.start(identity: "first", leaderElection: true, timing: timing)
+        let first = try setup.start(identity: "first", leaderElection: true, timing: timing)
         #expect(await setup.eventually("first leads") { first.isLeading })
-        let second = setup.start(identity: "second", leaderElection: true, timing: timing)
+        let second = try setup.start(identity: "second", leaderElection: true, timing: timing)
         // Two looks at the Lease: the first has been answered and judged.
         #expect(await setup.eventually("second has looked at the Lease twice") { await setup.leaseRequests(by: "second").count >= 2 })
         #expect(!second.isLeading, "one leader at a time")
@@ -225,7 +224,7 @@ import Testing
                                      timing: .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)),
                                      logger: logger)
         try await vanished.acquire()
-        let successor = setup.start(identity: "successor", leaderElection: true)
+        let successor = try setup.start(identity: "successor", leaderElection: true)
         #expect(await setup.eventually("the successor leads once the Lease expired") { successor.isLeading })
         // Not before the 2 s lease had gone unrenewed from its first look (the server's clock,
         // which stamped both requests).
