@@ -24,11 +24,11 @@ import Testing
         data: {player_initial_lives: "3"}
         """
 
-    @Test func theSeedExampleWarnsOfWhatItNeedsThenBecomesHealthy() throws {
+    @Test func theSeedExampleWarnsOfWhatItNeedsThenBecomesHealthy() async throws {
         let cluster = try TestCluster()
         // Without its Secret and ConfigMap: warned about, with the place in the file, then the
         // sidecar cannot start and up names the missing Secret.
-        let missing = try cluster.tandem(["up", Self.seed, "--timeout", "60s"])
+        let missing = try await cluster.tandem(["up", Self.seed, "--timeout", "60s"])
         #expect(missing.status == 2, "\(missing.output)")
         #expect(missing.stderr.contains("01-minimal.yaml:26:27: warning:"), "\(missing.stderr)")
         #expect(missing.stderr.contains("Secret 'mysecret'"))
@@ -36,14 +36,14 @@ import Testing
         #expect(missing.stderr.contains("trait-name"), "the failing sidecar is named: \(missing.stderr)")
         #expect(missing.stderr.contains("CreateContainerConfigError"), "\(missing.stderr)")
 
-        let created = try cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: Self.seedReferences)
+        let created = try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: Self.seedReferences)
         try #require(created.status == 0, "\(created.output)")
-        let up = try cluster.tandem(["up", Self.seed, "--timeout", "60s"])
+        let up = try await cluster.tandem(["up", Self.seed, "--timeout", "60s"])
         #expect(up.status == 0, "\(up.output)")
         #expect(up.stdout.contains("application my-app is healthy"), "\(up.stdout)")
         #expect(!up.stderr.contains("warning"), "\(up.stderr)")
 
-        let status = try cluster.tandem(["status", "my-app", "-o", "json"])
+        let status = try await cluster.tandem(["status", "my-app", "-o", "json"])
         #expect(status.status == 0, "\(status.output)")
         let json = try JSONReader().read(status.stdout)
         #expect(json["healthy"] == true)
@@ -69,50 +69,50 @@ import Testing
                 image: shop/worker:1
         """
 
-    @Test func aSecondUpPrunesExactlyTheRemovedComponent() throws {
+    @Test func aSecondUpPrunesExactlyTheRemovedComponent() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        let first = try cluster.tandem(["up", file, "--timeout", "60s"])
+        let first = try await cluster.tandem(["up", file, "--timeout", "60s"])
         try #require(first.status == 0, "\(first.output)")
         #expect(first.stdout.contains("deployment.apps/web created"))
         #expect(first.stdout.contains("service/web created"))
         #expect(first.stdout.contains("deployment.apps/worker created"))
         // Something else in the namespace, not the application's.
-        let other = try cluster.kubectl(["create", "configmap", "unrelated", "--from-literal=a=b"])
+        let other = try await cluster.kubectl(["create", "configmap", "unrelated", "--from-literal=a=b"])
         try #require(other.status == 0, "\(other.output)")
 
         let smaller = try cluster.file("shop.yaml", String(Self.twoComponents.split(separator: "\n").prefix(10).joined(separator: "\n")) + "\n")
-        let second = try cluster.tandem(["up", smaller, "--timeout", "60s"])
+        let second = try await cluster.tandem(["up", smaller, "--timeout", "60s"])
         #expect(second.status == 0, "\(second.output)")
         #expect(second.stdout.contains("deployment.apps/worker pruned"), "\(second.stdout)")
         #expect(second.stdout.contains("deployment.apps/web unchanged"), "\(second.stdout)")
         #expect(!second.stdout.contains("web pruned"))
-        let workers = try cluster.kubectl(["get", "deployment", "worker", "-o", "name"])
+        let workers = try await cluster.kubectl(["get", "deployment", "worker", "-o", "name"])
         #expect(workers.status != 0 && workers.stderr.contains("NotFound"), "\(workers.output)")
-        #expect(try cluster.kubectl(["get", "configmap", "unrelated", "-o", "name"]).status == 0)
-        #expect(try cluster.kubectl(["get", "deployment", "web", "-o", "name"]).status == 0)
+        #expect(try await cluster.kubectl(["get", "configmap", "unrelated", "-o", "name"]).status == 0)
+        #expect(try await cluster.kubectl(["get", "deployment", "web", "-o", "name"]).status == 0)
     }
 
-    @Test func kubectlListsExactlyTheMembersOfTheSet() throws {
+    @Test func kubectlListsExactlyTheMembersOfTheSet() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        try #require(try cluster.tandem(["up", file, "--no-wait"]).status == 0)
-        let parent = try cluster.kubectl(["get", "secret", "tandem-shop", "-o", "json"])
+        try #require(try await cluster.tandem(["up", file, "--no-wait"]).status == 0)
+        let parent = try await cluster.kubectl(["get", "secret", "tandem-shop", "-o", "json"])
         try #require(parent.status == 0, "\(parent.output)")
         let parentJSON = try JSONReader().read(parent.stdout)
         let id = try #require(parentJSON[path: ["metadata", "labels", "applyset.kubernetes.io/id"]]?.string)
         #expect(parentJSON[path: ["metadata", "annotations", "applyset.kubernetes.io/contains-group-kinds"]] == "Deployment.apps,Service")
         #expect(parentJSON[path: ["metadata", "annotations", "applyset.kubernetes.io/tooling"]]?.string?.hasPrefix("tandem/v") == true)
-        let members = try cluster.kubectl(["get", "deployments,services,configmaps", "-l", "applyset.kubernetes.io/part-of=\(id)",
+        let members = try await cluster.kubectl(["get", "deployments,services,configmaps", "-l", "applyset.kubernetes.io/part-of=\(id)",
                                            "-o", "name"])
         #expect(members.status == 0, "\(members.output)")
         #expect(Set(members.stdout.split(separator: "\n").map(String.init))
             == ["deployment.apps/web", "deployment.apps/worker", "service/web"])
     }
 
-    @Test func aForeignObjectIsLeftAloneAndNamed() throws {
+    @Test func aForeignObjectIsLeftAloneAndNamed() async throws {
         let cluster = try TestCluster()
-        let foreign = try cluster.kubectl(["apply", "-f", "-"], stdin: """
+        let foreign = try await cluster.kubectl(["apply", "-f", "-"], stdin: """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: worker, namespace: default}
@@ -124,23 +124,23 @@ import Testing
             """)
         try #require(foreign.status == 0, "\(foreign.output)")
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        let up = try cluster.tandem(["up", file, "--no-wait"])
+        let up = try await cluster.tandem(["up", file, "--no-wait"])
         #expect(up.status == 2)
         #expect(up.stderr.contains("component 'worker' (deployment.apps/worker)"), "\(up.stderr)")
         #expect(up.stderr.contains("nothing was applied"))
         #expect(up.stderr.contains("--take-over"))
         // Nothing was applied, and the foreign Deployment is as it was.
-        #expect(try cluster.kubectl(["get", "deployment", "web"]).status != 0)
-        let image = try cluster.kubectl(["get", "deployment", "worker", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+        #expect(try await cluster.kubectl(["get", "deployment", "web"]).status != 0)
+        let image = try await cluster.kubectl(["get", "deployment", "worker", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(image.stdout == "someone/else:1")
         // With --take-over it becomes the application's.
-        let taken = try cluster.tandem(["up", file, "--no-wait", "--take-over"])
+        let taken = try await cluster.tandem(["up", file, "--no-wait", "--take-over"])
         #expect(taken.status == 0, "\(taken.output)")
-        let adopted = try cluster.kubectl(["get", "deployment", "worker", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+        let adopted = try await cluster.kubectl(["get", "deployment", "worker", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(adopted.stdout == "shop/worker:1")
     }
 
-    @Test func aCrashLoopingSidecarFailsUpWithItsNameAndReason() throws {
+    @Test func aCrashLoopingSidecarFailsUpWithItsNameAndReason() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("crash.yaml", """
             apiVersion: core.oam.dev/v1beta1
@@ -155,57 +155,57 @@ import Testing
                     - type: sidecar
                       properties: {name: shipper, image: busybox:1.36, cmd: ["sh", "-c", "exit 1"]}
             """)
-        let up = try cluster.tandem(["up", file, "--timeout", "90s"])
+        let up = try await cluster.tandem(["up", file, "--timeout", "90s"])
         #expect(up.status == 2, "\(up.output)")
         #expect(up.stderr.contains("application crash failed"), "\(up.stderr)")
         #expect(up.stderr.contains("sidecar 'shipper'"), "\(up.stderr)")
         #expect(up.stderr.contains("CrashLoopBackOff"), "\(up.stderr)")
         #expect(up.stderr.contains("restarts)"), "\(up.stderr)")
-        let status = try cluster.tandem(["status", "crash"])
+        let status = try await cluster.tandem(["status", "crash"])
         #expect(status.status == 2)
         // Caught between two crashes the sidecar may be running for a moment: its back-off shows anyway.
         #expect(status.stdout.contains("shipper") && (status.stdout.contains("CrashLoopBackOff") || status.stdout.contains("Back-off restarting")),
                 "\(status.stdout)")
     }
 
-    @Test func diffShowsAChangedImage() throws {
+    @Test func diffShowsAChangedImage() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        try #require(try cluster.tandem(["up", file, "--no-wait"]).status == 0)
-        let same = try cluster.tandem(["diff", file, "--exit-code"])
+        try #require(try await cluster.tandem(["up", file, "--no-wait"]).status == 0)
+        let same = try await cluster.tandem(["diff", file, "--exit-code"])
         #expect(same.status == 0, "\(same.output)")
         #expect(same.stdout.isEmpty)
         let changed = try cluster.file("shop.yaml", Self.twoComponents.replacingOccurrences(of: "shop/web:1", with: "shop/web:2"))
-        let diff = try cluster.tandem(["diff", changed, "--exit-code"])
+        let diff = try await cluster.tandem(["diff", changed, "--exit-code"])
         #expect(diff.status == 3, "\(diff.output)")
         #expect(diff.stdout.contains("--- live/apps/v1/Deployment/default/web"), "\(diff.stdout)")
         #expect(diff.stdout.contains("-        - image: shop/web:1") || diff.stdout.contains("-          image: shop/web:1"), "\(diff.stdout)")
         #expect(diff.stdout.contains("shop/web:2"))
         #expect(!diff.stdout.contains("managedFields") && !diff.stdout.contains("resourceVersion"))
         // Nothing changed on the cluster.
-        let image = try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+        let image = try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(image.stdout == "shop/web:1")
     }
 
-    @Test func deleteRemovesWhatTheApplicationOwnedAndNothingElse() throws {
+    @Test func deleteRemovesWhatTheApplicationOwnedAndNothingElse() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        try #require(try cluster.tandem(["up", file, "--no-wait"]).status == 0)
-        try #require(try cluster.kubectl(["create", "configmap", "keep-me", "--from-literal=a=b"]).status == 0)
-        let deleted = try cluster.tandem(["delete", "shop", "--wait", "--timeout", "60s"])
+        try #require(try await cluster.tandem(["up", file, "--no-wait"]).status == 0)
+        try #require(try await cluster.kubectl(["create", "configmap", "keep-me", "--from-literal=a=b"]).status == 0)
+        let deleted = try await cluster.tandem(["delete", "shop", "--wait", "--timeout", "60s"])
         #expect(deleted.status == 0, "\(deleted.output)")
         #expect(deleted.stdout.contains("application shop deleted (4 objects)"), "\(deleted.stdout)")
-        let left = try cluster.kubectl(["get", "deployments,services,secrets,configmaps", "-o", "name"])
+        let left = try await cluster.kubectl(["get", "deployments,services,secrets,configmaps", "-o", "name"])
         #expect(left.stdout.contains("configmap/keep-me"))
         #expect(!left.stdout.contains("deployment.apps/") && !left.stdout.contains("service/web") && !left.stdout.contains("tandem-shop"),
                 "\(left.stdout)")
-        let again = try cluster.tandem(["delete", "shop"])
+        let again = try await cluster.tandem(["delete", "shop"])
         #expect(again.status == 2)
         #expect(again.stderr.contains("application shop is not deployed in namespace default"))
-        #expect(try cluster.tandem(["delete", "shop", "--ignore-not-found"]).status == 0)
+        #expect(try await cluster.tandem(["delete", "shop", "--ignore-not-found"]).status == 0)
     }
 
-    @Test func anUnreachableServerFailsFastAndClearly() throws {
+    @Test func anUnreachableServerFailsFastAndClearly() async throws {
         let cluster = try TestCluster()
         let kubeconfig = try cluster.file("unreachable", """
             apiVersion: v1
@@ -215,7 +215,7 @@ import Testing
             contexts: [{name: x, context: {cluster: c, user: u}}]
             current-context: x
             """)
-        let up = try Tandem.run(["up", Self.seed, "--kubeconfig", kubeconfig])
+        let up = try await Tandem.run(["up", Self.seed, "--kubeconfig", kubeconfig])
         #expect(up.status == 2)
         #expect(up.stderr == "tandem: cannot reach https://127.0.0.1:9: connection refused\n", "\(up.stderr)")
         #expect(!up.output.contains("not-shown-anywhere"))
@@ -229,7 +229,7 @@ import Testing
         await client.shutdown()
     }
 
-    @Test func aClusterAt128RefusesANativeSidecar() throws {
+    @Test func aClusterAt128RefusesANativeSidecar() async throws {
         let cluster = try TestCluster(["--version", "v1.28.4"])
         let file = try cluster.file("native.yaml", """
             apiVersion: core.oam.dev/v1beta1
@@ -244,7 +244,7 @@ import Testing
                     - type: sidecar
                       properties: {name: proxy, image: envoy:1, native: true}
             """)
-        let up = try cluster.tandem(["up", file, "-v"])
+        let up = try await cluster.tandem(["up", file, "-v"])
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("native sidecar needs Kubernetes 1.29"), "\(up.stderr)")
         // Only the version was asked for: nothing was sent.
@@ -252,10 +252,10 @@ import Testing
         #expect(requests.count == 1 && requests[0].hasPrefix("tandem: GET /version"), "\(requests)")
     }
 
-    @Test func conflictsAreReportedFieldByFieldAndCanBeForced() throws {
+    @Test func conflictsAreReportedFieldByFieldAndCanBeForced() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        try #require(try cluster.tandem(["up", file, "--no-wait"]).status == 0)
+        try #require(try await cluster.tandem(["up", file, "--no-wait"]).status == 0)
         // Another manager takes the image with server-side apply.
         let patch = """
             apiVersion: apps/v1
@@ -267,26 +267,26 @@ import Testing
                 metadata: {labels: {app.oam.dev/name: shop, app.oam.dev/component: web}}
                 spec: {containers: [{name: web, image: hotfix/web:9}]}
             """
-        let hotfix = try cluster.kubectl(["apply", "--server-side", "--field-manager", "oncall", "--force-conflicts", "-f", "-"], stdin: patch)
+        let hotfix = try await cluster.kubectl(["apply", "--server-side", "--field-manager", "oncall", "--force-conflicts", "-f", "-"], stdin: patch)
         try #require(hotfix.status == 0, "\(hotfix.output)")
-        let up = try cluster.tandem(["up", file, "--no-wait"])
+        let up = try await cluster.tandem(["up", file, "--no-wait"])
         #expect(up.status == 2)
         #expect(up.stderr.contains("conflict with \"oncall\""), "\(up.stderr)")
         #expect(up.stderr.contains("image"), "\(up.stderr)")
         #expect(up.stderr.contains("--force-conflicts"))
-        let forced = try cluster.tandem(["up", file, "--no-wait", "--force-conflicts"])
+        let forced = try await cluster.tandem(["up", file, "--no-wait", "--force-conflicts"])
         #expect(forced.status == 0, "\(forced.output)")
-        let image = try cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+        let image = try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(image.stdout == "shop/web:1")
     }
 
-    @Test func aServerDryRunChangesNothing() throws {
+    @Test func aServerDryRunChangesNothing() async throws {
         let cluster = try TestCluster()
         let file = try cluster.file("shop.yaml", Self.twoComponents)
-        let dryRun = try cluster.tandem(["up", file, "--dry-run=server"])
+        let dryRun = try await cluster.tandem(["up", file, "--dry-run=server"])
         #expect(dryRun.status == 0, "\(dryRun.output)")
         #expect(dryRun.stdout.contains("deployment.apps/web created (server dry run)"), "\(dryRun.stdout)")
-        #expect(try cluster.kubectl(["get", "deployment", "web"]).status != 0)
-        #expect(try cluster.kubectl(["get", "secret", "tandem-shop"]).status != 0)
+        #expect(try await cluster.kubectl(["get", "deployment", "web"]).status != 0)
+        #expect(try await cluster.kubectl(["get", "secret", "tandem-shop"]).status != 0)
     }
 }
