@@ -62,20 +62,14 @@ public final class Controller: Sendable {
     private let state = Mutex(RunState())
 
     private struct RunState {
-        var watchedKinds: [GroupKind] = []
+        /// A watch for each kind an Application's ApplySet holds, started as kinds appear.
+        var watches: [GroupKind: Task<Void, Never>] = [:]
+        /// The kinds watched when the caches were first filled: readiness waits for them.
+        var startupKinds: [GroupKind] = []
         var leading = false
         var stopping = false
         var acquiring: Task<Void, any Error>?
     }
-
-    /// The kinds whose members the controller watches (all the catalog renders).
-    static let ownedKinds: [GroupVersionKind] = [
-        .deployment, .statefulSet, .daemonSet, .job, .cronJob, .service, .configMap, .secret, .persistentVolumeClaim,
-        .serviceAccount, .ingress, .horizontalPodAutoscaler,
-        GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget"),
-        GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy"),
-        .role, .roleBinding,
-    ]
 
     public init(client: KubeClient, configuration: ControllerConfiguration, metrics: ControllerMetrics = ControllerMetrics(),
                 logger: Logger = Logger(label: "tandem.controller")) {
@@ -87,7 +81,7 @@ public final class Controller: Sendable {
 
     /// Ready: standing by for the Lease, or leading with every watch cache filled.
     public var isReady: Bool {
-        let (leading, kinds) = state.withLock { ($0.leading, $0.watchedKinds) }
+        let (leading, kinds) = state.withLock { ($0.leading, $0.startupKinds) }
         return !leading || (applications.isSynced && owned.isSynced(kinds))
     }
 
@@ -131,11 +125,17 @@ public final class Controller: Sendable {
             }
         }
         // As controller-runtime's WaitForCacheSync: a pass before the caches are filled would
-        // see no members and apply everything again once they are.
-        let watchedKinds = state.withLock { $0.watchedKinds }
+        // see no members and apply everything again once they are. The Applications come
+        // first: the kinds their ApplySets hold are the kinds to watch.
         let syncDeadline = ContinuousClock.now + .seconds(30)
-        while !(applications.isSynced && owned.isSynced(watchedKinds)), ContinuousClock.now < syncDeadline,
-              !state.withLock({ $0.stopping }) {
+        while !applications.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let startupKinds = state.withLock { state in
+            state.startupKinds = Array(state.watches.keys)
+            return state.startupKinds
+        }
+        while !owned.isSynced(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
         await withTaskGroup(of: Void.self) { workers in
@@ -147,6 +147,14 @@ public final class Controller: Sendable {
         resync.cancel()
         renewal.cancel()
         _ = await watches.result
+        let kindWatches = state.withLock { state in
+            defer { state.watches = [:] }
+            return Array(state.watches.values)
+        }
+        for watch in kindWatches {
+            watch.cancel()
+            _ = await watch.result
+        }
         await elector?.release()
         if let error = lost.withLock({ $0 }) { throw error }
     }
@@ -162,15 +170,12 @@ public final class Controller: Sendable {
     }
 
     private func makeReconciler() async throws -> Reconciler {
-        var watched: [GroupKind] = []
-        for gvk in Self.ownedKinds where (try? await client.resource(for: gvk)) != nil { watched.append(gvk.groupKind) }
-        state.withLock { $0.watchedKinds = watched }
         let version = try await client.version().kubeVersion ?? .newest
         let target = KubeVersion.target(for: version)?.version ?? .newest
         return Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
                           events: EventRecorder(client: client), tooling: configuration.tooling,
-                          fieldManager: configuration.fieldManager, watchedKinds: Set(watched), applied: applied,
+                          fieldManager: configuration.fieldManager, watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
     }
 
@@ -207,28 +212,15 @@ public final class Controller: Sendable {
         }
     }
 
-    /// The watches: Applications, the objects they own (by their ApplySet label), their pods.
+    /// The watches: Applications (and, as they name them, the kinds of the objects they own),
+    /// and their pods.
     private func watch() async {
         let namespace = configuration.namespace
-        let kinds = state.withLock { $0.watchedKinds }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await self.reflect(ApplicationKey.gvk, namespace: namespace, selector: nil, keep: Trimming.application) { change in
+                    await self.watch(kinds: Self.ownedKinds(in: change))
                     for key in self.applications.apply(change) { await self.queue.add(key) }
-                }
-            }
-            for kind in kinds {
-                guard let gvk = Self.ownedKinds.first(where: { $0.groupKind == kind }) else { continue }
-                group.addTask {
-                    await self.reflect(gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned) { change in
-                        let (affected, lost) = self.owned.apply(change, kind: kind)
-                        for id in affected {
-                            guard let key = self.applications.key(forSet: id) else { continue }
-                            // A member gone: apply again, whatever the digest says.
-                            if lost.contains(id) { self.applied.withLock { $0[key] = nil } }
-                            await self.queue.add(key)
-                        }
-                    }
                 }
             }
             group.addTask {
@@ -236,6 +228,38 @@ public final class Controller: Sendable {
                     for group in self.owned.applyPod(change) {
                         let key = ApplicationKey(namespace: group.namespace, name: group.application)
                         if self.applications.contains(key) { await self.queue.add(key) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kinds the ApplySets of changed Applications hold.
+    static func ownedKinds(in change: Reflector.Change) -> Set<GroupKind> {
+        switch change {
+        case .listed(let items): return Set(items.flatMap { ApplySetRecord(parent: $0).groupKinds })
+        case .upserted(let application): return ApplySetRecord(parent: application).groupKinds
+        case .deleted: return []
+        }
+    }
+
+    /// Starts watching the objects of `kinds` that carry an ApplySet label, unless watched
+    /// already. A kind the server does not serve (yet) is skipped: a later pass asks again.
+    func watch(kinds: Set<GroupKind>) async {
+        let namespace = configuration.namespace
+        for kind in kinds.sorted() where !state.withLock({ $0.watches[kind] != nil || $0.stopping }) {
+            guard let resource = try? await client.resource(for: kind) else { continue }
+            state.withLock { state in
+                guard state.watches[kind] == nil, !state.stopping else { return }
+                state.watches[kind] = Task {
+                    await self.reflect(resource.gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned) { change in
+                        let (affected, lost) = self.owned.apply(change, kind: kind)
+                        for id in affected {
+                            guard let key = self.applications.key(forSet: id) else { continue }
+                            // A member gone: apply again, whatever the digest says.
+                            if lost.contains(id) { self.applied.withLock { $0[key] = nil } }
+                            await self.queue.add(key)
+                        }
                     }
                 }
             }

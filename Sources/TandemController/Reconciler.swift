@@ -31,15 +31,15 @@ struct Reconciler: Sendable {
     var events: EventRecorder
     var tooling: String
     var fieldManager: String
-    /// The kinds watched into `owned`: a set with other kinds is listed instead.
-    var watchedKinds: Set<GroupKind>
+    /// Starts watching kinds into `owned`; until a kind's first list is in, its members are listed.
+    var watch: @Sendable (Set<GroupKind>) async -> Void
     var logger: Logger
     /// What was last applied for each Application, to apply only what changed.
     let applied: AppliedStates
     let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: AppliedStates, pacing: StatusPacing,
+         tooling: String, fieldManager: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
         self.pacing = pacing
@@ -50,7 +50,7 @@ struct Reconciler: Sendable {
         self.events = events
         self.tooling = tooling
         self.fieldManager = fieldManager
-        self.watchedKinds = watchedKinds
+        self.watch = watch
         self.logger = logger
     }
 
@@ -114,7 +114,8 @@ struct Reconciler: Sendable {
             applied.withLock { $0[key] = state }
             return try await report(key, application, state)
         }
-        let cached = kinds.isSubset(of: watchedKinds) ? owned.members(of: set.id) : nil
+        await watch(kinds)
+        let cached = owned.isSynced(Array(kinds)) ? owned.members(of: set.id) : nil
         var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
         let outcome: Deployer.Outcome
         do {
@@ -152,7 +153,18 @@ struct Reconciler: Sendable {
     private func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
                         live: [ObjectReference: KubeObject]? = nil) async throws -> Outcome {
         let previous = application.json["status"]
-        let objects = live ?? (state.kinds.isSubset(of: watchedKinds) ? owned.members(of: ApplySet(parent: key.reference).id) : [:])
+        let set = ApplySet(parent: key.reference)
+        let objects: [ObjectReference: KubeObject]
+        if let live {
+            objects = live
+        } else if owned.isSynced(Array(state.kinds)) {
+            objects = owned.members(of: set.id)
+        } else {
+            let references = state.inventory.references
+            let record = ApplySetRecord(groupKinds: Set(references.map(\.gvk.groupKind)),
+                                        additionalNamespaces: Set(references.compactMap(\.namespace)))
+            objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
+        }
         let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
                                               pods: owned.pods(namespace: key.namespace, application: key.name), events: [])
         let ready = health.isHealthy
