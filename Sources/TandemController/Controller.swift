@@ -24,6 +24,8 @@ public struct ControllerConfiguration: Sendable {
     public var leaseTiming: LeaderElector.Timing
     /// `tandem/v0.2.0`, written on the ApplySet parents.
     public var tooling: String
+    /// Who owns the fields of everything the controller writes: the Applications' objects,
+    /// their status and ApplySet labels, Events, the Lease.
     public var fieldManager: String
 
     public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), progressInterval: Duration = .seconds(5),
@@ -73,7 +75,7 @@ public final class Controller: Sendable {
 
     public init(client: KubeClient, configuration: ControllerConfiguration, metrics: ControllerMetrics = ControllerMetrics(),
                 logger: Logger = Logger(label: "tandem.controller")) {
-        self.client = client
+        self.client = client.managed(by: configuration.fieldManager)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -175,7 +177,7 @@ public final class Controller: Sendable {
         return Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
                           events: EventRecorder(client: client), tooling: configuration.tooling,
-                          fieldManager: configuration.fieldManager, watch: { await self.watch(kinds: $0) }, applied: applied,
+                          watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
     }
 

@@ -30,7 +30,6 @@ struct Reconciler: Sendable {
     var pipeline: RenderPipeline
     var events: EventRecorder
     var tooling: String
-    var fieldManager: String
     /// Starts watching kinds into `owned`; until a kind's first list is in, its members are listed.
     var watch: @Sendable (Set<GroupKind>) async -> Void
     var logger: Logger
@@ -39,7 +38,7 @@ struct Reconciler: Sendable {
     let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, fieldManager: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
+         tooling: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
         self.pacing = pacing
@@ -49,7 +48,6 @@ struct Reconciler: Sendable {
         self.pipeline = pipeline
         self.events = events
         self.tooling = tooling
-        self.fieldManager = fieldManager
         self.watch = watch
         self.logger = logger
     }
@@ -62,7 +60,7 @@ struct Reconciler: Sendable {
             pacing.forget(key)
             return .done
         }
-        let parent = ApplicationParent(key: key, cache: applications, tooling: tooling, fieldManager: fieldManager)
+        let parent = ApplicationParent(key: key, cache: applications, tooling: tooling)
         do {
             if application.json[path: ["metadata", "deletionTimestamp"]] != nil {
                 try await finalize(key, application, parent: parent, logger: logger)
@@ -190,7 +188,6 @@ struct Reconciler: Sendable {
         guard !ApplicationStatus.same(status, application.json["status"]) else { return false }
         let resource = try await client.resource(for: ApplicationKey.gvk)
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",
-                                  query: [.init("fieldManager", fieldManager)],
                                   headers: [.init("Content-Type", "application/merge-patch+json")],
                                   body: JSONWriter.compactBytes(["status": status]))
         let answer: JSONValue

@@ -3,10 +3,9 @@ import KubeClient
 import KubeModel
 import TandemJSON
 
-/// What `up` may do.
+/// What `up` may do. A dry run is the client's (`KubeClient.dryRunning()`): the server
+/// checks everything, nothing changes.
 public struct DeployOptions: Sendable {
-    /// Send everything with `dryRun=All`: the server checks, nothing changes.
-    public var dryRun = false
     /// Take fields other managers own instead of stopping at a conflict.
     public var forceConflicts = false
     /// Adopt objects that exist and are not this application's.
@@ -19,9 +18,7 @@ public struct DeployOptions: Sendable {
     /// again, checks only what is new.
     public var dryRunMembers = true
 
-    public init(dryRun: Bool = false, forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16,
-                dryRunMembers: Bool = true) {
-        self.dryRun = dryRun
+    public init(forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16, dryRunMembers: Bool = true) {
         self.forceConflicts = forceConflicts
         self.takeOver = takeOver
         self.concurrency = concurrency
@@ -88,7 +85,7 @@ public struct Deployer: Sendable {
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
 
-        if options.dryRun {
+        if client.dryRun {
             var actions: [(ObjectReference, ObjectAction)] = []
             for item in plan.items {
                 let action = Self.action(of: checked[item.reference], live: members[item.reference])
@@ -99,18 +96,18 @@ public struct Deployer: Sendable {
                 actions.append((reference, .pruned))
                 events(.pruned(reference, dryRun: true))
             }
-            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: true)
+            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
             return Outcome(actions: actions, applied: checked.compactMapValues(\.object), previousMembers: members)
         }
 
         // The parent first names every kind the set may hold, so that an interrupted run
         // leaves nothing a later prune cannot find.
-        try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
         var outcome = try await apply(plan, members: members, checked: checked, events: events)
         try await prune(prunable, events: events)
         outcome.actions += prunable.map { ($0, .pruned) }
         outcome.previousMembers = members
-        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client)
         return outcome
     }
 
@@ -126,14 +123,14 @@ public struct Deployer: Sendable {
     private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
         let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
-        let client = self.client
+        let client = self.client.dryRunning()
         let options = self.options
         let items = plan.items.filter { options.dryRunMembers || members[$0.reference] == nil }
         let results = await concurrentMap(items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
             let isMember = members[item.reference] != nil
             do {
                 let applied = try await client.apply(item.object, options: ApplyOptions(
-                    force: options.forceConflicts || (options.takeOver && !isMember), dryRun: true))
+                    force: options.forceConflicts || (options.takeOver && !isMember)))
                 return .success(Checked(object: applied.object, created: applied.created))
             } catch let error as KubeError {
                 // A custom resource whose definition this plan installs cannot be checked yet.
