@@ -128,14 +128,14 @@ public struct KubeClient: Sendable {
     /// Every object of `resource` in `namespace` (nil: all namespaces) that `labelSelector`
     /// selects, read page by page; `transform` is applied to each page's items as they arrive,
     /// so that a caller keeping little of each object never holds the whole list in full.
-    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                      transform: (KubeObject) -> KubeObject = { $0 }) async throws -> ObjectList {
         var items: [KubeObject] = []
         var token: String?
         var resourceVersion = ""
         repeat {
             let page = try await send(KubeRequests.list(resource, namespace: namespace, labelSelector: labelSelector,
-                                                        limit: 500, continue: token))
+                                                        fieldSelector: fieldSelector, limit: 500, continue: token))
             // Items of a list carry no apiVersion and kind: put them back.
             for item in page["items"]?.array ?? [] {
                 items.append(transform(Self.object(item, of: resource)))
@@ -193,9 +193,9 @@ public struct KubeClient: Sendable {
 
     /// One watch connection: its events until the server ends it. An `ERROR` event becomes a
     /// thrown `KubeError.api` (410 Gone when the resourceVersion is too old).
-    public func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                       resourceVersion: String?, timeoutSeconds: Int = 290) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
-        let request = KubeRequests.watch(resource, namespace: namespace, labelSelector: labelSelector,
+        let request = KubeRequests.watch(resource, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
                                          resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds)
         let response = try await api.open(stamped(request))
         guard (200..<300).contains(response.status) else {

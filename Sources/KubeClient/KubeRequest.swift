@@ -102,22 +102,24 @@ public enum KubeRequests {
         KubeRequest(.get, resource.path(namespace: namespace, name: name))
     }
 
-    /// A list, in one namespace or (nil) across all, filtered by a label selector.
-    public static func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    /// A list, in one namespace or (nil) across all, filtered by a label and a field selector.
+    public static func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                             limit: Int? = nil, continue token: String? = nil) -> KubeRequest {
         var query: [KubeRequest.QueryItem] = []
         if let labelSelector, !labelSelector.isEmpty { query.append(.init("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(.init("fieldSelector", fieldSelector)) }
         if let limit { query.append(.init("limit", String(limit))) }
         if let token { query.append(.init("continue", token)) }
         return KubeRequest(.get, resource.path(namespace: namespace), query: query)
     }
 
     /// A watch from `resourceVersion`, with bookmarks so that a quiet watch can still resume.
-    public static func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public static func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                              resourceVersion: String?, timeoutSeconds: Int = 290) -> KubeRequest {
         var query: [KubeRequest.QueryItem] = [.init("watch", "1"), .init("allowWatchBookmarks", "true"),
                                               .init("timeoutSeconds", String(timeoutSeconds))]
         if let labelSelector, !labelSelector.isEmpty { query.append(.init("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(.init("fieldSelector", fieldSelector)) }
         if let resourceVersion { query.append(.init("resourceVersion", resourceVersion)) }
         return KubeRequest(.get, resource.path(namespace: namespace), query: query, isWatch: true)
     }

@@ -150,7 +150,7 @@ extension CLIFailure {
         switch error {
         case let failure as CLIFailure: return failure
         case let error as KubeError: return CLIFailure(error.description)
-        case let error as DeployError: return CLIFailure(error.description)
+        case let error as DeployError: return CLIFailure(DeployAdvice.message(error))
         default: return error
         }
     }

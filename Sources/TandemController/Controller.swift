@@ -59,6 +59,7 @@ public final class Controller: Sendable {
     let applications = ApplicationCache()
     let owned = OwnedObjects()
     let applied = AppliedStates()
+    let warnings = WarningEvents()
     /// When each Application was last reconciled successfully, for the resync.
     private let reconciledAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
     private let state = Mutex(RunState())
@@ -176,7 +177,7 @@ public final class Controller: Sendable {
         let target = KubeVersion.target(for: version)?.version ?? .newest
         return Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
-                          events: EventRecorder(client: client), tooling: configuration.tooling,
+                          events: EventRecorder(client: client), warnings: warnings, tooling: configuration.tooling,
                           watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
     }
@@ -226,6 +227,17 @@ public final class Controller: Sendable {
                 }
             }
             group.addTask {
+                // Warnings only: they are what health names, and what is worth keeping.
+                await self.reflect(.event, namespace: namespace, selector: nil, fields: "type=Warning", keep: Trimming.event) { change in
+                    var keys: Set<ApplicationKey> = []
+                    for (namespace, pod) in self.warnings.apply(change) {
+                        guard let group = self.owned.group(ofPod: pod, namespace: namespace) else { continue }
+                        keys.insert(ApplicationKey(namespace: group.namespace, name: group.application))
+                    }
+                    for key in keys where self.applications.contains(key) { await self.queue.add(key) }
+                }
+            }
+            group.addTask {
                 await self.reflect(.pod, namespace: namespace, selector: LabelKeys.appName, keep: Trimming.pod) { change in
                     for group in self.owned.applyPod(change) {
                         let key = ApplicationKey(namespace: group.namespace, name: group.application)
@@ -268,13 +280,14 @@ public final class Controller: Sendable {
         }
     }
 
-    private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?,
+    private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?, fields: String? = nil,
                          keep: @escaping @Sendable (KubeObject) -> KubeObject,
                          onChange: @escaping @Sendable (Reflector.Change) async -> Void) async {
         while !Task.isCancelled {
             do {
                 let resource = try await client.resource(for: gvk)
-                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector, transform: keep)
+                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector, fieldSelector: fields,
+                              transform: keep)
                     .run(persistent: true, onChange: onChange)
                 return
             } catch is CancellationError {

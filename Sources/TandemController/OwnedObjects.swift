@@ -124,6 +124,13 @@ final class OwnedObjects: Sendable {
         return compact.mapValues(\.object)
     }
 
+    /// The application group of a pod, by its namespace and name.
+    func group(ofPod name: String, namespace: String) -> PodGroup? {
+        state.withLock { state in
+            state.pods.first { $0.key.namespace == namespace && $0.value[name] != nil }?.key
+        }
+    }
+
     func pods(namespace: String, application: String) -> [KubeObject] {
         state.withLock { Array(($0.pods[PodGroup(namespace: namespace, application: application)] ?? [:]).values) }.map(\.object)
     }

@@ -29,6 +29,8 @@ struct Reconciler: Sendable {
     var owned: OwnedObjects
     var pipeline: RenderPipeline
     var events: EventRecorder
+    /// The namespaces' recent Warning events, for health.
+    var warnings: WarningEvents
     var tooling: String
     /// Starts watching kinds into `owned`; until a kind's first list is in, its members are listed.
     var watch: @Sendable (Set<GroupKind>) async -> Void
@@ -38,7 +40,7 @@ struct Reconciler: Sendable {
     let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
+         warnings: WarningEvents, tooling: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
         self.pacing = pacing
@@ -47,6 +49,7 @@ struct Reconciler: Sendable {
         self.owned = owned
         self.pipeline = pipeline
         self.events = events
+        self.warnings = warnings
         self.tooling = tooling
         self.watch = watch
         self.logger = logger
@@ -127,13 +130,14 @@ struct Reconciler: Sendable {
                 logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
             }
         } catch let error as DeployError {
+            let message = ControllerAdvice.message(error)
             let status = ApplicationStatus.status(
                 phase: .failed, generation: generation, health: nil, traits: nil,
                 conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
-                             .init(type: "Applied", ok: false, reason: "ApplyFailed", message: error.description)],
+                             .init(type: "Applied", ok: false, reason: "ApplyFailed", message: message)],
                 previous: previous)
             if try await write(status, key, application) {
-                await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: error.description)
+                await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: message)
             }
             return .retry(error.description)
         }
@@ -164,7 +168,8 @@ struct Reconciler: Sendable {
             objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
         }
         let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
-                                              pods: owned.pods(namespace: key.namespace, application: key.name), events: [])
+                                              pods: owned.pods(namespace: key.namespace, application: key.name),
+                                              events: warnings.events(namespace: key.namespace))
         let ready = health.isHealthy
         let status = ApplicationStatus.status(
             phase: ready ? .running : .unhealthy, generation: application.json[path: ["metadata", "generation"]]?.int,

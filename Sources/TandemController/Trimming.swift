@@ -46,6 +46,15 @@ enum Trimming {
         return KubeObject(json: .object(json))
     }
 
+    /// An event: what it is about, why, when.
+    static func event(_ object: KubeObject) -> KubeObject {
+        var json = start(object, trimmedMetadata(object))
+        for field in ["involvedObject", "reason", "message", "type", "count", "firstTimestamp", "lastTimestamp", "eventTime", "series"] {
+            if let value = object.json[field] { json.append(field, value) }
+        }
+        return KubeObject(json: .object(json))
+    }
+
     /// A pod: its labels (for selectors), its containers' names and images, its status.
     static func pod(_ object: KubeObject) -> KubeObject {
         var json = start(object, trimmedMetadata(object))

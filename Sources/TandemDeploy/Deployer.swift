@@ -65,11 +65,10 @@ public struct Deployer: Sendable {
         let previous = try await parent.read(client)
         if let record = previous?.record {
             if let tool = record.toolName, tool != ApplySet.toolName, !options.takeOver {
-                throw DeployError.parentNotOurs(parent.reference, reason: "is managed by \(record.tooling ?? tool), not tandem; "
-                    + "pass --take-over to manage the set with tandem from now on")
+                throw DeployError.parentOfAnotherTool(parent.reference, tooling: record.tooling ?? tool)
             }
             if let id = record.id, id != plan.applySet.id {
-                throw DeployError.parentNotOurs(parent.reference, reason: "carries the ApplySet id \(id), not \(plan.applySet.id)")
+                throw DeployError.parentOfAnotherSet(parent.reference, id: id, expected: plan.applySet.id)
             }
         }
         let recorded = previous?.record ?? ApplySetRecord()

@@ -25,4 +25,39 @@ import Testing
         #expect(Set(Self.managers(application)) == ["kubectl", "tandem-controller"])
         await setup.finish()
     }
+
+    static func condition(_ application: JSONValue?, _ type: String) -> String? {
+        application?[path: ["status", "conditions"]]?.array?.first { $0["type"]?.string == type }?["message"]?.string
+    }
+
+    @Test func anObjectThatIsNotTheApplicationsIsNamedWithAdviceForTheApplicationsOwner() async throws {
+        let setup = try await ControllerTests.Setup()
+        // Someone else's Deployment where the application's would go.
+        try await setup.apply(["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
+                               "spec": ["selector": ["matchLabels": ["app": "web"]], "template": [
+                                   "metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx:1"]]]]]])
+        setup.start()
+        try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", sidecar: false)]))
+        #expect(await setup.eventually("the Applied condition names the Deployment") {
+            Self.condition(await setup.application("shop"), "Applied")?.contains("deployment.apps/web") == true
+        })
+        let message = Self.condition(await setup.application("shop"), "Applied") ?? ""
+        #expect(message.contains("exists and is not part of any ApplySet (managed by kubectl)"))
+        #expect(message.contains("hint: owned by something other than this Application: rename the component or trait"))
+        #expect(!message.contains("--take-over") && !message.contains("run up again"), "no command-line advice: \(message)")
+        #expect(await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "nginx:1")
+        await setup.finish()
+    }
+
+    @Test func healthNamesTheLastWarningEvent() async throws {
+        let setup = try await ControllerTests.Setup()
+        setup.start()
+        try await setup.apply(ControllerTests.application("shop", components: [
+            ControllerTests.worker("web", image: "unpullable.invalid/web:1", sidecar: false),
+        ]))
+        #expect(await setup.eventually("the Ready condition names the kubelet's last warning") {
+            Self.condition(await setup.application("shop"), "Ready")?.contains("(last event: Error: ") == true
+        })
+        await setup.finish()
+    }
 }
