@@ -21,6 +21,9 @@ enum DeployAdvice {
         case .partiallyApplied:
             return "run up again once the cause is fixed"
                 + (error.isConflict ? "; another manager owns fields of the failed objects: pass --force-conflicts to take them" : "")
+        case .definitionsNotEstablished(_, let waiting, _):
+            return "see why with kubectl describe customresourcedefinition \(waiting.map(\.name).joined(separator: " ")), "
+                + "then run up again"
         case .pruneFailed:
             return "run up again to prune what is left"
         case .unsupportedCluster:

@@ -27,6 +27,9 @@ enum ControllerAdvice {
         case .partiallyApplied:
             return "the controller applies the rest again after a back-off"
                 + (error.isConflict ? "; another field manager owns fields of the failed objects: stop setting them in the Application" : "")
+        case .definitionsNotEstablished(_, let waiting, _):
+            return "see why with kubectl describe customresourcedefinition \(waiting.map(\.name).joined(separator: " ")); "
+                + "the controller applies the rest after a back-off"
         case .pruneFailed:
             return "the controller prunes again after a back-off"
         case .unsupportedCluster:

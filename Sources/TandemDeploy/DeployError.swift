@@ -15,6 +15,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case rejected([(object: String, error: KubeError)])
     /// Applying failed part-way: what was applied, what failed, what was not attempted; nothing was pruned.
     case partiallyApplied(applied: [ObjectReference], failed: [(object: String, error: KubeError)], notAttempted: [ObjectReference])
+    /// Custom resource definitions were applied but not established in time: their custom
+    /// resources were not applied, nothing was pruned.
+    case definitionsNotEstablished(applied: [ObjectReference], waiting: [(name: String, reason: String)], notAttempted: [ObjectReference])
     /// Pruning failed for some objects (everything was applied).
     case pruneFailed([(reference: ObjectReference, error: KubeError)])
     /// The cluster is too old for what the application needs.
@@ -57,6 +60,14 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .partiallyApplied(let applied, let failed, let notAttempted):
             var text = "applying stopped after \(applied.count) of \(applied.count + failed.count + notAttempted.count) objects:\n"
             text += failed.map { "  \($0.object): \(Self.indent($0.error.description))" }.joined(separator: "\n")
+            if !applied.isEmpty { text += "\n  applied: " + applied.map(\.kubectlName).joined(separator: ", ") }
+            if !notAttempted.isEmpty { text += "\n  not applied: " + notAttempted.map(\.kubectlName).joined(separator: ", ") }
+            text += "\n  nothing was pruned"
+            return text
+        case .definitionsNotEstablished(let applied, let waiting, let notAttempted):
+            var text = "\(waiting.count == 1 ? "a custom resource definition was" : "\(waiting.count) custom resource definitions were") "
+                + "applied but not established in time:\n"
+            text += waiting.map { "  customresourcedefinition/\($0.name): \($0.reason)" }.joined(separator: "\n")
             if !applied.isEmpty { text += "\n  applied: " + applied.map(\.kubectlName).joined(separator: ", ") }
             if !notAttempted.isEmpty { text += "\n  not applied: " + notAttempted.map(\.kubectlName).joined(separator: ", ") }
             text += "\n  nothing was pruned"

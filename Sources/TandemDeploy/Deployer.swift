@@ -17,6 +17,9 @@ public struct DeployOptions: Sendable {
     /// everything before changing anything; the controller, applying the same objects again and
     /// again, checks only what is new.
     public var dryRunMembers = true
+    /// How long custom resource definitions the plan applies may take to be established
+    /// before their custom resources are applied.
+    public var definitionTimeout: Duration = .seconds(60)
 
     public init(forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16, dryRunMembers: Bool = true) {
         self.forceConflicts = forceConflicts
@@ -235,24 +238,38 @@ public struct Deployer: Sendable {
                                                    notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
             }
             if phase.first?.phase == .definitions {
-                try await waitForDefinitions(phase.map(\.object))
+                let waiting = try await waitForDefinitions(phase.map(\.object))
+                if !waiting.isEmpty {
+                    throw DeployError.definitionsNotEstablished(applied: actions.map(\.reference), waiting: waiting,
+                                                                notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
+                }
             }
         }
         return Outcome(actions: actions, applied: appliedObjects)
     }
 
-    /// Custom resources can be applied once their definitions are established.
-    private func waitForDefinitions(_ definitions: [KubeObject]) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+    /// Custom resources can be applied once their definitions are established. Returns the
+    /// definitions that were not within the timeout, with what their conditions last said.
+    private func waitForDefinitions(_ definitions: [KubeObject]) async throws -> [(name: String, reason: String)] {
+        let deadline = ContinuousClock.now + options.definitionTimeout
+        var waiting: [(name: String, reason: String)] = []
         for definition in definitions {
-            while ContinuousClock.now < deadline {
+            var reason = "not read back yet"
+            while true {
                 let live = try await client.get(definition.reference)
-                let conditions = live?.json[path: ["status", "conditions"]]?.array ?? []
-                if conditions.contains(where: { $0["type"]?.string == "Established" && $0["status"]?.string == "True" }) { break }
+                let verdict = live.map { HealthRules.verdict(of: $0) }
+                if verdict?.status == .current { break }
+                if let verdict { reason = verdict.message }
+                // A definition the server refused (its names conflict) will not become established.
+                guard ContinuousClock.now < deadline, verdict?.status != .failed else {
+                    waiting.append((definition.name, reason))
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
         await client.forgetDiscovery()
+        return waiting
     }
 
     // MARK: Prune

@@ -127,9 +127,7 @@ import Testing
         await setup.finish()
     }
 
-    @Test func aCustomResourceWaitsForItsDefinitionToBeEstablished() async throws {
-        let setup = try await Setup.start()
-        let plan = try setup.plan("""
+    static let widgets = """
                 - name: widgets
                   type: k8s-objects
                   properties:
@@ -150,7 +148,11 @@ import Testing
                               served: true
                               storage: true
                               schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-            """)
+        """
+
+    @Test func aCustomResourceWaitsForItsDefinitionToBeEstablished() async throws {
+        let setup = try await Setup.start()
+        let plan = try setup.plan(Self.widgets)
         let outcome = try await Deployer(client: setup.client).deploy(plan, parent: setup.parent)
         #expect(outcome.actions.map { "\($0.action) \($0.reference.kubectlName)" }
             == ["created customresourcedefinition.apiextensions.k8s.io/widgets.example.com", "created widget.example.com/blue"])
@@ -167,6 +169,30 @@ import Testing
         let applied = requests[..<widget].lastIndex { $0.method == "PATCH" && $0.path == definition && !$0.queryItems.contains { $0.name == "dryRun" } }
         let order = try #require(applied.flatMap { applied in established.map { (applied, $0) } })
         #expect(order.0 < order.1)
+        await setup.finish()
+    }
+
+    @Test func aDefinitionNeverSeenEstablishedStopsTheDeployAndSaysSo() async throws {
+        let setup = try await Setup.start()
+        let plan = try setup.plan(Self.widgets)
+        // The definition is applied, but never read back.
+        await setup.server.inject(.status(404, method: "GET", path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com",
+                                          times: nil))
+        var options = DeployOptions()
+        options.definitionTimeout = .milliseconds(300)
+        do {
+            try await Deployer(client: setup.client, options: options).deploy(plan, parent: setup.parent)
+            Issue.record("the deploy went through")
+        } catch let error as DeployError {
+            #expect(error.description == """
+                a custom resource definition was applied but not established in time:
+                  customresourcedefinition/widgets.example.com: not read back yet
+                  applied: customresourcedefinition.apiextensions.k8s.io/widgets.example.com
+                  not applied: widget.example.com/blue
+                  nothing was pruned
+                """)
+        }
+        #expect(await setup.server.object(apiVersion: "example.com/v1", kind: "Widget", namespace: "shop", name: "blue") == nil)
         await setup.finish()
     }
 }

@@ -17,6 +17,9 @@ import Testing
         .partiallyApplied(applied: [ObjectReference(gvk: .configMap, namespace: "shop", name: "settings")],
                           failed: [(object: "component 'web' (deployment.apps/web)", error: conflict)], notAttempted: [deployment]),
         .pruneFailed([(reference: deployment, error: conflict)]),
+        .definitionsNotEstablished(applied: [], waiting: [(name: "widgets.example.com", reason: "Install in progress")],
+                                   notAttempted: [ObjectReference(gvk: GroupVersionKind(group: "example.com", version: "v1", kind: "Widget"),
+                                                                  namespace: "shop", name: "blue")]),
     ]
 
     @Test func theLibrarySaysNothingOfCommandLineFlags() {
@@ -34,5 +37,11 @@ import Testing
         #expect(messages[2].hasSuffix("hint: another manager owns these fields; pass --force-conflicts to take them, or stop setting them"))
         #expect(messages[3].contains("applied: configmap/settings\n  not applied: deployment.apps/web\n  nothing was pruned\n  hint: run up again once the cause is fixed"))
         #expect(messages[4].hasSuffix("hint: run up again to prune what is left"))
+        #expect(messages[5].hasSuffix("""
+            customresourcedefinition/widgets.example.com: Install in progress
+              not applied: widget.example.com/blue
+              nothing was pruned
+              hint: see why with kubectl describe customresourcedefinition widgets.example.com, then run up again
+            """))
     }
 }
