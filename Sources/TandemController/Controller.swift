@@ -67,8 +67,9 @@ public final class Controller: Sendable {
     private struct RunState {
         /// A watch for each kind an Application's ApplySet holds, started as kinds appear.
         var watches: [GroupKind: Task<Void, Never>] = [:]
-        /// The kinds watched when the caches were first filled: readiness waits for them.
-        var startupKinds: [GroupKind] = []
+        /// The first lists are in (or the wait for them gave up, for a kind the controller may
+        /// not read): passes run.
+        var cachesFilled = false
         var leading = false
         var stopping = false
         var acquiring: Task<Void, any Error>?
@@ -84,8 +85,7 @@ public final class Controller: Sendable {
 
     /// Ready: standing by for the Lease, or leading with every watch cache filled.
     public var isReady: Bool {
-        let (leading, kinds) = state.withLock { ($0.leading, $0.startupKinds) }
-        return !leading || (applications.isSynced && owned.isSynced(kinds))
+        state.withLock { !$0.leading || $0.cachesFilled }
     }
 
     public var isLeading: Bool { state.withLock { $0.leading } }
@@ -112,7 +112,12 @@ public final class Controller: Sendable {
             }
         }
         state.withLock { $0.leading = true }
-        defer { state.withLock { $0.leading = false } }
+        defer {
+            state.withLock { state in
+                state.leading = false
+                state.cachesFilled = false
+            }
+        }
 
         let reconciler = try await makeReconciler()
         let watches = Task { await self.watch() }
@@ -134,13 +139,11 @@ public final class Controller: Sendable {
         while !applications.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        let startupKinds = state.withLock { state in
-            state.startupKinds = Array(state.watches.keys)
-            return state.startupKinds
-        }
+        let startupKinds = state.withLock { Array($0.watches.keys) }
         while !owned.isSynced(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        state.withLock { $0.cachesFilled = true }
         await withTaskGroup(of: Void.self) { workers in
             for _ in 0..<max(1, configuration.concurrency) {
                 workers.addTask { await self.work(reconciler) }
