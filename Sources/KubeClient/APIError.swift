@@ -44,6 +44,16 @@ public struct APIStatus: Sendable, Hashable {
             Cause(reason: cause["reason"]?.string ?? "", message: cause["message"]?.string ?? "", field: cause["field"]?.string ?? "")
         }
     }
+
+    /// The field managers an apply conflicted with, from causes such as
+    /// `conflict with "kubectl-edit" using apps/v1`.
+    public var conflictingManagers: Set<String> {
+        Set(causes.filter { $0.reason == "FieldManagerConflict" }.compactMap { cause in
+            guard let start = cause.message.range(of: "conflict with \"")?.upperBound,
+                  let end = cause.message[start...].firstIndex(of: "\"") else { return nil }
+            return String(cause.message[start..<end])
+        })
+    }
 }
 
 /// What went wrong talking to the cluster, in one sentence a person can act on. Secrets (tokens,

@@ -117,18 +117,9 @@ struct Reconciler: Sendable {
         }
         await watch(kinds)
         let cached = owned.isSynced(Array(kinds)) ? owned.members(of: set.id) : nil
-        var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
         let outcome: Deployer.Outcome
         do {
-            do {
-                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-            } catch DeployError.foreignObjects(let objects) where objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
-                // Deployed with `tandem up` before: the controller takes the application over.
-                deployer.options.takeOver = true
-                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-                _ = try? await client.delete(Self.commandLineSet(key).parent)
-                logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
-            }
+            outcome = try await deployTakingOver(plan, key: key, parent: parent, members: cached, logger: logger)
         } catch let error as DeployError {
             let message = ControllerAdvice.message(error)
             let status = ApplicationStatus.status(
@@ -149,6 +140,35 @@ struct Reconciler: Sendable {
                                           "changed": "\(outcome.actions.filter { $0.action != .unchanged }.count)"])
         return try await report(key, application, state, live: live)
     }
+
+    /// Deploys `plan`, taking over what the command line left: the objects of the set `tandem
+    /// up` kept for the same application, and fields owned by `tandem` (the command line's
+    /// manager, which controllers before this one wrote as too). One application has one
+    /// manager: `tandem up` refuses an application the controller manages.
+    private func deployTakingOver(_ plan: DeployPlan, key: ApplicationKey, parent: ApplicationParent,
+                                  members: [ObjectReference: KubeObject]?, logger: Logger) async throws -> Deployer.Outcome {
+        var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
+        var tookOverSet = false
+        while true {
+            do {
+                let outcome = try await deployer.deploy(plan, parent: parent, members: members)
+                if tookOverSet { _ = try? await client.delete(Self.commandLineSet(key).parent) }
+                return outcome
+            } catch DeployError.foreignObjects(let objects)
+                where !deployer.options.takeOver && objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
+                deployer.options.takeOver = true
+                tookOverSet = true
+                logger.info("taking the application over from tandem up", metadata: ["objects": "\(objects.count)"])
+            } catch let error as DeployError
+                where !deployer.options.forceConflicts && error.conflictingManagers == [Self.commandLineManager] {
+                deployer.options.forceConflicts = true
+                logger.info("taking fields over from the field manager \(Self.commandLineManager)")
+            }
+        }
+    }
+
+    /// The field manager of `tandem up`.
+    static let commandLineManager = "tandem"
 
     /// Assesses health from the watch caches (or `live`, the objects just applied) and writes
     /// the status when it changed, pacing a rollout's progress.

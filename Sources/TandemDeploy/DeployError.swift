@@ -37,6 +37,17 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The field managers whose fields stopped the deploy.
+    public var conflictingManagers: Set<String> {
+        let errors: [KubeError]
+        switch self {
+        case .rejected(let objects): errors = objects.map(\.error)
+        case .partiallyApplied(_, let failed, _): errors = failed.map(\.error)
+        default: errors = []
+        }
+        return errors.reduce(into: []) { managers, error in managers.formUnion(error.status?.conflictingManagers ?? []) }
+    }
+
     /// Whether the server refused some objects because another manager owns fields they set.
     public var isConflict: Bool {
         if case .rejected(let objects) = self { return objects.contains { $0.error.isConflict } }

@@ -60,4 +60,25 @@ import Testing
         })
         await setup.finish()
     }
+
+    @Test func fieldsWrittenAsTheCommandLinesManagerAreTakenOver() async throws {
+        let setup = try await ControllerTests.Setup()
+        setup.start()
+        try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", sidecar: false)]))
+        #expect(await setup.eventually("shop is running") { await setup.application("shop")?[path: ["status", "status"]] == "running" })
+        // The image, as a controller before this one wrote it: under `tandem`, the command line's manager.
+        let patch: JSONValue = ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
+                                "spec": ["template": ["spec": ["containers": [["name": "web", "image": "busybox:1.35"]]]]]]
+        try await setup.client.managed(by: "tandem").apply(KubeObject(json: patch), options: ApplyOptions(force: true))
+
+        try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", image: "busybox:1.37", sidecar: false)]))
+        #expect(await setup.eventually("the new image is applied over the old manager's") {
+            await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:1.37"
+        })
+        #expect(await setup.eventually("generation 2 is running") {
+            let status = await setup.application("shop")?["status"]
+            return status?["observedGeneration"] == 2 && status?["status"] == "running"
+        })
+        await setup.finish()
+    }
 }
