@@ -10,6 +10,12 @@ public struct APIStatus: Sendable, Hashable {
         /// The field, in the server's dotted form (`spec.template.spec.containers[0].image`,
         /// `.spec.replicas` for apply conflicts).
         public var field: String
+
+        public init(reason: String, message: String, field: String) {
+            self.reason = reason
+            self.message = message
+            self.field = field
+        }
     }
 
     public var code: Int
