@@ -27,12 +27,14 @@ public struct ControllerConfiguration: Sendable {
     /// Who owns the fields of everything the controller writes: the Applications' objects,
     /// their status and ApplySet labels, Events, the Lease.
     public var fieldManager: String
+    /// How long a new leader waits for its first lists before it reconciles anyway.
+    public var cacheSyncTimeout: Duration
 
     public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), progressInterval: Duration = .seconds(5),
                 leaderElection: Bool = true,
                 leaseNamespace: String = "tandem-system", identity: String = ProcessInfo.processInfo.hostName,
                 leaseTiming: LeaderElector.Timing = LeaderElector.Timing(), tooling: String = "tandem",
-                fieldManager: String = "tandem-controller") {
+                fieldManager: String = "tandem-controller", cacheSyncTimeout: Duration = .seconds(30)) {
         self.namespace = namespace
         self.concurrency = concurrency
         self.resync = resync
@@ -43,6 +45,7 @@ public struct ControllerConfiguration: Sendable {
         self.leaseTiming = leaseTiming
         self.tooling = tooling
         self.fieldManager = fieldManager
+        self.cacheSyncTimeout = cacheSyncTimeout
     }
 }
 
@@ -135,12 +138,13 @@ public final class Controller: Sendable {
         // As controller-runtime's WaitForCacheSync: a pass before the caches are filled would
         // see no members and apply everything again once they are. The Applications come
         // first: the kinds their ApplySets hold are the kinds to watch.
-        let syncDeadline = ContinuousClock.now + .seconds(30)
+        let syncDeadline = ContinuousClock.now + configuration.cacheSyncTimeout
         while !applications.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
         let startupKinds = state.withLock { Array($0.watches.keys) }
-        while !owned.isSynced(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
+        // A kind that cannot be listed (the controller may not read it) is not waited for.
+        while !owned.isSyncedOrFailing(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
         state.withLock { $0.cachesFilled = true }
@@ -269,7 +273,8 @@ public final class Controller: Sendable {
             state.withLock { state in
                 guard state.watches[kind] == nil, !state.stopping else { return }
                 state.watches[kind] = Task {
-                    await self.reflect(resource.gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned) { change in
+                    await self.reflect(resource.gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned,
+                                       failed: { self.owned.failedToList(kind) }) { change in
                         let (affected, lost) = self.owned.apply(change, kind: kind)
                         for id in affected {
                             guard let key = self.applications.key(forSet: id) else { continue }
@@ -284,7 +289,7 @@ public final class Controller: Sendable {
     }
 
     private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?, fields: String? = nil,
-                         keep: @escaping @Sendable (KubeObject) -> KubeObject,
+                         keep: @escaping @Sendable (KubeObject) -> KubeObject, failed: @escaping @Sendable () -> Void = {},
                          onChange: @escaping @Sendable (Reflector.Change) async -> Void) async {
         while !Task.isCancelled {
             do {
@@ -297,6 +302,7 @@ public final class Controller: Sendable {
                 return
             } catch {
                 logger.warning("watch failed; starting it again", metadata: ["kind": "\(gvk.kind)", "error": "\(error)"])
+                failed()
                 try? await Task.sleep(for: .seconds(2))
             }
         }

@@ -18,6 +18,8 @@ final class OwnedObjects: Sendable {
         var setOf: [GroupKind: [ObjectReference: String]] = [:]
         var pods: [PodGroup: [String: CompactObject]] = [:]
         var syncedKinds: Set<GroupKind> = []
+        /// Kinds whose first list failed, until one succeeds.
+        var failingKinds: Set<GroupKind> = []
     }
 
     private let state = Mutex(State())
@@ -49,6 +51,7 @@ final class OwnedObjects: Sendable {
                     setOf[reference] = id
                 }
                 state.syncedKinds.insert(kind)
+                state.failingKinds.remove(kind)
                 var lost: Set<String> = []
                 for (id, objects) in before where objects.keys.contains(where: { setOf[$0] != id }) { lost.insert(id) }
                 return (Set(before.keys).union(byKind.keys), lost)
@@ -137,5 +140,16 @@ final class OwnedObjects: Sendable {
 
     func isSynced(_ kinds: [GroupKind]) -> Bool {
         state.withLock { state in kinds.allSatisfy(state.syncedKinds.contains) }
+    }
+
+    /// Records that listing or watching a kind failed.
+    func failedToList(_ kind: GroupKind) {
+        state.withLock { state in
+            if !state.syncedKinds.contains(kind) { state.failingKinds.insert(kind) }
+        }
+    }
+
+    func isSyncedOrFailing(_ kinds: [GroupKind]) -> Bool {
+        state.withLock { state in kinds.allSatisfy { state.syncedKinds.contains($0) || state.failingKinds.contains($0) } }
     }
 }

@@ -43,4 +43,20 @@ import Testing
         })
         await setup.finish()
     }
+
+    @Test func aKindTheControllerMayNotListDoesNotHoldUpItsStart() async throws {
+        let setup = try await ControllerTests.Setup()
+        // An Application whose ApplySet holds ClusterRoles, which this controller may not list.
+        var application = Self.operatorApplication()
+        application[path: ["metadata", "annotations"]] = ["applyset.kubernetes.io/contains-group-kinds": "ClusterRole.rbac.authorization.k8s.io"]
+        try await setup.apply(application)
+        await setup.server.inject(.status(403, method: "GET", path: "/apis/rbac.authorization.k8s.io/v1/clusterroles", times: nil))
+        let controller = Controller(client: setup.client, configuration: ControllerConfiguration(
+            concurrency: 2, leaderElection: false, cacheSyncTimeout: .seconds(600)))
+        let run = Task { try await controller.run() }
+        #expect(await setup.eventually("the controller is ready") { controller.isReady })
+        await controller.stop()
+        _ = await run.result
+        await setup.finish()
+    }
 }
