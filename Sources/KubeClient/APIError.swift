@@ -10,6 +10,12 @@ public struct APIStatus: Sendable, Hashable {
         /// The field, in the server's dotted form (`spec.template.spec.containers[0].image`,
         /// `.spec.replicas` for apply conflicts).
         public var field: String
+
+        public init(reason: String, message: String, field: String) {
+            self.reason = reason
+            self.message = message
+            self.field = field
+        }
     }
 
     public var code: Int
@@ -43,6 +49,16 @@ public struct APIStatus: Sendable, Hashable {
         causes = (json[path: ["details", "causes"]]?.array ?? []).map { cause in
             Cause(reason: cause["reason"]?.string ?? "", message: cause["message"]?.string ?? "", field: cause["field"]?.string ?? "")
         }
+    }
+
+    /// The field managers an apply conflicted with, from causes such as
+    /// `conflict with "kubectl-edit" using apps/v1`.
+    public var conflictingManagers: Set<String> {
+        Set(causes.filter { $0.reason == "FieldManagerConflict" }.compactMap { cause in
+            guard let start = cause.message.range(of: "conflict with \"")?.upperBound,
+                  let end = cause.message[start...].firstIndex(of: "\"") else { return nil }
+            return String(cause.message[start..<end])
+        })
     }
 }
 

@@ -6,8 +6,8 @@ import TandemJSON
 actor Discovery {
     private var groups: [String: Task<[APIResource]?, any Error>] = [:]
 
-    func resource(for gvk: GroupVersionKind, client: KubeClient) async throws -> APIResource {
-        guard let resources = try await resources(of: gvk.apiVersion, client: client) else {
+    func resource(for gvk: GroupVersionKind, api: any KubeAPI) async throws -> APIResource {
+        guard let resources = try await resources(of: gvk.apiVersion, api: api) else {
             throw KubeError.configuration("the cluster does not serve \(gvk.apiVersion), which \(gvk.kind) needs"
                 + (gvk.group.isEmpty || gvk.group.hasSuffix(".k8s.io") || !gvk.group.contains(".") ? ""
                     : "; is the custom resource definition for \(gvk.groupKind) installed?"))
@@ -19,13 +19,13 @@ actor Discovery {
     }
 
     /// The resources of one group version; nil when the server does not serve it.
-    func resources(of apiVersion: String, client: KubeClient) async throws -> [APIResource]? {
+    func resources(of apiVersion: String, api: any KubeAPI) async throws -> [APIResource]? {
         if let pending = groups[apiVersion] { return try await pending.value }
         let task = Task<[APIResource]?, any Error> {
             let path = apiVersion.contains("/") ? "/apis/\(apiVersion)" : "/api/\(apiVersion)"
             let json: JSONValue
             do {
-                json = try await client.send(KubeRequest(.get, path))
+                json = try await Self.get(path, api: api)
             } catch let error as KubeError where error.isNotFound {
                 return nil
             }
@@ -43,19 +43,19 @@ actor Discovery {
     private var preferred: [String: Task<String?, any Error>] = [:]
 
     /// The resource of a kind in the version the server prefers for its group.
-    func resource(for groupKind: GroupKind, client: KubeClient) async throws -> APIResource {
-        guard let version = try await preferredVersion(of: groupKind.group, client: client) else {
+    func resource(for groupKind: GroupKind, api: any KubeAPI) async throws -> APIResource {
+        guard let version = try await preferredVersion(of: groupKind.group, api: api) else {
             throw KubeError.configuration("the cluster does not serve the API group \(groupKind.group), which \(groupKind.kind) needs")
         }
-        return try await resource(for: GroupVersionKind(group: groupKind.group, version: version, kind: groupKind.kind), client: client)
+        return try await resource(for: GroupVersionKind(group: groupKind.group, version: version, kind: groupKind.kind), api: api)
     }
 
-    private func preferredVersion(of group: String, client: KubeClient) async throws -> String? {
+    private func preferredVersion(of group: String, api: any KubeAPI) async throws -> String? {
         if group.isEmpty { return "v1" }
         if let pending = preferred[group] { return try await pending.value }
         let task = Task<String?, any Error> {
             do {
-                let json = try await client.send(KubeRequest(.get, "/apis/\(group)"))
+                let json = try await Self.get("/apis/\(group)", api: api)
                 return json[path: ["preferredVersion", "version"]]?.string ?? json["versions"]?.array?.first?["version"]?.string
             } catch let error as KubeError where error.isNotFound {
                 return nil
@@ -85,9 +85,13 @@ actor Discovery {
     }
 }
 
-extension KubeClient {
-    /// Forgets discovery, after a custom resource definition was applied.
-    public func forgetDiscovery() async {
-        await discovery.reset()
+extension Discovery {
+    static func get(_ path: String, api: any KubeAPI) async throws -> JSONValue {
+        let response = try await api.sendRaw(KubeRequest(.get, path))
+        do {
+            return try JSONReader().read(response.body)
+        } catch {
+            throw KubeError.invalidResponse(request: "GET \(path)", reason: "the body is not JSON (\(error))")
+        }
     }
 }

@@ -1,118 +1,112 @@
 import Foundation
 import KubeModel
-import Synchronization
 import TandemJSON
 
-/// The Kubernetes API, as Tandem uses it: discovery, get, list, watch, server-side apply and
-/// delete, with `Status` errors decoded, throttling and server failures retried within bounds,
-/// and every request counted. One client serves a whole run, or a controller's lifetime.
-public final class KubeClient: Sendable {
-    public let transport: any KubeTransport
-    public let retry: RetryPolicy
-    public let requestTimeout: Duration
-    let discovery: Discovery
-    private let sent = Atomic<Int>(0)
-    /// Hears every request once answered (`-v`): what was asked, the status, how long it took.
-    public let observer: (@Sendable (KubeRequest, Int, Duration) -> Void)?
+/// The Kubernetes API as Tandem uses it — discovery, get, list, watch, server-side apply,
+/// delete — for one actor: every request it sends goes out under its field manager (`tandem`
+/// for the command line, the controller's own for the controller) and, in a dry run, with
+/// `dryRun=All`. A value over a `KubeAPI`: `managed(by:)` and `dryRunning()` make the clients
+/// other actors use, sharing the endpoint, its connections and its discovery.
+public struct KubeClient: Sendable {
+    public let api: any KubeAPI
+    /// Who owns the fields this client writes (`metadata.managedFields[].manager`).
+    public let fieldManager: String
+    /// Every change is checked by the server and stored nowhere.
+    public let dryRun: Bool
 
+    public init(_ api: any KubeAPI, fieldManager: String = "tandem", dryRun: Bool = false) {
+        self.api = api
+        self.fieldManager = fieldManager
+        self.dryRun = dryRun
+    }
+
+    /// A client over `transport`.
     public init(transport: any KubeTransport, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(60),
-                observer: (@Sendable (KubeRequest, Int, Duration) -> Void)? = nil) {
-        self.transport = transport
-        self.retry = retry
-        self.requestTimeout = requestTimeout
-        self.observer = observer
-        discovery = Discovery()
+                fieldManager: String = "tandem", observer: (@Sendable (KubeRequest, Int, Duration) -> Void)? = nil) {
+        self.init(KubeEndpoint(transport: transport, retry: retry, requestTimeout: requestTimeout, observer: observer),
+                  fieldManager: fieldManager)
     }
 
     /// A client over HTTPS for `connection`.
-    public convenience init(_ connection: ClusterConnection, retry: RetryPolicy = RetryPolicy(),
-                            requestTimeout: Duration = .seconds(60), connectTimeout: Duration = .seconds(10),
-                            userAgent: String = "tandem", observer: (@Sendable (KubeRequest, Int, Duration) -> Void)? = nil) throws {
-        self.init(transport: try HTTPTransport(connection, connectTimeout: connectTimeout, userAgent: userAgent),
-                  retry: retry, requestTimeout: requestTimeout, observer: observer)
+    public init(_ connection: ClusterConnection, retry: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(60),
+                connectTimeout: Duration = .seconds(10), userAgent: String = "tandem", fieldManager: String = "tandem",
+                observer: (@Sendable (KubeRequest, Int, Duration) -> Void)? = nil) throws {
+        self.init(try KubeEndpoint(connection, retry: retry, requestTimeout: requestTimeout, connectTimeout: connectTimeout,
+                                   userAgent: userAgent, observer: observer),
+                  fieldManager: fieldManager)
     }
 
-    public var server: String { transport.server }
+    /// The same endpoint, writing as `fieldManager`.
+    public func managed(by fieldManager: String) -> KubeClient {
+        KubeClient(api, fieldManager: fieldManager, dryRun: dryRun)
+    }
 
-    /// How many requests were sent (each retry counts), for benchmarks and tests.
-    public var requestCount: Int { sent.load(ordering: .relaxed) }
+    /// The same endpoint and manager; changes are only checked (or, with false, made).
+    public func dryRunning(_ dryRun: Bool = true) -> KubeClient {
+        KubeClient(api, fieldManager: fieldManager, dryRun: dryRun)
+    }
+
+    public var server: String { api.server }
+    /// How many requests the endpoint sent (each retry counts), for benchmarks and tests.
+    public var requestCount: Int { api.requestCount }
 
     public func shutdown() async {
-        await transport.shutdown()
+        await api.shutdown()
+    }
+
+    /// The resource that serves `gvk`, from discovery (cached for the endpoint's life).
+    public func resource(for gvk: GroupVersionKind) async throws -> APIResource {
+        try await api.resource(for: gvk)
+    }
+
+    /// The resource of a kind, in the version the server prefers.
+    public func resource(for groupKind: GroupKind) async throws -> APIResource {
+        try await api.resource(for: groupKind)
+    }
+
+    /// Forgets discovery, after a custom resource definition was applied.
+    public func forgetDiscovery() async {
+        await api.forgetDiscovery()
     }
 
     // MARK: Requests
 
-    /// Sends `request` and decodes the JSON answer; an error answer becomes `KubeError.api`.
-    /// Throttling, server errors and (for requests that can safely be repeated) broken
-    /// connections are retried as `retry` says.
-    @discardableResult
-    public func send(_ request: KubeRequest) async throws -> JSONValue {
-        let response = try await sendRaw(request)
-        guard !response.body.isEmpty else { return .null }
-        do {
-            return try JSONReader().read(response.body)
-        } catch {
-            throw KubeError.invalidResponse(request: request.description, reason: "the body is not JSON (\(error))")
+    /// `request` as this client sends it: a write names the field manager (POST, PUT and PATCH
+    /// take one), and in a dry run every write asks for `dryRun=All`.
+    public func stamped(_ request: KubeRequest) -> KubeRequest {
+        var request = request
+        if [.post, .put, .patch].contains(request.method) {
+            request.query.removeAll { $0.name == "fieldManager" }
+            request.query.insert(.init("fieldManager", fieldManager), at: 0)
         }
+        if dryRun, request.method != .get, !request.query.contains(where: { $0.name == "dryRun" }) {
+            request.query.append(.init("dryRun", "All"))
+        }
+        return request
     }
 
     /// Sends `request` and returns the successful answer as it came.
     public func sendRaw(_ request: KubeRequest) async throws -> KubeResponse {
-        var attempt = 0
-        while true {
-            sent.add(1, ordering: .relaxed)
-            let response: KubeResponse
-            let started = ContinuousClock.now
-            do {
-                response = try await transport.send(request, timeout: requestTimeout)
-                observer?(request, response.status, ContinuousClock.now - started)
-            } catch KubeError.connectionLost(let server, let reason) {
-                observer?(request, 0, ContinuousClock.now - started)
-                attempt += 1
-                guard request.method != .post, attempt < retry.attempts else {
-                    throw KubeError.connectionLost(server: server, reason: reason)
-                }
-                try await Task.sleep(for: retry.delay(after: attempt - 1, retryAfter: nil))
-                continue
-            }
-            if response.isSuccess { return response }
-            let status = Self.status(of: response)
-            attempt += 1
-            if RetryPolicy.isRetryable(status: response.status), attempt < retry.attempts {
-                let hint = response.header("Retry-After").flatMap { Int($0) } ?? status.retryAfterSeconds
-                try await Task.sleep(for: retry.delay(after: attempt - 1, retryAfter: hint))
-                continue
-            }
-            throw KubeError.api(request: request.description, status: status)
-        }
+        try await api.sendRaw(stamped(request))
     }
 
-    /// The `Status` of an error answer; a bare code with the body's first line when the body is
-    /// not one (a proxy's page).
-    static func status(of response: KubeResponse) -> APIStatus {
-        if let json = try? JSONReader().read(response.body), let status = APIStatus(json: json, httpStatus: response.status) {
-            return status
+    /// Sends `request` and decodes the JSON answer; an error answer becomes `KubeError.api`.
+    @discardableResult
+    public func send(_ request: KubeRequest) async throws -> JSONValue {
+        let stamped = stamped(request)
+        let response = try await api.sendRaw(stamped)
+        guard !response.body.isEmpty else { return .null }
+        do {
+            return try JSONReader().read(response.body)
+        } catch {
+            throw KubeError.invalidResponse(request: stamped.description, reason: "the body is not JSON (\(error))")
         }
-        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
-            .split(separator: "\n").first.map(String.init) ?? ""
-        return APIStatus(code: response.status, reason: HTTPReason.phrase(response.status), message: text)
     }
 
     // MARK: Operations
 
     public func version() async throws -> ServerVersion {
         ServerVersion(json: try await send(KubeRequests.version()))
-    }
-
-    /// The resource that serves `gvk`, from discovery (cached for this client's life).
-    public func resource(for gvk: GroupVersionKind) async throws -> APIResource {
-        try await discovery.resource(for: gvk, client: self)
-    }
-
-    /// The resource of a kind, in the version the server prefers.
-    public func resource(for groupKind: GroupKind) async throws -> APIResource {
-        try await discovery.resource(for: groupKind, client: self)
     }
 
     /// The object, or nil when it does not exist.
@@ -134,14 +128,14 @@ public final class KubeClient: Sendable {
     /// Every object of `resource` in `namespace` (nil: all namespaces) that `labelSelector`
     /// selects, read page by page; `transform` is applied to each page's items as they arrive,
     /// so that a caller keeping little of each object never holds the whole list in full.
-    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                      transform: (KubeObject) -> KubeObject = { $0 }) async throws -> ObjectList {
         var items: [KubeObject] = []
         var token: String?
         var resourceVersion = ""
         repeat {
             let page = try await send(KubeRequests.list(resource, namespace: namespace, labelSelector: labelSelector,
-                                                        limit: 500, continue: token))
+                                                        fieldSelector: fieldSelector, limit: 500, continue: token))
             // Items of a list carry no apiVersion and kind: put them back.
             for item in page["items"]?.array ?? [] {
                 items.append(transform(Self.object(item, of: resource)))
@@ -175,8 +169,8 @@ public final class KubeClient: Sendable {
     @discardableResult
     public func apply(_ object: KubeObject, options: ApplyOptions = ApplyOptions()) async throws -> Applied {
         let resource = try await resource(for: object.gvk)
-        let request = KubeRequests.apply(resource, object, options: options)
-        let response = try await sendRaw(request)
+        let request = stamped(KubeRequests.apply(resource, object, options: options))
+        let response = try await api.sendRaw(request)
         do {
             return Applied(object: KubeObject(json: try JSONReader().read(response.body)), created: response.status == 201)
         } catch {
@@ -186,12 +180,11 @@ public final class KubeClient: Sendable {
 
     /// Deletes the object; false when it was already gone.
     @discardableResult
-    public func delete(_ reference: ObjectReference, propagation: PropagationPolicy = .background,
-                       dryRun: Bool = false) async throws -> Bool {
+    public func delete(_ reference: ObjectReference, propagation: PropagationPolicy = .background) async throws -> Bool {
         let resource = try await resource(for: reference.gvk)
         do {
             try await send(KubeRequests.delete(resource, namespace: resource.namespaced ? reference.namespace : nil,
-                                               name: reference.name, propagation: propagation, dryRun: dryRun))
+                                               name: reference.name, propagation: propagation))
             return true
         } catch let error as KubeError where error.isNotFound {
             return false
@@ -200,21 +193,18 @@ public final class KubeClient: Sendable {
 
     /// One watch connection: its events until the server ends it. An `ERROR` event becomes a
     /// thrown `KubeError.api` (410 Gone when the resourceVersion is too old).
-    public func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                       resourceVersion: String?, timeoutSeconds: Int = 290) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
-        let request = KubeRequests.watch(resource, namespace: namespace, labelSelector: labelSelector,
+        let request = KubeRequests.watch(resource, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
                                          resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds)
-        sent.add(1, ordering: .relaxed)
-        let started = ContinuousClock.now
-        let response = try await transport.open(request)
-        observer?(request, response.status, ContinuousClock.now - started)
+        let response = try await api.open(stamped(request))
         guard (200..<300).contains(response.status) else {
             var body: [UInt8] = []
             for try await chunk in response.body where body.count < 1 << 20 { body += chunk }
             throw KubeError.api(request: request.description,
-                                status: Self.status(of: KubeResponse(status: response.status, body: body)))
+                                status: KubeEndpoint.status(of: KubeResponse(status: response.status, body: body)))
         }
-        let server = transport.server
+        let server = api.server
         // Events are decoded as the reader asks for them (see `HTTPTransport.open`).
         let pump = WatchPump(response.body.makeAsyncIterator())
         return AsyncThrowingStream {
@@ -235,29 +225,6 @@ public final class KubeClient: Sendable {
             } catch {
                 throw KubeError.connectionLost(server: server, reason: String(describing: error))
             }
-        }
-    }
-}
-
-/// Reason phrases for bare error answers.
-enum HTTPReason {
-    static func phrase(_ code: Int) -> String {
-        switch code {
-        case 400: return "BadRequest"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "NotFound"
-        case 405: return "MethodNotAllowed"
-        case 409: return "Conflict"
-        case 410: return "Gone"
-        case 415: return "UnsupportedMediaType"
-        case 422: return "Invalid"
-        case 429: return "TooManyRequests"
-        case 500: return "InternalError"
-        case 502: return "BadGateway"
-        case 503: return "ServiceUnavailable"
-        case 504: return "Timeout"
-        default: return ""
         }
     }
 }

@@ -75,21 +75,16 @@ extension String {
     }
 }
 
-/// What Tandem asks of server-side apply.
+/// What Tandem asks of server-side apply. The field manager and dry run are the client's
+/// (`KubeClient.managed(by:)`, `dryRunning()`), the same for every request it sends.
 public struct ApplyOptions: Sendable, Hashable {
-    /// Who owns the fields applied (`metadata.managedFields[].manager`).
-    public var fieldManager: String
     /// Take fields another manager owns, instead of failing with a conflict.
     public var force: Bool
-    /// Run admission and validation, store nothing.
-    public var dryRun: Bool
     /// Refuse unknown and duplicate fields (`fieldValidation=Strict`).
     public var strict: Bool
 
-    public init(fieldManager: String = "tandem", force: Bool = false, dryRun: Bool = false, strict: Bool = true) {
-        self.fieldManager = fieldManager
+    public init(force: Bool = false, strict: Bool = true) {
         self.force = force
-        self.dryRun = dryRun
         self.strict = strict
     }
 }
@@ -107,32 +102,34 @@ public enum KubeRequests {
         KubeRequest(.get, resource.path(namespace: namespace, name: name))
     }
 
-    /// A list, in one namespace or (nil) across all, filtered by a label selector.
-    public static func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    /// A list, in one namespace or (nil) across all, filtered by a label and a field selector.
+    public static func list(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                             limit: Int? = nil, continue token: String? = nil) -> KubeRequest {
         var query: [KubeRequest.QueryItem] = []
         if let labelSelector, !labelSelector.isEmpty { query.append(.init("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(.init("fieldSelector", fieldSelector)) }
         if let limit { query.append(.init("limit", String(limit))) }
         if let token { query.append(.init("continue", token)) }
         return KubeRequest(.get, resource.path(namespace: namespace), query: query)
     }
 
     /// A watch from `resourceVersion`, with bookmarks so that a quiet watch can still resume.
-    public static func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public static func watch(_ resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                              resourceVersion: String?, timeoutSeconds: Int = 290) -> KubeRequest {
         var query: [KubeRequest.QueryItem] = [.init("watch", "1"), .init("allowWatchBookmarks", "true"),
                                               .init("timeoutSeconds", String(timeoutSeconds))]
         if let labelSelector, !labelSelector.isEmpty { query.append(.init("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(.init("fieldSelector", fieldSelector)) }
         if let resourceVersion { query.append(.init("resourceVersion", resourceVersion)) }
         return KubeRequest(.get, resource.path(namespace: namespace), query: query, isWatch: true)
     }
 
-    /// Server-side apply of the whole object (`application/apply-patch+yaml`; JSON is YAML).
+    /// Server-side apply of the whole object (`application/apply-patch+yaml`; JSON is YAML); the
+    /// client sending it names its field manager.
     public static func apply(_ resource: APIResource, _ object: KubeObject, options: ApplyOptions,
                              subresource: String? = nil) -> KubeRequest {
-        var query: [KubeRequest.QueryItem] = [.init("fieldManager", options.fieldManager)]
+        var query: [KubeRequest.QueryItem] = []
         if options.force { query.append(.init("force", "true")) }
-        if options.dryRun { query.append(.init("dryRun", "All")) }
         if options.strict { query.append(.init("fieldValidation", "Strict")) }
         var path = resource.path(namespace: resource.namespaced ? object.namespace : nil, name: object.name)
         if let subresource { path += "/" + subresource }
@@ -141,11 +138,9 @@ public enum KubeRequests {
     }
 
     public static func delete(_ resource: APIResource, namespace: String?, name: String,
-                              propagation: PropagationPolicy = .background, dryRun: Bool = false) -> KubeRequest {
-        var options: JSONObject = ["apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": .string(propagation.rawValue)]
-        if dryRun { options.append("dryRun", ["All"]) }
+                              propagation: PropagationPolicy = .background) -> KubeRequest {
+        let options: JSONObject = ["apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": .string(propagation.rawValue)]
         return KubeRequest(.delete, resource.path(namespace: namespace, name: name),
-                           query: dryRun ? [.init("dryRun", "All")] : [],
                            headers: [.init("Content-Type", "application/json")], body: JSONWriter.compactBytes(.object(options)))
     }
 

@@ -10,17 +10,19 @@ public struct Reflector: Sendable {
     public var resource: APIResource
     public var namespace: String?
     public var labelSelector: String?
+    public var fieldSelector: String?
     /// How long the server keeps one watch open before the reflector asks again.
     public var watchTimeoutSeconds: Int
     /// What is kept of each object, applied as it arrives (client-go's transform function).
     public var transform: @Sendable (KubeObject) -> KubeObject
 
-    public init(client: KubeClient, resource: APIResource, namespace: String?, labelSelector: String? = nil,
+    public init(client: KubeClient, resource: APIResource, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil,
                 watchTimeoutSeconds: Int = 290, transform: @escaping @Sendable (KubeObject) -> KubeObject = { $0 }) {
         self.client = client
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
         self.watchTimeoutSeconds = watchTimeoutSeconds
         self.transform = transform
     }
@@ -52,12 +54,13 @@ public struct Reflector: Sendable {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
-                    let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector, transform: transform)
+                    let list = try await client.list(resource, namespace: namespace, labelSelector: labelSelector,
+                                                     fieldSelector: fieldSelector, transform: transform)
                     resourceVersion = list.resourceVersion
                     await onChange(.listed(list.items))
                 }
                 let events = try await client.watch(resource, namespace: namespace, labelSelector: labelSelector,
-                                                    resourceVersion: resourceVersion, timeoutSeconds: watchTimeoutSeconds)
+                                                    fieldSelector: fieldSelector, resourceVersion: resourceVersion, timeoutSeconds: watchTimeoutSeconds)
                 for try await event in events {
                     failuresInARow = 0
                     if let version = event.resourceVersion { resourceVersion = version }

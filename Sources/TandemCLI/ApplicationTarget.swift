@@ -59,7 +59,7 @@ struct ApplicationTarget {
                 throw CLIFailure("the namespace \(namespace) does not exist; create it (kubectl create namespace \(namespace)) "
                     + "or pass --create-namespace")
             }
-            try await client.apply(KubeObject(.namespace, name: namespace), options: ApplyOptions(dryRun: dryRun))
+            try await client.dryRunning(dryRun).apply(KubeObject(.namespace, name: namespace))
         }
         return ApplicationTarget(plan: plan, parent: SecretParent(application: application.name, namespace: namespace,
                                                                   tooling: "\(ApplySet.toolName)/v\(TandemCommand.version)"))

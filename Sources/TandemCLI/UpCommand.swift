@@ -95,8 +95,8 @@ struct UpCommand: AsyncParsableCommand {
         for target in targets {
             let warnings = try await Preflight(client: session.client).missing(in: target.plan)
             Output.printDiagnostics(warnings, format: input.diagnosticsFormat)
-            let deployer = Deployer(client: session.client, options: DeployOptions(
-                dryRun: isDryRun, forceConflicts: forceConflicts, takeOver: takeOver))
+            let deployer = Deployer(client: session.client.dryRunning(isDryRun), options: DeployOptions(
+                forceConflicts: forceConflicts, takeOver: takeOver))
             let suffix = isDryRun ? " (server dry run)" : ""
             _ = try await deployer.deploy(target.plan, parent: target.parent) { event in
                 switch event {
@@ -150,7 +150,7 @@ extension CLIFailure {
         switch error {
         case let failure as CLIFailure: return failure
         case let error as KubeError: return CLIFailure(error.description)
-        case let error as DeployError: return CLIFailure(error.description)
+        case let error as DeployError: return CLIFailure(DeployAdvice.message(error))
         default: return error
         }
     }

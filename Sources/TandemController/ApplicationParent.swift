@@ -10,7 +10,6 @@ struct ApplicationParent: ApplySetParent {
     var key: ApplicationKey
     var cache: ApplicationCache
     var tooling: String
-    var fieldManager: String
 
     static let finalizer = "tandem.oam.dev/delete-owned-objects"
 
@@ -21,7 +20,7 @@ struct ApplicationParent: ApplySetParent {
         return (ApplySetRecord(parent: object), nil)
     }
 
-    func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient, dryRun: Bool) async throws {
+    func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient) async throws {
         var record = record
         record.tooling = tooling
         let (labels, annotations) = record.metadata(for: set)
@@ -34,8 +33,8 @@ struct ApplicationParent: ApplySetParent {
         metadata.append("finalizers", [.string(Self.finalizer)])
         let patch = KubeObject(json: ["apiVersion": .string(ApplicationKey.gvk.apiVersion), "kind": "Application",
                                       "metadata": .object(metadata)])
-        let applied = try await client.apply(patch, options: ApplyOptions(fieldManager: fieldManager, force: true, dryRun: dryRun))
-        if !dryRun {
+        let applied = try await client.apply(patch, options: ApplyOptions(force: true))
+        if !client.dryRun {
             cache.update(key) { object in
                 object.json[path: ["metadata", "labels"]] = applied.object.json[path: ["metadata", "labels"]]
                 object.json[path: ["metadata", "annotations"]] = applied.object.json[path: ["metadata", "annotations"]]

@@ -83,13 +83,15 @@ enum ApplicationStatus {
         if let failing = component.containers.first(where: \.isFailing) { return failing.sentence }
         let objects = [component.workload].compactMap { $0 } + component.objects
         guard let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }) else { return "" }
-        if worst.verdict.status == .inProgress, countsReplicas.contains(worst.reference.gvk.groupKind), let ready = worst.ready {
+        if worst.verdict.status == .inProgress, Self.countsReplicas(worst.reference.gvk.groupKind), let ready = worst.ready {
             return "Ready: \(ready.ready)/\(ready.desired)"
         }
         return worst.verdict.message
     }
 
-    static let countsReplicas: Set<GroupKind> = Set([GroupVersionKind.deployment, .statefulSet, .daemonSet, .replicaSet].map(\.groupKind))
+    static func countsReplicas(_ groupKind: GroupKind) -> Bool {
+        [.deployment, .statefulSet, .daemonSet, .replicaSet].contains(KindCatalog.entry(for: groupKind).health)
+    }
 
     /// A condition, keeping the previous transition time when its status did not change.
     static func condition(_ condition: Condition, previous: JSONValue?, now: Date) -> JSONValue {

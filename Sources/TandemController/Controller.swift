@@ -24,13 +24,17 @@ public struct ControllerConfiguration: Sendable {
     public var leaseTiming: LeaderElector.Timing
     /// `tandem/v0.2.0`, written on the ApplySet parents.
     public var tooling: String
+    /// Who owns the fields of everything the controller writes: the Applications' objects,
+    /// their status and ApplySet labels, Events, the Lease.
     public var fieldManager: String
+    /// How long a new leader waits for its first lists before it reconciles anyway.
+    public var cacheSyncTimeout: Duration
 
     public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), progressInterval: Duration = .seconds(5),
                 leaderElection: Bool = true,
                 leaseNamespace: String = "tandem-system", identity: String = ProcessInfo.processInfo.hostName,
                 leaseTiming: LeaderElector.Timing = LeaderElector.Timing(), tooling: String = "tandem",
-                fieldManager: String = "tandem-controller") {
+                fieldManager: String = "tandem-controller", cacheSyncTimeout: Duration = .seconds(30)) {
         self.namespace = namespace
         self.concurrency = concurrency
         self.resync = resync
@@ -41,6 +45,7 @@ public struct ControllerConfiguration: Sendable {
         self.leaseTiming = leaseTiming
         self.tooling = tooling
         self.fieldManager = fieldManager
+        self.cacheSyncTimeout = cacheSyncTimeout
     }
 }
 
@@ -57,29 +62,25 @@ public final class Controller: Sendable {
     let applications = ApplicationCache()
     let owned = OwnedObjects()
     let applied = AppliedStates()
+    let warnings = WarningEvents()
     /// When each Application was last reconciled successfully, for the resync.
     private let reconciledAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
     private let state = Mutex(RunState())
 
     private struct RunState {
-        var watchedKinds: [GroupKind] = []
+        /// A watch for each kind an Application's ApplySet holds, started as kinds appear.
+        var watches: [GroupKind: Task<Void, Never>] = [:]
+        /// The first lists are in (or the wait for them gave up, for a kind the controller may
+        /// not read): passes run.
+        var cachesFilled = false
         var leading = false
         var stopping = false
         var acquiring: Task<Void, any Error>?
     }
 
-    /// The kinds whose members the controller watches (all the catalog renders).
-    static let ownedKinds: [GroupVersionKind] = [
-        .deployment, .statefulSet, .daemonSet, .job, .cronJob, .service, .configMap, .secret, .persistentVolumeClaim,
-        .serviceAccount, .ingress, .horizontalPodAutoscaler,
-        GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget"),
-        GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy"),
-        .role, .roleBinding,
-    ]
-
     public init(client: KubeClient, configuration: ControllerConfiguration, metrics: ControllerMetrics = ControllerMetrics(),
                 logger: Logger = Logger(label: "tandem.controller")) {
-        self.client = client
+        self.client = client.managed(by: configuration.fieldManager)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -87,8 +88,7 @@ public final class Controller: Sendable {
 
     /// Ready: standing by for the Lease, or leading with every watch cache filled.
     public var isReady: Bool {
-        let (leading, kinds) = state.withLock { ($0.leading, $0.watchedKinds) }
-        return !leading || (applications.isSynced && owned.isSynced(kinds))
+        state.withLock { !$0.leading || $0.cachesFilled }
     }
 
     public var isLeading: Bool { state.withLock { $0.leading } }
@@ -115,7 +115,12 @@ public final class Controller: Sendable {
             }
         }
         state.withLock { $0.leading = true }
-        defer { state.withLock { $0.leading = false } }
+        defer {
+            state.withLock { state in
+                state.leading = false
+                state.cachesFilled = false
+            }
+        }
 
         let reconciler = try await makeReconciler()
         let watches = Task { await self.watch() }
@@ -131,13 +136,18 @@ public final class Controller: Sendable {
             }
         }
         // As controller-runtime's WaitForCacheSync: a pass before the caches are filled would
-        // see no members and apply everything again once they are.
-        let watchedKinds = state.withLock { $0.watchedKinds }
-        let syncDeadline = ContinuousClock.now + .seconds(30)
-        while !(applications.isSynced && owned.isSynced(watchedKinds)), ContinuousClock.now < syncDeadline,
-              !state.withLock({ $0.stopping }) {
+        // see no members and apply everything again once they are. The Applications come
+        // first: the kinds their ApplySets hold are the kinds to watch.
+        let syncDeadline = ContinuousClock.now + configuration.cacheSyncTimeout
+        while !applications.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        let startupKinds = state.withLock { Array($0.watches.keys) }
+        // A kind that cannot be listed (the controller may not read it) is not waited for.
+        while !owned.isSyncedOrFailing(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        state.withLock { $0.cachesFilled = true }
         await withTaskGroup(of: Void.self) { workers in
             for _ in 0..<max(1, configuration.concurrency) {
                 workers.addTask { await self.work(reconciler) }
@@ -147,6 +157,14 @@ public final class Controller: Sendable {
         resync.cancel()
         renewal.cancel()
         _ = await watches.result
+        let kindWatches = state.withLock { state in
+            defer { state.watches = [:] }
+            return Array(state.watches.values)
+        }
+        for watch in kindWatches {
+            watch.cancel()
+            _ = await watch.result
+        }
         await elector?.release()
         if let error = lost.withLock({ $0 }) { throw error }
     }
@@ -162,15 +180,12 @@ public final class Controller: Sendable {
     }
 
     private func makeReconciler() async throws -> Reconciler {
-        var watched: [GroupKind] = []
-        for gvk in Self.ownedKinds where (try? await client.resource(for: gvk)) != nil { watched.append(gvk.groupKind) }
-        state.withLock { $0.watchedKinds = watched }
         let version = try await client.version().kubeVersion ?? .newest
         let target = KubeVersion.target(for: version)?.version ?? .newest
         return Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
-                          events: EventRecorder(client: client), tooling: configuration.tooling,
-                          fieldManager: configuration.fieldManager, watchedKinds: Set(watched), applied: applied,
+                          events: EventRecorder(client: client), warnings: warnings, tooling: configuration.tooling,
+                          watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
     }
 
@@ -207,28 +222,26 @@ public final class Controller: Sendable {
         }
     }
 
-    /// The watches: Applications, the objects they own (by their ApplySet label), their pods.
+    /// The watches: Applications (and, as they name them, the kinds of the objects they own),
+    /// and their pods.
     private func watch() async {
         let namespace = configuration.namespace
-        let kinds = state.withLock { $0.watchedKinds }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await self.reflect(ApplicationKey.gvk, namespace: namespace, selector: nil, keep: Trimming.application) { change in
+                    await self.watch(kinds: Self.ownedKinds(in: change))
                     for key in self.applications.apply(change) { await self.queue.add(key) }
                 }
             }
-            for kind in kinds {
-                guard let gvk = Self.ownedKinds.first(where: { $0.groupKind == kind }) else { continue }
-                group.addTask {
-                    await self.reflect(gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned) { change in
-                        let (affected, lost) = self.owned.apply(change, kind: kind)
-                        for id in affected {
-                            guard let key = self.applications.key(forSet: id) else { continue }
-                            // A member gone: apply again, whatever the digest says.
-                            if lost.contains(id) { self.applied.withLock { $0[key] = nil } }
-                            await self.queue.add(key)
-                        }
+            group.addTask {
+                // Warnings only: they are what health names, and what is worth keeping.
+                await self.reflect(.event, namespace: namespace, selector: nil, fields: "type=Warning", keep: Trimming.event) { change in
+                    var keys: Set<ApplicationKey> = []
+                    for (namespace, pod) in self.warnings.apply(change) {
+                        guard let group = self.owned.group(ofPod: pod, namespace: namespace) else { continue }
+                        keys.insert(ApplicationKey(namespace: group.namespace, name: group.application))
                     }
+                    for key in keys where self.applications.contains(key) { await self.queue.add(key) }
                 }
             }
             group.addTask {
@@ -242,19 +255,54 @@ public final class Controller: Sendable {
         }
     }
 
-    private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?,
-                         keep: @escaping @Sendable (KubeObject) -> KubeObject,
+    /// The kinds the ApplySets of changed Applications hold.
+    static func ownedKinds(in change: Reflector.Change) -> Set<GroupKind> {
+        switch change {
+        case .listed(let items): return Set(items.flatMap { ApplySetRecord(parent: $0).groupKinds })
+        case .upserted(let application): return ApplySetRecord(parent: application).groupKinds
+        case .deleted: return []
+        }
+    }
+
+    /// Starts watching the objects of `kinds` that carry an ApplySet label, unless watched
+    /// already. A kind the server does not serve (yet) is skipped: a later pass asks again.
+    func watch(kinds: Set<GroupKind>) async {
+        let namespace = configuration.namespace
+        for kind in kinds.sorted() where !state.withLock({ $0.watches[kind] != nil || $0.stopping }) {
+            guard let resource = try? await client.resource(for: kind) else { continue }
+            state.withLock { state in
+                guard state.watches[kind] == nil, !state.stopping else { return }
+                state.watches[kind] = Task {
+                    await self.reflect(resource.gvk, namespace: namespace, selector: ApplySet.partOfLabel, keep: Trimming.owned,
+                                       failed: { self.owned.failedToList(kind) }) { change in
+                        let (affected, lost) = self.owned.apply(change, kind: kind)
+                        for id in affected {
+                            guard let key = self.applications.key(forSet: id) else { continue }
+                            // A member gone: apply again, whatever the digest says.
+                            if lost.contains(id) { self.applied.withLock { $0[key] = nil } }
+                            await self.queue.add(key)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func reflect(_ gvk: GroupVersionKind, namespace: String?, selector: String?, fields: String? = nil,
+                         keep: @escaping @Sendable (KubeObject) -> KubeObject, failed: @escaping @Sendable () -> Void = {},
                          onChange: @escaping @Sendable (Reflector.Change) async -> Void) async {
         while !Task.isCancelled {
             do {
                 let resource = try await client.resource(for: gvk)
-                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector, transform: keep)
+                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector, fieldSelector: fields,
+                              transform: keep)
                     .run(persistent: true, onChange: onChange)
                 return
             } catch is CancellationError {
                 return
             } catch {
                 logger.warning("watch failed; starting it again", metadata: ["kind": "\(gvk.kind)", "error": "\(error)"])
+                failed()
                 try? await Task.sleep(for: .seconds(2))
             }
         }

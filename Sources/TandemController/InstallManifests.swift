@@ -49,7 +49,7 @@ public enum InstallManifests {
     }
 
     /// Exactly what reconciling needs: Applications and their status and finalizers, the kinds
-    /// the catalog renders, pods to read, events to write.
+    /// the catalog renders, pods to read, events to read (Warnings, for health) and write.
     static func clusterRole(_ options: Options) -> JSONValue {
         let manage = ["get", "list", "watch", "create", "update", "patch", "delete"]
         var rules: [JSONValue] = [
@@ -58,7 +58,7 @@ public enum InstallManifests {
             rule("core.oam.dev", ["applications/finalizers"], ["update"]),
             rule("", ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims"], manage),
             rule("", ["pods"], ["get", "list", "watch"]),
-            rule("", ["events"], ["create", "patch"]),
+            rule("", ["events"], ["get", "list", "watch", "create", "patch"]),
             rule("apps", ["deployments", "statefulsets", "daemonsets"], manage),
             rule("batch", ["jobs", "cronjobs"], manage),
             rule("networking.k8s.io", ["ingresses", "networkpolicies"], manage),

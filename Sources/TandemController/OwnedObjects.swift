@@ -11,13 +11,22 @@ final class OwnedObjects: Sendable {
         var application: String
     }
 
+    struct PodName: Hashable {
+        var namespace: String
+        var name: String
+    }
+
     private struct State {
         /// For each watched kind, its objects by set id: a list of one kind replaces only that kind.
         var members: [GroupKind: [String: [ObjectReference: CompactObject]]] = [:]
         /// For each watched kind, which set each object is in: a change finds its old set at once.
         var setOf: [GroupKind: [ObjectReference: String]] = [:]
         var pods: [PodGroup: [String: CompactObject]] = [:]
+        /// The group of each pod, by namespace and name: an event names a pod, not its application.
+        var groupOfPod: [PodName: PodGroup] = [:]
         var syncedKinds: Set<GroupKind> = []
+        /// Kinds whose first list failed, until one succeeds.
+        var failingKinds: Set<GroupKind> = []
     }
 
     private let state = Mutex(State())
@@ -49,6 +58,7 @@ final class OwnedObjects: Sendable {
                     setOf[reference] = id
                 }
                 state.syncedKinds.insert(kind)
+                state.failingKinds.remove(kind)
                 var lost: Set<String> = []
                 for (id, objects) in before where objects.keys.contains(where: { setOf[$0] != id }) { lost.insert(id) }
                 return (Set(before.keys).union(byKind.keys), lost)
@@ -86,9 +96,11 @@ final class OwnedObjects: Sendable {
             case .listed(let items):
                 var affected = Set(state.pods.keys)
                 state.pods = [:]
+                state.groupOfPod = [:]
                 for item in items {
                     guard let group = Self.group(of: item) else { continue }
                     state.pods[group, default: [:]][item.name] = CompactObject(item)
+                    state.groupOfPod[PodName(namespace: group.namespace, name: item.name)] = group
                     affected.insert(group)
                 }
                 return affected
@@ -97,11 +109,13 @@ final class OwnedObjects: Sendable {
                 let compact = CompactObject(pod)
                 let unchanged = state.pods[group]?[pod.name]?.sameApartFromVersion(compact) == true
                 state.pods[group, default: [:]][pod.name] = compact
+                state.groupOfPod[PodName(namespace: group.namespace, name: pod.name)] = group
                 return unchanged ? [] : [group]
             case .deleted(let pod):
                 guard let group = Self.group(of: pod) else { return [] }
                 state.pods[group]?[pod.name] = nil
                 if state.pods[group]?.isEmpty == true { state.pods[group] = nil }
+                state.groupOfPod[PodName(namespace: group.namespace, name: pod.name)] = nil
                 return [group]
             }
         }
@@ -124,11 +138,27 @@ final class OwnedObjects: Sendable {
         return compact.mapValues(\.object)
     }
 
+    /// The application group of a pod, by its namespace and name.
+    func group(ofPod name: String, namespace: String) -> PodGroup? {
+        state.withLock { $0.groupOfPod[PodName(namespace: namespace, name: name)] }
+    }
+
     func pods(namespace: String, application: String) -> [KubeObject] {
         state.withLock { Array(($0.pods[PodGroup(namespace: namespace, application: application)] ?? [:]).values) }.map(\.object)
     }
 
     func isSynced(_ kinds: [GroupKind]) -> Bool {
         state.withLock { state in kinds.allSatisfy(state.syncedKinds.contains) }
+    }
+
+    /// Records that listing or watching a kind failed.
+    func failedToList(_ kind: GroupKind) {
+        state.withLock { state in
+            if !state.syncedKinds.contains(kind) { state.failingKinds.insert(kind) }
+        }
+    }
+
+    func isSyncedOrFailing(_ kinds: [GroupKind]) -> Bool {
+        state.withLock { state in kinds.allSatisfy { state.syncedKinds.contains($0) || state.failingKinds.contains($0) } }
     }
 }

@@ -29,17 +29,18 @@ struct Reconciler: Sendable {
     var owned: OwnedObjects
     var pipeline: RenderPipeline
     var events: EventRecorder
+    /// The namespaces' recent Warning events, for health.
+    var warnings: WarningEvents
     var tooling: String
-    var fieldManager: String
-    /// The kinds watched into `owned`: a set with other kinds is listed instead.
-    var watchedKinds: Set<GroupKind>
+    /// Starts watching kinds into `owned`; until a kind's first list is in, its members are listed.
+    var watch: @Sendable (Set<GroupKind>) async -> Void
     var logger: Logger
     /// What was last applied for each Application, to apply only what changed.
     let applied: AppliedStates
     let pacing: StatusPacing
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
-         tooling: String, fieldManager: String, watchedKinds: Set<GroupKind>, applied: AppliedStates, pacing: StatusPacing,
+         warnings: WarningEvents, tooling: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
         self.pacing = pacing
@@ -48,9 +49,9 @@ struct Reconciler: Sendable {
         self.owned = owned
         self.pipeline = pipeline
         self.events = events
+        self.warnings = warnings
         self.tooling = tooling
-        self.fieldManager = fieldManager
-        self.watchedKinds = watchedKinds
+        self.watch = watch
         self.logger = logger
     }
 
@@ -62,7 +63,7 @@ struct Reconciler: Sendable {
             pacing.forget(key)
             return .done
         }
-        let parent = ApplicationParent(key: key, cache: applications, tooling: tooling, fieldManager: fieldManager)
+        let parent = ApplicationParent(key: key, cache: applications, tooling: tooling)
         do {
             if application.json[path: ["metadata", "deletionTimestamp"]] != nil {
                 try await finalize(key, application, parent: parent, logger: logger)
@@ -114,27 +115,20 @@ struct Reconciler: Sendable {
             applied.withLock { $0[key] = state }
             return try await report(key, application, state)
         }
-        let cached = kinds.isSubset(of: watchedKinds) ? owned.members(of: set.id) : nil
-        var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
+        await watch(kinds)
+        let cached = owned.isSynced(Array(kinds)) ? owned.members(of: set.id) : nil
         let outcome: Deployer.Outcome
         do {
-            do {
-                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-            } catch DeployError.foreignObjects(let objects) where objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
-                // Deployed with `tandem up` before: the controller takes the application over.
-                deployer.options.takeOver = true
-                outcome = try await deployer.deploy(plan, parent: parent, members: cached)
-                _ = try? await client.delete(Self.commandLineSet(key).parent)
-                logger.info("took the application over from tandem up", metadata: ["objects": "\(objects.count)"])
-            }
+            outcome = try await deployTakingOver(plan, key: key, parent: parent, members: cached, logger: logger)
         } catch let error as DeployError {
+            let message = ControllerAdvice.message(error)
             let status = ApplicationStatus.status(
                 phase: .failed, generation: generation, health: nil, traits: nil,
                 conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
-                             .init(type: "Applied", ok: false, reason: "ApplyFailed", message: error.description)],
+                             .init(type: "Applied", ok: false, reason: "ApplyFailed", message: message)],
                 previous: previous)
             if try await write(status, key, application) {
-                await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: error.description)
+                await events.warning(key, uid: application.uid, reason: "ApplyFailed", message: message)
             }
             return .retry(error.description)
         }
@@ -147,14 +141,55 @@ struct Reconciler: Sendable {
         return try await report(key, application, state, live: live)
     }
 
+    /// Deploys `plan`, taking over what the command line left: the objects of the set `tandem
+    /// up` kept for the same application, and fields owned by `tandem` (the command line's
+    /// manager, which controllers before this one wrote as too). One application has one
+    /// manager: `tandem up` refuses an application the controller manages.
+    private func deployTakingOver(_ plan: DeployPlan, key: ApplicationKey, parent: ApplicationParent,
+                                  members: [ObjectReference: KubeObject]?, logger: Logger) async throws -> Deployer.Outcome {
+        var deployer = Deployer(client: client, options: DeployOptions(concurrency: 4, dryRunMembers: false))
+        var tookOverSet = false
+        while true {
+            do {
+                let outcome = try await deployer.deploy(plan, parent: parent, members: members)
+                if tookOverSet { _ = try? await client.delete(Self.commandLineSet(key).parent) }
+                return outcome
+            } catch DeployError.foreignObjects(let objects)
+                where !deployer.options.takeOver && objects.allSatisfy({ $0.applySet == Self.commandLineSet(key).id }) {
+                deployer.options.takeOver = true
+                tookOverSet = true
+                logger.info("taking the application over from tandem up", metadata: ["objects": "\(objects.count)"])
+            } catch let error as DeployError
+                where !deployer.options.forceConflicts && error.conflictingManagers == [Self.commandLineManager] {
+                deployer.options.forceConflicts = true
+                logger.info("taking fields over from the field manager \(Self.commandLineManager)")
+            }
+        }
+    }
+
+    /// The field manager of `tandem up`.
+    static let commandLineManager = "tandem"
+
     /// Assesses health from the watch caches (or `live`, the objects just applied) and writes
     /// the status when it changed, pacing a rollout's progress.
     private func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
                         live: [ObjectReference: KubeObject]? = nil) async throws -> Outcome {
         let previous = application.json["status"]
-        let objects = live ?? (state.kinds.isSubset(of: watchedKinds) ? owned.members(of: ApplySet(parent: key.reference).id) : [:])
+        let set = ApplySet(parent: key.reference)
+        let objects: [ObjectReference: KubeObject]
+        if let live {
+            objects = live
+        } else if owned.isSynced(Array(state.kinds)) {
+            objects = owned.members(of: set.id)
+        } else {
+            let references = state.inventory.references
+            let record = ApplySetRecord(groupKinds: Set(references.map(\.gvk.groupKind)),
+                                        additionalNamespaces: Set(references.compactMap(\.namespace)))
+            objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
+        }
         let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
-                                              pods: owned.pods(namespace: key.namespace, application: key.name), events: [])
+                                              pods: owned.pods(namespace: key.namespace, application: key.name),
+                                              events: warnings.events(namespace: key.namespace))
         let ready = health.isHealthy
         let status = ApplicationStatus.status(
             phase: ready ? .running : .unhealthy, generation: application.json[path: ["metadata", "generation"]]?.int,
@@ -178,7 +213,6 @@ struct Reconciler: Sendable {
         guard !ApplicationStatus.same(status, application.json["status"]) else { return false }
         let resource = try await client.resource(for: ApplicationKey.gvk)
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",
-                                  query: [.init("fieldManager", fieldManager)],
                                   headers: [.init("Content-Type", "application/merge-patch+json")],
                                   body: JSONWriter.compactBytes(["status": status]))
         let answer: JSONValue

@@ -34,15 +34,24 @@ enum Trimming {
     /// A workload or another owned object: the fields kstatus reads, and its status.
     static func owned(_ object: KubeObject) -> KubeObject {
         var json = start(object, trimmedMetadata(object) { $0.hasPrefix("applyset.kubernetes.io/") })
+        let entry = KindCatalog.entry(for: object.gvk.groupKind)
         if let spec = object.json["spec"]?.object {
             var kept = JSONObject()
-            for field in ["replicas", "selector", "progressDeadlineSeconds", "updateStrategy", "parallelism", "completions", "type",
-                          "clusterIP"] {
+            for field in entry.keptSpecFields {
                 if let value = spec[field] { kept.append(field, value) }
             }
             if !kept.isEmpty { json.append("spec", .object(kept)) }
         }
-        if let status = object.json["status"], HealthKinds.readsStatus(object.gvk.groupKind) { json.append("status", status) }
+        if let status = object.json["status"], entry.health.readsStatus { json.append("status", status) }
+        return KubeObject(json: .object(json))
+    }
+
+    /// An event: what it is about, why, when.
+    static func event(_ object: KubeObject) -> KubeObject {
+        var json = start(object, trimmedMetadata(object))
+        for field in ["involvedObject", "reason", "message", "type", "count", "firstTimestamp", "lastTimestamp", "eventTime", "series"] {
+            if let value = object.json[field] { json.append(field, value) }
+        }
         return KubeObject(json: .object(json))
     }
 
@@ -68,14 +77,4 @@ enum Trimming {
         }
         return KubeObject(json: .object(json))
     }
-}
-
-/// Which kinds' status health reads.
-enum HealthKinds {
-    static let withStatus: Set<GroupKind> = Set([
-        GroupVersionKind.deployment, .statefulSet, .daemonSet, .replicaSet, .job, .service, .persistentVolumeClaim,
-        .customResourceDefinition, .horizontalPodAutoscaler,
-    ].map(\.groupKind))
-
-    static func readsStatus(_ groupKind: GroupKind) -> Bool { withStatus.contains(groupKind) }
 }

@@ -8,7 +8,7 @@ public protocol ApplySetParent: Sendable {
     /// The parent's record and inventory; nil when there is no parent yet.
     func read(_ client: KubeClient) async throws -> (record: ApplySetRecord, inventory: Inventory?)?
     /// Writes `record` (and the inventory of what was deployed) to the parent.
-    func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient, dryRun: Bool) async throws
+    func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient) async throws
 }
 
 /// The parent of an application deployed from the command line: a Secret `tandem-APP` in the
@@ -40,7 +40,7 @@ public struct SecretParent: ApplySetParent {
         return Inventory(json: json)
     }
 
-    public func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient, dryRun: Bool) async throws {
+    public func write(_ record: ApplySetRecord, inventory: Inventory, set: ApplySet, client: KubeClient) async throws {
         var record = record
         record.tooling = tooling
         let (labels, annotations) = record.metadata(for: set)
@@ -50,6 +50,6 @@ public struct SecretParent: ApplySetParent {
         secret.json["type"] = .string(Self.secretType)
         secret.json["data"] = [Self.inventoryKey: .string(Base64.encode(JSONWriter.compactBytes(inventory.json)))]
         // The parent is Tandem's own: take its fields back if someone edited them.
-        try await client.apply(secret, options: ApplyOptions(force: true, dryRun: dryRun))
+        try await client.apply(secret, options: ApplyOptions(force: true))
     }
 }

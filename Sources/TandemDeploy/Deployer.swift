@@ -3,10 +3,9 @@ import KubeClient
 import KubeModel
 import TandemJSON
 
-/// What `up` may do.
+/// What `up` may do. A dry run is the client's (`KubeClient.dryRunning()`): the server
+/// checks everything, nothing changes.
 public struct DeployOptions: Sendable {
-    /// Send everything with `dryRun=All`: the server checks, nothing changes.
-    public var dryRun = false
     /// Take fields other managers own instead of stopping at a conflict.
     public var forceConflicts = false
     /// Adopt objects that exist and are not this application's.
@@ -18,10 +17,11 @@ public struct DeployOptions: Sendable {
     /// everything before changing anything; the controller, applying the same objects again and
     /// again, checks only what is new.
     public var dryRunMembers = true
+    /// How long custom resource definitions the plan applies may take to be established
+    /// before their custom resources are applied.
+    public var definitionTimeout: Duration = .seconds(60)
 
-    public init(dryRun: Bool = false, forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16,
-                dryRunMembers: Bool = true) {
-        self.dryRun = dryRun
+    public init(forceConflicts: Bool = false, takeOver: Bool = false, concurrency: Int = 16, dryRunMembers: Bool = true) {
         self.forceConflicts = forceConflicts
         self.takeOver = takeOver
         self.concurrency = concurrency
@@ -68,11 +68,10 @@ public struct Deployer: Sendable {
         let previous = try await parent.read(client)
         if let record = previous?.record {
             if let tool = record.toolName, tool != ApplySet.toolName, !options.takeOver {
-                throw DeployError.parentNotOurs(parent.reference, reason: "is managed by \(record.tooling ?? tool), not tandem; "
-                    + "pass --take-over to manage the set with tandem from now on")
+                throw DeployError.parentOfAnotherTool(parent.reference, tooling: record.tooling ?? tool)
             }
             if let id = record.id, id != plan.applySet.id {
-                throw DeployError.parentNotOurs(parent.reference, reason: "carries the ApplySet id \(id), not \(plan.applySet.id)")
+                throw DeployError.parentOfAnotherSet(parent.reference, id: id, expected: plan.applySet.id)
             }
         }
         let recorded = previous?.record ?? ApplySetRecord()
@@ -88,7 +87,7 @@ public struct Deployer: Sendable {
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
 
-        if options.dryRun {
+        if client.dryRun {
             var actions: [(ObjectReference, ObjectAction)] = []
             for item in plan.items {
                 let action = Self.action(of: checked[item.reference], live: members[item.reference])
@@ -99,18 +98,18 @@ public struct Deployer: Sendable {
                 actions.append((reference, .pruned))
                 events(.pruned(reference, dryRun: true))
             }
-            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: true)
+            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
             return Outcome(actions: actions, applied: checked.compactMapValues(\.object), previousMembers: members)
         }
 
         // The parent first names every kind the set may hold, so that an interrupted run
         // leaves nothing a later prune cannot find.
-        try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
         var outcome = try await apply(plan, members: members, checked: checked, events: events)
         try await prune(prunable, events: events)
         outcome.actions += prunable.map { ($0, .pruned) }
         outcome.previousMembers = members
-        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client, dryRun: false)
+        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client)
         return outcome
     }
 
@@ -126,14 +125,14 @@ public struct Deployer: Sendable {
     private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
         let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
-        let client = self.client
+        let client = self.client.dryRunning()
         let options = self.options
         let items = plan.items.filter { options.dryRunMembers || members[$0.reference] == nil }
         let results = await concurrentMap(items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
             let isMember = members[item.reference] != nil
             do {
                 let applied = try await client.apply(item.object, options: ApplyOptions(
-                    force: options.forceConflicts || (options.takeOver && !isMember), dryRun: true))
+                    force: options.forceConflicts || (options.takeOver && !isMember)))
                 return .success(Checked(object: applied.object, created: applied.created))
             } catch let error as KubeError {
                 // A custom resource whose definition this plan installs cannot be checked yet.
@@ -239,24 +238,38 @@ public struct Deployer: Sendable {
                                                    notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
             }
             if phase.first?.phase == .definitions {
-                try await waitForDefinitions(phase.map(\.object))
+                let waiting = try await waitForDefinitions(phase.map(\.object))
+                if !waiting.isEmpty {
+                    throw DeployError.definitionsNotEstablished(applied: actions.map(\.reference), waiting: waiting,
+                                                                notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
+                }
             }
         }
         return Outcome(actions: actions, applied: appliedObjects)
     }
 
-    /// Custom resources can be applied once their definitions are established.
-    private func waitForDefinitions(_ definitions: [KubeObject]) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+    /// Custom resources can be applied once their definitions are established. Returns the
+    /// definitions that were not within the timeout, with what their conditions last said.
+    private func waitForDefinitions(_ definitions: [KubeObject]) async throws -> [(name: String, reason: String)] {
+        let deadline = ContinuousClock.now + options.definitionTimeout
+        var waiting: [(name: String, reason: String)] = []
         for definition in definitions {
-            while ContinuousClock.now < deadline {
+            var reason = "not read back yet"
+            while true {
                 let live = try await client.get(definition.reference)
-                let conditions = live?.json[path: ["status", "conditions"]]?.array ?? []
-                if conditions.contains(where: { $0["type"]?.string == "Established" && $0["status"]?.string == "True" }) { break }
+                let verdict = live.map { HealthRules.verdict(of: $0) }
+                if verdict?.status == .current { break }
+                if let verdict { reason = verdict.message }
+                // A definition the server refused (its names conflict) will not become established.
+                guard ContinuousClock.now < deadline, verdict?.status != .failed else {
+                    waiting.append((definition.name, reason))
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
         await client.forgetDiscovery()
+        return waiting
     }
 
     // MARK: Prune

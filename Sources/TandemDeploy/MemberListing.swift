@@ -3,13 +3,19 @@ import KubeModel
 
 /// Finds an ApplySet's members: for each kind the parent records, in each namespace it records
 /// (cluster-scoped kinds once), the objects that carry the set's part-of label.
-struct MemberListing: Sendable {
+package struct MemberListing: Sendable {
     var client: KubeClient
     var set: ApplySet
     /// Versions already known (from the plan), which spare a discovery request.
     var versions: [GroupKind: GroupVersionKind] = [:]
 
-    func members(of record: ApplySetRecord, parentNamespace: String?) async throws -> [ObjectReference: KubeObject] {
+    package init(client: KubeClient, set: ApplySet, versions: [GroupKind: GroupVersionKind] = [:]) {
+        self.client = client
+        self.set = set
+        self.versions = versions
+    }
+
+    package func members(of record: ApplySetRecord, parentNamespace: String?) async throws -> [ObjectReference: KubeObject] {
         var queries: [(APIResource, String?)] = []
         let namespaces = Set([parentNamespace].compactMap { $0 }).union(record.additionalNamespaces).sorted()
         for groupKind in record.groupKinds.sorted() {

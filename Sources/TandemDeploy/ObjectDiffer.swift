@@ -23,9 +23,9 @@ public struct ObjectDiffer: Sendable {
     /// The changes of `plan`, in the order `up` would make them. Objects that are not this
     /// application's are diffed too: `up` would stop at them, `diff` shows what it would do.
     public func changes(_ plan: DeployPlan, parent: any ApplySetParent, forceConflicts: Bool) async throws -> [Change] {
-        var options = DeployOptions(dryRun: true, forceConflicts: forceConflicts, takeOver: true)
+        var options = DeployOptions(forceConflicts: forceConflicts, takeOver: true)
         options.concurrency = 16
-        let outcome = try await Deployer(client: client, options: options).deploy(plan, parent: parent)
+        let outcome = try await Deployer(client: client.dryRunning(), options: options).deploy(plan, parent: parent)
         let members = outcome.previousMembers
         var changes: [Change] = []
         for (reference, action) in outcome.actions {

@@ -98,7 +98,7 @@ enum ControllerBenchmark {
                                                                         "cmd": ["sh", "-c", "sleep 3600"]]]],
                         ]]],
                     ]
-                    try await client.apply(KubeObject(json: application), options: ApplyOptions(fieldManager: "kubectl"))
+                    try await client.managed(by: "kubectl").apply(KubeObject(json: application))
                 }
             }
             for _ in 0..<min(32, count) { add() }

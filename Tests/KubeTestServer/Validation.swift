@@ -104,6 +104,11 @@ enum Validation {
         case "Namespace":
             if name.count > 63 { return "must be no more than 63 characters" }
             return isLabel(name) ? nil : labelMessage
+        case "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding":
+            // RBAC names are path segments (`system:controller:…`), as ValidateRBACName says.
+            if name == "." || name == ".." { return "may not be '\(name)'" }
+            for forbidden in ["/", "%"] where name.contains(forbidden) { return "may not contain '\(forbidden)'" }
+            return nil
         case "Service":
             if name.count > 63 { return "must be no more than 63 characters" }
             return isLabel(name) && name.first?.isLetter == true ? nil : dns1035Message

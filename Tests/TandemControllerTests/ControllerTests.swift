@@ -59,7 +59,7 @@ import Testing
         }
 
         func apply(_ yaml: JSONValue) async throws {
-            try await client.apply(KubeObject(json: yaml), options: ApplyOptions(fieldManager: "kubectl"))
+            try await client.managed(by: "kubectl").apply(KubeObject(json: yaml))
         }
 
         func application(_ name: String) async -> JSONValue? {

@@ -4,16 +4,6 @@ import TandemModel
 
 /// Objects given whole (`k8s-objects`, `raw`): their checks, and the component they make.
 package enum KubernetesObjects {
-    /// Where each kind with pods keeps its pod spec.
-    static let podSpecPaths: [GroupKind: [String]] = [
-        GroupVersionKind.deployment.groupKind: ["spec", "template", "spec"],
-        GroupVersionKind.statefulSet.groupKind: ["spec", "template", "spec"],
-        GroupVersionKind.daemonSet.groupKind: ["spec", "template", "spec"],
-        GroupVersionKind.replicaSet.groupKind: ["spec", "template", "spec"],
-        GroupVersionKind.job.groupKind: ["spec", "template", "spec"],
-        GroupVersionKind.cronJob.groupKind: ["spec", "jobTemplate", "spec", "template", "spec"],
-    ]
-
     /// Reports what makes `object` no Kubernetes object, and what Kubernetes would refuse in the kinds Tandem models.
     package static func check(_ object: JSONValue, _ scope: DiagnosticScope) {
         guard object.object != nil else {
@@ -81,7 +71,7 @@ package enum KubernetesObjects {
             return object
         }
         let workload = objects.first ?? KubeObject(json: .null)
-        let podSpecPath = podSpecPaths[workload.gvk.groupKind].flatMap { path in workload.json[path: path]?.object == nil ? nil : path }
+        let podSpecPath = KindCatalog.entry(for: workload.gvk.groupKind).podSpecPath.flatMap { path in workload.json[path: path]?.object == nil ? nil : path }
         let containers = podSpecPath.flatMap { workload.json[path: $0 + ["containers"]]?.array } ?? []
         let names = containers.compactMap { $0["name"]?.string }
         // Traits address the container named after the component, as in KubeVela, else the first.

@@ -89,7 +89,7 @@ public struct ApplicationHealth: Sendable, Hashable {
                         let selected = livePods.filter { PodSelection.selects(live, $0) }
                         containers = ContainerHealth.of(pods: selected, containers: component.containers, events: events)
                     }
-                } else if !HealthWatch.watchedKinds.contains(entry.reference.gvk.groupKind) && !HealthWatch.isCustom(entry.reference) {
+                } else if !KindCatalog.entry(for: entry.reference.gvk.groupKind).health.readsStatus {
                     // Kinds without a status (ConfigMaps, Secrets, RBAC) are not read back: applied is healthy.
                     health.verdict = .current("Resource is always ready")
                 }
@@ -112,12 +112,12 @@ public struct ApplicationHealth: Sendable, Hashable {
 
     static func readyCount(of object: KubeObject) -> (Int, Int)? {
         let json = object.json
-        switch (object.gvk.group, object.kind) {
-        case ("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "ReplicaSet"):
+        switch KindCatalog.entry(for: object.gvk.groupKind).health {
+        case .deployment, .statefulSet, .replicaSet:
             return (json[path: ["status", "readyReplicas"]]?.int ?? 0, json[path: ["spec", "replicas"]]?.int ?? 1)
-        case ("apps", "DaemonSet"):
+        case .daemonSet:
             return (json[path: ["status", "numberReady"]]?.int ?? 0, json[path: ["status", "desiredNumberScheduled"]]?.int ?? 0)
-        case ("batch", "Job"):
+        case .job:
             let parallelism = json[path: ["spec", "parallelism"]]?.int ?? 1
             return (json[path: ["status", "succeeded"]]?.int ?? 0, json[path: ["spec", "completions"]]?.int ?? parallelism)
         default:

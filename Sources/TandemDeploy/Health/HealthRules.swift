@@ -26,21 +26,20 @@ public enum HealthRules {
         if let stalled = conditions["Stalled"], stalled.isTrue {
             return .failed(stalled.reason, stalled.message)
         }
-        switch (object.gvk.group, object.kind) {
-        case ("apps", "Deployment"), ("extensions", "Deployment"): return deployment(json, conditions)
-        case ("apps", "StatefulSet"): return statefulSet(json)
-        case ("apps", "DaemonSet"), ("extensions", "DaemonSet"): return daemonSet(json)
-        case ("apps", "ReplicaSet"): return replicaSet(json, conditions)
-        case ("batch", "Job"): return job(json, conditions)
-        case ("", "Pod"): return pod(json, conditions, now: now)
-        case ("", "PersistentVolumeClaim"):
+        switch KindCatalog.entry(for: object.gvk.groupKind).health {
+        case .deployment: return deployment(json, conditions)
+        case .statefulSet: return statefulSet(json)
+        case .daemonSet: return daemonSet(json)
+        case .replicaSet: return replicaSet(json, conditions)
+        case .job: return job(json, conditions)
+        case .pod: return pod(json, conditions, now: now)
+        case .persistentVolumeClaim:
             let phase = json[path: ["status", "phase"]]?.string ?? "unknown"
             return phase == "Bound" ? .current("PVC is Bound") : .inProgress("NotBound", "PVC is not Bound. phase: \(phase)")
-        case ("", "Service"): return service(json)
-        case ("apiextensions.k8s.io", "CustomResourceDefinition"): return definition(conditions)
-        case ("", "Secret"), ("", "ConfigMap"), ("batch", "CronJob"): return .current("Resource is always ready")
-        case ("policy", "PodDisruptionBudget"): return .current("AllowedDisruptions has been computed.")
-        default: return .current("Resource is current")
+        case .service: return service(json)
+        case .customResourceDefinition: return definition(conditions)
+        case .alwaysReady: return .current("Resource is always ready")
+        case .generic: return .current("Resource is current")
         }
     }
 

@@ -19,18 +19,6 @@ public struct HealthWatch: Sendable {
         self.applySet = applySet
     }
 
-    /// The built-in kinds whose health is read from their status.
-    static let watchedKinds: Set<GroupKind> = Set([
-        GroupVersionKind.deployment, .statefulSet, .daemonSet, .replicaSet, .job, .service, .persistentVolumeClaim,
-        .customResourceDefinition, .pod, .horizontalPodAutoscaler,
-    ].map(\.groupKind))
-
-    /// Custom resources report their own conditions.
-    static func isCustom(_ reference: ObjectReference) -> Bool {
-        let group = reference.gvk.group
-        return group.contains(".") && !group.hasSuffix(".k8s.io")
-    }
-
     /// One list or watch: a kind in a namespace, or the pods, or the events.
     struct Source: Sendable, Hashable {
         var gvk: GroupVersionKind
@@ -42,7 +30,7 @@ public struct HealthWatch: Sendable {
         var sources: [Source] = []
         var seen: Set<Source> = []
         for reference in inventory.references
-        where Self.watchedKinds.contains(reference.gvk.groupKind) || Self.isCustom(reference) {
+        where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
             let source = Source(gvk: reference.gvk, namespace: reference.namespace, selector: applySet.memberSelector)
             if seen.insert(source).inserted { sources.append(source) }
         }

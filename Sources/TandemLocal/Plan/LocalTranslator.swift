@@ -51,10 +51,10 @@ public struct LocalTranslator: Sendable {
                 if object.namespace == nil, !object.isClusterScoped { object.json[path: ["metadata", "namespace"]] = .string(namespace) }
                 let trait = rendered.origin.trait?.type
                 let roles = rendered.origin.isWorkload ? component.containers : []
-                switch (object.gvk.group, object.kind) {
-                case ("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet"), ("batch", "Job"):
+                switch KindCatalog.entry(for: object.gvk.groupKind).local {
+                case .workload:
                     builder.addWorkload(object, component: component.name, roles: roles)
-                case ("batch", "CronJob"):
+                case .cronJob:
                     guard options.runCronJobs else {
                         builder.notes.append("cronjob/\(object.name) is not run: CronJobs run locally only with --run-cronjobs (once, at start)")
                         break
@@ -62,11 +62,11 @@ public struct LocalTranslator: Sendable {
                     object = Self.job(from: object)
                     builder.notes.append("cronjob/\(object.name) runs once now, as job/\(object.name)")
                     builder.addWorkload(object, component: component.name, roles: roles)
-                case ("", "PersistentVolumeClaim"):
+                case .volume:
                     builder.volumes.append(VolumePlan(name: LocalNames.claim(application.name, object.name), kind: "claim", inMemory: false))
-                case ("", "ConfigMap"), ("", "Secret"):
+                case .configuration:
                     break
-                default:
+                case .none:
                     builder.notes.append("\(object.kind.lowercased())/\(object.name) is not emulated locally")
                     continue
                 }
