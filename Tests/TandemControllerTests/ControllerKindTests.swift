@@ -19,7 +19,7 @@ import Testing
 
     @Test func anApplicationWithClusterWidePrivilegesRuns() async throws {
         let setup = try await ControllerTests.Setup()
-        setup.start()
+        try setup.start()
         try await setup.apply(Self.operatorApplication())
         #expect(await setup.eventually("operator is running") {
             await setup.application("operator")?[path: ["status", "status"]] == "running"

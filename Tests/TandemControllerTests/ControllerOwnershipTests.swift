@@ -13,7 +13,7 @@ import Testing
 
     @Test func objectsTheControllerAppliesNameItsFieldManager() async throws {
         let setup = try await ControllerTests.Setup()
-        setup.start()
+        try setup.start()
         try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", sidecar: false)]))
         #expect(await setup.eventually("shop is running") { await setup.application("shop")?[path: ["status", "status"]] == "running" })
         let deployment = await setup.deployment("web")
@@ -36,7 +36,7 @@ import Testing
         try await setup.apply(["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
                                "spec": ["selector": ["matchLabels": ["app": "web"]], "template": [
                                    "metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "web", "image": "nginx:1"]]]]]])
-        setup.start()
+        try setup.start()
         try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", sidecar: false)]))
         #expect(await setup.eventually("the Applied condition names the Deployment") {
             Self.condition(await setup.application("shop"), "Applied")?.contains("deployment.apps/web") == true
@@ -51,7 +51,7 @@ import Testing
 
     @Test func healthNamesTheLastWarningEvent() async throws {
         let setup = try await ControllerTests.Setup()
-        setup.start()
+        try setup.start()
         try await setup.apply(ControllerTests.application("shop", components: [
             ControllerTests.worker("web", image: "unpullable.invalid/web:1", sidecar: false),
         ]))
@@ -63,7 +63,7 @@ import Testing
 
     @Test func fieldsWrittenAsTheCommandLinesManagerAreTakenOver() async throws {
         let setup = try await ControllerTests.Setup()
-        setup.start()
+        try setup.start()
         try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", sidecar: false)]))
         #expect(await setup.eventually("shop is running") { await setup.application("shop")?[path: ["status", "status"]] == "running" })
         // The image, as a controller before this one wrote it: under `tandem`, the command line's manager.
