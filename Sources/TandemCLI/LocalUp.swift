@@ -35,6 +35,7 @@ struct LocalUp {
 
         let interrupt = Interruption()
         var started: [(LocalPlan, StateDirectory)] = []
+        var supervisors: [SupervisorProcess] = []
         let display = ProgressDisplay()
         do {
             for application in result.outputs {
@@ -61,13 +62,15 @@ struct LocalUp {
                 }
                 started.append((plan, state))
                 do {
-                    _ = try launcher.spawnSupervisor(executable: Self.executable)
+                    supervisors.append(try launcher.spawnSupervisor(executable: Self.executable))
                 } catch {
                     throw CLIFailure("application \(plan.application): cannot start its supervisor (\(error)); everything was removed")
                 }
             }
-            try await waitUntilReady(started, display: display, interrupt: interrupt)
+            try await waitUntilReady(Array(zip(started, supervisors)), display: display, interrupt: interrupt)
         } catch {
+            // The supervisors this run started go first, by their process ids: nothing outlives a failed up.
+            for supervisor in supervisors { supervisor.stop() }
             await Self.removeAll(started, podman: podman)
             if interrupt.happened { throw ExitCode(130) }
             throw error
@@ -85,9 +88,10 @@ struct LocalUp {
 
     /// Follows each application's status until all are healthy; a failure or the timeout ends
     /// it with what is wrong and the last lines of what failed.
-    private func waitUntilReady(_ started: [(LocalPlan, StateDirectory)], display: ProgressDisplay, interrupt: Interruption) async throws {
+    private func waitUntilReady(_ started: [((LocalPlan, StateDirectory), SupervisorProcess)], display: ProgressDisplay,
+                                interrupt: Interruption) async throws {
         let deadline = ContinuousClock.now + timeout.duration
-        for (plan, state) in started {
+        for ((plan, state), supervisor) in started {
             var last: [String] = []
             while true {
                 if interrupt.happened { throw ExitCode(130) }
@@ -107,9 +111,11 @@ struct LocalUp {
                             + HealthText.problems(status.health).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, status.health))
                     }
                 }
-                if state.runningSupervisor() == nil {
-                    let log = (try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? ""
-                    throw CLIFailure("the supervisor of application \(plan.application) stopped: \(log.suffix(2000))")
+                if let ending = supervisor.ended {
+                    let log = ((try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? "")
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    throw CLIFailure("the supervisor of application \(plan.application) \(ending) before the application was ready"
+                        + (log.isEmpty ? "; it wrote nothing to its log" : ":\n  " + log.suffix(2000).replacingOccurrences(of: "\n", with: "\n  ")))
                 }
                 if ContinuousClock.now >= deadline {
                     let health = LocalStatus.read(state)?.health

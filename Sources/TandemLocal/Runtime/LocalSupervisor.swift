@@ -29,12 +29,15 @@ public actor LocalSupervisor {
         for pod in plan.pods { pods[pod.name] = PodState(plan: pod) }
     }
 
-    /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`).
+    /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`), or its state
+    /// folder is gone.
     public func run() async {
         var lastPoll = ContinuousClock.now - .seconds(10)
         while !Task.isCancelled {
             let now = ContinuousClock.now
             if now - lastPoll >= .seconds(1) {
+                // Its application was removed (its state folder with it): nothing is left to run.
+                if !FileManager.default.fileExists(atPath: state.planFile) { return }
                 await poll()
                 lastPoll = now
                 needsStep = true
