@@ -34,7 +34,7 @@ public struct LocalTranslator: Sendable {
     public static func sources(of application: RenderedApplication) -> ConfigSources {
         var sources = ConfigSources()
         for object in application.objects {
-            sources.add(object.object, origin: object.origin.description)
+            sources.add(object.object, origin: object.origin.description, defaultNamespace: application.namespace ?? "default")
         }
         return sources
     }
