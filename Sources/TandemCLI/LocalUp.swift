@@ -11,6 +11,10 @@ struct LocalUp {
     var input: InputOptions
     var options: LocalUpOptions
     var timeout: TimeSpan
+    /// `--dry-run`: print what would be created in podman, create nothing.
+    var dryRun = false
+    /// `--no-wait`: return once everything is created and started, without waiting for ready.
+    var noWait = false
 
     func run() async throws {
         let podman = try Self.podman()
@@ -51,6 +55,10 @@ struct LocalUp {
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)
                 if !found.isEmpty { throw Self.failure(plan.application, found) }
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
+                if dryRun {
+                    Output.standardOutput(LocalText.dryRun(plan))
+                    continue
+                }
                 let launcher = LocalLauncher(podman: podman, state: state)
                 display.note("application \(plan.application): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
                 do {
@@ -66,6 +74,12 @@ struct LocalUp {
                 } catch {
                     throw CLIFailure("application \(plan.application): cannot start its supervisor (\(error)); everything was removed")
                 }
+            }
+            if dryRun || noWait {
+                for (plan, _) in started {
+                    display.note("application \(plan.application) was created and is starting; see it with tandem status --local \(plan.application)")
+                }
+                return
             }
             try await waitUntilReady(Array(zip(started, supervisors)), display: display, interrupt: interrupt)
         } catch {
@@ -102,6 +116,7 @@ struct LocalUp {
                         last = lines
                     }
                     if status.health.isHealthy {
+                        try await settle(plan, state, supervisor, interrupt: interrupt)
                         display.note("application \(plan.application) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
                             + "after \(display.elapsed)")
                         break
@@ -127,6 +142,28 @@ struct LocalUp {
         }
     }
 
+    /// Watches a ready application for its settle window: a container that exits or restarts
+    /// in it fails `up` with how it ended and its last lines.
+    private func settle(_ plan: LocalPlan, _ state: StateDirectory, _ supervisor: SupervisorProcess, interrupt: Interruption) async throws {
+        let end = ContinuousClock.now + SettleWindow(plan).length
+        while true {
+            if interrupt.happened { throw ExitCode(130) }
+            if let ending = supervisor.ended {
+                throw CLIFailure("the supervisor of application \(plan.application) \(ending) before the application was ready")
+            }
+            if let health = LocalStatus.read(state)?.health {
+                let unsettled = SettleWindow.unsettled(health)
+                if !unsettled.isEmpty || health.hasFailed {
+                    throw CLIFailure("application \(plan.application) is not ready: "
+                        + (unsettled.map(SettleWindow.describe) + HealthText.problems(health)).joined(separator: "\n  ")
+                        + LocalText.lastLogLines(plan, state, health, including: unsettled))
+                }
+            }
+            if ContinuousClock.now >= end { return }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     /// Prints every container's lines, prefixed `component/container |`, until Ctrl-C or until
     /// nothing is left running (every workload a finished Job); then removes everything.
     private func streamLogs(_ started: [(LocalPlan, StateDirectory)], podman: Podman, interrupt: Interruption) async throws {
@@ -135,11 +172,22 @@ struct LocalUp {
         let follower = LogFollower(sources: sources, fromEnd: false)
         Output.standardOutput("streaming logs; Ctrl-C stops and removes the application\n")
         var failed = false
+        var restartsSeen: [String: Int] = [:]
         while !interrupt.happened {
             for (source, line) in follower.poll() {
                 Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
             }
             let statuses = started.compactMap { LocalStatus.read($0.1) }
+            // A restart is news even when the container's own lines do not say it.
+            for status in statuses {
+                for container in status.health.components.flatMap(\.containers) {
+                    let key = "\(status.health.application)/\(container.pod)/\(container.name)"
+                    guard container.restarts > restartsSeen[key, default: 0] else { continue }
+                    restartsSeen[key] = container.restarts
+                    let now = container.state == "waiting" ? container.reason.map { "; now \($0)" } ?? "" : ""
+                    Output.standardOutput("tandem: application \(status.health.application): \(SettleWindow.describe(container))\(now)\n")
+                }
+            }
             if statuses.count == started.count, statuses.allSatisfy(\.isFinished) {
                 failed = statuses.contains { $0.health.hasFailed }
                 break
