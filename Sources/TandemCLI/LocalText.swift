@@ -39,6 +39,11 @@ enum LocalText {
         return .object(json)
     }
 
+    /// How the other commands name the application: `shop`, `shop -n team-a`.
+    static func arguments(_ plan: LocalPlan) -> String {
+        plan.application + (plan.namespace == "default" ? "" : " -n \(plan.namespace)")
+    }
+
     /// `up --local --dry-run`: what would be made in podman, by name, and that nothing was.
     static func dryRun(_ plan: LocalPlan) -> String {
         var text = "application \(plan.application) (dry run, nothing was created) would make in podman:\n"

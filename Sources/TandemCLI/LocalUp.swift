@@ -42,7 +42,7 @@ struct LocalUp {
         var supervisors: [SupervisorProcess] = []
         let display = ProgressDisplay()
         do {
-            for application in result.outputs {
+            for application in result.outputs.flatMap(NamespaceSplit.split) {
                 var sources = LocalTranslator.sources(of: application)
                 for source in extra.all { sources.merge(source) }
                 let translator = LocalTranslator(options: .init(publish: options.publish, runCronJobs: options.runCronJobs))
@@ -51,7 +51,7 @@ struct LocalUp {
                 case .success(let made): plan = made
                 case .failure(let failure): throw Self.failure(application.name, failure.problems)
                 }
-                let state = StateDirectory(application: plan.application)
+                let state = StateDirectory(application: plan.key)
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)
                 if !found.isEmpty { throw Self.failure(plan.application, found) }
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
@@ -77,7 +77,7 @@ struct LocalUp {
             }
             if dryRun || noWait {
                 for (plan, _) in started {
-                    display.note("application \(plan.application) was created and is starting; see it with tandem status --local \(plan.application)")
+                    display.note("application \(plan.application) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
                 }
                 return
             }
@@ -91,9 +91,10 @@ struct LocalUp {
         }
         if options.detach {
             for (plan, _) in started {
+                let arguments = LocalText.arguments(plan)
                 display.note("application \(plan.application) is running locally; "
-                    + "see it with tandem status --local \(plan.application), tandem logs --local \(plan.application) -f; "
-                    + "stop it with tandem down --local \(plan.application)")
+                    + "see it with tandem status --local \(arguments), tandem logs --local \(arguments) -f; "
+                    + "stop it with tandem down --local \(arguments)")
             }
             return
         }
@@ -206,7 +207,7 @@ struct LocalUp {
     static func removeAll(_ started: [(LocalPlan, StateDirectory)], podman: Podman) async {
         for (plan, state) in started {
             let grace = plan.pods.map(\.terminationGracePeriodSeconds).max() ?? 0
-            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+            await LocalCleaner(podman: podman).remove(application: plan.key, state: state, keepVolumes: false,
                                                       keepReusedVolumes: true, gracePeriodSeconds: min(grace, 10))
         }
     }

@@ -42,6 +42,7 @@ public struct LocalTranslator: Sendable {
     public func translate(_ application: RenderedApplication, sources: ConfigSources) -> Result<LocalPlan, LocalProblems> {
         let namespace = application.namespace ?? "default"
         var builder = Builder(application: application.name, namespace: namespace, sources: sources, options: options)
+        let key = builder.key
         var inventory: [Inventory.Component] = []
         for component in application.components {
             var entries: [Inventory.Entry] = []
@@ -63,7 +64,7 @@ public struct LocalTranslator: Sendable {
                     builder.notes.append("cronjob/\(object.name) runs once now, as job/\(object.name)")
                     builder.addWorkload(object, component: component.name, roles: roles)
                 case ("", "PersistentVolumeClaim"):
-                    builder.volumes.append(VolumePlan(name: LocalNames.claim(application.name, object.name), kind: "claim", inMemory: false))
+                    builder.volumes.append(VolumePlan(name: LocalNames.claim(key, object.name), kind: "claim", inMemory: false))
                 case ("", "ConfigMap"), ("", "Secret"):
                     break
                 default:
@@ -99,6 +100,8 @@ private struct Builder {
     var namespace: String
     var sources: ConfigSources
     var options: LocalTranslator.Options
+    /// What podman names start with: the application's namespace and name.
+    var key: String { LocalNames.key(namespace: namespace, name: application) }
     var pods: [PodPlan] = []
     var workloads: [(component: String, name: String, podSpec: JSONValue, plan: WorkloadPlan)] = []
     var volumes: [VolumePlan] = []
@@ -168,7 +171,7 @@ private struct Builder {
                                  podSpec: JSONValue, labels: [String: String], annotations: [String: String],
                                  roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>) {
         let podSubject = "pod \(podName) (component '\(component)')"
-        let volumeOutput = VolumeTranslator(application: application, namespace: namespace, pod: podName, sources: sources,
+        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, sources: sources,
                                             subject: podSubject, claimTemplates: claimTemplates).translate(podSpec)
         problems += volumeOutput.problems
         notes += volumeOutput.notes
@@ -181,7 +184,7 @@ private struct Builder {
         var initContainers: [ContainerPlan] = []
         var containers: [ContainerPlan] = []
         var publish: [PortMapping] = []
-        let applicationName = application
+        let applicationName = key
         for (field, isInit) in [("initContainers", true), ("containers", false)] {
             for json in podSpec[field]?.array ?? [] {
                 let name = json["name"]?.string ?? ""
@@ -196,7 +199,7 @@ private struct Builder {
                     return podman
                 }
                 let (plan, containerProblems, containerNotes) = ContainerTranslator(
-                    application: application, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
+                    application: key, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
                 ).translate(json, role: roleName, trait: role?.trait, subject: subject)
                 secrets += newSecrets
                 problems += containerProblems
@@ -221,7 +224,7 @@ private struct Builder {
         }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
-            name: podName, podmanName: LocalNames.pod(application, podName), component: component,
+            name: podName, podmanName: LocalNames.pod(key, podName), component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
             publish: publish, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,

@@ -19,7 +19,7 @@ public struct LocalCleaner: Sendable {
         public var isEmpty: Bool { pods.isEmpty && containers.isEmpty && volumes.isEmpty && secrets.isEmpty && keptVolumes.isEmpty }
     }
 
-    /// Stops the supervisor, then removes pods (their containers with them), leftover containers,
+    /// `application` is its local key (`LocalNames.key`). Stops the supervisor, then removes pods (their containers with them), leftover containers,
     /// volumes (claims too, unless `keepVolumes`; with `keepReusedVolumes`, not the claims this
     /// run found kept from before), secrets and the state folder.
     @discardableResult

@@ -23,7 +23,7 @@ public struct LocalLauncher: Sendable {
         do {
             try await create(plan)
         } catch {
-            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+            await LocalCleaner(podman: podman).remove(application: plan.key, state: state, keepVolumes: false,
                                                       keepReusedVolumes: true, gracePeriodSeconds: 0)
             throw error
         }
@@ -68,7 +68,7 @@ public struct LocalLauncher: Sendable {
         var reused: [String] = []
         for volume in plan.volumes {
             // A claim kept by `down --keep-volumes` is the application's to use again.
-            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.application) {
+            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.key) {
                 reused.append(volume.name)
                 try StateDirectory.writeAtomically(Data(reused.map { $0 + "\n" }.joined().utf8), to: state.reusedVolumesFile)
                 continue

@@ -12,11 +12,11 @@ public struct LocalPreflight: Sendable {
 
     public func check(_ plan: LocalPlan, state: StateDirectory) async -> [LocalProblem] {
         var problems: [LocalProblem] = []
-        let running = (try? await podman.run(["pod", "ps", "--filter", "label=\(LocalNames.appLabel)=\(plan.application)",
+        let running = (try? await podman.run(["pod", "ps", "--filter", "label=\(LocalNames.appLabel)=\(plan.key)",
                                               "--format", "{{.Name}}"]))?.output ?? ""
         if !running.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || state.runningSupervisor() != nil {
             problems.append(LocalProblem("application \(plan.application)", "it is already running locally",
-                                         hint: "stop it first: tandem down --local \(plan.application)"))
+                                         hint: "stop it first: tandem down --local \(plan.application)\(plan.namespace == "default" ? "" : " -n \(plan.namespace)")"))
             return problems
         }
         problems += await images(plan)

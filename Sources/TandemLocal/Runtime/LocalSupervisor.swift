@@ -168,7 +168,7 @@ public actor LocalSupervisor {
 
     /// What podman says of every container of the application, once a second.
     private func poll() async {
-        guard let list = try? await podman.json(["ps", "--all", "--filter", "label=\(LocalNames.appLabel)=\(plan.application)",
+        guard let list = try? await podman.json(["ps", "--all", "--filter", "label=\(LocalNames.appLabel)=\(plan.key)",
                                                  "--format", "json"]) else { return }
         var states: [String: (running: Bool, exitCode: Int, exitedAt: Date?)] = [:]
         for entry in list.array ?? [] {
