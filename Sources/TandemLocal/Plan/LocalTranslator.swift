@@ -151,7 +151,12 @@ private struct Builder {
         let template = json[path: ["spec", "template"]] ?? .object(JSONObject())
         let podSpec = template["spec"] ?? .object(JSONObject())
         let claimTemplates = Set((json[path: ["spec", "volumeClaimTemplates"]]?.array ?? []).compactMap { $0[path: ["metadata", "name"]]?.string })
-        let labels = Self.strings(template[path: ["metadata", "labels"]])
+        var labels = Self.strings(template[path: ["metadata", "labels"]])
+        if kind == .job {
+            // As the Job controller labels its pods, so that a Job whose template has no labels still selects them.
+            labels["job-name"] = object.name
+            labels["batch.kubernetes.io/job-name"] = object.name
+        }
         let annotations = Self.strings(template[path: ["metadata", "annotations"]])
         let roles = self.roles(of: podSpec, known: known)
         var podNames: [String] = []
