@@ -28,8 +28,11 @@ struct LocalUp {
         var extra = ConfigSources()
         var problems: [String] = []
         for file in options.with {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIFailure("\(file): cannot be read (--with)")
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIFailure("\(file): cannot be read (--with): \(CLIFailure.reason(error))")
             }
             let diagnostics = WithFiles.add([UInt8](data), file: file, to: &extra)
             Output.printDiagnostics(diagnostics, format: input.diagnosticsFormat)
@@ -50,6 +53,12 @@ struct LocalUp {
                 switch translator.translate(application, sources: sources) {
                 case .success(let made): plan = made
                 case .failure(let failure): throw Self.failure(application.name, failure.problems)
+                }
+                guard !plan.pods.isEmpty else {
+                    // Nothing would run (a cron-task without --run-cronjobs): say so rather than wait on nothing.
+                    throw CLIFailure("application \(plan.application) has nothing to run locally; nothing was started"
+                        + plan.notes.map { "\n  \($0)" }.joined()
+                        + (plan.notes.contains { $0.hasPrefix("cronjob/") } ? "\n  hint: tandem up --local --run-cronjobs runs each CronJob once, now" : ""))
                 }
                 let state = StateDirectory(application: plan.key)
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)

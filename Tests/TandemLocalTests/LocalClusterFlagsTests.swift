@@ -62,3 +62,38 @@ struct LocalClusterFlagsTests {
         #expect(result.stderr.contains("\(flag[0]) is for a cluster and does not go with --local"), "\(result.stderr)")
     }
 }
+
+/// The smaller promises of `up --local`: it says what it cannot do, where and why.
+@Suite(.serialized, .enabled(if: LocalRuntimeHarness.available, LocalRuntimeHarness.skipReason))
+struct LocalMessagesTests {
+    typealias Harness = LocalRuntimeHarness
+
+    @Test func aWithFileThatCannotBeReadSaysWhy() throws {
+        let harness = try Harness("e2e-withfile")
+        defer { harness.cleanUp() }
+        let file = try harness.file("app.yaml", LocalEndToEndTests.application("e2e-withfile", LocalNamespaceTests.worker))
+        let missing = harness.directory.appendingPathComponent("nosuch.yaml").path
+        let up = try harness.tandem(["up", "--local", file, "--with", missing, "-d"])
+        #expect(up.status == 2, "\(up.output)")
+        #expect(up.stderr.contains("\(missing): cannot be read (--with): no such file or directory"), "\(up.stderr)")
+    }
+
+    @Test func aCronTaskWithoutRunCronjobsSaysSoAndStartsNothing() throws {
+        let harness = try Harness("e2e-cron")
+        defer { harness.cleanUp() }
+        let file = try harness.file("app.yaml", LocalEndToEndTests.application("e2e-cron", """
+                - name: nightly
+                  type: cron-task
+                  properties:
+                    image: busybox:1.36
+                    schedule: "0 3 * * *"
+                    cmd: ["echo", "backup"]
+            """))
+        let up = try harness.tandem(["up", "--local", file, "-d", "--timeout", "60s"])
+        #expect(up.status == 2, "\(up.output)")
+        #expect(up.stderr.contains("application e2e-cron has nothing to run locally; nothing was started"), "\(up.stderr)")
+        #expect(up.stderr.contains("--run-cronjobs"), "\(up.stderr)")
+        #expect(!up.stdout.contains("creating 0 pods"), "\(up.stdout)")
+        #expect(try harness.leftovers().isEmpty)
+    }
+}

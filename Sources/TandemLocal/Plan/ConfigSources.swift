@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import TandemJSON
+import TandemModel
 
 /// The ConfigMaps and Secrets pods may read: those the application defines (through
 /// `k8s-objects`, say) and those given with `--with FILE`, by namespace and name. As in a
@@ -47,34 +48,44 @@ public struct ConfigSources: Sendable {
         sources.values.sorted { ($0.kind.rawValue, $0.namespace ?? "", $0.name) < ($1.kind.rawValue, $1.namespace ?? "", $1.name) }
     }
 
+    /// What is wrong with one value of a ConfigMap or Secret, and where in the object it is.
+    public struct Problem: Sendable, Equatable {
+        public var message: String
+        public var path: FieldPath
+    }
+
     /// Adds `object` when it is a ConfigMap or a Secret; returns the problem with it, if any.
     @discardableResult
-    public mutating func add(_ object: KubeObject, origin: String, defaultNamespace: String? = nil) -> String? {
+    public mutating func add(_ object: KubeObject, origin: String, defaultNamespace: String? = nil) -> Problem? {
         guard object.apiVersion == "v1", let kind = Kind(rawValue: object.kind) else { return nil }
         var data: [String: Data] = [:]
         let json = object.json
         switch kind {
         case .configMap:
             for member in json["data"]?.object ?? JSONObject() {
-                guard let text = member.value.string else { return "\(object.displayName): data.\(member.key) is not a string" }
+                guard let text = member.value.string else {
+                    return Problem(message: "\(object.displayName): data.\(member.key) is not a string", path: ["data", .key(member.key)])
+                }
                 data[member.key] = Data(text.utf8)
             }
             for member in json["binaryData"]?.object ?? JSONObject() {
                 guard let decoded = member.value.string.flatMap({ Data(base64Encoded: $0) }) else {
-                    return "\(object.displayName): binaryData.\(member.key) is not base64"
+                    return Problem(message: "\(object.displayName): binaryData.\(member.key) is not base64", path: ["binaryData", .key(member.key)])
                 }
                 data[member.key] = decoded
             }
         case .secret:
             for member in json["data"]?.object ?? JSONObject() {
                 guard let decoded = member.value.string.flatMap({ Data(base64Encoded: $0) }) else {
-                    return "\(object.displayName): data.\(member.key) is not base64"
+                    return Problem(message: "\(object.displayName): data.\(member.key) is not base64", path: ["data", .key(member.key)])
                 }
                 data[member.key] = decoded
             }
             // stringData wins over data, as the API server merges them.
             for member in json["stringData"]?.object ?? JSONObject() {
-                guard let text = member.value.string else { return "\(object.displayName): stringData.\(member.key) is not a string" }
+                guard let text = member.value.string else {
+                    return Problem(message: "\(object.displayName): stringData.\(member.key) is not a string", path: ["stringData", .key(member.key)])
+                }
                 data[member.key] = Data(text.utf8)
             }
         }
