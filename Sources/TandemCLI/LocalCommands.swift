@@ -82,13 +82,15 @@ struct DownCommand: AsyncParsableCommand {
         commandName: "down",
         abstract: "Stop an application running locally and remove everything it made (tandem up --local).",
         discussion: """
-            Removes every podman pod, container, volume and secret labelled with the application \
-            (io.tandem.local.app=APP), and its state folder, and nothing else. With \
-            --keep-volumes, the volumes of its PersistentVolumeClaims stay for the next up.
+            Stops its supervisor and removes every podman pod, container, volume and secret \
+            labelled with the application (io.tandem.local.app=APP, or NAMESPACE_APP with -n), and \
+            its state folder, and nothing else. With --keep-volumes, the volumes of its \
+            PersistentVolumeClaims stay for the next up. down only stops local applications, so \
+            --local may be left out.
 
             Example:
               tandem down --local log-shipping
-              tandem down --local shop --keep-volumes
+              tandem down shop -n team-a --keep-volumes
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))

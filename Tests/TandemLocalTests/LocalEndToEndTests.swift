@@ -120,6 +120,10 @@ struct LocalEndToEndTests {
         let inspect = try harness.podman(["inspect", "--format", "{{json .Config.CreateCommand}}", "e2e-env_my-comp-0_trait-name"])
         #expect(inspect.stdout.contains("type=env,target=ENV_2"), "\(inspect.stdout)")
         #expect(!inspect.stdout.contains("admin"), "the Secret's value is not on podman's command line: \(inspect.stdout)")
+        // What the README says podman shows of it: the running container's environment, nothing else.
+        let everything = try harness.podman(["inspect", "e2e-env_my-comp-0_trait-name"]).stdout
+        let showing = everything.split(separator: "\n").filter { $0.contains("admin") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " ,")) }
+        #expect(showing == ["\"ENV_2=admin\""], "\(showing)")
     }
 
     @Test func livenessAFailingSidecarIsRestartedAndStatusSaysWhy() throws {
