@@ -37,12 +37,17 @@ struct LocalSettleTests {
     @Test func inTheForegroundACrashIsAStatusLine() throws {
         let harness = try Harness("e2e-crashline")
         defer { harness.cleanUp() }
+        // The container crashes when the test says so (a file appears), once up has said ready.
+        let signal = harness.directory.appendingPathComponent("signal").path
+        try FileManager.default.createDirectory(atPath: signal, withIntermediateDirectories: true)
         let file = try harness.file("app.yaml", LocalEndToEndTests.application("e2e-crashline", """
                 - name: app
                   type: worker
                   properties:
                     image: busybox:1.36
-                    cmd: ["sh", "-c", "echo working; sleep 10; exit 7"]
+                    cmd: ["sh", "-c", "echo working; while [ ! -f /signal/crash ]; do sleep 0.2; done; rm /signal/crash; exit 7"]
+                    volumeMounts:
+                      hostPath: [{name: signal, path: \(signal), mountPath: /signal}]
             """))
         let process = Process()
         process.executableURL = Tandem.executable
@@ -54,10 +59,14 @@ struct LocalSettleTests {
         try process.run()
         var text = ""
         let expected = "tandem: application e2e-crashline: container 'app' in pod app-0 exited (Error, exit code 7"
+        var signalled = false
         while !text.contains(expected) {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
+            if !signalled, text.contains("is ready") {
+                signalled = FileManager.default.createFile(atPath: "\(signal)/crash", contents: nil)
+            }
         }
         kill(process.processIdentifier, SIGINT)
         text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
