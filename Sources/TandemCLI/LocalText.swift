@@ -39,6 +39,11 @@ enum LocalText {
         return .object(json)
     }
 
+    /// How messages name the application: `shop`, `shop (namespace team-a)`.
+    static func title(_ plan: LocalPlan) -> String {
+        plan.application + (plan.namespace == "default" ? "" : " (namespace \(plan.namespace))")
+    }
+
     /// How the other commands name the application: `shop`, `shop -n team-a`.
     static func arguments(_ plan: LocalPlan) -> String {
         plan.application + (plan.namespace == "default" ? "" : " -n \(plan.namespace)")

@@ -56,37 +56,37 @@ struct LocalUp {
                 }
                 guard !plan.pods.isEmpty else {
                     // Nothing would run (a cron-task without --run-cronjobs): say so rather than wait on nothing.
-                    throw CLIFailure("application \(plan.application) has nothing to run locally; nothing was started"
+                    throw CLIFailure("application \(LocalText.title(plan)) has nothing to run locally; nothing was started"
                         + plan.notes.map { "\n  \($0)" }.joined()
                         + (plan.notes.contains { $0.hasPrefix("cronjob/") } ? "\n  hint: tandem up --local --run-cronjobs runs each CronJob once, now" : ""))
                 }
                 let state = StateDirectory(application: plan.key)
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)
-                if !found.isEmpty { throw Self.failure(plan.application, found) }
+                if !found.isEmpty { throw Self.failure(LocalText.title(plan), found) }
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
                 if dryRun {
                     Output.standardOutput(LocalText.dryRun(plan))
                     continue
                 }
                 let launcher = LocalLauncher(podman: podman, state: state)
-                display.note("application \(plan.application): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
+                display.note("application \(LocalText.title(plan)): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
                 do {
                     try await launcher.launch(plan)
                 } catch let problem as LocalProblem {
-                    throw Self.failure(plan.application, [problem])
+                    throw Self.failure(LocalText.title(plan), [problem])
                 } catch let error as PodmanError {
-                    throw CLIFailure("application \(plan.application) cannot run locally; nothing was left behind: \(error)")
+                    throw CLIFailure("application \(LocalText.title(plan)) cannot run locally; nothing was left behind: \(error)")
                 }
                 started.append((plan, state))
                 do {
                     supervisors.append(try launcher.spawnSupervisor(executable: Self.executable))
                 } catch {
-                    throw CLIFailure("application \(plan.application): cannot start its supervisor (\(error)); everything was removed")
+                    throw CLIFailure("application \(LocalText.title(plan)): cannot start its supervisor (\(error)); everything was removed")
                 }
             }
             if dryRun || noWait {
                 for (plan, _) in started {
-                    display.note("application \(plan.application) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
+                    display.note("application \(LocalText.title(plan)) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
                 }
                 return
             }
@@ -101,7 +101,7 @@ struct LocalUp {
         if options.detach {
             for (plan, _) in started {
                 let arguments = LocalText.arguments(plan)
-                display.note("application \(plan.application) is running locally; "
+                display.note("application \(LocalText.title(plan)) is running locally; "
                     + "see it with tandem status --local \(arguments), tandem logs --local \(arguments) -f; "
                     + "stop it with tandem down --local \(arguments)")
             }
@@ -127,24 +127,24 @@ struct LocalUp {
                     }
                     if status.health.isHealthy {
                         try await settle(plan, state, supervisor, interrupt: interrupt)
-                        display.note("application \(plan.application) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
+                        display.note("application \(LocalText.title(plan)) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
                             + "after \(display.elapsed)")
                         break
                     }
                     if status.health.hasFailed {
-                        throw CLIFailure("application \(plan.application) failed:\n  "
+                        throw CLIFailure("application \(LocalText.title(plan)) failed:\n  "
                             + HealthText.problems(status.health).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, status.health))
                     }
                 }
                 if let ending = supervisor.ended {
                     let log = ((try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? "")
                         .trimmingCharacters(in: .whitespacesAndNewlines)
-                    throw CLIFailure("the supervisor of application \(plan.application) \(ending) before the application was ready"
+                    throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready"
                         + (log.isEmpty ? "; it wrote nothing to its log" : ":\n  " + log.suffix(2000).replacingOccurrences(of: "\n", with: "\n  ")))
                 }
                 if ContinuousClock.now >= deadline {
                     let health = LocalStatus.read(state)?.health
-                    throw CLIFailure("application \(plan.application) is not ready after \(timeout)"
+                    throw CLIFailure("application \(LocalText.title(plan)) is not ready after \(timeout)"
                         + (health.map { ":\n  " + HealthText.problems($0).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, $0) } ?? ""))
                 }
                 try? await Task.sleep(for: .milliseconds(100))
@@ -159,12 +159,12 @@ struct LocalUp {
         while true {
             if interrupt.happened { throw ExitCode(130) }
             if let ending = supervisor.ended {
-                throw CLIFailure("the supervisor of application \(plan.application) \(ending) before the application was ready")
+                throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready")
             }
             if let health = LocalStatus.read(state)?.health {
                 let unsettled = SettleWindow.unsettled(health)
                 if !unsettled.isEmpty || health.hasFailed {
-                    throw CLIFailure("application \(plan.application) is not ready: "
+                    throw CLIFailure("application \(LocalText.title(plan)) is not ready: "
                         + (unsettled.map(SettleWindow.describe) + HealthText.problems(health)).joined(separator: "\n  ")
                         + LocalText.lastLogLines(plan, state, health, including: unsettled))
                 }
@@ -208,7 +208,7 @@ struct LocalUp {
             Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
         }
         await Self.removeAll(started, podman: podman)
-        for (plan, _) in started { Output.standardOutput("application \(plan.application) stopped and removed\n") }
+        for (plan, _) in started { Output.standardOutput("application \(LocalText.title(plan)) stopped and removed\n") }
         if interrupt.happened { throw ExitCode(130) }
         if failed { throw CLIFailure("a Job of the application failed") }
     }
