@@ -57,7 +57,7 @@ enum HealthText {
         text += TextTable(rows, wrapping: [5: 20]).render(width: width)
         let containers = health.components.flatMap { component in component.containers.map { (component.name, $0) } }
         if !containers.isEmpty {
-            var rows: [[String]] = [["COMPONENT", "POD", "CONTAINER", "ROLE", "READY", "RESTARTS", "STATE"]]
+            var rows: [[String]] = [["COMPONENT", "POD", "CONTAINER", "ROLE", "READY", "RESTARTS", "STATE", "LAST TERMINATION"]]
             for (component, container) in containers {
                 var state = container.state == "running" ? "running" : (container.reason ?? container.state)
                 if let message = container.message, !message.isEmpty { state += ": \(message)" }
@@ -66,9 +66,9 @@ enum HealthText {
                     state += " (last event: \(event))"
                 }
                 rows.append([component, container.pod, container.name, roleName(container), container.ready ? "yes" : "no",
-                             String(container.restarts), state])
+                             String(container.restarts), state, container.lastTermination?.summary ?? ""])
             }
-            text += "\n" + TextTable(rows, wrapping: [6: 20]).render(width: width)
+            text += "\n" + TextTable(rows, wrapping: [6: 20, 7: 24]).render(width: width)
         }
         if !health.warnings.isEmpty {
             text += "\nRecent warnings:\n" + health.warnings.map { "  \($0)\n" }.joined()
@@ -123,6 +123,10 @@ enum HealthText {
                     if let reason = container.reason { json.append("reason", .string(reason)) }
                     if let message = container.message { json.append("message", .string(message)) }
                     if let event = container.lastEvent { json.append("lastEvent", .string(event)) }
+                    if let last = container.lastTermination {
+                        json.append("lastTermination", ["reason": .string(last.reason), "exitCode": .int(last.exitCode),
+                                                        "finishedAt": last.finishedAt.map(JSONValue.string) ?? .null])
+                    }
                     return .object(json)
                 }))
                 return .object(json)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemJSON
 import TandemLocal
+import TandemModel
 import TandemRendering
 
 /// `tandem logs --local APP`: the logs of an application run with `up --local`.
@@ -25,6 +26,9 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("local"), help: "The application runs locally (required: logs of a cluster are read with kubectl logs).")
     var local = false
 
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: default).", valueName: "namespace"))
+    var namespace: String?
+
     @Option(name: [.short, .customLong("container")], help: ArgumentHelp("Only this container's logs.", valueName: "container"))
     var container: String?
 
@@ -40,11 +44,12 @@ struct LogsCommand: AsyncParsableCommand {
                 + "kubectl logs -l app.oam.dev/name=\(application) --all-containers")
         }
         if let tail, tail < 0 { throw ValidationError("--tail must not be negative") }
+        try LocalApplication.validate(application, namespace: namespace)
     }
 
     func run() async throws {
-        let state = StateDirectory(application: application)
-        guard let plan = try? state.readPlan() else { throw LocalApplication.notRunning(application) }
+        let state = LocalApplication.state(application, namespace: namespace)
+        guard let plan = try? state.readPlan() else { throw LocalApplication.notRunning(application, namespace: namespace) }
         var sources = LogFiles.sources(plan, state: state)
         if let container {
             sources = sources.filter { $0.container == container }
@@ -77,34 +82,41 @@ struct DownCommand: AsyncParsableCommand {
         commandName: "down",
         abstract: "Stop an application running locally and remove everything it made (tandem up --local).",
         discussion: """
-            Removes every podman pod, container, volume and secret labelled with the application \
-            (io.tandem.local.app=APP), and its state folder, and nothing else. With \
-            --keep-volumes, the volumes of its PersistentVolumeClaims stay for the next up.
+            Stops its supervisor and removes every podman pod, container, volume and secret \
+            labelled with the application (io.tandem.local.app=APP, or NAMESPACE_APP with -n), and \
+            its state folder, and nothing else. With --keep-volumes, the volumes of its \
+            PersistentVolumeClaims stay for the next up. down only stops local applications, so \
+            --local may be left out.
 
             Example:
               tandem down --local log-shipping
-              tandem down --local shop --keep-volumes
+              tandem down shop -n team-a --keep-volumes
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
     var application: String
 
-    @Flag(name: .customLong("local"), help: "The application runs locally (required: on a cluster, use tandem delete).")
+    @Flag(name: .customLong("local"), help: "The application runs locally (the only kind down stops: on a cluster, use tandem delete).")
     var local = false
 
     @Flag(name: .customLong("keep-volumes"), help: "Keep the volumes of the application's PersistentVolumeClaims.")
     var keepVolumes = false
 
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: default).", valueName: "namespace"))
+    var namespace: String?
+
+    /// `down` stops only local applications, so `--local` may be left out.
     func validate() throws {
-        guard local else { throw ValidationError("tandem down stops applications run with --local; on a cluster: tandem delete \(application)") }
+        try LocalApplication.validate(application, namespace: namespace)
     }
 
     func run() async throws {
         let podman = try LocalUp.podman()
-        let state = StateDirectory(application: application)
+        let key = LocalNames.key(namespace: namespace ?? "default", name: application)
+        let state = StateDirectory(application: key)
         let grace = ((try? state.readPlan())?.pods.map(\.terminationGracePeriodSeconds).max()).map { min($0, 10) } ?? 10
         let hadState = state.exists
-        let removed = await LocalCleaner(podman: podman).remove(application: application, state: state, keepVolumes: keepVolumes,
+        let removed = await LocalCleaner(podman: podman).remove(application: key, state: state, keepVolumes: keepVolumes,
                                                                 gracePeriodSeconds: grace)
         guard !removed.isEmpty || hadState else {
             Output.standardOutput("application \(application) is not running locally; nothing to remove\n")
@@ -124,14 +136,36 @@ struct DownCommand: AsyncParsableCommand {
 }
 
 enum LocalApplication {
-    static func notRunning(_ application: String) -> CLIFailure {
-        CLIFailure("application \(application) is not running locally (start it with tandem up --local FILE)")
+    static func notRunning(_ application: String, namespace: String?) -> CLIFailure {
+        CLIFailure("application \(application)\(namespace.map { " in namespace \($0)" } ?? "") is not running locally "
+            + "(start it with tandem up --local FILE)")
+    }
+
+    /// A name and namespace that can be an application's: they name folders, so nothing else may pass.
+    static func validate(_ name: String, namespace: String?) throws {
+        if let problem = StringFormat.dns1123Subdomain.violation(in: name) {
+            throw ValidationError("'\(name)' is not an application name: \(problem)")
+        }
+        if let namespace, let problem = StringFormat.dns1123Label.violation(in: namespace) {
+            throw ValidationError("--namespace '\(namespace)' is not a valid namespace name: \(problem)")
+        }
+    }
+
+    /// The state folder of the application `name` of `namespace` (default: `default`).
+    static func state(_ name: String, namespace: String?) -> StateDirectory {
+        StateDirectory(application: LocalNames.key(namespace: namespace ?? "default", name: name))
+    }
+
+    /// Whether `name` of `namespace` runs locally (its state folder is there).
+    static func isRunning(_ name: String, namespace: String?) -> Bool {
+        (try? validate(name, namespace: namespace)) != nil && state(name, namespace: namespace).exists
     }
 
     /// `status --local`.
-    static func status(_ application: String, format: StatusFormat) throws -> Bool {
-        let state = StateDirectory(application: application)
-        guard let status = LocalStatus.read(state) else { throw notRunning(application) }
+    static func status(_ application: String, namespace: String?, format: StatusFormat) throws -> Bool {
+        try validate(application, namespace: namespace)
+        let state = state(application, namespace: namespace)
+        guard let status = LocalStatus.read(state) else { throw notRunning(application, namespace: namespace) }
         switch format {
         case .text:
             Output.standardOutput(LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width))

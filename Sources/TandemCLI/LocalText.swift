@@ -39,10 +39,35 @@ enum LocalText {
         return .object(json)
     }
 
+    /// How messages name the application: `shop`, `shop (namespace team-a)`.
+    static func title(_ plan: LocalPlan) -> String {
+        plan.application + (plan.namespace == "default" ? "" : " (namespace \(plan.namespace))")
+    }
+
+    /// How the other commands name the application: `shop`, `shop -n team-a`.
+    static func arguments(_ plan: LocalPlan) -> String {
+        plan.application + (plan.namespace == "default" ? "" : " -n \(plan.namespace)")
+    }
+
+    /// `up --local --dry-run`: what would be made in podman, by name, and that nothing was.
+    static func dryRun(_ plan: LocalPlan) -> String {
+        var text = "application \(plan.application) (dry run, nothing was created) would make in podman:\n"
+        for pod in plan.pods {
+            text += "  pod \(pod.podmanName) (component '\(pod.component)', \(pod.workload))\n"
+            for container in pod.allContainers {
+                text += "    container \(container.podmanName): \(container.displayName), image \(container.image)\n"
+            }
+        }
+        for volume in plan.volumes { text += "  volume \(volume.name) (\(volume.kind))\n" }
+        for secret in plan.secrets { text += "  secret \(secret.name)\n" }
+        return text
+    }
+
     /// The last lines of every container that keeps the application from being ready, to see why.
-    static func lastLogLines(_ plan: LocalPlan, _ state: StateDirectory, _ health: ApplicationHealth, count: Int = 10) -> String {
-        let troubled = Set(health.components.flatMap(\.containers).filter { $0.isFailing || (!$0.ready && ($0.state != "terminated" || $0.reason != "Completed")) }
-            .map { "\($0.pod)/\($0.name)" })
+    static func lastLogLines(_ plan: LocalPlan, _ state: StateDirectory, _ health: ApplicationHealth, including: [ContainerHealth] = [],
+                             count: Int = 10) -> String {
+        let troubled = Set((health.components.flatMap(\.containers).filter { $0.isFailing || (!$0.ready && ($0.state != "terminated" || $0.reason != "Completed")) }
+            + including).map { "\($0.pod)/\($0.name)" })
         var text = ""
         for source in LogFiles.sources(plan, state: state) where troubled.contains("\(source.pod)/\(source.container)") {
             let lines = LogFiles.read(source, tail: count)

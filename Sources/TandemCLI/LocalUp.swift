@@ -11,6 +11,10 @@ struct LocalUp {
     var input: InputOptions
     var options: LocalUpOptions
     var timeout: TimeSpan
+    /// `--dry-run`: print what would be created in podman, create nothing.
+    var dryRun = false
+    /// `--no-wait`: return once everything is created and started, without waiting for ready.
+    var noWait = false
 
     func run() async throws {
         let podman = try Self.podman()
@@ -24,8 +28,11 @@ struct LocalUp {
         var extra = ConfigSources()
         var problems: [String] = []
         for file in options.with {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIFailure("\(file): cannot be read (--with)")
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIFailure("\(file): cannot be read (--with): \(CLIFailure.reason(error))")
             }
             let diagnostics = WithFiles.add([UInt8](data), file: file, to: &extra)
             Output.printDiagnostics(diagnostics, format: input.diagnosticsFormat)
@@ -35,9 +42,10 @@ struct LocalUp {
 
         let interrupt = Interruption()
         var started: [(LocalPlan, StateDirectory)] = []
+        var supervisors: [SupervisorProcess] = []
         let display = ProgressDisplay()
         do {
-            for application in result.outputs {
+            for application in result.outputs.flatMap(NamespaceSplit.split) {
                 var sources = LocalTranslator.sources(of: application)
                 for source in extra.all { sources.merge(source) }
                 let translator = LocalTranslator(options: .init(publish: options.publish, runCronJobs: options.runCronJobs))
@@ -46,37 +54,56 @@ struct LocalUp {
                 case .success(let made): plan = made
                 case .failure(let failure): throw Self.failure(application.name, failure.problems)
                 }
-                let state = StateDirectory(application: plan.application)
+                guard !plan.pods.isEmpty else {
+                    // Nothing would run (a cron-task without --run-cronjobs): say so rather than wait on nothing.
+                    throw CLIFailure("application \(LocalText.title(plan)) has nothing to run locally; nothing was started"
+                        + plan.notes.map { "\n  \($0)" }.joined()
+                        + (plan.notes.contains { $0.hasPrefix("cronjob/") } ? "\n  hint: tandem up --local --run-cronjobs runs each CronJob once, now" : ""))
+                }
+                let state = StateDirectory(application: plan.key)
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)
-                if !found.isEmpty { throw Self.failure(plan.application, found) }
+                if !found.isEmpty { throw Self.failure(LocalText.title(plan), found) }
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
+                if dryRun {
+                    Output.standardOutput(LocalText.dryRun(plan))
+                    continue
+                }
                 let launcher = LocalLauncher(podman: podman, state: state)
-                display.note("application \(plan.application): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
+                display.note("application \(LocalText.title(plan)): creating \(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s") in podman")
                 do {
                     try await launcher.launch(plan)
                 } catch let problem as LocalProblem {
-                    throw Self.failure(plan.application, [problem])
+                    throw Self.failure(LocalText.title(plan), [problem])
                 } catch let error as PodmanError {
-                    throw CLIFailure("application \(plan.application) cannot run locally; nothing was left behind: \(error)")
+                    throw CLIFailure("application \(LocalText.title(plan)) cannot run locally; nothing was left behind: \(error)")
                 }
                 started.append((plan, state))
                 do {
-                    _ = try launcher.spawnSupervisor(executable: Self.executable)
+                    supervisors.append(try launcher.spawnSupervisor(executable: Self.executable))
                 } catch {
-                    throw CLIFailure("application \(plan.application): cannot start its supervisor (\(error)); everything was removed")
+                    throw CLIFailure("application \(LocalText.title(plan)): cannot start its supervisor (\(error)); everything was removed")
                 }
             }
-            try await waitUntilReady(started, display: display, interrupt: interrupt)
+            if dryRun || noWait {
+                for (plan, _) in started {
+                    display.note("application \(LocalText.title(plan)) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
+                }
+                return
+            }
+            try await waitUntilReady(Array(zip(started, supervisors)), display: display, interrupt: interrupt)
         } catch {
+            // The supervisors this run started go first, by their process ids: nothing outlives a failed up.
+            for supervisor in supervisors { supervisor.stop() }
             await Self.removeAll(started, podman: podman)
             if interrupt.happened { throw ExitCode(130) }
             throw error
         }
         if options.detach {
             for (plan, _) in started {
-                display.note("application \(plan.application) is running locally; "
-                    + "see it with tandem status --local \(plan.application), tandem logs --local \(plan.application) -f; "
-                    + "stop it with tandem down --local \(plan.application)")
+                let arguments = LocalText.arguments(plan)
+                display.note("application \(LocalText.title(plan)) is running locally; "
+                    + "see it with tandem status --local \(arguments), tandem logs --local \(arguments) -f; "
+                    + "stop it with tandem down --local \(arguments)")
             }
             return
         }
@@ -85,9 +112,10 @@ struct LocalUp {
 
     /// Follows each application's status until all are healthy; a failure or the timeout ends
     /// it with what is wrong and the last lines of what failed.
-    private func waitUntilReady(_ started: [(LocalPlan, StateDirectory)], display: ProgressDisplay, interrupt: Interruption) async throws {
+    private func waitUntilReady(_ started: [((LocalPlan, StateDirectory), SupervisorProcess)], display: ProgressDisplay,
+                                interrupt: Interruption) async throws {
         let deadline = ContinuousClock.now + timeout.duration
-        for (plan, state) in started {
+        for ((plan, state), supervisor) in started {
             var last: [String] = []
             while true {
                 if interrupt.happened { throw ExitCode(130) }
@@ -98,26 +126,51 @@ struct LocalUp {
                         last = lines
                     }
                     if status.health.isHealthy {
-                        display.note("application \(plan.application) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
+                        try await settle(plan, state, supervisor, interrupt: interrupt)
+                        display.note("application \(LocalText.title(plan)) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
                             + "after \(display.elapsed)")
                         break
                     }
                     if status.health.hasFailed {
-                        throw CLIFailure("application \(plan.application) failed:\n  "
+                        throw CLIFailure("application \(LocalText.title(plan)) failed:\n  "
                             + HealthText.problems(status.health).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, status.health))
                     }
                 }
-                if state.runningSupervisor() == nil {
-                    let log = (try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? ""
-                    throw CLIFailure("the supervisor of application \(plan.application) stopped: \(log.suffix(2000))")
+                if let ending = supervisor.ended {
+                    let log = ((try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? "")
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready"
+                        + (log.isEmpty ? "; it wrote nothing to its log" : ":\n  " + log.suffix(2000).replacingOccurrences(of: "\n", with: "\n  ")))
                 }
                 if ContinuousClock.now >= deadline {
                     let health = LocalStatus.read(state)?.health
-                    throw CLIFailure("application \(plan.application) is not ready after \(timeout)"
+                    throw CLIFailure("application \(LocalText.title(plan)) is not ready after \(timeout)"
                         + (health.map { ":\n  " + HealthText.problems($0).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, $0) } ?? ""))
                 }
                 try? await Task.sleep(for: .milliseconds(100))
             }
+        }
+    }
+
+    /// Watches a ready application for its settle window: a container that exits or restarts
+    /// in it fails `up` with how it ended and its last lines.
+    private func settle(_ plan: LocalPlan, _ state: StateDirectory, _ supervisor: SupervisorProcess, interrupt: Interruption) async throws {
+        let end = ContinuousClock.now + SettleWindow(plan).length
+        while true {
+            if interrupt.happened { throw ExitCode(130) }
+            if let ending = supervisor.ended {
+                throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready")
+            }
+            if let health = LocalStatus.read(state)?.health {
+                let unsettled = SettleWindow.unsettled(health)
+                if !unsettled.isEmpty || health.hasFailed {
+                    throw CLIFailure("application \(LocalText.title(plan)) is not ready: "
+                        + (unsettled.map(SettleWindow.describe) + HealthText.problems(health)).joined(separator: "\n  ")
+                        + LocalText.lastLogLines(plan, state, health, including: unsettled))
+                }
+            }
+            if ContinuousClock.now >= end { return }
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 
@@ -129,11 +182,22 @@ struct LocalUp {
         let follower = LogFollower(sources: sources, fromEnd: false)
         Output.standardOutput("streaming logs; Ctrl-C stops and removes the application\n")
         var failed = false
+        var restartsSeen: [String: Int] = [:]
         while !interrupt.happened {
             for (source, line) in follower.poll() {
                 Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
             }
             let statuses = started.compactMap { LocalStatus.read($0.1) }
+            // A restart is news even when the container's own lines do not say it.
+            for status in statuses {
+                for container in status.health.components.flatMap(\.containers) {
+                    let key = "\(status.health.application)/\(container.pod)/\(container.name)"
+                    guard container.restarts > restartsSeen[key, default: 0] else { continue }
+                    restartsSeen[key] = container.restarts
+                    let now = container.state == "waiting" ? container.reason.map { "; now \($0)" } ?? "" : ""
+                    Output.standardOutput("tandem: application \(status.health.application): \(SettleWindow.describe(container))\(now)\n")
+                }
+            }
             if statuses.count == started.count, statuses.allSatisfy(\.isFinished) {
                 failed = statuses.contains { $0.health.hasFailed }
                 break
@@ -144,7 +208,7 @@ struct LocalUp {
             Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
         }
         await Self.removeAll(started, podman: podman)
-        for (plan, _) in started { Output.standardOutput("application \(plan.application) stopped and removed\n") }
+        for (plan, _) in started { Output.standardOutput("application \(LocalText.title(plan)) stopped and removed\n") }
         if interrupt.happened { throw ExitCode(130) }
         if failed { throw CLIFailure("a Job of the application failed") }
     }
@@ -152,7 +216,7 @@ struct LocalUp {
     static func removeAll(_ started: [(LocalPlan, StateDirectory)], podman: Podman) async {
         for (plan, state) in started {
             let grace = plan.pods.map(\.terminationGracePeriodSeconds).max() ?? 0
-            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+            await LocalCleaner(podman: podman).remove(application: plan.key, state: state, keepVolumes: false,
                                                       keepReusedVolumes: true, gracePeriodSeconds: min(grace, 10))
         }
     }

@@ -57,10 +57,18 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         if local {
-            guard try LocalApplication.status(application, format: output) else { throw ExitCode(2) }
+            guard try LocalApplication.status(application, namespace: namespace, format: output) else { throw ExitCode(2) }
             return
         }
-        let session = try ClusterSession.open(cluster)
+        let session: ClusterSession
+        do {
+            session = try ClusterSession.open(cluster)
+        } catch {
+            // No cluster to ask, and an application of that name runs locally: it is probably the one meant.
+            guard LocalApplication.isRunning(application, namespace: namespace) else { throw error }
+            throw CLIFailure("\(error)\napplication \(application) runs locally: tandem status --local \(application)"
+                + (namespace.map { " -n \($0)" } ?? ""))
+        }
         let healthy: Bool
         do {
             healthy = try await status(session)

@@ -49,9 +49,22 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .customLong("create-namespace"), help: "Create the application's namespace when it does not exist.")
     var createNamespace = false
 
+    func validate() throws {
+        guard local.local else { return }
+        // With --local, a cluster flag either has its local meaning (--dry-run, --no-wait) or is refused.
+        let clusterOnly: [(String, Bool)] = [
+            ("--force-conflicts", forceConflicts), ("--take-over", takeOver), ("--create-namespace", createNamespace),
+            ("--kubeconfig", cluster.kubeconfig != nil), ("--context", cluster.context != nil), ("--verbose", cluster.verbose),
+            ("--request-timeout", cluster.requestTimeout.duration != .seconds(60)),
+        ]
+        if let (flag, _) = clusterOnly.first(where: \.1) {
+            throw ValidationError("\(flag) is for a cluster and does not go with --local")
+        }
+    }
+
     func run() async throws {
         if local.local {
-            return try await LocalUp(input: input, options: local, timeout: timeout).run()
+            return try await LocalUp(input: input, options: local, timeout: timeout, dryRun: dryRun != nil, noWait: noWait).run()
         }
         let session = try ClusterSession.open(cluster)
         do {

@@ -13,6 +13,8 @@ import Foundation
 //       tandem up --no-wait of 50 components with sidecars against the API test server: time, requests
 //   swift run -c release tandem-bench local [--components N] [--runs N]
 //       tandem up --local -d until ready on podman: the log-shipping example and 10 workers with sidecars
+//   swift run -c release tandem-bench local-stress [--cycles N] [--loaders N]
+//       N up --local -d / down cycles with every core busy: failures, leftovers, time per cycle
 //
 // Each builds the release `tandem` it measures when it is missing.
 
@@ -32,6 +34,8 @@ do {
         try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
     case "local":
         try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
+    case "local-stress":
+        try LocalStressBenchmark.run(cycles: option("--cycles", default: 30), loaders: option("--loaders", default: 2))
     case "measure":
         try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
     default:

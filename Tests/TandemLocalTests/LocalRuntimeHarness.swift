@@ -27,6 +27,21 @@ struct LocalRuntimeHarness {
 
     var environment: [String: String] { ["NO_COLOR": "1", "TANDEM_STATE_DIR": directory.appendingPathComponent("state").path] }
 
+    /// The application's state folder.
+    var stateDirectory: String { directory.appendingPathComponent("state").appendingPathComponent(application).path }
+
+    /// The process ids of every `tandem local-supervise` of this test's state folders, found in
+    /// /proc (not from any file tandem writes).
+    func supervisors() -> [pid_t] {
+        let root = directory.appendingPathComponent("state").path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("local-supervise") && words.contains { $0.hasPrefix(root + "/") }
+        }
+    }
+
     func tandem(_ arguments: [String]) throws -> ProcessResult {
         try Tandem.run(arguments, environment: environment)
     }

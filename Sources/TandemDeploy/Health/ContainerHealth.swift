@@ -21,6 +21,35 @@ public struct ContainerHealth: Sendable, Hashable {
     public var reason: String?
     public var message: String?
     public var lastEvent: String?
+    /// How it last ended: its current state when terminated, else its previous one.
+    public var lastTermination: Termination?
+
+    /// One end of a container, as the kubelet reports it.
+    public struct Termination: Sendable, Hashable {
+        /// `Completed`, `Error`, `OOMKilled`…
+        public var reason: String
+        public var exitCode: Int
+        /// When it ended (RFC 3339), when known.
+        public var finishedAt: String?
+
+        init?(_ json: JSONValue?) {
+            guard let json, let exitCode = json["exitCode"]?.int else { return nil }
+            self.exitCode = exitCode
+            reason = json["reason"]?.string ?? (exitCode == 0 ? "Completed" : "Error")
+            finishedAt = json["finishedAt"]?.string
+        }
+
+        public init(reason: String, exitCode: Int, finishedAt: String?) {
+            self.reason = reason
+            self.exitCode = exitCode
+            self.finishedAt = finishedAt
+        }
+
+        /// `Error, exit code 3, at 2026-12-07T02:41:09Z`.
+        public var summary: String {
+            "\(reason), exit code \(exitCode)" + (finishedAt.map { ", at \($0)" } ?? "")
+        }
+    }
 
     /// Waiting reasons that do not pass by themselves: `up` stops on them.
     static let failingReasons: Set<String> = [
@@ -78,6 +107,8 @@ public struct ContainerHealth: Sendable, Hashable {
                     } else {
                         health.reason = phase == "Pending" ? "ContainerCreating" : nil
                     }
+                    health.lastTermination = Termination(status?[path: ["state", "terminated"]])
+                        ?? Termination(status?[path: ["lastState", "terminated"]])
                     // The latest warning about this container, else its latest event; a failing
                     // container with no event of its own gets the pod's latest warning.
                     let fieldPath = "spec.\(field){\(name)}"

@@ -32,6 +32,12 @@ struct EnvironmentResolver {
             variables.append(EnvironmentVariable(name: name, source: source))
             known[name] = plain
         }
+        // Kubernetes' words, and why when one of that name is given for another namespace.
+        func notFound(_ kind: ConfigSources.Kind, _ name: String) -> String {
+            let elsewhere = sources.otherNamespaces(kind, name, namespace: pod.namespace)
+            return "\(kind.rawValue.lowercased()) \"\(name)\" not found"
+                + (elsewhere.isEmpty ? "" : " in namespace \(pod.namespace) (there is one in \(elsewhere.joined(separator: ", ")); a pod reads only its own namespace's)")
+        }
         func problem(_ message: String) {
             problems.append(LocalProblem(subject, reason: "CreateContainerConfigError", message,
                                          hint: "define it in the application (a k8s-objects component) or give it with --with FILE"))
@@ -40,8 +46,8 @@ struct EnvironmentResolver {
             let prefix = entry["prefix"]?.string ?? ""
             for (field, kind) in [("configMapRef", ConfigSources.Kind.configMap), ("secretRef", .secret)] {
                 guard let reference = entry[field], let name = reference["name"]?.string else { continue }
-                guard let source = sources.find(kind, name) else {
-                    if reference["optional"]?.bool != true { problem("\(kind.rawValue.lowercased()) \"\(name)\" not found") }
+                guard let source = sources.find(kind, name, namespace: pod.namespace) else {
+                    if reference["optional"]?.bool != true { problem(notFound(kind, name)) }
                     continue
                 }
                 for key in source.data.keys.sorted() {
@@ -67,8 +73,8 @@ struct EnvironmentResolver {
                 let sourceName = reference["name"]?.string ?? ""
                 let key = reference["key"]?.string ?? ""
                 let optional = reference["optional"]?.bool == true
-                guard let source = sources.find(kind, sourceName) else {
-                    if !optional { problem("\(kind.rawValue.lowercased()) \"\(sourceName)\" not found") }
+                guard let source = sources.find(kind, sourceName, namespace: pod.namespace) else {
+                    if !optional { problem(notFound(kind, sourceName)) }
                     continue
                 }
                 guard let value = source.data[key] else {

@@ -15,6 +15,13 @@ public enum LocalNames {
     /// `claim` (kept with `down --local --keep-volumes`).
     public static let volumeKindLabel = "io.tandem.local.volume"
 
+    /// What an application is known by locally — its state folder, its label, the start of every
+    /// podman name — keyed by namespace and name, so that two namespaces run side by side:
+    /// `shop` in `default`, `team-a_shop` in `team-a` (a namespace has no underscore either).
+    public static func key(namespace: String, name: String) -> String {
+        namespace == "default" ? name : "\(namespace)_\(name)"
+    }
+
     public static func pod(_ application: String, _ pod: String) -> String { "\(application)_\(pod)" }
 
     public static func container(_ application: String, _ pod: String, _ container: String) -> String {

@@ -18,6 +18,9 @@ public struct LocalPlan: Codable, Sendable {
     public var inventory: String
     /// What is shown but not run: a CronJob without `--run-cronjobs`, a Service.
     public var notes: [String]
+
+    /// Its local key (namespace and name): its label, its state folder, its podman names' start.
+    public var key: String { LocalNames.key(namespace: namespace, name: application) }
 }
 
 /// One workload and the pods it owns.

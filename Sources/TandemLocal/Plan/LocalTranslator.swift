@@ -34,7 +34,7 @@ public struct LocalTranslator: Sendable {
     public static func sources(of application: RenderedApplication) -> ConfigSources {
         var sources = ConfigSources()
         for object in application.objects {
-            sources.add(object.object, origin: object.origin.description)
+            sources.add(object.object, origin: object.origin.description, defaultNamespace: application.namespace ?? "default")
         }
         return sources
     }
@@ -42,6 +42,7 @@ public struct LocalTranslator: Sendable {
     public func translate(_ application: RenderedApplication, sources: ConfigSources) -> Result<LocalPlan, LocalProblems> {
         let namespace = application.namespace ?? "default"
         var builder = Builder(application: application.name, namespace: namespace, sources: sources, options: options)
+        let key = builder.key
         var inventory: [Inventory.Component] = []
         for component in application.components {
             var entries: [Inventory.Entry] = []
@@ -63,7 +64,7 @@ public struct LocalTranslator: Sendable {
                     builder.notes.append("cronjob/\(object.name) runs once now, as job/\(object.name)")
                     builder.addWorkload(object, component: component.name, roles: roles)
                 case .volume:
-                    builder.volumes.append(VolumePlan(name: LocalNames.claim(application.name, object.name), kind: "claim", inMemory: false))
+                    builder.volumes.append(VolumePlan(name: LocalNames.claim(key, object.name), kind: "claim", inMemory: false))
                 case .configuration:
                     break
                 case .none:
@@ -99,6 +100,8 @@ private struct Builder {
     var namespace: String
     var sources: ConfigSources
     var options: LocalTranslator.Options
+    /// What podman names start with: the application's namespace and name.
+    var key: String { LocalNames.key(namespace: namespace, name: application) }
     var pods: [PodPlan] = []
     var workloads: [(component: String, name: String, podSpec: JSONValue, plan: WorkloadPlan)] = []
     var volumes: [VolumePlan] = []
@@ -148,7 +151,12 @@ private struct Builder {
         let template = json[path: ["spec", "template"]] ?? .object(JSONObject())
         let podSpec = template["spec"] ?? .object(JSONObject())
         let claimTemplates = Set((json[path: ["spec", "volumeClaimTemplates"]]?.array ?? []).compactMap { $0[path: ["metadata", "name"]]?.string })
-        let labels = Self.strings(template[path: ["metadata", "labels"]])
+        var labels = Self.strings(template[path: ["metadata", "labels"]])
+        if kind == .job {
+            // As the Job controller labels its pods, so that a Job whose template has no labels still selects them.
+            labels["job-name"] = object.name
+            labels["batch.kubernetes.io/job-name"] = object.name
+        }
         let annotations = Self.strings(template[path: ["metadata", "annotations"]])
         let roles = self.roles(of: podSpec, known: known)
         var podNames: [String] = []
@@ -168,7 +176,7 @@ private struct Builder {
                                  podSpec: JSONValue, labels: [String: String], annotations: [String: String],
                                  roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>) {
         let podSubject = "pod \(podName) (component '\(component)')"
-        let volumeOutput = VolumeTranslator(application: application, namespace: namespace, pod: podName, sources: sources,
+        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, sources: sources,
                                             subject: podSubject, claimTemplates: claimTemplates).translate(podSpec)
         problems += volumeOutput.problems
         notes += volumeOutput.notes
@@ -181,7 +189,7 @@ private struct Builder {
         var initContainers: [ContainerPlan] = []
         var containers: [ContainerPlan] = []
         var publish: [PortMapping] = []
-        let applicationName = application
+        let applicationName = key
         for (field, isInit) in [("initContainers", true), ("containers", false)] {
             for json in podSpec[field]?.array ?? [] {
                 let name = json["name"]?.string ?? ""
@@ -196,7 +204,7 @@ private struct Builder {
                     return podman
                 }
                 let (plan, containerProblems, containerNotes) = ContainerTranslator(
-                    application: application, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
+                    application: key, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
                 ).translate(json, role: roleName, trait: role?.trait, subject: subject)
                 secrets += newSecrets
                 problems += containerProblems
@@ -221,7 +229,7 @@ private struct Builder {
         }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
-            name: podName, podmanName: LocalNames.pod(application, podName), component: component,
+            name: podName, podmanName: LocalNames.pod(key, podName), component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
             publish: publish, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,

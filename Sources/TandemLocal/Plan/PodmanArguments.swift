@@ -13,7 +13,7 @@ public struct PodmanArguments: Sendable {
         self.stateDirectory = stateDirectory
     }
 
-    var appLabel: [String] { ["--label", "\(LocalNames.appLabel)=\(plan.application)"] }
+    var appLabel: [String] { ["--label", "\(LocalNames.appLabel)=\(plan.key)"] }
 
     public func logFile(_ container: ContainerPlan) -> String { "\(stateDirectory)/logs/\(container.podmanName).log" }
 

@@ -59,7 +59,7 @@ struct VolumeTranslator {
     /// The keys of a ConfigMap or Secret (or the `items` chosen), each a file of the volume.
     private func files(of kind: ConfigSources.Kind, _ sourceName: String, volume: String, json: JSONValue, into output: inout Output) {
         let mode = json["defaultMode"]?.int ?? 0o644
-        guard let source = sources.find(kind, sourceName) else {
+        guard let source = sources.find(kind, sourceName, namespace: namespace) else {
             if json["optional"]?.bool != true {
                 output.problems.append(LocalProblem(subject, reason: "FailedMount",
                     "MountVolume.SetUp failed for volume \"\(volume)\" : \(kind.rawValue.lowercased()) \"\(sourceName)\" not found",

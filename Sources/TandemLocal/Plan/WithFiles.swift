@@ -28,7 +28,10 @@ public enum WithFiles {
                     continue
                 }
                 if let problem = sources.add(object, origin: file) {
-                    diagnostics.append(Diagnostic(.error, code: .invalidValue, problem, path: path, location: location))
+                    // Located at the value itself, not at the document that holds it.
+                    let valuePath = path / problem.path
+                    diagnostics.append(Diagnostic(.error, code: .invalidValue, problem.message, path: valuePath,
+                                                  location: SourceLocation(file: file, position: document.source.position(of: valuePath))))
                 }
             }
         }

@@ -56,7 +56,11 @@ struct PodState: Sendable {
     }
 
     var plan: PodPlan
+    /// Its Kubernetes name: the plan's, or a replacement's (`migrate-0-retry-1`).
+    var name: String
     var phase: Phase = .pending
+    /// A replacement pod of a Job waits out the Job controller's back-off before it starts.
+    var startAfter: Date?
     var podIP: String?
     var infraPID: Int32?
     var containers: [String: ContainerState]
@@ -67,6 +71,7 @@ struct PodState: Sendable {
 
     init(plan: PodPlan) {
         self.plan = plan
+        name = plan.name
         var containers: [String: ContainerState] = [:]
         for container in plan.allContainers { containers[container.name] = ContainerState(plan: container) }
         self.containers = containers

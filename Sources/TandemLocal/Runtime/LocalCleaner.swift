@@ -19,14 +19,15 @@ public struct LocalCleaner: Sendable {
         public var isEmpty: Bool { pods.isEmpty && containers.isEmpty && volumes.isEmpty && secrets.isEmpty && keptVolumes.isEmpty }
     }
 
-    /// Stops the supervisor, then removes pods (their containers with them), leftover containers,
+    /// `application` is its local key (`LocalNames.key`). Stops the supervisor, then removes pods (their containers with them), leftover containers,
     /// volumes (claims too, unless `keepVolumes`; with `keepReusedVolumes`, not the claims this
     /// run found kept from before), secrets and the state folder.
     @discardableResult
     public func remove(application: String, state: StateDirectory, keepVolumes: Bool, keepReusedVolumes: Bool = false,
                        gracePeriodSeconds: Int) async -> Removed {
         let reused = keepReusedVolumes ? state.reusedVolumes : []
-        stopSupervisor(state)
+        // Every supervisor of the application, whatever its state folder still says of them.
+        SupervisorProcesses.stopAll(state)
         var removed = Removed()
         let label = "label=\(LocalNames.appLabel)=\(application)"
         removed.pods = await names(["pod", "ps", "--filter", label, "--format", "{{.Name}}"])
@@ -69,16 +70,5 @@ public struct LocalCleaner: Sendable {
             let words = line.split(separator: " ").map(String.init)
             return words.count == 2 && words[1] == application ? words[0] : nil
         }
-    }
-
-    /// Ends the supervisor (it holds nothing to clean up) and waits a moment for it to go.
-    func stopSupervisor(_ state: StateDirectory) {
-        guard let pid = state.runningSupervisor() else { return }
-        kill(pid, SIGTERM)
-        for _ in 0..<50 {
-            if state.runningSupervisor() == nil { return }
-            usleep(20_000)
-        }
-        kill(pid, SIGKILL)
     }
 }

@@ -23,7 +23,7 @@ public struct LocalLauncher: Sendable {
         do {
             try await create(plan)
         } catch {
-            await LocalCleaner(podman: podman).remove(application: plan.application, state: state, keepVolumes: false,
+            await LocalCleaner(podman: podman).remove(application: plan.key, state: state, keepVolumes: false,
                                                       keepReusedVolumes: true, gracePeriodSeconds: 0)
             throw error
         }
@@ -68,7 +68,7 @@ public struct LocalLauncher: Sendable {
         var reused: [String] = []
         for volume in plan.volumes {
             // A claim kept by `down --keep-volumes` is the application's to use again.
-            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.application) {
+            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.key) {
                 reused.append(volume.name)
                 try StateDirectory.writeAtomically(Data(reused.map { $0 + "\n" }.joined().utf8), to: state.reusedVolumesFile)
                 continue
@@ -116,7 +116,7 @@ public struct LocalLauncher: Sendable {
 
     /// Starts the supervisor as a process of its own session, so that it outlives `up -d` and
     /// a closed terminal; its output goes to the state folder.
-    public func spawnSupervisor(executable: String) throws -> pid_t {
+    public func spawnSupervisor(executable: String) throws -> SupervisorProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -142,7 +142,6 @@ public struct LocalLauncher: Sendable {
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
-        try StateDirectory.writeAtomically(Data("\(pid)\n".utf8), to: state.supervisorPIDFile)
-        return pid
+        return SupervisorProcess(pid: pid)
     }
 }

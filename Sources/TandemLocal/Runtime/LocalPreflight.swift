@@ -1,7 +1,7 @@
 import Foundation
 
 /// What must hold before anything is created: the application is not already running, every
-/// image is here or can be pulled, every published port is free, every hostPath that must
+/// image is here (nothing is pulled), every published port is free, every hostPath that must
 /// exist does. All problems are found at once.
 public struct LocalPreflight: Sendable {
     public var podman: Podman
@@ -12,11 +12,11 @@ public struct LocalPreflight: Sendable {
 
     public func check(_ plan: LocalPlan, state: StateDirectory) async -> [LocalProblem] {
         var problems: [LocalProblem] = []
-        let running = (try? await podman.run(["pod", "ps", "--filter", "label=\(LocalNames.appLabel)=\(plan.application)",
+        let running = (try? await podman.run(["pod", "ps", "--filter", "label=\(LocalNames.appLabel)=\(plan.key)",
                                               "--format", "{{.Name}}"]))?.output ?? ""
         if !running.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || state.runningSupervisor() != nil {
             problems.append(LocalProblem("application \(plan.application)", "it is already running locally",
-                                         hint: "stop it first: tandem down --local \(plan.application)"))
+                                         hint: "stop it first: tandem down --local \(plan.application)\(plan.namespace == "default" ? "" : " -n \(plan.namespace)")"))
             return problems
         }
         problems += await images(plan)
@@ -25,8 +25,7 @@ public struct LocalPreflight: Sendable {
         return problems
     }
 
-    /// Images are looked up locally first; a missing one is pulled (unless its policy says
-    /// Never), and one that cannot be had is named with how to load it.
+    /// Images are looked up locally, never pulled: a missing one is named with how to load it.
     func images(_ plan: LocalPlan) async -> [LocalProblem] {
         var users: [String: [(ContainerPlan, PodPlan)]] = [:]
         var order: [String] = []
@@ -53,16 +52,10 @@ public struct LocalPreflight: Sendable {
                 + (uses.count > 1 ? " and \(uses.count - 1) more" : "")
             let hint = "load it into podman (podman load -i IMAGE.tar), build it (podman build -t \(image) .), "
                 + "or pull it where its registry can be reached (podman pull \(image))"
-            if uses.allSatisfy({ $0.0.pullPolicy == "Never" }) {
-                problems.append(LocalProblem(subject, reason: "ErrImageNeverPull",
-                                             "image \(image) is not present locally and its imagePullPolicy is Never", hint: hint))
-                continue
-            }
-            let pulled: SubprocessResult? = try? await podman.attempt(["pull", "--quiet", image], timeout: .seconds(300))
-            if let pulled, pulled.status == 0 { continue }
-            let reason = pulled.map { $0.timedOut ? "the pull did not finish in 5 minutes" : $0.errorLine } ?? "podman pull did not run"
-            problems.append(LocalProblem(subject, reason: "ErrImagePull",
-                                         "image \(image) is not present locally and cannot be pulled: \(reason)", hint: hint))
+            // Nothing is pulled: a registry is never contacted behind the user's back (containers
+            // are created with --pull never too).
+            let policy = uses.allSatisfy({ $0.0.pullPolicy == "Never" }) ? "its imagePullPolicy is Never" : "tandem up --local pulls nothing"
+            problems.append(LocalProblem(subject, reason: "ErrImageNeverPull", "image \(image) is not present locally (\(policy))", hint: hint))
         }
         return problems
     }

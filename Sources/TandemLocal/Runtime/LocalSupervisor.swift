@@ -16,6 +16,8 @@ public actor LocalSupervisor {
     let state: StateDirectory
     let probeRunner: ProbeRunner
     var pods: [String: PodState] = [:]
+    /// A Job's failed pods that were replaced, shown as a cluster keeps them.
+    var replaced: [PodState] = []
     var events: [EventRecord] = []
     var dirty = true
     var needsStep = true
@@ -29,12 +31,15 @@ public actor LocalSupervisor {
         for pod in plan.pods { pods[pod.name] = PodState(plan: pod) }
     }
 
-    /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`).
+    /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`), or its state
+    /// folder is gone.
     public func run() async {
         var lastPoll = ContinuousClock.now - .seconds(10)
         while !Task.isCancelled {
             let now = ContinuousClock.now
             if now - lastPoll >= .seconds(1) {
+                // Its application was removed (its state folder with it): nothing is left to run.
+                if !FileManager.default.fileExists(atPath: state.planFile) { return }
                 await poll()
                 lastPoll = now
                 needsStep = true
@@ -66,6 +71,10 @@ public actor LocalSupervisor {
     private func step(_ name: String) async {
         guard let pod = pods[name] else { return }
         guard pod.phase == .pending || pod.phase == .running else { return await stopRemaining(name) }
+        if let startAfter = pod.startAfter {
+            guard startAfter <= Date() else { return }
+            pods[name]?.startAfter = nil
+        }
         for container in pod.plan.initContainers {
             guard let current = pods[name]?.containers[container.name] else { return }
             if container.isNativeSidecar {
@@ -165,7 +174,7 @@ public actor LocalSupervisor {
 
     /// What podman says of every container of the application, once a second.
     private func poll() async {
-        guard let list = try? await podman.json(["ps", "--all", "--filter", "label=\(LocalNames.appLabel)=\(plan.application)",
+        guard let list = try? await podman.json(["ps", "--all", "--filter", "label=\(LocalNames.appLabel)=\(plan.key)",
                                                  "--format", "json"]) else { return }
         var states: [String: (running: Bool, exitCode: Int, exitedAt: Date?)] = [:]
         for entry in list.array ?? [] {
@@ -203,8 +212,10 @@ public actor LocalSupervisor {
         case (_, "OnFailure"): restart = exitCode != 0
         default: restart = false
         }
-        if pod.plan.kind.runsToCompletion, exitCode != 0, container.plan.role == "main" || container.plan.role == "sidecar" {
-            // A Job's failed pod is run again until its back-off limit, as the Job controller would.
+        if pod.plan.kind.runsToCompletion, pod.plan.restartPolicy == "OnFailure", exitCode != 0,
+           container.plan.role == "main" || container.plan.role == "sidecar" {
+            // OnFailure: the kubelet restarts it in place, until the Job's back-off limit.
+            // (Never: the pod fails, and the Job controller replaces it: finishJobIfDone.)
             pod.failures += 1
             restart = pod.failures <= pod.plan.backoffLimit
             if !restart {
@@ -242,14 +253,43 @@ public actor LocalSupervisor {
         pods[podName]?.phase = succeeded ? .succeeded : .failed
         dirty = true
         await stopRemaining(podName)
+        if !succeeded, pod.plan.restartPolicy == "Never" { replaceFailedPod(podName) }
+    }
+
+    /// A Job's pod that failed with `restartPolicy: Never` is kept, failed, and a new pod takes
+    /// its place, as the Job controller does, until `backoffLimit` pods have failed; the new
+    /// pod starts after the controller's back-off (10 s, doubling). Locally the new pod runs
+    /// the same podman containers again.
+    private func replaceFailedPod(_ podName: String) {
+        guard var failed = pods[podName] else { return }
+        let failures = failed.failures + 1
+        failed.failures = failures
+        guard failures <= failed.plan.backoffLimit else {
+            failed.message = "Job has reached the specified backoff limit"
+            pods[podName] = failed
+            return
+        }
+        replaced.append(failed)
+        var next = PodState(plan: failed.plan)
+        next.name = "\(failed.plan.name)-retry-\(failures)"
+        next.failures = failures
+        next.startAfter = Date().addingTimeInterval(min(360, 10 * pow(2, Double(failures - 1))))
+        next.infraPID = failed.infraPID
+        next.podIP = failed.podIP
+        // Probe loops of the failed pod's containers see a newer generation and end.
+        for (name, container) in failed.containers { next.containers[name]?.generation = container.generation + 1 }
+        pods[podName] = next
+        dirty = true
+        needsStep = true
     }
 
     /// A finished pod's containers that still run (its native sidecars) are stopped, last
     /// started first.
     private func stopRemaining(_ podName: String) async {
         guard let pod = pods[podName] else { return }
+        // What is stopped because its pod is done (a Job's native sidecar) has completed, whatever its exit code.
         for container in pod.plan.allContainers.reversed() where pods[podName]?.containers[container.name]?.isRunning == true {
-            await stop(podName, container.name, because: nil)
+            await stop(podName, container.name, because: "Completed")
         }
     }
 
@@ -349,20 +389,22 @@ public actor LocalSupervisor {
     // MARK: Events and status
 
     private func event(_ type: String, _ reason: String, _ message: String, pod: String, container: ContainerPlan?) {
+        // Named as the pod is now (a Job's replacement has a name of its own).
+        let podName = pods[pod]?.name ?? pod
         let fieldPath = container.map { "spec.\($0.role == "init" || $0.isNativeSidecar ? "initContainers" : "containers"){\($0.name)}" }
         let now = Date()
-        if let index = events.lastIndex(where: { $0.pod == pod && $0.fieldPath == fieldPath && $0.reason == reason && $0.message == message }) {
+        if let index = events.lastIndex(where: { $0.pod == podName && $0.fieldPath == fieldPath && $0.reason == reason && $0.message == message }) {
             events[index].count += 1
             events[index].last = now
         } else {
-            events.append(EventRecord(type: type, reason: reason, message: message, pod: pod, fieldPath: fieldPath, count: 1, first: now, last: now))
+            events.append(EventRecord(type: type, reason: reason, message: message, pod: podName, fieldPath: fieldPath, count: 1, first: now, last: now))
             if events.count > 200 { events.removeFirst(events.count - 200) }
         }
         dirty = true
     }
 
     private func writeStatus() {
-        let status = KubeletView(plan: plan, pods: pods, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
+        let status = KubeletView(plan: plan, pods: pods, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
         try? StateDirectory.writeAtomically(Data(status.utf8), to: state.statusFile)
     }
 }

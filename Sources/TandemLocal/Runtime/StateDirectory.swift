@@ -23,7 +23,6 @@ public struct StateDirectory: Sendable {
 
     public var planFile: String { "\(path)/plan.json" }
     public var statusFile: String { "\(path)/status.json" }
-    public var supervisorPIDFile: String { "\(path)/supervisor.pid" }
     public var supervisorLog: String { "\(path)/supervisor.log" }
     public var logs: String { "\(path)/logs" }
     public var files: String { "\(path)/files" }
@@ -69,19 +68,8 @@ public struct StateDirectory: Sendable {
         try JSONDecoder().decode(LocalPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
     }
 
-    /// The supervisor's process id, when it is running (checked against its command line, so a
-    /// reused id is not taken for it).
+    /// The supervisor's process id, when one is running.
     public func runningSupervisor() -> pid_t? {
-        guard let text = try? String(contentsOfFile: supervisorPIDFile, encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return nil }
-        guard let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return nil }
-        let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        guard words.contains(LocalSupervisor.commandName), words.contains(path) else { return nil }
-        // A zombie (exited, not yet reaped by its parent) is not running.
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
-            return nil
-        }
-        return pid
+        SupervisorProcesses.running(self).first
     }
 }

@@ -9,6 +9,8 @@ import TandemJSON
 struct KubeletView {
     var plan: LocalPlan
     var pods: [String: PodState]
+    /// A Job's failed pods that a new pod replaced.
+    var replaced: [PodState]
     var events: [EventRecord]
     var supervisorPID: Int32
     var startedAt: Date
@@ -22,7 +24,7 @@ struct KubeletView {
                            "updatedAt": .string(Timestamps.format(Date()))],
             "inventory": inventory,
             "objects": .array(plan.workloads.map(workload)),
-            "pods": .array(plan.pods.compactMap { pods[$0.name] }.map(pod)),
+            "pods": .array((replaced + plan.pods.compactMap { pods[$0.name] }).map(pod)),
             "events": .array(events.map(event)),
             "probes": .array(probeRecords()),
             "notes": .array(plan.notes.map(JSONValue.string)),
@@ -32,7 +34,7 @@ struct KubeletView {
 
     func pod(_ state: PodState) -> JSONValue {
         let spec = (try? JSONReader().read(state.plan.spec)) ?? .object(JSONObject())
-        var metadata: JSONObject = ["name": .string(state.plan.name), "namespace": .string(plan.namespace)]
+        var metadata: JSONObject = ["name": .string(state.name), "namespace": .string(plan.namespace)]
         metadata.append("labels", .object(JSONObject(state.plan.labels.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) })))
         var status: JSONObject = ["phase": .string(state.phase.rawValue)]
         if let podIP = state.podIP { status.append("podIP", .string(podIP)) }
@@ -99,7 +101,10 @@ struct KubeletView {
             let succeeded = owned.filter { $0.phase == .succeeded }.count
             let failedPods = owned.filter { $0.phase == .failed }
             let active = owned.filter { $0.phase == .running || $0.phase == .pending }.count
-            status = ["active": .int(active), "succeeded": .int(succeeded), "failed": .int(owned.map(\.failures).reduce(0, +))]
+            // Never: each failed pod counts (replaced ones too); OnFailure: each failed run of one.
+            let failedRuns = replaced.filter { workload.pods.contains($0.plan.name) }.count + failedPods.count
+            let failed = owned.first?.plan.restartPolicy == "Never" ? failedRuns : owned.map(\.failures).reduce(0, +)
+            status = ["active": .int(active), "succeeded": .int(succeeded), "failed": .int(failed)]
             if let started = owned.compactMap(\.startedAt).min() { status.append("startTime", .string(Timestamps.format(started))) }
             if count > 0, succeeded == count {
                 status.append("conditions", [["type": "Complete", "status": "True"]])
@@ -109,8 +114,9 @@ struct KubeletView {
             }
             // The API server gives a Job a selector of its own (controller-uid); here its pods
             // carry the template's labels, so those select them.
-            if object[path: ["spec", "selector"]] == nil, let labels = object[path: ["spec", "template", "metadata", "labels"]] {
-                object[path: ["spec", "selector"]] = ["matchLabels": labels]
+            if object[path: ["spec", "selector"]] == nil {
+                let name = object[path: ["metadata", "name"]] ?? .null
+                object[path: ["spec", "selector"]] = ["matchLabels": ["batch.kubernetes.io/job-name": name]]
             }
             object[path: ["spec", "completions"]] = .int(max(1, count))
             object[path: ["spec", "parallelism"]] = .int(max(1, count))
