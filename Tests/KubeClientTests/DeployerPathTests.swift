@@ -83,7 +83,7 @@ import Testing
         await Self.refuseApplying("/api/v1/namespaces/shop/services/web", on: setup.server)
         let reported = ReportedEvents()
         do {
-            try await Deployer(client: setup.client).deploy(plan, parent: setup.parent, events: reported.add)
+            _ = try await Deployer(client: setup.client).deploy(plan, parent: setup.parent, events: reported.add)
             Issue.record("the deploy went through")
         } catch DeployError.partiallyApplied(let applied, let failed, let notAttempted) {
             #expect(applied.map(\.kubectlName) == ["configmap/settings"])
@@ -107,11 +107,11 @@ import Testing
 
     @Test func aPruneThatFailsKeepsTheObjectRecorded() async throws {
         let setup = try await Setup.start()
-        try await Deployer(client: setup.client).deploy(try setup.plan(Self.settings + "\n" + Self.web), parent: setup.parent)
+        _ = try await Deployer(client: setup.client).deploy(try setup.plan(Self.settings + "\n" + Self.web), parent: setup.parent)
         let smaller = try setup.plan(Self.web)
         await setup.server.inject(.status(403, method: "DELETE", path: "/api/v1/namespaces/shop/configmaps/settings"))
         do {
-            try await Deployer(client: setup.client).deploy(smaller, parent: setup.parent)
+            _ = try await Deployer(client: setup.client).deploy(smaller, parent: setup.parent)
             Issue.record("the deploy went through")
         } catch DeployError.pruneFailed(let failures) {
             #expect(failures.map(\.reference.kubectlName) == ["configmap/settings"])
@@ -181,7 +181,7 @@ import Testing
         var options = DeployOptions()
         options.definitionTimeout = .milliseconds(300)
         do {
-            try await Deployer(client: setup.client, options: options).deploy(plan, parent: setup.parent)
+            _ = try await Deployer(client: setup.client, options: options).deploy(plan, parent: setup.parent)
             Issue.record("the deploy went through")
         } catch let error as DeployError {
             #expect(error.description == """

@@ -118,7 +118,7 @@ import Testing
         controller.arguments = ["controller", "--kubeconfig", cluster.kubeconfig, "--metrics-port", "0", "--lease-namespace", "tandem-system"]
         controller.environment = ProcessInfo.processInfo.environment.merging(["HOME": cluster.directory.path]) { $1 }
         let log = cluster.directory.appendingPathComponent("controller-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         controller.standardError = try FileHandle(forWritingTo: log)
         controller.standardOutput = FileHandle.nullDevice
         try controller.run()
