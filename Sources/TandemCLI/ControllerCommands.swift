@@ -104,7 +104,7 @@ struct ControllerCommand: AsyncParsableCommand {
                 if verbose { ClusterOptions.logRequest(request, status, time) }
             }
         } catch let error as KubeError {
-            throw CLIFailure(error.description)
+            throw CLIFailure(ConnectionAdvice.message(error, runner: .controller))
         }
         let environment = ProcessInfo.processInfo.environment
         let identity = (environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
