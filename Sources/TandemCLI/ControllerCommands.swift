@@ -32,7 +32,7 @@ struct InstallCommand: ParsableCommand {
     var replicas = 2
 
     @Flag(name: .customLong("allow-rbac"),
-          help: "Let applications create Roles and RoleBindings (grants the controller bind and escalate).")
+          help: "Let applications create RBAC objects, admission webhooks and policies, and APIServices (grants the controller bind and escalate).")
     var allowRBAC = false
 
     func validate() throws {
