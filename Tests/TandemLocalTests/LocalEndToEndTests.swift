@@ -149,7 +149,7 @@ struct LocalEndToEndTests {
         let up = try harness.tandem(["up", "--local", file, "-d", "--timeout", "60s"])
         try #require(up.status == 0, "\(up.output)")
         var status: JSONValue = .null
-        let restarted = try Harness.eventually(30) {
+        let restarted = try harness.eventually(30) {
             status = try harness.status()
             return (Harness.container(status, "agent")?["restarts"]?.int ?? 0) >= 1
         }
