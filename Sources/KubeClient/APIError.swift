@@ -76,6 +76,11 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
     case api(request: String, status: APIStatus)
     /// The kubeconfig, or the in-cluster environment, does not say how to connect.
     case configuration(String)
+    /// No kubeconfig file exists at any of the paths searched, and no service account either.
+    case noKubeconfig(searched: [String])
+    /// The kubeconfig sets no current-context and none was asked for; `contexts` are the ones
+    /// it defines.
+    case noContextChosen(contexts: [String])
     /// Credentials could not be had (an exec plugin failed, a token file is missing).
     case credentials(String)
     /// The server answered with something that is not what the API promises.
@@ -88,6 +93,10 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
         case .connectionLost(let server, let reason): return "the connection to \(server) broke: \(reason)"
         case .api(let request, let status): return Self.describe(status, request: request)
         case .configuration(let message): return message
+        case .noKubeconfig(let searched): return "no kubeconfig was found (looked for \(searched.joined(separator: ", ")))"
+        case .noContextChosen(let contexts):
+            return "the kubeconfig sets no current-context"
+                + (contexts.isEmpty ? " and defines no contexts" : "; its contexts are \(contexts.joined(separator: ", "))")
         case .credentials(let message): return message
         case .invalidResponse(let request, let reason): return "unexpected answer to \(request): \(reason)"
         }

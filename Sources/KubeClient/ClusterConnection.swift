@@ -55,14 +55,10 @@ public struct ClusterConnection: Sendable {
 
     /// The connection a context of `config` describes.
     public static func from(_ config: Kubeconfig, context requested: String?, searched paths: [String] = []) throws -> ClusterConnection {
-        let where_ = config.files.isEmpty
-            ? "no kubeconfig was found (looked for \(paths.joined(separator: ", "))); set KUBECONFIG or pass --kubeconfig"
-            : "in \(config.files.joined(separator: ", "))"
-        guard !config.files.isEmpty else { throw KubeError.configuration(where_) }
+        guard !config.files.isEmpty else { throw KubeError.noKubeconfig(searched: paths) }
+        let where_ = "in \(config.files.joined(separator: ", "))"
         guard let contextName = requested ?? config.currentContext.flatMap({ $0.isEmpty ? nil : $0 }) else {
-            let names = config.contexts.keys.sorted()
-            throw KubeError.configuration("the kubeconfig sets no current-context; choose one with --context"
-                + (names.isEmpty ? " (it defines no contexts)" : " (\(names.joined(separator: ", ")))"))
+            throw KubeError.noContextChosen(contexts: config.contexts.keys.sorted())
         }
         guard let context = config.contexts[contextName] else {
             let names = config.contexts.keys.sorted()

@@ -33,7 +33,7 @@ struct ClusterOptions: ParsableArguments {
                                         observer: observer)
             return (connection, client)
         } catch let error as KubeError {
-            throw CLIFailure(error.description)
+            throw CLIFailure(ConnectionAdvice.message(error))
         }
     }
 }

@@ -32,7 +32,7 @@ struct InstallCommand: ParsableCommand {
     var replicas = 2
 
     @Flag(name: .customLong("allow-rbac"),
-          help: "Let applications create Roles and RoleBindings (grants the controller bind and escalate).")
+          help: "Let applications create RBAC objects, admission webhooks and policies, and APIServices (grants the controller bind and escalate).")
     var allowRBAC = false
 
     func validate() throws {
@@ -104,7 +104,7 @@ struct ControllerCommand: AsyncParsableCommand {
                 if verbose { ClusterOptions.logRequest(request, status, time) }
             }
         } catch let error as KubeError {
-            throw CLIFailure(error.description)
+            throw CLIFailure(ConnectionAdvice.message(error, runner: .controller))
         }
         let environment = ProcessInfo.processInfo.environment
         let identity = (environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)

@@ -224,13 +224,13 @@ struct LocalUp {
     static func podman() throws -> Podman {
         switch Podman.locate() {
         case .success(let podman): return podman
-        case .failure(let problem): throw CLIFailure(problem.description)
+        case .failure(let problem): throw CLIFailure(LocalAdvice.describe(problem))
         }
     }
 
     static func failure(_ application: String, _ problems: [LocalProblem]) -> CLIFailure {
         CLIFailure("application \(application) cannot run locally; nothing was started:\n  "
-            + problems.map { $0.description.replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n  "))
+            + problems.map { LocalAdvice.describe($0).replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n  "))
     }
 
     /// This very program, run again as the supervisor and as network probes.

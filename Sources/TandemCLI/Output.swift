@@ -74,6 +74,7 @@ enum Output {
     }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticsFormat) {
+        let diagnostics = diagnostics.map(DiagnosticAdvice.advised)
         switch format {
         case .text:
             guard !diagnostics.isEmpty else { return }

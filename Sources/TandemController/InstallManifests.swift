@@ -7,9 +7,9 @@ public enum InstallManifests {
     public struct Options: Sendable {
         public var namespace: String
         public var image: String
-        /// Let applications create Roles and RoleBindings (the service-account trait's
-        /// privileges): the controller then needs `bind` and `escalate`, which only an
-        /// administrator should grant.
+        /// Let applications create the kinds of `privilegedGroups`: Roles and bindings (the
+        /// service-account trait's privileges), admission webhooks and policies, APIServices.
+        /// The controller then needs `bind` and `escalate`, which only an administrator should grant.
         public var allowRBAC: Bool
         public var replicas: Int
 
@@ -48,30 +48,43 @@ public enum InstallManifests {
         ["apiGroups": [.string(group)], "resources": .array(resources.map { .string($0) }), "verbs": .array(verbs.map { .string($0) })]
     }
 
-    /// Exactly what reconciling needs: Applications and their status and finalizers, the kinds
-    /// the catalog renders, pods to read, events to read (Warnings, for health) and write.
+    /// The verbs on a kind the controller applies, watches and prunes.
+    static let manage = ["get", "list", "watch", "create", "update", "patch", "delete"]
+    static let read = ["get", "list", "watch"]
+
+    /// Groups whose objects act with more rights than whoever creates them: RBAC (a binding
+    /// grants, a role escalates), admission webhooks and policies (they see and change every
+    /// request), APIServices (they answer for whole API groups). Read only unless `allowRBAC`.
+    static let privilegedGroups: Set<String> = ["rbac.authorization.k8s.io", "admissionregistration.k8s.io", "apiregistration.k8s.io"]
+
+    /// The verbs the controller gets on a kind of the catalog.
+    static func verbs(for entry: KindEntry, _ options: Options) -> [String] {
+        guard privilegedGroups.contains(entry.groupKind.group) else { return manage }
+        guard options.allowRBAC else { return read }
+        return entry.groupKind.group == "rbac.authorization.k8s.io" ? manage + ["bind", "escalate"] : manage
+    }
+
+    /// Exactly what reconciling needs: Applications and their status and finalizers, every kind
+    /// of the catalog (what an application may render is what the controller may manage, so
+    /// the two cannot drift apart), events to read (Warnings, for health) and write.
     static func clusterRole(_ options: Options) -> JSONValue {
-        let manage = ["get", "list", "watch", "create", "update", "patch", "delete"]
         var rules: [JSONValue] = [
             rule("core.oam.dev", ["applications"], ["get", "list", "watch", "update", "patch"]),
             rule("core.oam.dev", ["applications/status"], ["get", "update", "patch"]),
             rule("core.oam.dev", ["applications/finalizers"], ["update"]),
-            rule("", ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims"], manage),
-            rule("", ["pods"], ["get", "list", "watch"]),
             rule("", ["events"], ["get", "list", "watch", "create", "patch"]),
-            rule("apps", ["deployments", "statefulsets", "daemonsets"], manage),
-            rule("batch", ["jobs", "cronjobs"], manage),
-            rule("networking.k8s.io", ["ingresses", "networkpolicies"], manage),
-            rule("autoscaling", ["horizontalpodautoscalers"], manage),
-            rule("policy", ["poddisruptionbudgets"], manage),
         ]
-        if options.allowRBAC {
-            rules.append(rule("rbac.authorization.k8s.io", ["roles", "rolebindings", "clusterroles", "clusterrolebindings"],
-                              manage + ["bind", "escalate"]))
-        } else {
-            // Read only: the controller watches what it may own, and says why it cannot apply.
-            rules.append(rule("rbac.authorization.k8s.io", ["roles", "rolebindings"], ["get", "list", "watch"]))
+        // One rule per group and set of verbs, in the catalog's order.
+        var groups: [(group: String, verbs: [String], resources: [String])] = []
+        for entry in KindCatalog.entries {
+            let verbs = verbs(for: entry, options)
+            if let index = groups.firstIndex(where: { $0.group == entry.groupKind.group && $0.verbs == verbs }) {
+                groups[index].resources.append(entry.resource)
+            } else {
+                groups.append((entry.groupKind.group, verbs, [entry.resource]))
+            }
         }
+        rules += groups.map { rule($0.group, $0.resources, $0.verbs) }
         return ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": metadata(name), "rules": .array(rules)]
     }
 

@@ -67,8 +67,7 @@ public final class YAMLDocumentStream: @unchecked Sendable {
             started = false
             reader.finish(with: Diagnostic(
                 .error, code: .inputTooLarge, "the input is larger than the limit of \(limits.maxBytes) bytes",
-                location: SourceLocation(file: file, line: 1, column: 1),
-                hint: "raise the limit with --max-input-bytes if this input is expected"))
+                location: SourceLocation(file: file, line: 1, column: 1)))
             return
         }
         guard yaml_parser_initialize(parser) == 1 else {

@@ -72,8 +72,7 @@ struct ApplicationValidator {
         guard let definition = registry.traits[trait.type] else {
             let suggestion = registry.traitAliases[trait.type.lowercased()] ?? Suggestion.closest(to: trait.type, among: registry.traitNames)
             scope.error("unknown trait type '\(trait.type)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                        at: ["type"], code: .unknownTraitType,
-                        hint: suggestion == nil ? "tandem definitions lists the \(registry.traitNames.count) trait types" : nil)
+                        at: ["type"], code: .unknownTraitType)
             return nil
         }
         let properties = SchemaValidator.validate(trait.properties, against: definition.parameters,

@@ -103,9 +103,41 @@ import Testing
         do {
             _ = try ClusterConnection.resolve(environment: ["HOME": "/nonexistent"])
             Issue.record("resolved without any kubeconfig")
+        } catch KubeError.noKubeconfig(let searched) {
+            #expect(searched == ["/nonexistent/.kube/config"])
         } catch {
-            #expect("\(error)".contains("/nonexistent/.kube/config"))
+            Issue.record("not a missing kubeconfig: \(error)")
         }
+    }
+
+    @Test func noCurrentContextNamesTheContexts() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]
+            contexts: [{name: b, context: {cluster: c}}, {name: a, context: {cluster: c}}]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try ClusterConnection.resolve(kubeconfig: file.path, environment: ["HOME": "/nonexistent"])
+            Issue.record("resolved without a context")
+        } catch KubeError.noContextChosen(let contexts) {
+            #expect(contexts == ["a", "b"])
+        } catch {
+            Issue.record("not a missing context: \(error)")
+        }
+    }
+
+    /// The library states the problem; each command adds its own advice in its own flags.
+    @Test func configurationErrorsSayNothingOfCommandLineFlags() {
+        let errors: [KubeError] = [.noKubeconfig(searched: ["/home/me/.kube/config"]), .noContextChosen(contexts: ["a", "b"]),
+                                   .noContextChosen(contexts: [])]
+        for error in errors {
+            #expect(!error.description.contains("--"), "\(error.description)")
+        }
+        #expect(errors[0].description == "no kubeconfig was found (looked for /home/me/.kube/config)")
+        #expect(errors[1].description == "the kubeconfig sets no current-context; its contexts are a, b")
     }
 
     @Test func theServiceAccountIsUsedInsideAPod() throws {

@@ -32,7 +32,7 @@ struct LocalJobTests {
         let up = try harness.tandem(["up", "--local", file, "--no-wait"])
         try #require(up.status == 0, "\(up.output)")
         var status: JSONValue = .null
-        let failed = Harness.eventually(60) {
+        let failed = try harness.eventually(60) {
             // Until the supervisor has written its first status, there is none to read.
             status = (try? harness.status()) ?? .null
             return status["components"]?.array?.first?["workload"]?["status"]?.string == "Failed"

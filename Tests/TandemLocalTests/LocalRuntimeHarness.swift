@@ -68,7 +68,7 @@ struct LocalRuntimeHarness {
     /// hold `text`; the last output either way.
     func logs(_ arguments: [String], until text: String, seconds: Double = 20) throws -> String {
         var output = ""
-        Self.eventually(seconds) {
+        try eventually(seconds) {
             output = (try? tandem(["logs", "--local", application] + arguments).output) ?? ""
             return output.contains(text)
         }
@@ -86,15 +86,17 @@ struct LocalRuntimeHarness {
         (status["components"]?.array ?? []).flatMap { $0["containers"]?.array ?? [] }.first { $0["name"]?.string == name }
     }
 
-    /// Waits until `condition` holds, checking every 250 ms, for at most `seconds`.
+    /// Waits until `condition` holds, for at most `seconds`: checks it now, then each time
+    /// something under the test's folder is written (the supervisor's status.json, a
+    /// container's log), which is when its answer can change.
     @discardableResult
-    static func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    func eventually(_ seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
+        let changes = try FileChanges(directory.path)
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.25)
+        while try !condition() {
+            guard changes.next(before: deadline) else { return try condition() }
         }
-        return try condition()
+        return true
     }
 
     /// Everything podman holds that `down` must leave as it found it.

@@ -76,11 +76,12 @@ struct LocalStressTests {
             """))
         let up = try harness.tandem(["up", "--local", file, "-d", "--timeout", "60s"])
         try #require(up.status == 0, "\(up.output)")
-        try #require(harness.supervisors().count == 1)
+        let supervisors = harness.supervisors()
+        try #require(supervisors.count == 1)
         // Its state folder removed behind its back (by hand, or by a down that could not see it).
         try FileManager.default.removeItem(atPath: harness.stateDirectory)
-        let ended = Harness.eventually(10) { harness.supervisors().isEmpty }
-        #expect(ended, "supervisors still running: \(harness.supervisors())")
+        let running = try ProcessExit.wait(for: supervisors, seconds: 10)
+        #expect(running.isEmpty && harness.supervisors().isEmpty, "supervisors still running: \(harness.supervisors())")
     }
 }
 

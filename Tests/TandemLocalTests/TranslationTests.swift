@@ -148,6 +148,9 @@ import Testing
         #expect(texts.contains { $0.contains("sidecar 'trait-name' in pod my-comp-0 (component 'my-comp'): CreateContainerConfigError: secret \"mysecret\" not found") },
                 "\(texts)")
         #expect(texts.contains { $0.contains("configmap \"game-demo\" not found") })
+        // The library names no flag: giving the object from outside is a remedy each presenter words.
+        #expect(!texts.contains { $0.contains("--") }, "\(texts)")
+        #expect(problems.problems.allSatisfy { $0.remedy == .supplyObject && $0.hint == "define it in the application (a k8s-objects component)" })
 
         let wrongKey = Self.seedReferences.replacingOccurrences(of: "username: YWRtaW4=", with: "user: YWRtaW4=")
         guard case .failure(let keyProblems) = try Self.plan(Self.seedWithEnvironment, with: wrongKey) else {

@@ -97,7 +97,9 @@ struct ReaderTests {
     func sizeLimit() {
         var limits = InputLimits.default
         limits.maxBytes = 10
-        #expect(read("a: 123456789012345", limits: limits).1.first?.code == .inputTooLarge)
+        let problem = read("a: 123456789012345", limits: limits).1.first
+        #expect(problem?.code == .inputTooLarge)
+        #expect(problem?.hint == nil, "the flag that raises the limit is the CLI's to name")
     }
 
     @Test("a stream hands out documents one at a time")

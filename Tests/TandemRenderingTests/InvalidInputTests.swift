@@ -22,6 +22,10 @@ struct InvalidInputTests {
         for diagnostic in result.diagnostics {
             #expect(diagnostic.location?.file == "app.yaml", "\(diagnostic)")
             #expect((diagnostic.location?.line ?? 0) >= 1, "\(diagnostic)")
+            // The controller shows these too: a flag or a tandem command is the CLI's to add.
+            let text = diagnostic.message + " " + (diagnostic.hint ?? "")
+            #expect(text.range(of: #"--[a-z]|\btandem (render|validate|definitions|up|down|status|install)\b"#, options: .regularExpression) == nil,
+                    "\(diagnostic)")
         }
     }
 }

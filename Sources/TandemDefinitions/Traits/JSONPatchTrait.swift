@@ -55,7 +55,7 @@ public struct JSONPatchTrait: TraitDefinition {
             component.workload.json = patched
         case .failure(let failure):
             context.scope.error("cannot apply the patch: \(failure)", at: ["operations", .index(failure.operation)], code: .invalidPatch,
-                                hint: "paths refer to the workload as rendered so far: tandem render shows it")
+                                hint: "paths refer to the workload as the component and the traits before this one render it")
         }
     }
 }

@@ -80,7 +80,7 @@ public struct SidecarTrait: TraitDefinition {
                     at: properties["native"] == nil ? [] : ["native"], code: .unsupportedVersion,
                     hint: properties["native"] == nil
                         ? "set native: false to render a classic sidecar, which keeps a Job from completing"
-                        : "set native: false, or render for a newer cluster with --kube-version")
+                        : "set native: false, or target Kubernetes \(KubeVersion.nativeSidecars) or later")
                 return
             }
             container.restartPolicy = "Always"

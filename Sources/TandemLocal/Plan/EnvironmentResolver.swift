@@ -40,7 +40,7 @@ struct EnvironmentResolver {
         }
         func problem(_ message: String) {
             problems.append(LocalProblem(subject, reason: "CreateContainerConfigError", message,
-                                         hint: "define it in the application (a k8s-objects component) or give it with --with FILE"))
+                                         hint: "define it in the application (a k8s-objects component)", remedy: .supplyObject))
         }
         for entry in container["envFrom"]?.array ?? [] {
             let prefix = entry["prefix"]?.string ?? ""

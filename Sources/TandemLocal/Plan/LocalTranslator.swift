@@ -57,7 +57,7 @@ public struct LocalTranslator: Sendable {
                     builder.addWorkload(object, component: component.name, roles: roles)
                 case .cronJob:
                     guard options.runCronJobs else {
-                        builder.notes.append("cronjob/\(object.name) is not run: CronJobs run locally only with --run-cronjobs (once, at start)")
+                        builder.notes.append("cronjob/\(object.name) is not run: CronJobs run locally only when asked to (once, at start)")
                         break
                     }
                     object = Self.job(from: object)

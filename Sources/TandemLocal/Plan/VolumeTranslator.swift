@@ -63,7 +63,7 @@ struct VolumeTranslator {
             if json["optional"]?.bool != true {
                 output.problems.append(LocalProblem(subject, reason: "FailedMount",
                     "MountVolume.SetUp failed for volume \"\(volume)\" : \(kind.rawValue.lowercased()) \"\(sourceName)\" not found",
-                    hint: "define it in the application (a k8s-objects component) or give it with --with FILE"))
+                    hint: "define it in the application (a k8s-objects component)", remedy: .supplyObject))
             }
             output.mounts[volume] = kind == .secret ? .secrets([]) : .files("\(pod)/\(volume)")
             return

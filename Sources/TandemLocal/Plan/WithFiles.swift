@@ -23,7 +23,7 @@ public enum WithFiles {
                 let object = KubeObject(json: json)
                 guard object.apiVersion == "v1", object.kind == "Secret" || object.kind == "ConfigMap" else {
                     diagnostics.append(Diagnostic(.warning, code: .unsupportedFeature,
-                                                  "\(object.kind) \(object.name) is ignored: --with takes Secrets and ConfigMaps",
+                                                  "\(object.kind) \(object.name) is ignored: only Secrets and ConfigMaps are given to the application",
                                                   path: path, location: location))
                     continue
                 }

@@ -16,7 +16,7 @@ public struct LocalPreflight: Sendable {
                                               "--format", "{{.Name}}"]))?.output ?? ""
         if !running.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || state.runningSupervisor() != nil {
             problems.append(LocalProblem("application \(plan.application)", "it is already running locally",
-                                         hint: "stop it first: tandem down --local \(plan.application)\(plan.namespace == "default" ? "" : " -n \(plan.namespace)")"))
+                                         remedy: .stopRunningCopy(application: plan.application, namespace: plan.namespace)))
             return problems
         }
         problems += await images(plan)
@@ -54,7 +54,7 @@ public struct LocalPreflight: Sendable {
                 + "or pull it where its registry can be reached (podman pull \(image))"
             // Nothing is pulled: a registry is never contacted behind the user's back (containers
             // are created with --pull never too).
-            let policy = uses.allSatisfy({ $0.0.pullPolicy == "Never" }) ? "its imagePullPolicy is Never" : "tandem up --local pulls nothing"
+            let policy = uses.allSatisfy({ $0.0.pullPolicy == "Never" }) ? "its imagePullPolicy is Never" : "the local runtime pulls nothing"
             problems.append(LocalProblem(subject, reason: "ErrImageNeverPull", "image \(image) is not present locally (\(policy))", hint: hint))
         }
         return problems
@@ -66,8 +66,8 @@ public struct LocalPreflight: Sendable {
                 guard let problem = PortCheck.problem(port: port.hostPort, proto: port.proto) else { return nil }
                 return LocalProblem("container '\(port.container)' in pod \(pod.name) (component '\(pod.component)')",
                                     "port \(port.hostPort)/\(port.proto) cannot be published on this machine: \(problem)",
-                                    hint: "stop what uses it (ss -ltnp 'sport = :\(port.hostPort)' shows it), set another hostPort, "
-                                        + "or leave out --publish")
+                                    hint: "stop what uses it (ss -ltnp 'sport = :\(port.hostPort)' shows it) or set another hostPort",
+                                    remedy: .withoutPublishing)
             }
         }
     }

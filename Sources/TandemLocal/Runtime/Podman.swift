@@ -16,8 +16,8 @@ public struct Podman: Sendable {
         }
         return .failure(LocalProblem("", "podman is not installed; the local runtime runs applications through it",
                                      hint: "install it (Debian and Ubuntu: sudo apt-get install podman; Fedora: sudo dnf install podman; "
-                                         + "macOS: brew install podman && podman machine init && podman machine start), "
-                                         + "or render without it: tandem render FILE"))
+                                         + "macOS: brew install podman && podman machine init && podman machine start)",
+                                     remedy: .renderInstead))
     }
 
     /// Runs podman; a failure is thrown with podman's own words.
