@@ -114,8 +114,9 @@ struct KubectlTests {
         let cluster = try await ServerFixture.start()
         defer { cluster.finish() }
         try await cluster.server.insert(json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"k":"1"}}"#))
+        // kubectl is stopped once it has printed the change; its request timeout only bounds a failure.
         async let watch = cluster.kubectl(["get", "configmap", "watched", "-w", "--output-watch-events", "-o", "json",
-                                           "--request-timeout=10s"])  // long enough for a loaded machine
+                                           "--request-timeout=120s"], until: { $0.contains("\"MODIFIED\"") && $0.hasSuffix("\n") })
         #expect(await eventually { await cluster.server.requests().contains { $0.isWatch && $0.path.hasSuffix("/configmaps") } })
         try await cluster.server.insert(json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"watched"},"data":{"k":"2"}}"#))
         let output = try await watch.stdout

@@ -74,6 +74,14 @@ final class ServerFixture: Sendable {
         return try await run([binary, "--cache-dir", home + "/cache"] + arguments, stdin: stdin, environment: env)
     }
 
+    /// A kubectl that keeps running (a watch), stopped once its output satisfies `enough`.
+    func kubectl(_ arguments: [String], until enough: @escaping @Sendable (String) -> Bool) async throws -> ProcessResult {
+        let binary = try Kubectl.require()
+        let home = path("home-\((binary as NSString).lastPathComponent)")
+        let env = ["HOME": home, "KUBECONFIG": kubeconfig, "KUBECTL_APPLYSET": "false"]
+        return try await runProcess([binary, "--cache-dir", home + "/cache"] + arguments, environment: env, until: enough)
+    }
+
     /// A request with curl: the status code, headers and body, and curl's exit code (52: the
     /// server closed the connection without answering; 18: it closed mid-body).
     func curl(_ method: String, _ path: String, body: String? = nil, contentType: String = "application/json",

@@ -54,6 +54,46 @@ public func runProcess(_ arguments: [String], stdin: String? = nil, environment:
     try await offCooperativePool { try runProcess(arguments, stdin: stdin, environment: environment, directory: directory) }
 }
 
+/// Runs a program that does not end by itself (a watch) until what it has printed on stdout
+/// satisfies `enough`, then stops it; or until it ends on its own. Waits for the output, not for
+/// a time: a program that never prints enough ends by its own timeout.
+public func runProcess(_ arguments: [String], environment: [String: String]? = nil,
+                       until enough: @escaping @Sendable (String) -> Bool) async throws -> ProcessResult {
+    try await offCooperativePool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let errorData = LockedData()
+        Thread {
+            errorData.value = errors.fileHandleForReading.readDataToEndOfFile()
+            errorData.done.signal()
+        }.start()
+        var printed = Data()
+        var stopped = false
+        while true {
+            let chunk = output.fileHandleForReading.availableData  // empty at the end of the output
+            if chunk.isEmpty { break }
+            printed.append(chunk)
+            if !stopped, enough(String(decoding: printed, as: UTF8.self)) {
+                process.terminate()
+                stopped = true
+            }
+        }
+        errorData.done.wait()
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: printed, as: UTF8.self),
+                             stderr: String(decoding: errorData.value, as: UTF8.self))
+    }
+}
+
 /// Runs blocking work on a thread of its own and waits for it without blocking.
 public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
