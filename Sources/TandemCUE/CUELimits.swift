@@ -1,0 +1,25 @@
+/// Bounds on the work one evaluation may do, so that hostile input ends in a located error in
+/// bounded time and memory instead of a crash or a hang.
+public struct CUELimits: Sendable, Hashable {
+    /// Nesting of syntax (brackets, operators) the parser accepts, and depth of evaluation.
+    public var maxDepth: Int
+    /// Vertex evaluations and expression steps over one context's lifetime.
+    public var maxSteps: Int
+    /// Branch combinations tried for the disjunctions of one field.
+    public var maxDisjunctions: Int
+    /// Length in bytes of any string a CUE operation builds.
+    public var maxStringLength: Int
+    /// Elements of a list or iterations of a comprehension.
+    public var maxListLength: Int
+
+    public init(maxDepth: Int = 200, maxSteps: Int = 5_000_000, maxDisjunctions: Int = 1_024,
+                maxStringLength: Int = 4 << 20, maxListLength: Int = 100_000) {
+        self.maxDepth = maxDepth
+        self.maxSteps = maxSteps
+        self.maxDisjunctions = maxDisjunctions
+        self.maxStringLength = maxStringLength
+        self.maxListLength = maxListLength
+    }
+
+    public static let `default` = CUELimits()
+}

@@ -1,0 +1,129 @@
+/// A struct literal `{ ... }` (or a file's top level): its declarations in source order.
+public final class CUEStruct: Sendable {
+    public let declarations: [CUEDeclaration]
+    public let position: CUEPosition
+    /// Names of the fields, definitions, hidden fields and lets this literal declares with a
+    /// plain identifier label: the names a reference inside it resolves to (lexical scope).
+    let declaredNames: Set<String>
+    /// Names declared by `let` in this literal.
+    let letNames: [String: CUEExpr]
+    /// Whether the literal is a struct by itself, not only an embedding of some other value.
+    let definesStruct: Bool
+
+    public init(_ declarations: [CUEDeclaration], at position: CUEPosition) {
+        self.declarations = declarations
+        self.position = position
+        var names: Set<String> = []
+        var lets: [String: CUEExpr] = [:]
+        var embedsOnly = true
+        for declaration in declarations {
+            switch declaration {
+            case .field(let field):
+                embedsOnly = false
+                if case .identifier(let name) = field.label { names.insert(name) }
+            case .letClause(let name, let value, _):
+                names.insert(name)
+                lets[name] = value
+            case .embedding, .attribute: break
+            case .pattern, .ellipsis, .comprehension: embedsOnly = false
+            }
+        }
+        declaredNames = names
+        letNames = lets
+        definesStruct = !embedsOnly || declarations.allSatisfy { if case .attribute = $0 { true } else if case .letClause = $0 { true } else { false } }
+    }
+}
+
+public enum CUEDeclaration: Sendable {
+    case field(CUEField)
+    /// `[pattern]: value`: a constraint on every field whose label matches `pattern`.
+    case pattern(CUEExpr, CUEExpr, CUEPosition)
+    case embedding(CUEExpr)
+    case ellipsis(CUEExpr?, CUEPosition)
+    case letClause(String, CUEExpr, CUEPosition)
+    case comprehension(CUEComprehension)
+    case attribute(String, CUEPosition)
+}
+
+/// A field `label: value`, with `?` (optional) or `!` (required) if written.
+public final class CUEField: Sendable {
+    public enum Constraint: Sendable { case regular, optional, required }
+
+    public let label: CUELabel
+    public let constraint: Constraint
+    public let value: CUEExpr
+    public let attributes: [String]
+    /// The comment lines directly above the field, without `//` (KubeVela's `+usage=` lines).
+    public let docComments: [String]
+    public let position: CUEPosition
+
+    public init(label: CUELabel, constraint: Constraint, value: CUEExpr, attributes: [String], docComments: [String],
+                at position: CUEPosition) {
+        self.label = label
+        self.constraint = constraint
+        self.value = value
+        self.attributes = attributes
+        self.docComments = docComments
+        self.position = position
+    }
+}
+
+public enum CUELabel: Sendable {
+    /// `name`, `#Def`, `_hidden`: can be referenced.
+    case identifier(String)
+    /// `"quoted name"`: a regular field that cannot be referenced by name.
+    case string(String)
+    /// `(expr)` or `"\(interpolated)"`: computed while evaluating.
+    case dynamic(CUEExpr)
+}
+
+/// `for`, `if` and `let` clauses followed by a struct that is produced for each result.
+public final class CUEComprehension: Sendable {
+    public enum Clause: Sendable {
+        case forIn(key: String?, value: String, source: CUEExpr, CUEPosition)
+        case ifClause(CUEExpr, CUEPosition)
+        case letClause(String, CUEExpr, CUEPosition)
+    }
+
+    public let clauses: [Clause]
+    public let body: CUEStruct
+    public let position: CUEPosition
+
+    public init(clauses: [Clause], body: CUEStruct, at position: CUEPosition) {
+        self.clauses = clauses
+        self.body = body
+        self.position = position
+    }
+}
+
+/// A parsed `.cue` file.
+public final class CUEFile: Sendable {
+    public struct Import: Sendable, Hashable {
+        public var path: String
+        /// The name the file uses for the package: the alias, else the path's last element.
+        public var name: String
+        public var position: CUEPosition
+    }
+
+    public let name: String
+    public let packageName: String?
+    public let imports: [Import]
+    public let root: CUEStruct
+
+    init(name: String, packageName: String?, imports: [Import], root: CUEStruct) {
+        self.name = name
+        self.packageName = packageName
+        self.imports = imports
+        self.root = root
+    }
+
+    /// Parses CUE source; `file` names it in positions and errors.
+    public static func parse(source: String, file: String, limits: CUELimits = .default) throws(CUESyntaxErrors) -> CUEFile {
+        do {
+            var parser = try CUEParser(source: Array(source.utf8), file: file, limits: limits)
+            return try parser.parseFile()
+        } catch {
+            throw CUESyntaxErrors([error])
+        }
+    }
+}
