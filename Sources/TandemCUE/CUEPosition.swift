@@ -13,5 +13,9 @@ public struct CUEPosition: Sendable, Hashable, CustomStringConvertible {
     /// For values that come from no source text (injected JSON, builtin results).
     public static let none = CUEPosition(file: "", line: 0, column: 0)
 
-    public var description: String { file.isEmpty && line == 0 ? "-" : "\(file):\(line):\(column)" }
+    /// `file:line:col`; just the name for a value injected from outside any source (line 0).
+    public var description: String {
+        if line == 0 { return file.isEmpty ? "-" : file }
+        return "\(file):\(line):\(column)"
+    }
 }

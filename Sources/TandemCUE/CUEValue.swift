@@ -1,0 +1,108 @@
+import TandemJSON
+
+/// A value in an evaluated CUE tree. Evaluation happens on demand, as values are looked up
+/// and exported.
+public struct CUEValue {
+    let vertex: Vertex
+    let context: CUEContext
+
+    var evaluator: Evaluator { context.evaluator }
+
+    /// The value at `path` (field names; list indexes as decimal strings), `nil` if there is no
+    /// such field or it is only optional and not set.
+    public func lookup(_ path: [String]) -> CUEValue? {
+        var current = vertex
+        for name in path {
+            evaluator.evaluate(current)
+            guard let resolved = evaluator.resolvedDisjunct(current) else { return nil }
+            let label: Label = resolved.isList ? Int(name).map { .index($0) } ?? Label(name: name) : Label(name: name)
+            guard let arc = resolved.arc(label), arc.isPresent else { return nil }
+            current = arc
+        }
+        return CUEValue(vertex: current, context: context)
+    }
+
+    /// Whether the path leads to a present field that is not an error.
+    public func exists(_ path: [String]) -> Bool {
+        guard let value = lookup(path) else { return false }
+        return value.error == nil
+    }
+
+    /// The error that makes this value bottom, if any (not counting errors in its fields).
+    public var error: CUEError? {
+        evaluator.evaluate(vertex)
+        if let aborted = evaluator.aborted { return aborted }
+        return evaluator.resolvedDisjunct(vertex)?.error
+    }
+
+    /// The value as JSON; throws for an error or a field that is not concrete, with its path
+    /// and position.
+    public func export() throws(CUEError) -> JSONValue {
+        try evaluator.export(vertex)
+    }
+
+    /// The field path from the root.
+    public var path: [String] { vertex.path }
+
+    /// The value as CUE would write a type: `int`, `string`, `*1 | int`, `{...}`, `[...]`.
+    public var typeDescription: String {
+        evaluator.evaluate(vertex)
+        if !vertex.disjuncts.isEmpty {
+            return vertex.disjuncts.map { ($0.isDefault ? "*" : "") + evaluator.describe($0.vertex) }.joined(separator: " | ")
+        }
+        return evaluator.describe(vertex)
+    }
+
+    /// The default of a disjunction, or the value itself, as JSON if it is concrete.
+    public var defaultValue: JSONValue? {
+        try? export()
+    }
+
+    /// The fields of a struct value in order, with how they are declared and their doc comments
+    /// (for documentation and for a JSON Schema of `parameter`). Definitions and hidden fields
+    /// are included, marked as such; lets are not fields.
+    public var fields: [CUEFieldInfo] {
+        evaluator.evaluate(vertex)
+        guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isStruct else { return [] }
+        return resolved.arcs.compactMap { arc in
+            let kind: CUEFieldInfo.Kind
+            switch arc.label {
+            case .field: kind = .regular
+            case .definition: kind = .definition
+            case .hidden: kind = .hidden
+            default: return nil
+            }
+            let presence: CUEField.Constraint = arc.presence == .regular ? .regular : (arc.presence == .required ? .required : .optional)
+            let doc = arc.declarations.first { !$0.docComments.isEmpty }?.docComments ?? []
+            let attributes = arc.declarations.flatMap(\.attributes)
+            return CUEFieldInfo(name: arc.label.description, kind: kind, constraint: presence, docComments: doc,
+                                attributes: attributes, position: arc.declarations.first?.position ?? .none,
+                                value: CUEValue(vertex: arc, context: context))
+        }
+    }
+
+    /// The elements of a list value.
+    public var elements: [CUEValue] {
+        evaluator.evaluate(vertex)
+        guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isList else { return [] }
+        return resolved.elements.map { CUEValue(vertex: $0, context: context) }
+    }
+
+    public var isStruct: Bool { evaluator.resolvedDisjunct(vertex)?.isStruct ?? false }
+    public var isList: Bool { evaluator.resolvedDisjunct(vertex)?.isList ?? false }
+}
+
+/// A field of a struct value, as `CUEValue.fields` lists it.
+public struct CUEFieldInfo {
+    public enum Kind: Sendable { case regular, definition, hidden }
+
+    public var name: String
+    public var kind: Kind
+    /// Regular, optional (`?:`, or only from a pattern) or required (`!:`).
+    public var constraint: CUEField.Constraint
+    /// The comment lines above the field's first documented declaration.
+    public var docComments: [String]
+    public var attributes: [String]
+    public var position: CUEPosition
+    public var value: CUEValue
+}
