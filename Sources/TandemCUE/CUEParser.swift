@@ -249,7 +249,7 @@ struct CUEParser {
             if open == "(", case .op(let mark) = tokens[ahead + 1].kind, mark == "?" || mark == "!",
                ahead + 2 < tokens.count, case .op(":") = tokens[ahead + 2].kind { return true }
             return false
-        case .string(let parts, false) where parts.count == 1:
+        case .string(_, false):
             break
         default:
             return false

@@ -295,8 +295,9 @@ final class Evaluator {
                     }
                     embedGroup = closed
                 }
-                expansion.queue.append(Conjunct(source: .expression(expression), environment: environment, group: embedGroup,
-                                                position: expression.position))
+                // Processed in place, so that embedded fields keep their order of declaration.
+                process(Conjunct(source: .expression(expression), environment: environment, group: embedGroup,
+                                 position: expression.position), into: vertex, &expansion)
             case .ellipsis:
                 group?.isOpen = true
             case .comprehension(let comprehension):
