@@ -73,7 +73,8 @@ struct CUELexer {
             } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
                 offset += 1
             } else if byte == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/") {
-                let start = offset + 2
+                var start = offset + 2
+                if start < source.count, source[start] == UInt8(ascii: " ") { start += 1 }  // `// text` reads as `text`
                 while offset < source.count && source[offset] != UInt8(ascii: "\n") { offset += 1 }
                 pendingComments.append(String(decoding: source[start..<offset], as: UTF8.self))
                 lastCommentLine = line

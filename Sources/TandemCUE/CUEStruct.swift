@@ -9,6 +9,8 @@ public final class CUEStruct: Sendable {
     let letNames: [String: CUEExpr]
     /// Whether the literal is a struct by itself, not only an embedding of some other value.
     let definesStruct: Bool
+    /// Whether it has comprehensions: if they yield nothing, the literal is an empty struct.
+    let hasComprehensions: Bool
 
     public init(_ declarations: [CUEDeclaration], at position: CUEPosition) {
         self.declarations = declarations
@@ -24,10 +26,11 @@ public final class CUEStruct: Sendable {
             case .letClause(let name, let value, _):
                 names.insert(name)
                 lets[name] = value
-            case .embedding, .attribute: break
-            case .pattern, .ellipsis, .comprehension: embedsOnly = false
+            case .embedding, .attribute, .comprehension: break  // a comprehension may yield a scalar
+            case .pattern, .ellipsis: embedsOnly = false
             }
         }
+        hasComprehensions = declarations.contains { if case .comprehension = $0 { true } else { false } }
         declaredNames = names
         letNames = lets
         definesStruct = !embedsOnly || declarations.allSatisfy { if case .attribute = $0 { true } else if case .letClause = $0 { true } else { false } }

@@ -15,7 +15,7 @@ struct CUEToken: Sendable {
 
     var kind: Kind
     var position: CUEPosition
-    /// The comment lines just before this token (without `//`), and whether a blank line
+    /// The comment lines just before this token (without `//` and one space after it), and whether a blank line
     /// separates the last of them from the token (then they are not its doc comment).
     var comments: [String] = []
     var commentsDetached = false

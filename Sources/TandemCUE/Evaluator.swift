@@ -257,6 +257,7 @@ final class Evaluator {
     private func addStruct(_ structure: CUEStruct, _ conjunct: Conjunct, into vertex: Vertex, _ expansion: inout Expansion) {
         let environment = Environment(parent: conjunct.environment, vertex: vertex, structure: structure)
         let group = conjunct.group
+        if structure.hasComprehensions { vertex.impliedStruct = true }
         if structure.definesStruct {
             vertex.isStruct = true
             if let group {
@@ -540,6 +541,7 @@ final class Evaluator {
     /// on their length, and closed structs must allow every field.
     private func checkShape(_ vertex: Vertex) {
         guard vertex.error == nil else { return }
+        if vertex.impliedStruct, !vertex.isStruct, !vertex.isList, case .top = vertex.value { vertex.isStruct = true }
         let position = vertex.conjuncts.first?.position ?? .none
         if vertex.isStruct && vertex.isList {
             setError(vertex, CUEError(.eval, "conflicting values {...} and [...] (mismatched types struct and list)", at: position))

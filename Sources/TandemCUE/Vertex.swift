@@ -19,6 +19,9 @@ final class Vertex {
     /// The meet of the basic values and types unified here.
     var value = Value.top
     var isStruct = false
+    /// A struct literal made only of comprehensions was unified here: if nothing else gives
+    /// the vertex a value, it is an empty struct.
+    var impliedStruct = false
     var isList = false
     var arcs: [Vertex] = []
     private var arcIndex: [Label: Int] = [:]
@@ -93,6 +96,7 @@ final class Vertex {
     func adopt(_ other: Vertex) {
         value = other.value
         isStruct = other.isStruct
+        impliedStruct = other.impliedStruct
         isList = other.isList
         arcs = other.arcs
         arcIndex = [:]

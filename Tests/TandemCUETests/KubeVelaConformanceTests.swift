@@ -72,4 +72,76 @@ struct KubeVelaConformanceTests {
         }
         #expect(embedded >= 10)
     }
+
+    static func evaluate(_ relativePath: String, in directory: URL, parameter: JSONValue,
+                         context: JSONValue) throws -> CUEValue {
+        let url = directory.appendingPathComponent(relativePath)
+        let file = try CUEFile.parse(source: try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+        return CUEContext().evaluate([file], injecting: [(["template", "parameter"], parameter), (["context"], context)])
+    }
+
+    @Test func workerTemplateRendersADeployment() throws {
+        guard let directory = Self.directory() else { return }
+        let root = try Self.evaluate("internal/component/worker.cue", in: directory, parameter: [
+            "image": "nginx:1.27", "cmd": ["run"], "cpu": "0.5",
+            "env": [["name": "MODE", "value": "fast"]],
+            "volumeMounts": ["emptyDir": [["name": "cache", "mountPath": "/cache"]]],
+            "livenessProbe": ["httpGet": ["path": "/healthz", "port": 8080]],
+        ], context: ["name": "api", "appName": "shop"])
+        let output = try #require(root.lookup(["template", "output"])).export()
+        #expect(output["kind"] == "Deployment")
+        #expect(output[path: ["spec", "selector", "matchLabels", "app.oam.dev/component"]] == "api")
+        let container = output[path: ["spec", "template", "spec", "containers"]]?.array?.first
+        #expect(container?["image"] == "nginx:1.27")
+        #expect(container?["command"] == ["run"])
+        #expect(container?[path: ["resources", "limits", "cpu"]] == "0.5")
+        #expect(container?["volumeMounts"] == [["mountPath": "/cache", "name": "cache"]])
+        #expect(container?[path: ["livenessProbe", "periodSeconds"]] == 10)
+        #expect(output[path: ["spec", "template", "spec", "volumes"]] == [["name": "cache", "emptyDir": ["medium": ""]]])
+
+        // A field the closed #HealthProbe does not allow, located in the template's path.
+        let bad = try Self.evaluate("internal/component/worker.cue", in: directory, parameter: [
+            "image": "nginx", "livenessProbe": ["httpGet": ["path": "/", "port": 80], "bogus": 1],
+        ], context: ["name": "api", "appName": "shop"])
+        #expect(throws: CUEError.self) { try bad.lookup(["template", "parameter"])?.export() }
+        do {
+            _ = try bad.lookup(["template", "parameter"])?.export()
+        } catch {
+            #expect(error.message == "field not allowed")
+            #expect(error.path == ["template", "parameter", "livenessProbe", "bogus"])
+        }
+    }
+
+    @Test func sidecarTemplateRendersItsPatch() throws {
+        guard let directory = Self.directory() else { return }
+        let root = try Self.evaluate("internal/trait/sidecar.cue", in: directory, parameter: [
+            "name": "log", "image": "busybox", "args": ["tail"], "volumes": [["name": "logs", "path": "/var/log"]],
+        ], context: ["name": "api"])
+        let patch = try #require(root.lookup(["template", "patch"])).export()
+        let containers = patch[path: ["spec", "template", "spec", "containers"]]
+        #expect(containers == [["name": "log", "image": "busybox", "args": ["tail"],
+                                "volumeMounts": [["mountPath": "/var/log", "name": "logs"]]]])
+        let fields = try #require(root.lookup(["template", "parameter"])).fields
+        #expect(fields.first { $0.name == "name" }?.docComments == ["+usage=Specify the name of sidecar container"])
+        #expect(fields.first { $0.name == "cmd" }?.constraint == .optional)
+    }
+
+    /// Every definition evaluates without a crash or a hang; whatever it gives is a value or a
+    /// located error.
+    @Test func everyTemplateEvaluatesToAValueOrAnError() throws {
+        guard let directory = Self.directory() else { return }
+        for url in Self.cueFiles(in: directory) {
+            let file = try CUEFile.parse(source: try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+            let context = CUEContext()
+            let root = context.evaluate([file], injecting: [(["context"], ["name": "c", "appName": "a", "namespace": "default"])])
+            for name in ["output", "outputs", "patch", "parameter"] {
+                guard let value = root.lookup(["template", name]) else { continue }
+                do {
+                    _ = try value.export()
+                } catch {
+                    #expect(error.kind != .limit, "\(url.lastPathComponent): \(error)")
+                }
+            }
+        }
+    }
 }

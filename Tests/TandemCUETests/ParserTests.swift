@@ -36,7 +36,7 @@ struct ParserTests {
             Issue.record("expected three fields")
             return
         }
-        #expect(image.docComments == ["+usage=The image", "+short=i"].map { " " + $0 })
+        #expect(image.docComments == ["+usage=The image", "+short=i"])
         #expect(image.position.line == 11)
         #expect(port.docComments.isEmpty)
         #expect(port.constraint == .optional)
