@@ -172,15 +172,19 @@ struct CUERegex {
                 while let quantifier = peek() {
                     var minimum = 0, maximum: Int? = nil
                     switch quantifier {
-                    case 0x2A: (minimum, maximum) = (0, nil); index += 1  // *
-                    case 0x2B: (minimum, maximum) = (1, nil); index += 1  // +
-                    case 0x3F: (minimum, maximum) = (0, 1); index += 1  // ?
+                    case 0x2A: (minimum, maximum) = (0, nil)  // *
+                    case 0x2B: (minimum, maximum) = (1, nil)  // +
+                    case 0x3F: (minimum, maximum) = (0, 1)  // ?
                     case 0x7B:  // {
                         guard let counts = try parseCounts() else { break }
                         (minimum, maximum) = counts
                     default: break
                     }
-                    if index == 0 || ![0x2A, 0x2B, 0x3F, 0x7D].contains(pattern[index - 1]) { break }
+                    if quantifier == 0x2A || quantifier == 0x2B || quantifier == 0x3F {
+                        index += 1
+                    } else if quantifier != 0x7B || pattern[index - 1] != 0x7D {
+                        break  // not a quantifier (or a literal `{`)
+                    }
                     var greedy = true
                     if peek() == 0x3F { greedy = false; index += 1 }
                     if case .repetition = atom { throw error("invalid nested repetition operator") }

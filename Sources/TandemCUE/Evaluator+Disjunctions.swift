@@ -3,6 +3,11 @@
 extension Evaluator {
     func resolveDisjunctions(_ vertex: Vertex, _ disjunction: Disjunction) {
         let hasDefaults = disjunction.branches.contains { $0.isDefault }
+        let (combinations, overflow) = vertex.combinations.multipliedReportingOverflow(by: disjunction.branches.count)
+        guard !overflow, combinations <= limits.maxDisjunctions else {
+            setError(vertex, limitError("more than \(limits.maxDisjunctions) combinations of disjunctions", at: disjunction.position))
+            return
+        }
         var survivors: [(vertex: Vertex, isDefault: Bool)] = []
         var errors: [CUEError] = []
         for (index, branch) in disjunction.branches.enumerated() {
@@ -15,13 +20,10 @@ extension Evaluator {
             attempt.presence = vertex.presence
             attempt.declarations = vertex.declarations
             attempt.forcedChoices = vertex.forcedChoices + [index]
-            guard attempt.forcedChoices.count <= 64 else {
-                setError(vertex, limitError("more than 64 nested disjunctions in one value", at: disjunction.position))
-                return
-            }
+            attempt.combinations = combinations
             evaluate(attempt)
             var budget = limits.maxDisjunctions * 8
-            if let error = firstError(attempt, budget: &budget) {
+            if let error = firstError(attempt, budget: &budget, depth: 0) {
                 if error.kind == .limit {
                     setError(vertex, error)
                     return
@@ -76,14 +78,14 @@ extension Evaluator {
 
     /// The first error that rules a disjunct out: any error but an incomplete one, in the
     /// vertex or its present fields (evaluated for this), within a budget of vertices.
-    func firstError(_ vertex: Vertex, budget: inout Int) -> CUEError? {
+    func firstError(_ vertex: Vertex, budget: inout Int, depth: Int) -> CUEError? {
         budget -= 1
-        guard budget > 0 else { return nil }
+        guard budget > 0, depth <= limits.maxDepth else { return nil }
         evaluate(vertex)
         if let error = vertex.error, error.kind != .incomplete { return error }
         guard vertex.disjuncts.isEmpty else { return nil }
         for arc in vertex.arcs where arc.label.isRegular && arc.isPresent {
-            if let error = firstError(arc, budget: &budget) { return error }
+            if let error = firstError(arc, budget: &budget, depth: depth + 1) { return error }
         }
         return nil
     }

@@ -4,12 +4,15 @@ import TandemJSON
 extension Evaluator {
     func export(_ vertex: Vertex) throws(CUEError) -> JSONValue {
         var remaining = limits.maxSteps
-        return try export(vertex, budget: &remaining)
+        return try export(vertex, budget: &remaining, depth: 0)
     }
 
-    private func export(_ vertex: Vertex, budget: inout Int) throws(CUEError) -> JSONValue {
+    private func export(_ vertex: Vertex, budget: inout Int, depth: Int) throws(CUEError) -> JSONValue {
         budget -= 1
         if budget < 0 { throw limitError("export exceeds the step limit", at: vertex.conjuncts.first?.position ?? .none) }
+        if depth > limits.maxDepth {
+            throw limitError("value nested deeper than \(limits.maxDepth) levels", at: vertex.conjuncts.first?.position ?? .none)
+        }
         evaluate(vertex)
         if let aborted { throw aborted }
         let position = vertex.conjuncts.first?.position ?? .none
@@ -25,7 +28,7 @@ extension Evaluator {
         }
         if resolved.isList {
             var items: [JSONValue] = []
-            for element in resolved.elements { items.append(try export(element, budget: &budget)) }
+            for element in resolved.elements { items.append(try export(element, budget: &budget, depth: depth + 1)) }
             return .array(items)
         }
         if resolved.isStruct {
@@ -37,7 +40,7 @@ extension Evaluator {
                                    at: arc.conjuncts.first?.position ?? position)
                 }
                 guard arc.isPresent else { continue }
-                object[name] = try export(arc, budget: &budget)
+                object[name] = try export(arc, budget: &budget, depth: depth + 1)
             }
             return .object(object)
         }

@@ -276,7 +276,10 @@ final class Evaluator {
                 arc.declarations.append(field)
                 arc.conjuncts.append(Conjunct(source: .expression(field.value), environment: environment,
                                               group: group?.child(label), position: field.value.position))
-                if created { applyPatterns(of: vertex, to: arc) }
+                if created {
+                    guard tick(field.position) else { return }
+                    applyPatterns(of: vertex, to: arc)
+                }
             case .pattern(let labelExpression, let value, let position):
                 let labelValue = evaluateExpression(labelExpression, environment)
                 group?.patterns.append(labelValue)
@@ -390,7 +393,10 @@ final class Evaluator {
             arc.presence = .regular
             arc.conjuncts.append(Conjunct(source: source, environment: environment, group: conjunct.group?.child(label),
                                           position: position))
-            if created { applyPatterns(of: vertex, to: arc) }
+            if created {
+                _ = tick(position)
+                applyPatterns(of: vertex, to: arc)
+            }
             index += 1
         }
         for element in elements {

@@ -119,6 +119,8 @@ final class Vertex {
     var isPresent: Bool { presence == .regular }
     /// For a disjunct being tried: the branch chosen for each disjunction met so far.
     var forcedChoices: [Int] = []
+    /// For a disjunct being tried: the number of branch combinations its choices stand for.
+    var combinations = 1
 }
 
 /// The label of an arc.

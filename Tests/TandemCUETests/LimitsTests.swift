@@ -1,0 +1,57 @@
+import Testing
+import TandemJSON
+@testable import TandemCUE
+
+/// Hostile input ends in a located limit error, quickly, never a crash or a hang.
+struct LimitsTests {
+    @Test func multiplyingDisjunctions() throws {
+        let terms = Array(repeating: "(1 | 2 | 3)", count: 30).joined(separator: " & ")
+        let error = try exportError("a: \(terms)")
+        #expect(error?.kind == .limit)
+        #expect(error?.message.contains("combinations of disjunctions") == true)
+        #expect(error?.position.line == 1)
+    }
+
+    @Test func hugeComprehensions() throws {
+        let error = try exportError("""
+            xs: [for i, _ in [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] {i}]
+            ys: [for a in xs for b in xs for c in xs for d in xs for e in xs {a}]
+            """, ["ys"], limits: CUELimits(maxListLength: 5_000))
+        #expect(error?.kind == .limit)
+        #expect(error?.message.contains("5000") == true)
+    }
+
+    @Test func stringRepetitionAndDoubling() throws {
+        #expect(try exportError("a: \"ab\" * 1000000000000")?.kind == .limit)
+        var source = "a0: \"xxxxxxxxxxxxxxxx\"\n"
+        for index in 1...40 { source += "a\(index): a\(index - 1) + a\(index - 1)\n" }
+        let error = try exportError(source, ["a40"], limits: CUELimits(maxStringLength: 1 << 16))
+        #expect(error?.kind == .limit)
+        #expect(error?.message == "string longer than 65536 bytes")
+    }
+
+    @Test func exponentialStructsHitTheStepLimit() throws {
+        var source = "a0: {x: 1, y: 2}\n"
+        for index in 1...40 { source += "a\(index): {l: a\(index - 1), r: a\(index - 1)}\n" }
+        let error = try exportError(source, ["a40"], limits: CUELimits(maxSteps: 200_000))
+        #expect(error?.kind == .limit)
+    }
+
+    @Test func deepReferenceChainsAreBounded() throws {
+        var source = "a0: 1\n"
+        for index in 1...5_000 { source += "a\(index): a\(index - 1) + 1\n" }
+        #expect(try exportError(source, ["a5000"])?.kind == .limit)
+        #expect(try export(source, ["a40"]) == 41)
+        var nested = "a0: {v: 1}\n"
+        for index in 1...5_000 { nested += "a\(index): {n: a\(index - 1)}\n" }
+        #expect(try exportError(nested, ["a5000"])?.kind == .limit)
+    }
+
+    @Test func rangeAndRegexInputsAreBounded() throws {
+        #expect(try exportError("import \"list\"\na: list.Range(0, 1000000000, 1)")?.message.contains("list too long") == true)
+        // A pattern that makes backtracking matchers take exponential time is linear here.
+        let text = String(repeating: "a", count: 5_000) + "!"
+        let value = try export("a: \"\(text)\" =~ \"^(a+)+$\"")
+        #expect(value == ["a": false])
+    }
+}
