@@ -352,11 +352,13 @@ struct CUEParser {
     }
 
     private mutating func postfix() throws(CUESyntaxError) -> CUEExpr {
+        let start = current.position  // calls, indexes and slices are located where they begin
         var expr = try operand()
         while true {
             let position = current.position
             if isOp(".") {
                 advance()
+                let position = current.position  // a selector is located at its name
                 switch current.kind {
                 case .ident(let name), .keyword(let name):
                     advance()
@@ -379,11 +381,11 @@ struct CUEParser {
                     var high: CUEExpr?
                     if !isOp("]") { high = try expression() }
                     try expect("]")
-                    expr = CUEExpr(.slice(expr, low, high), at: position)
+                    expr = CUEExpr(.slice(expr, low, high), at: start)
                 } else {
                     try expect("]")
                     guard let low else { throw error("expected index") }
-                    expr = CUEExpr(.index(expr, low), at: position)
+                    expr = CUEExpr(.index(expr, low), at: start)
                 }
             } else if isOp("(") {
                 advance()
@@ -399,7 +401,7 @@ struct CUEParser {
                     }
                 }
                 try expect(")")
-                expr = CUEExpr(.call(expr, arguments), at: position)
+                expr = CUEExpr(.call(expr, arguments), at: start)
             } else {
                 return expr
             }

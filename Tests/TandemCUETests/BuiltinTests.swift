@@ -1,0 +1,98 @@
+import Testing
+import TandemJSON
+@testable import TandemCUE
+
+struct BuiltinTests {
+    @Test func stringsPackage() throws {
+        let value = try export("""
+            import "strings"
+            a: strings.Join(["a", "b"], "-")
+            b: strings.Split("a,b,,c", ",")
+            c: strings.SplitN("a,b,c", ",", 2)
+            d: strings.Contains("hello", "ell")
+            e: strings.HasPrefix("hello", "he") && strings.HasSuffix("hello", "lo")
+            f: strings.ToLower("TCP") + strings.ToUpper("x")
+            g: strings.Replace("aaa", "a", "b", 2)
+            h: strings.TrimSpace("  x \\n")
+            i: strings.TrimPrefix("v1.2", "v") + strings.TrimSuffix("a.cue", ".cue")
+            j: strings.Index("chicken", "ken")
+            k: strings.Repeat("ab", 2)
+            """)
+        let expected: JSONValue = [
+            "a": "a-b", "b": ["a", "b", "", "c"], "c": ["a", "b,c"], "d": true, "e": true, "f": "tcpX", "g": "bba", "h": "x",
+            "i": "1.2a", "j": 4, "k": "abab",
+        ]
+        #expect(value == expected)
+    }
+
+    @Test func strconvPackage() throws {
+        let value = try export("""
+            import "strconv"
+            a: strconv.FormatInt(255, 16)
+            b: strconv.Atoi("42")
+            c: strconv.Itoa(7)
+            d: strconv.ParseInt("-0x1f", 0, 64)
+            e: strconv.Quote("a\\"b")
+            f: strconv.Unquote("\\"x\\\\ny\\"")
+            """)
+        #expect(value == ["a": "ff", "b": 42, "c": "7", "d": -31, "e": "\"a\\\"b\"", "f": "x\ny"])
+        let error = try exportError("import \"strconv\"\na: strconv.Atoi(\"x\")")
+        #expect(error?.message == "error in call to strconv.Atoi: strconv.Atoi: parsing \"x\": invalid syntax")
+        #expect(error?.position == CUEPosition(file: "test.cue", line: 2, column: 4))
+    }
+
+    @Test func listAndMathPackages() throws {
+        let value = try export("""
+            import ("list", "math")
+            a: list.Concat([[1], [2, 3], []])
+            b: list.Contains([1, 2], 2)
+            c: list.FlattenN([1, [2, [3]]], 1)
+            d: list.Range(0, 6, 2)
+            e: list.SortStrings(["b", "a"])
+            f: list.Take([1, 2, 3], 2) + list.Drop([1, 2, 3], 2)
+            g: list.Sum([1, 2, 3])
+            h: list.Max([1, 5, 3])
+            i: list.UniqueItems([1, 2, 1])
+            j: math.Floor(2.7) + math.Abs(-3)
+            k: math.Pow(2, 10)
+            """)
+        let expected: JSONValue = [
+            "a": [1, 2, 3], "b": true, "c": [1, 2, [3]], "d": [0, 2, 4], "e": ["a", "b"], "f": [1, 2, 3], "g": 6, "h": 5, "i": false,
+            "j": 5, "k": 1024,
+        ]
+        #expect(value == expected)
+    }
+
+    @Test func encodingPackages() throws {
+        let value = try export("""
+            import (
+                "encoding/json"
+                "encoding/yaml"
+                "encoding/base64"
+                "regexp"
+                "path"
+            )
+            a: json.Marshal({x: 1, y: ["a", true]})
+            b: json.Unmarshal("{\\"k\\": [1, 2]}")
+            c: base64.Encode(null, "hello")
+            d: base64.Decode(null, "aGVsbG8=")
+            e: yaml.Marshal({name: "x", list: [1, {a: "b"}], "on": "yes"})
+            f: yaml.Unmarshal("{\\"a\\": 1}")
+            g: regexp.FindSubmatch("([a-z]+)-([0-9]+)", "app-12")
+            h: regexp.FindNamedSubmatch("(?P<name>[a-z]+)", "123abc")
+            i: regexp.Match("^v[0-9]", "v1")
+            j: path.Base("/a/b.cue") + " " + path.Dir("/a/b.cue") + " " + path.Join(["a", "../b", "c"])
+            """)
+        let expected: JSONValue = [
+            "a": "{\"x\":1,\"y\":[\"a\",true]}", "b": ["k": [1, 2]], "c": "aGVsbG8=", "d": "aGVsbG8=",
+            "e": "name: x\nlist:\n- 1\n- a: b\n\"on\": \"yes\"\n", "f": ["a": 1], "g": ["app-12", "app", "12"], "h": ["name": "abc"],
+            "i": true, "j": "b.cue /a b/c",
+        ]
+        #expect(value == expected)
+    }
+
+    @Test func unknownFunctionsAndPackagesAreErrors() throws {
+        #expect(try exportError("import \"strings\"\na: strings.Nope(\"x\")")?.message == "error in call to strings.Nope: undefined: strings.Nope")
+        #expect(try exportError("import \"vela/op\"\na: op.#Apply")?.message == "cannot use vela/op.#Apply as a value")
+    }
+}
