@@ -327,12 +327,11 @@ struct CUEParser {
     private mutating func binary(minimumPrecedence: Int) throws(CUESyntaxError) -> CUEExpr {
         var left = try unary()
         while let op = binaryOperator(), op.precedence >= minimumPrecedence {
-            let position = current.position
             advance()
             try enter()
             let right = try binary(minimumPrecedence: op.precedence + 1)
             depth -= 1
-            left = CUEExpr(.binary(op, left, right), at: position)
+            left = CUEExpr(.binary(op, left, right), at: left.position)  // located where the operation begins
         }
         return left
     }

@@ -133,9 +133,8 @@ final class Evaluator {
         switch expression.kind {
         case .parenthesized(let inner):
             add(inner)
-        case .binary(.and, let left, let right):
-            add(left)
-            add(right)
+        case .binary(.and, _, _):
+            for term in Self.terms(of: expression) { add(term) }  // in source order
         case .binary(.or, _, _):
             let branches = Self.disjuncts(of: expression)
             let index = expansion.disjunctionCount
@@ -177,6 +176,24 @@ final class Evaluator {
         default:
             meet(vertex, evaluateExpression(expression, environment), conjunct, &expansion)
         }
+    }
+
+    /// The terms of `a & b & (c & d)`, in source order.
+    static func terms(of expression: CUEExpr) -> [CUEExpr] {
+        var result: [CUEExpr] = []
+        var stack = [expression]
+        while let term = stack.popLast() {
+            switch term.kind {
+            case .binary(.and, let left, let right):
+                stack.append(right)
+                stack.append(left)
+            case .parenthesized(let inner):
+                stack.append(inner)
+            default:
+                result.append(term)
+            }
+        }
+        return result
     }
 
     /// The branches of `a | *b | c`, with their default marks.
