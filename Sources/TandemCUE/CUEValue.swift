@@ -65,6 +65,7 @@ public struct CUEValue {
         evaluator.evaluate(vertex)
         guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isStruct else { return [] }
         return resolved.arcs.compactMap { arc in
+            guard arc.isDeclared else { return nil }
             let kind: CUEFieldInfo.Kind
             switch arc.label {
             case .field: kind = .regular

@@ -123,7 +123,7 @@ extension Evaluator {
             return .value(.bottom(CUEError(kind, "invalid selector \(label) for value \(resolved.value.description)",
                                            path: vertex.path, at: position)))
         }
-        guard let arc = resolved.arc(label) else {
+        guard let arc = resolved.arc(label), arc.isDeclared else {
             if case .index(let index) = label, resolved.isList {
                 return .value(.bottom(CUEError(.incomplete, "index out of range [\(index)] with length \(resolved.elements.count)",
                                                path: vertex.path, at: position)))

@@ -322,8 +322,32 @@ final class Evaluator {
             case .ellipsis:
                 group?.isOpen = true
             case .comprehension(let comprehension):
+                reserveArcs(for: comprehension.body, in: vertex)
                 expansion.comprehensions.append((comprehension, environment, group))
             case .letClause, .attribute:
+                break
+            }
+        }
+    }
+
+    /// Creates (not present) the arcs a comprehension may yield, so that fields it yields keep
+    /// the place of the comprehension among the struct's fields when exported.
+    private func reserveArcs(for body: CUEStruct, in vertex: Vertex) {
+        for declaration in body.declarations {
+            switch declaration {
+            case .field(let field):
+                let label: Label
+                switch field.label {
+                case .identifier(let name): label = Label(name: name)
+                case .string(let name): label = .field(name)
+                case .dynamic: continue
+                }
+                var created = false
+                let arc = vertex.ensureArc(label, created: &created)
+                if created { applyPatterns(of: vertex, to: arc) }
+            case .comprehension(let inner):
+                reserveArcs(for: inner.body, in: vertex)
+            default:
                 break
             }
         }
@@ -597,7 +621,7 @@ final class Evaluator {
         }
         let closedGroups = vertex.groups.filter { $0.isClosed && !$0.isOpen && $0.hasStruct }
         guard !closedGroups.isEmpty else { return }
-        for arc in vertex.arcs {
+        for arc in vertex.arcs where arc.isDeclared {
             guard case .field(let name) = arc.label else { continue }
             for group in closedGroups where !group.labels.contains(name) {
                 if group.patterns.contains(where: { labelMatches($0, name) }) { continue }

@@ -117,6 +117,9 @@ final class Vertex {
 
     /// A field is present when it has a regular conjunct, not only `?:` or `!:` ones.
     var isPresent: Bool { presence == .regular }
+    /// Whether the field is declared at all (not only reserved for a comprehension that did
+    /// not yield it).
+    var isDeclared: Bool { isPresent || !declarations.isEmpty }
     /// For a disjunct being tried: the branch chosen for each disjunction met so far.
     var forcedChoices: [Int] = []
     /// For a disjunct being tried: the number of branch combinations its choices stand for.

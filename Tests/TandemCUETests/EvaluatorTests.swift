@@ -130,6 +130,13 @@ struct EvaluatorTests {
         #expect(value == expected)
     }
 
+    @Test func comprehensionFieldsKeepTheirPlace() throws {
+        #expect(try export("a: 1\nif true {b: 2}\nif false {x: 0}\nc: 3") == ["a": 1, "b": 2, "c": 3])
+        #expect(try exportError("s: {if false {x: 0}}\nt: s.x")?.message == "undefined field: x")
+        #expect(try export("#D: {a?: int, if true {b: 1}}\nx: #D & {a: 1}", ["x"]) == ["a": 1, "b": 1])
+        #expect(try export("s: {if false {x: 0}, y: 1}\nn: len(s)", ["n"]) == 1)
+    }
+
     @Test func listsAndPatterns() throws {
         let value = try export("""
             a: [...{name: string, port: *80 | int}]

@@ -89,10 +89,10 @@ struct TemplateTests {
                 "template": [
                     "metadata": ["labels": ["app": "api", "tier": "web"]],
                     "spec": ["containers": [[
-                        // Fields from comprehensions come after the struct's own fields.
-                        "name": "api", "image": "nginx", "env": [["name": "MODE", "value": "prod"]],
+                        "name": "api", "image": "nginx",
                         "ports": [["containerPort": 80, "name": "port-80"], ["containerPort": 443, "name": "tls"]],
                         "readinessProbe": ["httpGet": ["path": "/", "port": 80], "periodSeconds": 10],
+                        "env": [["name": "MODE", "value": "prod"]],
                     ]]],
                 ],
             ],
