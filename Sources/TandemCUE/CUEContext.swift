@@ -15,7 +15,7 @@ public final class CUEContext {
 
     /// The unification of `files` (as one package) and of each injected value placed at its path.
     public func evaluate(_ files: [CUEFile], injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
-        let root = Vertex(parent: nil, label: .root)
+        let root = Vertex(parent: nil, label: .root, arena: evaluator.arena)
         root.presence = .regular
         let packageScope = Environment(parent: nil, vertex: root, structure: nil)
         for file in files {

@@ -15,7 +15,7 @@ extension Evaluator {
                 setError(vertex, aborted ?? CUEError(.limit, "aborted"))
                 return
             }
-            let attempt = Vertex(parent: vertex.parent, label: vertex.label)
+            let attempt = Vertex(parent: vertex.parent, label: vertex.label, arena: arena)
             attempt.conjuncts = vertex.conjuncts
             attempt.presence = vertex.presence
             attempt.declarations = vertex.declarations

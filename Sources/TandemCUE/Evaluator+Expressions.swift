@@ -51,7 +51,7 @@ extension Evaluator {
     /// Evaluates an expression in a vertex of its own (a struct, list, `&` or `|` used as an
     /// operand) and returns that vertex's value.
     func evaluateDetached(_ expression: CUEExpr, _ environment: Environment?) -> Value {
-        let vertex = Vertex(parent: nil, label: .detached)
+        let vertex = Vertex(parent: nil, label: .detached, arena: arena)
         vertex.presence = .regular
         vertex.conjuncts = [Conjunct(source: .expression(expression), environment: environment, group: nil, position: expression.position)]
         return value(of: vertex, at: expression.position)
@@ -273,7 +273,7 @@ extension Evaluator {
 
     /// A closed list whose elements are the given conjunct sources.
     func makeList(_ sources: [Conjunct.Source], at position: CUEPosition) -> Vertex {
-        let list = Vertex(parent: nil, label: .detached)
+        let list = Vertex(parent: nil, label: .detached, arena: arena)
         list.presence = .regular
         list.conjuncts = [Conjunct(source: .elements(sources), environment: nil, group: nil, position: position)]
         evaluate(list)
@@ -284,7 +284,7 @@ extension Evaluator {
     func makeVertex(_ json: JSONValue, at position: CUEPosition) -> Value {
         switch json {
         case .object, .array:
-            let vertex = Vertex(parent: nil, label: .detached)
+            let vertex = Vertex(parent: nil, label: .detached, arena: arena)
             vertex.presence = .regular
             vertex.conjuncts = [Conjunct(source: .json(json), environment: nil, group: nil, position: position)]
             evaluate(vertex)

@@ -103,7 +103,7 @@ extension Evaluator {
 
     private func letVertex(_ name: String, _ expression: CUEExpr, _ environment: Environment, cache: Environment) -> Vertex {
         if let vertex = cache.letVertices[name] { return vertex }
-        let vertex = Vertex(parent: nil, label: .detached)
+        let vertex = Vertex(parent: nil, label: .detached, arena: arena)
         vertex.presence = .regular
         vertex.conjuncts = [Conjunct(source: .expression(expression), environment: environment, group: nil, position: expression.position)]
         cache.letVertices[name] = vertex

@@ -11,8 +11,14 @@ final class Evaluator {
     /// Set when a limit is exceeded: every evaluation after that ends in this error.
     private(set) var aborted: CUEError?
 
+    let arena = VertexArena()
+
     init(limits: CUELimits) {
         self.limits = limits
+    }
+
+    deinit {
+        arena.tearDown()
     }
 
     /// Counts one step of work; false (and the evaluation aborted) past `maxSteps`.

@@ -44,9 +44,25 @@ final class Vertex {
     /// Field declarations (for doc comments and types), in source order.
     var declarations: [CUEField] = []
 
-    init(parent: Vertex?, label: Label) {
+    unowned let arena: VertexArena
+
+    init(parent: Vertex?, label: Label, arena: VertexArena) {
         self.parent = parent
         self.label = label
+        self.arena = arena
+        arena.register(self)
+    }
+
+    /// Drops everything that can refer back to this vertex (conjuncts hold environments, which
+    /// hold vertices), when the evaluation is over.
+    func releaseReferences() {
+        conjuncts = []
+        arcs = []
+        arcIndex = [:]
+        patterns = []
+        listTails = []
+        disjuncts = []
+        groups = []
     }
 
     func arc(_ label: Label) -> Vertex? {
@@ -56,7 +72,7 @@ final class Vertex {
     /// The arc with this label, created if missing.
     func ensureArc(_ label: Label, created: inout Bool) -> Vertex {
         if let index = arcIndex[label] { created = false; return arcs[index] }
-        let arc = Vertex(parent: self, label: label)
+        let arc = Vertex(parent: self, label: label, arena: arena)
         arcIndex[label] = arcs.count
         arcs.append(arc)
         created = true
@@ -171,4 +187,17 @@ enum Label: Hashable, CustomStringConvertible {
 struct Pattern {
     var label: Value
     var conjunct: Conjunct
+}
+
+/// Every vertex of one evaluation. Vertices and the environments of their conjuncts refer to
+/// each other; the arena breaks those cycles when the evaluation ends, so memory is freed.
+final class VertexArena {
+    private var vertices: [Vertex] = []
+
+    func register(_ vertex: Vertex) { vertices.append(vertex) }
+
+    func tearDown() {
+        for vertex in vertices { vertex.releaseReferences() }
+        vertices = []
+    }
 }

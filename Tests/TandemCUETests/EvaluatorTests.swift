@@ -229,4 +229,18 @@ struct EvaluatorTests {
         #expect(error?.message == "2 errors in empty disjunction: conflicting values -1 and 1; invalid value -1 (out of bound >=0)")
         #expect(error?.path == ["output", "replicas"])
     }
+
+    @Test func evaluationsAreFreedWithTheirContext() throws {
+        weak var root: Vertex?
+        weak var field: Vertex?
+        do {
+            let value = try CUEContext().evaluate(source: "a: {b: c, c: 1}\nd: [for x in [1, 2] {x}]")
+            #expect(try value.export() == ["a": ["b": 1, "c": 1], "d": [1, 2]])
+            root = value.vertex
+            field = value.lookup(["a", "b"])?.vertex
+            #expect(root != nil && field != nil)
+        }
+        #expect(root == nil)
+        #expect(field == nil)
+    }
 }
