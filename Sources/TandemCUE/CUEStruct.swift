@@ -17,23 +17,31 @@ public final class CUEStruct: Sendable {
         self.position = position
         var names: Set<String> = []
         var lets: [String: CUEExpr] = [:]
-        var embedsOnly = true
+        var regularFields = false
+        var embeds = false
         for declaration in declarations {
             switch declaration {
             case .field(let field):
-                embedsOnly = false
-                if case .identifier(let name) = field.label { names.insert(name) }
+                switch field.label {
+                case .identifier(let name):
+                    names.insert(name)
+                    if !name.hasPrefix("_") && !name.hasPrefix("#") { regularFields = true }
+                case .string, .dynamic:
+                    regularFields = true
+                }
             case .letClause(let name, let value, _):
                 names.insert(name)
                 lets[name] = value
-            case .embedding, .attribute, .comprehension: break  // a comprehension may yield a scalar
-            case .pattern, .ellipsis: embedsOnly = false
+            case .embedding, .comprehension: embeds = true  // a comprehension may yield a scalar
+            case .attribute: break
+            case .pattern, .ellipsis: regularFields = true
             }
         }
+        // Hidden fields and definitions may sit beside an embedded scalar: `{_x: 1, "a"}` is "a".
+        definesStruct = regularFields || !embeds
         hasComprehensions = declarations.contains { if case .comprehension = $0 { true } else { false } }
         declaredNames = names
         letNames = lets
-        definesStruct = !embedsOnly || declarations.allSatisfy { if case .attribute = $0 { true } else if case .letClause = $0 { true } else { false } }
     }
 }
 

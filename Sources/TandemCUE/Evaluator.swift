@@ -168,6 +168,29 @@ final class Evaluator {
             }
         case .call(let function, let arguments) where Self.isBuiltin(function, "close", environment) && arguments.count == 1:
             add(arguments[0], group: conjunct.group ?? CloseGroup(closed: true))
+        case .call(let function, let arguments) where Self.isBuiltin(function, "or", environment) && arguments.count == 1:
+            // `or([a, b])` is `a | b`; an attempt re-evaluates the list and takes its branch.
+            let list = evaluateExpression(arguments[0], environment)
+            guard case .composite(let listVertex) = list, listVertex.isList else {
+                meet(vertex, list.isBottom ? list : .bottom(CUEError(.eval, "or: argument must be a list", at: expression.position)),
+                     conjunct, &expansion)
+                return
+            }
+            let elements = listVertex.elements
+            let index = expansion.disjunctionCount
+            expansion.disjunctionCount += 1
+            if index < vertex.forcedChoices.count {
+                let choice = vertex.forcedChoices[index]
+                if choice < elements.count {
+                    expansion.queue.append(Conjunct(source: .vertex(elements[choice]), environment: nil, group: conjunct.group,
+                                                    position: expression.position))
+                }
+            } else if elements.isEmpty {
+                setError(vertex, CUEError(.eval, "empty list in call to or", at: expression.position))
+            } else {
+                expansion.disjunctions.append(Disjunction(branches: elements.map { _ in (expression, false) }, environment: environment,
+                                                          group: conjunct.group, position: expression.position))
+            }
         case .call(let function, let arguments) where Self.isBuiltin(function, "and", environment) && arguments.count == 1:
             let list = evaluateExpression(arguments[0], environment)
             guard case .composite(let listVertex) = list, listVertex.isList else {

@@ -159,6 +159,10 @@ struct EvaluatorTests {
     @Test func embeddingReducesToScalar() throws {
         #expect(try export("a: {\"x\"}\nb: {let y = 2, y}") == ["a": "x", "b": 2])
         #expect(try exportError("a: {b: 1, \"x\"}")?.message.contains("conflicting values") == true)
+        #expect(try export("a: {_h: 1, #d: 2, \"x\" + \"\\(_h)\"}") == ["a": "x1"])
+        #expect(try export("a: {_h: 1}") == ["a": [:]])
+        #expect(try export("a: or([1, 2])\na: 2\nb: and([int, >0, 3])") == ["a": 2, "b": 3])
+        #expect(try exportError("a: or([1, 2])")?.message == "incomplete value 1 | 2")
     }
 
     @Test func letsAndScoping() throws {
