@@ -140,7 +140,7 @@ extension Evaluator {
                 return .scalar(.int(quotient))
             default:
                 var remainder = x % y
-                if remainder < 0 { remainder += abs(y) }
+                if remainder < 0 { remainder = y > 0 ? remainder + y : remainder - y }  // no abs(Int.min)
                 return .scalar(.int(remainder))
             }
         default:

@@ -196,10 +196,11 @@ struct EvaluatorTests {
             l: "a" < "b"
             m: "x\\(1 + 1)y\\(true)"
             n: "abc" =~ "^a"
+            o: mod(-7, -9223372036854775807 - 1)
             """)
         let expected: JSONValue = [
             "a": .double(3.5), "b": 3, "c": 1, "d": -3, "e": -1, "f": "ab", "g": "abab", "h": 6, "i": 2, "j": 1,
-            "k": .double(7.5), "l": true, "m": "x2ytrue", "n": true,
+            "k": .double(7.5), "l": true, "m": "x2ytrue", "n": true, "o": 9_223_372_036_854_775_801,
         ]
         #expect(value == expected)
     }
