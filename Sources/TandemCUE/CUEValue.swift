@@ -41,6 +41,15 @@ public struct CUEValue {
         try evaluator.export(vertex)
     }
 
+    /// Every error exporting this value meets (up to `limit`), conflicts before incomplete
+    /// values; empty when it exports.
+    public func errors(limit: Int = 100) -> [CUEError] {
+        switch evaluator.exportCollectingErrors(vertex, limit: limit) {
+        case .value: return []
+        case .errors(let errors): return errors
+        }
+    }
+
     /// The field path from the root.
     public var path: [String] { vertex.path }
 

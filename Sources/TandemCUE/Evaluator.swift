@@ -47,6 +47,15 @@ final class Evaluator {
         var comprehensions: [(CUEComprehension, Environment, CloseGroup?)] = []
         var disjunctions: [Disjunction] = []
         var disjunctionCount = 0
+        /// The conjunct being processed: conjuncts it expands to go right after it, so that
+        /// fields and messages follow the order of the source.
+        var cursor = 0
+        var inserted = 0
+
+        mutating func expand(_ conjunct: Conjunct) {
+            queue.insert(conjunct, at: cursor + 1 + inserted)
+            inserted += 1
+        }
     }
 
     struct Disjunction {
@@ -81,6 +90,8 @@ final class Evaluator {
         var index = 0
         while true {
             while index < expansion.queue.count {
+                expansion.cursor = index
+                expansion.inserted = 0
                 process(expansion.queue[index], into: vertex, &expansion)
                 index += 1
             }
@@ -133,8 +144,8 @@ final class Evaluator {
     private func addExpression(_ expression: CUEExpr, _ conjunct: Conjunct, into vertex: Vertex, _ expansion: inout Expansion) {
         let environment = conjunct.environment
         func add(_ expression: CUEExpr, group: CloseGroup? = conjunct.group) {
-            expansion.queue.append(Conjunct(source: .expression(expression), environment: environment, group: group,
-                                            position: expression.position))
+            expansion.expand(Conjunct(source: .expression(expression), environment: environment, group: group,
+                                      position: expression.position))
         }
         switch expression.kind {
         case .parenthesized(let inner):
@@ -182,7 +193,7 @@ final class Evaluator {
             if index < vertex.forcedChoices.count {
                 let choice = vertex.forcedChoices[index]
                 if choice < elements.count {
-                    expansion.queue.append(Conjunct(source: .vertex(elements[choice]), environment: nil, group: conjunct.group,
+                    expansion.expand(Conjunct(source: .vertex(elements[choice]), environment: nil, group: conjunct.group,
                                                     position: expression.position))
                 }
             } else if elements.isEmpty {
@@ -199,7 +210,7 @@ final class Evaluator {
                 return
             }
             for element in listVertex.elements {
-                expansion.queue.append(Conjunct(source: .vertex(element), environment: nil, group: conjunct.group,
+                expansion.expand(Conjunct(source: .vertex(element), environment: nil, group: conjunct.group,
                                                 position: expression.position))
             }
         default:
@@ -267,8 +278,20 @@ final class Evaluator {
         case .builtin(let name), .package(let name):
             setError(vertex, CUEError(.eval, "cannot use \(name) as a value", at: conjunct.position))
         default:
-            let result = unify(vertex.value, value, at: conjunct.position)
-            if case .bottom(let error) = result { setError(vertex, error) } else { vertex.value = result }
+            unifyBasic(vertex, value, at: conjunct.position)
+        }
+    }
+
+    /// Meets a basic value into the vertex; a conflict is located in source text when either
+    /// side comes from a file.
+    func unifyBasic(_ vertex: Vertex, _ value: Value, at position: CUEPosition) {
+        let located = position.line == 0 && vertex.valuePosition.line > 0 ? vertex.valuePosition : position
+        let result = unify(vertex.value, value, at: located)
+        if case .bottom(let error) = result {
+            setError(vertex, error)
+        } else {
+            vertex.value = result
+            if position.line > 0 || vertex.valuePosition.line == 0 { vertex.valuePosition = position }
         }
     }
 
@@ -287,7 +310,7 @@ final class Evaluator {
         for conjunct in other.conjuncts {
             var copied = conjunct
             copied.group = newGroup ?? conjunct.group
-            expansion.queue.append(copied)
+            expansion.expand(copied)
         }
     }
 
@@ -606,8 +629,7 @@ final class Evaluator {
             case .string(let value): scalar = .string(value)
             default: return
             }
-            let result = unify(vertex.value, .scalar(scalar), at: conjunct.position)
-            if case .bottom(let error) = result { setError(vertex, error) } else { vertex.value = result }
+            unifyBasic(vertex, .scalar(scalar), at: conjunct.position)
         }
     }
 

@@ -16,8 +16,10 @@ final class Vertex {
     var status = Status.new
     var presence = Presence.optional
 
-    /// The meet of the basic values and types unified here.
+    /// The meet of the basic values and types unified here, and where the last of them is
+    /// written (for errors: a conflict with injected data is reported at the template's line).
     var value = Value.top
+    var valuePosition = CUEPosition.none
     var isStruct = false
     /// A struct literal made only of comprehensions was unified here: if nothing else gives
     /// the vertex a value, it is an empty struct.
@@ -111,6 +113,7 @@ final class Vertex {
     /// Takes over the result of evaluating `other` (the one disjunct that survived).
     func adopt(_ other: Vertex) {
         value = other.value
+        valuePosition = other.valuePosition
         isStruct = other.isStruct
         impliedStruct = other.impliedStruct
         isList = other.isList

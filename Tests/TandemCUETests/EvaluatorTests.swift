@@ -82,6 +82,14 @@ struct EvaluatorTests {
         #expect(try export("#A: {a: int}\n#B: {b: int}\nx: #A | #B\nx: {b: 1}", ["x"]) == ["b": 1])
     }
 
+    @Test func allErrorsAreReportedConflictsFirst() throws {
+        let root = try CUEContext().evaluate(source: "a: string\nb: 1 & 2\nc: {d: int, e: \"x\" & \"y\"}")
+        let errors = root.errors()
+        #expect(errors.map(\.path) == [["b"], ["c", "e"], ["a"], ["c", "d"]])
+        #expect(errors.map(\.kind) == [.eval, .eval, .incomplete, .incomplete])
+        #expect(root.lookup(["c", "d"])?.errors().map(\.message) == ["incomplete value int"])
+    }
+
     @Test func optionalRequiredHiddenAndDefinitionsAreNotExported() throws {
         let value = try export("""
             a?: int
@@ -231,7 +239,7 @@ struct EvaluatorTests {
         let error = try exportError(template, ["output"], injecting: [
             (["parameter"], ["image": "nginx", "replicas": -1]), (["context"], ["name": "web"]),
         ])
-        #expect(error?.message == "2 errors in empty disjunction: conflicting values -1 and 1; invalid value -1 (out of bound >=0)")
+        #expect(error?.message == "2 errors in empty disjunction: conflicting values 1 and -1; invalid value -1 (out of bound >=0)")
         #expect(error?.path == ["output", "replicas"])
     }
 

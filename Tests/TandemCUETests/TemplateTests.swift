@@ -116,7 +116,10 @@ struct TemplateTests {
         #expect(missing?.message == "incomplete value string & !=\"\"")
         #expect(missing?.path == ["parameter", "image"])
         #expect(missing?.position == CUEPosition(file: "template.cue", line: 35, column: 12))
-        #expect(try error(["image": "", "labels": [:]])?.message == "invalid value \"\" (out of bound !=\"\")")
+        let empty = try error(["image": "", "labels": [:]])
+        #expect(empty?.message == "invalid value \"\" (out of bound !=\"\")")
+        #expect(empty?.position == CUEPosition(file: "template.cue", line: 35, column: 21))  // the bound in the template
+        #expect(try error(["image": 1, "labels": [:]])?.message == "conflicting values string & !=\"\" and 1 (mismatched types string and int)")
         #expect(try error(["image": "x", "labels": [:], "replicas": 101])?.path == ["parameter", "replicas"])
         #expect(try error(["image": "x", "labels": [:], "mode": "test"])?.message.contains("empty disjunction") == true)
         let closed = try error(["image": "x", "labels": [:], "probe": ["exec": ["command": ["true"]]]])
