@@ -89,17 +89,23 @@ extension Evaluator {
             var strings: [String] = []
             for item in try listValues(values[0], at: position) { strings.append(try string(item)) }
             return .composite(makeList(strings.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { .value(.scalar(.string($0))) }, at: position))
-        case "Sort":
+        case "Sort", "SortStable":
             try arguments(values, 2)
-            let items = try listValues(values[0], at: position)
-            let ascending: Bool
-            switch try json(values[1]) {
-            case let comparator where comparator["T"] != nil || comparator["less"] != nil:
-                throw BuiltinFailure(message: "list.Sort: only list.Ascending and list.Descending are supported")
-            default: ascending = true
+            let items = try elements(0)
+            var failure: BuiltinFailure?
+            // A stable sort (by original index on ties), so Sort and SortStable agree.
+            let sorted = items.enumerated().sorted { left, right in
+                guard failure == nil else { return left.offset < right.offset }
+                do throws(BuiltinFailure) {
+                    if try less(left.element, right.element, values[1], at: position) { return true }
+                    if try less(right.element, left.element, values[1], at: position) { return false }
+                } catch {
+                    failure = error
+                }
+                return left.offset < right.offset
             }
-            _ = ascending
-            throw BuiltinFailure(message: "list.Sort: only list.SortStrings is supported (\(items.count) items)")
+            if let failure { throw failure }
+            return make(sorted.map { $0.element })
         case "UniqueItems":
             try arguments(values, 1)
             var seen: [JSONValue] = []
@@ -118,6 +124,38 @@ extension Evaluator {
             return make(Array(Array(repeating: items, count: count).joined()))
         default:
             throw BuiltinFailure(message: "undefined: list.\(function)")
+        }
+    }
+
+    /// Whether `a` sorts before `b` by the comparator: `list.Ascending`, `list.Descending`, or
+    /// a struct with `x`, `y` and a boolean `less` (unified with `x: a, y: b`).
+    private func less(_ a: Vertex, _ b: Vertex, _ comparator: Value, at position: CUEPosition) throws(BuiltinFailure) -> Bool {
+        let result: Value
+        switch comparator {
+        case .builtin("list.Ascending"), .builtin("list.Descending"):
+            let (x, y) = (value(of: a, at: position), value(of: b, at: position))
+            result = binary(comparator.description == "list.Ascending" ? .less : .greater, x, y, at: position)
+        case .composite(let structure) where structure.isStruct:
+            let probe = Vertex(parent: nil, label: .detached, arena: arena)
+            probe.presence = .regular
+            probe.conjuncts = [Conjunct(source: .vertex(structure), environment: nil, group: nil, position: position)]
+            for (name, element) in [("x", a), ("y", b)] {
+                var created = false
+                let arc = probe.ensureArc(.field(name), created: &created)
+                arc.presence = .regular
+                arc.conjuncts = [Conjunct(source: .vertex(element), environment: nil, group: nil, position: position)]
+            }
+            switch select(probe, .field("less"), at: position) {
+            case .vertex(let vertex): result = value(of: vertex, at: position)
+            case .value(let value): result = value
+            }
+        default:
+            throw BuiltinFailure(message: "invalid comparator \(comparator.description)")
+        }
+        switch result {
+        case .scalar(.bool(let flag)): return flag
+        case .bottom(let error): throw BuiltinFailure(message: error.message, incomplete: error.kind == .incomplete)
+        default: throw BuiltinFailure(message: "comparator's less is \(result.description), not a bool", incomplete: true)
         }
     }
 
