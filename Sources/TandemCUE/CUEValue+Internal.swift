@@ -11,6 +11,8 @@ enum Value {
     case builtin(String)
     /// An imported package, such as `strings`.
     case package(String)
+    /// A validator a vertex must satisfy once evaluated, like `struct.MinFields(1)`.
+    case validator(Validator)
 
     var isBottom: Bool {
         if case .bottom = self { return true }
@@ -36,6 +38,7 @@ enum Value {
             return parts.joined(separator: " & ")
         case .composite(let vertex): return vertex.isList ? "[...]" : "{...}"
         case .builtin(let name): return name
+        case .validator(let validator): return validator.description
         case .package(let name): return name
         }
     }
@@ -48,6 +51,22 @@ enum Value {
         case .constraint(let kinds, _): return kinds
         case .composite(let vertex): return vertex.isList ? .list : .structure
         case .builtin, .package: return []
+        case .validator: return .structure
         }
+    }
+}
+
+/// `struct.MinFields(n)` or `struct.MaxFields(n)`: a bound on the number of regular fields.
+struct Validator: Hashable {
+    enum Kind: String { case minFields = "struct.MinFields", maxFields = "struct.MaxFields" }
+
+    var kind: Kind
+    var count: Int
+    var position: CUEPosition
+
+    var description: String { "\(kind.rawValue)(\(count))" }
+
+    func admits(fieldCount: Int) -> Bool {
+        kind == .minFields ? fieldCount >= count : fieldCount <= count
     }
 }

@@ -159,6 +159,10 @@ extension Evaluator {
         case "encoding/yaml": return try yamlFunction(function, values, at: position)
         case "encoding/base64": return try base64Function(function, values, at: position)
         case "path": return try pathFunction(function, values, at: position)
+        case "struct":
+            try arguments(values, 1)
+            guard let kind = Validator.Kind(rawValue: name) else { throw BuiltinFailure(message: "undefined: \(name)") }
+            return .validator(Validator(kind: kind, count: try int(values[0]), position: position))
         default:
             throw BuiltinFailure(message: "package \"\(package)\" is not available")
         }

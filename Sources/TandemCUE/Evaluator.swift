@@ -275,6 +275,8 @@ final class Evaluator {
             copy(other, into: vertex, group: conjunct.group, definition: false, at: conjunct.position, &expansion)
         case .bottom(let error):
             setError(vertex, error)
+        case .validator(let validator):
+            if !vertex.validators.contains(validator) { vertex.validators.append(validator) }
         case .builtin(let name), .package(let name):
             setError(vertex, CUEError(.eval, "cannot use \(name) as a value", at: conjunct.position))
         default:
@@ -667,6 +669,19 @@ final class Evaluator {
             }
             if let length = closed.first, count > length {
                 setError(vertex, CUEError(.eval, "incompatible list lengths (\(length) and \(count))", at: position))
+                return
+            }
+        }
+        for validator in vertex.validators {
+            guard vertex.isStruct else {
+                let kind: CUEError.Kind = vertex.value.isConcreteScalar || vertex.isList ? .eval : .incomplete
+                setError(vertex, CUEError(kind, "invalid value \(describe(vertex)) (does not satisfy \(validator.description))",
+                                          at: validator.position))
+                return
+            }
+            let count = vertex.arcs.filter { if case .field = $0.label { $0.isPresent } else { false } }.count
+            if !validator.admits(fieldCount: count) {
+                setError(vertex, CUEError(.eval, "invalid value {...} (does not satisfy \(validator.description))", at: validator.position))
                 return
             }
         }

@@ -34,6 +34,8 @@ final class Vertex {
     var listTails: [(from: Int, conjunct: Conjunct)] = []
     var closedListLengths: [Int] = []
     var openListLengths: [Int] = []
+    /// Validators such as `struct.MinFields(1)`, checked once the vertex is evaluated.
+    var validators: [Validator] = []
     /// Closedness groups of the conjuncts (definitions, `close()`).
     var groups: [CloseGroup] = []
     /// The error that makes this vertex bottom.
@@ -128,6 +130,7 @@ final class Vertex {
         closedListLengths = other.closedListLengths
         openListLengths = other.openListLengths
         groups = other.groups
+        validators = other.validators
         error = other.error
         incomplete = other.incomplete
         disjuncts = other.disjuncts

@@ -113,3 +113,19 @@ struct ListSortTests {
         #expect(try exportError("import \"list\"\na: list.Sort([1, \"a\"], list.Ascending)")?.message.contains("invalid operands") == true)
     }
 }
+
+struct StructValidatorTests {
+    @Test func minAndMaxFields() throws {
+        let source = """
+            import "struct"
+            labels: struct.MaxFields(2) & {[string]: string}
+            needs: struct.MinFields(1)
+            """
+        #expect(try export(source, injecting: [(["labels"], ["a": "1"]), (["needs"], ["x": 1])]) == ["labels": ["a": "1"], "needs": ["x": 1]])
+        let tooMany = try exportError(source, injecting: [(["labels"], ["a": "1", "b": "2", "c": "3"]), (["needs"], ["x": 1])])
+        #expect(tooMany?.message == "invalid value {...} (does not satisfy struct.MaxFields(2))")
+        #expect(tooMany?.path == ["labels"])
+        #expect(try exportError(source, injecting: [(["labels"], [:]), (["needs"], [:])])?.message
+            == "invalid value {...} (does not satisfy struct.MinFields(1))")
+    }
+}
