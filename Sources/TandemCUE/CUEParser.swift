@@ -160,6 +160,27 @@ struct CUEParser {
         default:
             break
         }
+        if isOp("["), case .ident(let alias) = peekKind(), case .op("=") = peekKind(2) {
+            // `[Name=pattern]: value`
+            advance()
+            advance()
+            advance()
+            let pattern = try expression()
+            try expect("]")
+            try expect(":")
+            return .pattern(pattern, alias: alias, try fieldValue(), token.position)
+        }
+        if case .ident(let alias) = token.kind, case .op("=") = peekKind() {
+            // `X=label: value`
+            advance()
+            advance()
+            let labelToken = current
+            let labelExpression = try unary()
+            guard isOp(":") || ((isOp("?") || isOp("!")) && peekIsColon()) else {
+                throw CUESyntaxError("expected ':' after aliased label", at: current.position)
+            }
+            return try fieldRest(label: try labelFrom(labelExpression), alias: alias, doc: doc, at: labelToken.position)
+        }
         let expr = try expression()
         if isOp(":") || ((isOp("?") || isOp("!")) && peekIsColon()) {
             if case .listLiteral(let elements) = expr.kind {
@@ -168,7 +189,7 @@ struct CUEParser {
                 }
                 try expect(":")
                 let value = try fieldValue()
-                return .pattern(pattern, value, token.position)
+                return .pattern(pattern, alias: nil, value, token.position)
             }
             let label = try labelFrom(expr)
             return try fieldRest(label: label, doc: doc, at: token.position)
@@ -203,7 +224,8 @@ struct CUEParser {
 
     /// The rest of a field after its label: `?`/`!`, `:`, and the value (which may itself be a
     /// further `label: value`, as in `a: b: c: 1`).
-    private mutating func fieldRest(label: CUELabel, doc: [String], at position: CUEPosition) throws(CUESyntaxError) -> CUEDeclaration {
+    private mutating func fieldRest(label: CUELabel, alias: String? = nil, doc: [String],
+                                    at position: CUEPosition) throws(CUESyntaxError) -> CUEDeclaration {
         var constraint = CUEField.Constraint.regular
         if isOp("?") { constraint = .optional; advance() } else if isOp("!") { constraint = .required; advance() }
         try expect(":")
@@ -222,7 +244,7 @@ struct CUEParser {
             attributes.append(text)
             advance()
         }
-        return .field(CUEField(label: label, constraint: constraint, value: value, attributes: attributes,
+        return .field(CUEField(label: label, alias: alias, constraint: constraint, value: value, attributes: attributes,
                                docComments: doc, at: position))
     }
 

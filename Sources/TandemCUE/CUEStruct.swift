@@ -7,6 +7,8 @@ public final class CUEStruct: Sendable {
     let declaredNames: Set<String>
     /// Names declared by `let` in this literal.
     let letNames: [String: CUEExpr]
+    /// Field aliases (`X=label: value`) in this literal, with the labels they name.
+    let aliases: [String: CUELabel]
     /// Whether the literal is a struct by itself, not only an embedding of some other value.
     let definesStruct: Bool
     /// Whether it has comprehensions: if they yield nothing, the literal is an empty struct.
@@ -17,11 +19,16 @@ public final class CUEStruct: Sendable {
         self.position = position
         var names: Set<String> = []
         var lets: [String: CUEExpr] = [:]
+        var aliasLabels: [String: CUELabel] = [:]
         var regularFields = false
         var embeds = false
         for declaration in declarations {
             switch declaration {
             case .field(let field):
+                if let alias = field.alias {
+                    names.insert(alias)
+                    aliasLabels[alias] = field.label
+                }
                 switch field.label {
                 case .identifier(let name):
                     names.insert(name)
@@ -42,13 +49,15 @@ public final class CUEStruct: Sendable {
         hasComprehensions = declarations.contains { if case .comprehension = $0 { true } else { false } }
         declaredNames = names
         letNames = lets
+        aliases = aliasLabels
     }
 }
 
 public enum CUEDeclaration: Sendable {
     case field(CUEField)
-    /// `[pattern]: value`: a constraint on every field whose label matches `pattern`.
-    case pattern(CUEExpr, CUEExpr, CUEPosition)
+    /// `[pattern]: value` or `[Name=pattern]: value`: a constraint on every field whose label
+    /// matches `pattern` (`Name` is the label inside `value`).
+    case pattern(CUEExpr, alias: String?, CUEExpr, CUEPosition)
     case embedding(CUEExpr)
     case ellipsis(CUEExpr?, CUEPosition)
     case letClause(String, CUEExpr, CUEPosition)
@@ -61,6 +70,8 @@ public final class CUEField: Sendable {
     public enum Constraint: Sendable { case regular, optional, required }
 
     public let label: CUELabel
+    /// `X` in `X=label: value`: a name for the field, also for quoted labels.
+    public let alias: String?
     public let constraint: Constraint
     public let value: CUEExpr
     public let attributes: [String]
@@ -68,9 +79,10 @@ public final class CUEField: Sendable {
     public let docComments: [String]
     public let position: CUEPosition
 
-    public init(label: CUELabel, constraint: Constraint, value: CUEExpr, attributes: [String], docComments: [String],
-                at position: CUEPosition) {
+    public init(label: CUELabel, alias: String? = nil, constraint: Constraint, value: CUEExpr, attributes: [String],
+                docComments: [String], at position: CUEPosition) {
         self.label = label
+        self.alias = alias
         self.constraint = constraint
         self.value = value
         self.attributes = attributes

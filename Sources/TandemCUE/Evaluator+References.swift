@@ -83,10 +83,18 @@ extension Evaluator {
                 if let expression = structure.letNames[name] {
                     return .vertex(letVertex(name, expression, scope, cache: scope))
                 }
+                var label = Label(name: name)
+                switch structure.aliases[name] {
+                case .identifier(let aliased)?: label = Label(name: aliased)
+                case .string(let aliased)?: label = .field(aliased)
+                case .dynamic?:
+                    return .value(.bottom(CUEError(.eval, "alias \(name) of a dynamic label cannot be referenced", at: position)))
+                case nil: break
+                }
                 if let vertex = scope.vertex {
-                    if let arc = vertex.arc(Label(name: name)) { return .vertex(arc) }
+                    if let arc = vertex.arc(label) { return .vertex(arc) }
                     if vertex.status == .new { evaluate(vertex) }
-                    if let arc = vertex.arc(Label(name: name)) { return .vertex(arc) }
+                    if let arc = vertex.arc(label) { return .vertex(arc) }
                 }
                 return .value(.bottom(CUEError(.incomplete, "reference \"\(name)\" not found", at: position)))
             }

@@ -351,11 +351,11 @@ final class Evaluator {
                     guard tick(field.position) else { return }
                     applyPatterns(of: vertex, to: arc)
                 }
-            case .pattern(let labelExpression, let value, let position):
+            case .pattern(let labelExpression, let alias, let value, let position):
                 let labelValue = evaluateExpression(labelExpression, environment)
                 group?.patterns.append(labelValue)
                 let pattern = Pattern(label: labelValue, conjunct: Conjunct(source: .expression(value), environment: environment,
-                                                                            group: group, position: position))
+                                                                            group: group, position: position), alias: alias)
                 vertex.patterns.append(pattern)
                 for arc in vertex.arcs { apply(pattern, to: arc) }
             case .embedding(let expression):
@@ -457,6 +457,10 @@ final class Evaluator {
         guard case .field(let name) = arc.label, labelMatches(pattern.label, name) else { return }
         var conjunct = pattern.conjunct
         conjunct.group = conjunct.group?.child(arc.label)
+        if let alias = pattern.alias {
+            conjunct.environment = Environment(parent: conjunct.environment, vertex: nil, structure: nil,
+                                               bindings: [alias: .value(.scalar(.string(name)))])
+        }
         arc.conjuncts.append(conjunct)
     }
 

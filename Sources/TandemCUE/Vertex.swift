@@ -193,6 +193,8 @@ enum Label: Hashable, CustomStringConvertible {
 struct Pattern {
     var label: Value
     var conjunct: Conjunct
+    /// `Name` in `[Name=pattern]: value`, bound to the label in `value`.
+    var alias: String?
 }
 
 /// Every vertex of one evaluation. Vertices and the environments of their conjuncts refer to

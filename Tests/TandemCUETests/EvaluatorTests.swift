@@ -173,6 +173,20 @@ struct EvaluatorTests {
         #expect(try exportError("a: or([1, 2])")?.message == "incomplete value 1 | 2")
     }
 
+    @Test func aliases() throws {
+        let value = try export("""
+            services: [Name=string]: {name: Name, port: *80 | int}
+            services: web: {}
+            services: db: port: 5432
+            L="my-label": "x"
+            copy: L
+            """)
+        let expected: JSONValue = [
+            "services": ["web": ["name": "web", "port": 80], "db": ["port": 5432, "name": "db"]], "my-label": "x", "copy": "x",
+        ]
+        #expect(value == expected)
+    }
+
     @Test func letsAndScoping() throws {
         let value = try export("""
             name: "outer"
