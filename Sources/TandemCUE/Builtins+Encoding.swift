@@ -40,9 +40,12 @@ extension Evaluator {
             return try result(YAMLBlockWriter.write(try json(values[0])), at: position)
         case "Unmarshal":
             try arguments(values, 1)
-            let text = try string(values[0])
-            if let json = try? JSONReaderBridge.read(text) { return makeVertex(json, at: position) }
-            throw BuiltinFailure(message: "yaml: only JSON-compatible YAML (flow style) can be read")
+            var reader = YAMLBlockReader(try string(values[0]), maxDepth: limits.maxDepth)
+            do {
+                return makeVertex(try reader.read(), at: position)
+            } catch {
+                throw BuiltinFailure(message: "yaml: \(error.message)")
+            }
         default:
             throw BuiltinFailure(message: "undefined: yaml.\(function)")
         }

@@ -129,3 +129,74 @@ struct StructValidatorTests {
             == "invalid value {...} (does not satisfy struct.MinFields(1))")
     }
 }
+
+struct YAMLUnmarshalTests {
+    func read(_ text: String) throws -> JSONValue {
+        var reader = YAMLBlockReader(text, maxDepth: 50)
+        return try reader.read()
+    }
+
+    @Test func blockStyle() throws {
+        let value = try read("""
+            ---
+            # a config map's data
+            name: web   # trailing comment
+            replicas: 3
+            ratio: 0.5
+            enabled: true
+            nothing: ~
+            "quoted key": 'it''s'
+            ports:
+              - 80
+              - name: tls
+                port: 443
+            nested:
+              list: [1, "two"]
+              map: {"a": 1}
+            script: |
+              echo one
+              echo two
+            folded: >-
+              a
+              b
+            empty:
+            """)
+        let expected: JSONValue = [
+            "name": "web", "replicas": 3, "ratio": .double(0.5), "enabled": true, "nothing": nil, "quoted key": "it's",
+            "ports": [80, ["name": "tls", "port": 443]], "nested": ["list": [1, "two"], "map": ["a": 1]],
+            "script": "echo one\necho two\n", "folded": "a b", "empty": nil,
+        ]
+        #expect(value == expected)
+        #expect(try read("- a\n- - b\n  - c\n") == ["a", ["b", "c"]])
+        #expect(try read("key:\n- x\n- y\n") == ["key": ["x", "y"]])
+        #expect(throws: YAMLBlockReader.Failure.self) { try read("a: 1\na: 2") }
+        #expect(throws: YAMLBlockReader.Failure.self) { try read("a: 1\n  b: 2") }
+    }
+
+    @Test func unmarshalInCUE() throws {
+        let value = try export("import \"encoding/yaml\"\nv: yaml.Unmarshal(\"a: 1\\nb:\\n  - x\\n\")")
+        #expect(value == ["v": ["a": 1, "b": ["x"]]])
+    }
+}
+
+extension YAMLUnmarshalTests {
+    /// Mutated documents give a value or an error, never a crash.
+    @Test func mutatedInputNeverCrashes() {
+        let sample = Array("a: 1\nb:\n  - x: |\n      t\n    y: 'q''r'\n  - [1, {\"k\": 2}]\nc: >\n  f\n\"d\": ~\n".utf8)
+        let alphabet = Array(" -:|>'\"\n#{}[],x1".utf8)
+        var state: UInt64 = 42
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for _ in 0..<3_000 {
+            var bytes = sample
+            for _ in 0..<(1 + next() % 3) {
+                let position = next() % bytes.count
+                if next() % 2 == 0 { bytes[position] = alphabet[next() % alphabet.count] } else { bytes.remove(at: position) }
+            }
+            var reader = YAMLBlockReader(String(decoding: bytes, as: UTF8.self), maxDepth: 50)
+            _ = try? reader.read()
+        }
+    }
+}
