@@ -310,7 +310,6 @@ struct CUELexer {
                 var ok = true
                 for index in 0..<hashes where peek(1 + index) != UInt8(ascii: "#") { ok = false }
                 if ok {
-                    let escapeStart = offset
                     offset += 1 + hashes
                     if peek() == UInt8(ascii: "(") {
                         parts.append(.text(text))
@@ -324,7 +323,6 @@ struct CUELexer {
                     // Keep the escape (normalised to a plain backslash) for decoding below.
                     text.append(UInt8(ascii: "\\"))
                     guard offset < source.count else { throw error("string literal not terminated", at: start) }
-                    _ = escapeStart
                     text.append(source[offset])
                     offset += 1
                     continue

@@ -123,7 +123,6 @@ struct CUEParser {
         advance()
         var name = alias ?? String(path.split(separator: "/").last ?? Substring(path))
         if alias == nil, let colon = name.firstIndex(of: ":") { name = String(name[name.index(after: colon)...]) }
-        if alias == nil, let colon = path.firstIndex(of: ":") { _ = colon }
         return CUEFile.Import(path: path, name: name, position: position)
     }
 

@@ -113,7 +113,8 @@ extension Evaluator {
         default:
             break
         }
-        if !operand.isConcreteScalar, case .composite = operand {} else if !operand.isConcreteScalar {
+        let isComposite = operand.kinds == .structure || operand.kinds == .list
+        if !operand.isConcreteScalar && !isComposite {
             return .bottom(CUEError(.incomplete, "non-concrete value \(operand.description) in operand to \(op.rawValue)", at: position))
         }
         return .bottom(CUEError(.eval, "invalid operation \(op.rawValue)\(operand.description) (\(op.rawValue) \(operand.kinds.name))", at: position))
