@@ -20,6 +20,11 @@ extension Evaluator {
     static let predeclaredFunctions: Set<String> = ["len", "close", "and", "or", "div", "mod", "quo", "rem"]
 
     func resolve(_ expression: CUEExpr, _ environment: Environment?) -> Reference {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > limits.maxDepth {
+            return .value(.bottom(limitError("evaluation nested deeper than \(limits.maxDepth) levels", at: expression.position)))
+        }
         switch expression.kind {
         case .identifier(let name):
             return lookup(name, environment, at: expression.position)

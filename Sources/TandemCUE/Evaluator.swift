@@ -238,14 +238,20 @@ final class Evaluator {
 
     /// The branches of `a | *b | c`, with their default marks.
     static func disjuncts(of expression: CUEExpr) -> [(expression: CUEExpr, isDefault: Bool)] {
-        switch expression.kind {
-        case .binary(.or, let left, let right):
-            return disjuncts(of: left) + disjuncts(of: right)
-        case .unary(.multiply, let inner):
-            return [(inner, true)]
-        default:
-            return [(expression, false)]
+        var result: [(expression: CUEExpr, isDefault: Bool)] = []
+        var stack = [expression]  // a long `a | b | ...` is a deep tree: walk it without recursion
+        while let branch = stack.popLast() {
+            switch branch.kind {
+            case .binary(.or, let left, let right):
+                stack.append(right)
+                stack.append(left)
+            case .unary(.multiply, let inner):
+                result.append((inner, true))
+            default:
+                result.append((branch, false))
+            }
         }
+        return result
     }
 
     static func isBuiltin(_ function: CUEExpr, _ name: String, _ environment: Environment?) -> Bool {

@@ -47,6 +47,17 @@ struct LimitsTests {
         #expect(try exportError(nested, ["a5000"])?.kind == .limit)
     }
 
+    @Test func longChainsAreBoundedOrIterative() throws {
+        let branches = (0..<1_000).map { "\"v\($0)\"" }.joined(separator: " | ")
+        #expect(try export("a: \(branches)\na: \"v999\"") == ["a": "v999"])
+        let tooMany = (0..<10_000).map { "\"v\($0)\"" }.joined(separator: " | ")
+        #expect(try exportError("a: \(tooMany)")?.message == "more than 1024 combinations of disjunctions")
+        let selectors = "a: b" + String(repeating: ".b", count: 10_000)
+        #expect(try exportError(selectors)?.kind == .limit)
+        let sums = "a: " + Array(repeating: "1", count: 10_000).joined(separator: " + ")
+        #expect(try exportError(sums)?.kind == .limit)
+    }
+
     @Test func rangeAndRegexInputsAreBounded() throws {
         #expect(try exportError("import \"list\"\na: list.Range(0, 1000000000, 1)")?.message.contains("list too long") == true)
         // A pattern that makes backtracking matchers take exponential time is linear here.
