@@ -98,6 +98,44 @@ public struct CUEValue {
         return resolved.elements.map { CUEValue(vertex: $0, context: context) }
     }
 
+    /// The alternatives of a disjunction that several values satisfy (`*"a" | "b"` unresolved),
+    /// each with whether it is a default; empty when the value is not such a disjunction.
+    public var disjuncts: [(value: CUEValue, isDefault: Bool)] {
+        evaluator.evaluate(vertex)
+        return vertex.disjuncts.map { (CUEValue(vertex: $0.vertex, context: context), $0.isDefault) }
+    }
+
+    /// What every further element of an open list must be (`T` in `[...T]`), if anything.
+    public var listElementConstraint: CUEValue? {
+        evaluator.evaluate(vertex)
+        guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isList, !resolved.listTails.isEmpty else { return nil }
+        let index = resolved.elements.count
+        return probe(resolved, label: .index(index), resolved.listTails.filter { index >= $0.from }.map(\.conjunct))
+    }
+
+    /// What the value of a field not declared in the struct must be, from patterns such as
+    /// `[string]: T` that match any label, if any.
+    public var patternConstraint: CUEValue? {
+        evaluator.evaluate(vertex)
+        guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isStruct else { return nil }
+        let general = resolved.patterns.filter {
+            switch $0.label {
+            case .top, .constraint(_, []): return true
+            default: return false
+            }
+        }
+        guard !general.isEmpty else { return nil }
+        return probe(resolved, label: .field(""), general.map(\.conjunct))
+    }
+
+    /// A value evaluated from constraints alone, as a field of `parent` would be (not added to it).
+    private func probe(_ parent: Vertex, label: Label, _ conjuncts: [Conjunct]) -> CUEValue {
+        let vertex = Vertex(parent: parent, label: label, arena: evaluator.arena)
+        vertex.presence = .regular
+        vertex.conjuncts = conjuncts
+        return CUEValue(vertex: vertex, context: context)
+    }
+
     public var isStruct: Bool { evaluator.resolvedDisjunct(vertex)?.isStruct ?? false }
     public var isList: Bool { evaluator.resolvedDisjunct(vertex)?.isList ?? false }
 }

@@ -21,11 +21,4 @@ final class Environment {
         self.structure = structure
         self.bindings = bindings
     }
-
-    var depth: Int {
-        var count = 0
-        var current = parent
-        while let environment = current { count += 1; current = environment.parent }
-        return count
-    }
 }
