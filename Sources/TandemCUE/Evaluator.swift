@@ -335,6 +335,7 @@ final class Evaluator {
         let environment = Environment(parent: conjunct.environment, vertex: vertex, structure: structure)
         let group = conjunct.group
         if structure.hasComprehensions { vertex.impliedStruct = true }
+        reserveEmbeddedArcs(structure, environment, in: vertex)
         if structure.definesStruct {
             vertex.isStruct = true
             if let group {
@@ -386,6 +387,23 @@ final class Evaluator {
                 expansion.comprehensions.append((comprehension, environment, group))
             case .letClause, .attribute:
                 break
+            }
+        }
+    }
+
+    /// Creates (not present) the arcs of the structs a literal embeds by reference, before the
+    /// literal's own fields, so that `{#Base, extra: 1}` exports `#Base`'s fields first.
+    private func reserveEmbeddedArcs(_ structure: CUEStruct, _ environment: Environment, in vertex: Vertex) {
+        // Only definitions: evaluating another embedded value this early could see this
+        // struct before its own fields exist.
+        for case .embedding(let expression) in structure.declarations where Self.isDefinitionReference(expression) {
+            guard case .vertex(let target) = resolve(expression, environment), !vertex.hasAncestor(target) else { continue }
+            evaluate(target)
+            guard let resolved = resolvedDisjunct(target), resolved.isStruct else { continue }
+            for arc in resolved.arcs where arc.isDeclared {
+                var created = false
+                let reserved = vertex.ensureArc(arc.label, created: &created)
+                if created { applyPatterns(of: vertex, to: reserved) }
             }
         }
     }

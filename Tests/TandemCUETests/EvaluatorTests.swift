@@ -72,9 +72,10 @@ struct EvaluatorTests {
         #expect(try exportError("x: close({a: 1})\nx: b: 2")?.message == "field not allowed")
         #expect(try exportError("#D: {a: {b: int}}\nx: #D & {a: {c: 1}}")?.path == ["x", "a", "c"])
         #expect(try exportError("#D: {[string]: int}\nx: #D & {any: 1}") == nil)
-        // Embedding a definition keeps the struct's own fields allowed. (Field order: the
-        // struct's own fields come before those only the embedded definition declares.)
-        #expect(try export("#D: {a: int}\nx: {#D, b: 2, a: 1}", ["x"]) == ["b": 2, "a": 1])
+        // Embedding a definition keeps the struct's own fields allowed; its fields come first.
+        #expect(try export("#D: {a: int}\nx: {#D, b: 2, a: 1}", ["x"]) == ["a": 1, "b": 2])
+        // An embedded value that refers back into the struct sees the struct's fields.
+        #expect(try export("a: {b, c: 1}\nb: {d: a.c}", ["a"]) == ["c": 1, "d": 1])
         #expect(try exportError("#D: {a: int}\nx: {#D, b: 2}\nx: c: 1")?.message == "field not allowed")
         // A definition's references see the unified struct.
         #expect(try export("#D: {n: int, m: n + 1}\nx: #D & {n: 1}", ["x"]) == ["n": 1, "m": 2])
