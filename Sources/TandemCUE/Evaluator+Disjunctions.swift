@@ -23,7 +23,7 @@ extension Evaluator {
             attempt.combinations = combinations
             evaluate(attempt)
             var budget = limits.maxDisjunctions * 8
-            if let error = firstError(attempt, budget: &budget, depth: 0) {
+            if let error = firstError(attempt, budget: &budget) {
                 if error.kind == .limit {
                     setError(vertex, error)
                     return
@@ -78,14 +78,20 @@ extension Evaluator {
 
     /// The first error that rules a disjunct out: any error but an incomplete one, in the
     /// vertex or its present fields (evaluated for this), within a budget of vertices.
-    func firstError(_ vertex: Vertex, budget: inout Int, depth: Int) -> CUEError? {
+    func firstError(_ vertex: Vertex, budget: inout Int) -> CUEError? {
         budget -= 1
-        guard budget > 0, depth <= limits.maxDepth else { return nil }
+        guard budget > 0 else { return nil }
+        // Each vertex visited is a step and a level of the one depth bound, as this recursion
+        // runs inside evaluations that may themselves be checking disjuncts.
+        guard tick(vertex.conjuncts.first?.position ?? .none) else { return aborted }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= limits.maxDepth else { return nil }
         evaluate(vertex)
         if let error = vertex.error, error.kind != .incomplete { return error }
         guard vertex.disjuncts.isEmpty else { return nil }
         for arc in vertex.arcs where arc.label.isRegular && arc.isPresent {
-            if let error = firstError(arc, budget: &budget, depth: depth + 1) { return error }
+            if let error = firstError(arc, budget: &budget) { return error }
         }
         return nil
     }

@@ -12,7 +12,7 @@ extension Evaluator {
     func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100) -> ExportOutcome {
         var remaining = limits.maxSteps
         var errors: [CUEError] = []
-        let value = export(vertex, budget: &remaining, depth: 0, errors: &errors, limit: limit)
+        let value = export(vertex, budget: &remaining, errors: &errors, limit: limit)
         if let aborted, !errors.contains(aborted) { errors.insert(aborted, at: 0) }
         guard let value, errors.isEmpty else {
             let serious = errors.filter { $0.kind != .incomplete }
@@ -28,7 +28,7 @@ extension Evaluator {
         }
     }
 
-    private func export(_ vertex: Vertex, budget: inout Int, depth: Int, errors: inout [CUEError], limit: Int) -> JSONValue? {
+    private func export(_ vertex: Vertex, budget: inout Int, errors: inout [CUEError], limit: Int) -> JSONValue? {
         func fail(_ error: CUEError) -> JSONValue? {
             var located = error
             if located.path.isEmpty { located.path = vertex.path }
@@ -38,6 +38,11 @@ extension Evaluator {
         budget -= 1
         let position = vertex.conjuncts.first?.position ?? .none
         if budget < 0 { return fail(limitError("export exceeds the step limit", at: position)) }
+        // Export may run inside an evaluation (`==` on structs, `json.Marshal`): it shares the
+        // evaluation's step count and depth bound.
+        guard tick(position) else { return fail(aborted ?? limitError("evaluation aborted", at: position)) }
+        depth += 1
+        defer { depth -= 1 }
         if depth > limits.maxDepth { return fail(limitError("value nested deeper than \(limits.maxDepth) levels", at: position)) }
         evaluate(vertex)
         if let aborted { return fail(aborted) }
@@ -54,7 +59,7 @@ extension Evaluator {
         if resolved.isList {
             var items: [JSONValue] = []
             for element in resolved.elements {
-                if let item = export(element, budget: &budget, depth: depth + 1, errors: &errors, limit: limit) {
+                if let item = export(element, budget: &budget, errors: &errors, limit: limit) {
                     items.append(item)
                 } else {
                     failed = true
@@ -74,7 +79,7 @@ extension Evaluator {
                     continue
                 }
                 guard arc.isPresent else { continue }
-                if let value = export(arc, budget: &budget, depth: depth + 1, errors: &errors, limit: limit) {
+                if let value = export(arc, budget: &budget, errors: &errors, limit: limit) {
                     object[name] = value
                 } else {
                     failed = true

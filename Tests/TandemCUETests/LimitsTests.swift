@@ -58,6 +58,23 @@ struct LimitsTests {
         #expect(try exportError(sums)?.kind == .limit)
     }
 
+    /// Found by generating programs: disjuncts checked inside disjuncts checked inside
+    /// evaluations once recursed without a shared depth bound (a stack overflow) or step count.
+    @Test func nestedDisjunctChecksShareTheBounds() throws {
+        let source = #"""
+            a: {x: [for k, v in d {v}], y: *len([for k, v in _h {v}]) | *{x: 1, y: 1} | {d}}
+            b: {x: [{for k, v in d {"\(k)": v}}, ...{for k, v in d {"\(k)": v}}], y: close({x: int + 1 & {if a.b != _|_ {z: null}}})}
+            c: [for k, v in a {v}] + close({x: [*"s" | a.b, ...a.b]})
+            d: [for k, v in a {v}]
+            #D: {if a != _|_ {z: [for k, v in e.x {v}]}} & {for k, v in _h {"\(k)": v}} & [b, ...{if c != _|_ {z: _}}]
+            e: {x: c & b, y: close({x: *null | string & close({x: int})})}
+            _h: *len([{if a.b != _|_ {z: "s"}}, ...b]) | **"\(1)" | {x: int, y: a.b} | "\({#D})"
+            """#
+        let root = try CUEContext(limits: CUELimits(maxSteps: 100_000)).evaluate(source: source)
+        let errors = root.errors()
+        #expect(!errors.isEmpty)
+    }
+
     @Test func rangeAndRegexInputsAreBounded() throws {
         #expect(try exportError("import \"list\"\na: list.Range(0, 1000000000, 1)")?.message.contains("list too long") == true)
         // A pattern that makes backtracking matchers take exponential time is linear here.
