@@ -195,7 +195,11 @@ extension Evaluator {
                 }
                 return .scalar(.int(exponent > 64 && abs(base) > 1 ? Int.max : result))
             }
-            return .scalar(.float(Self.power(try number(values[0]), try number(values[1]))))
+            let exponent = try number(values[1])
+            guard let integral = Int(exactly: exponent), integral != Int.min else {
+                throw BuiltinFailure(message: "math.Pow: only integer exponents are supported")
+            }
+            return .scalar(.float(Self.power(try number(values[0]), integral)))
         case "Sqrt":
             try arguments(values, 1)
             return .scalar(.float(try number(values[0]).squareRoot()))
@@ -208,17 +212,14 @@ extension Evaluator {
         }
     }
 
-    /// `base` to a real power, by repeated squaring for integers and `exp(log)` otherwise.
-    static func power(_ base: Double, _ exponent: Double) -> Double {
-        if let integer = Int(exactly: exponent) {
-            var result = 1.0, factor = base, remaining = abs(integer)
-            while remaining > 0 {
-                if remaining & 1 == 1 { result *= factor }
-                factor *= factor
-                remaining >>= 1
-            }
-            return integer < 0 ? 1 / result : result
+    /// `base` to an integer power, by repeated squaring.
+    static func power(_ base: Double, _ exponent: Int) -> Double {
+        var result = 1.0, factor = base, remaining = exponent.magnitude
+        while remaining > 0 {
+            if remaining & 1 == 1 { result *= factor }
+            factor *= factor
+            remaining >>= 1
         }
-        return Double.nan  // fractional powers need libm; not used by definitions
+        return exponent < 0 ? 1 / result : result
     }
 }

@@ -55,12 +55,14 @@ struct BuiltinTests {
             i: list.UniqueItems([1, 2, 1])
             j: math.Floor(2.7) + math.Abs(-3)
             k: math.Pow(2, 10)
+            l: math.Pow(2.0, -2)
             """)
         let expected: JSONValue = [
             "a": [1, 2, 3], "b": true, "c": [1, 2, [3]], "d": [0, 2, 4], "e": ["a", "b"], "f": [1, 2, 3], "g": 6, "h": 5, "i": false,
-            "j": 5, "k": 1024,
+            "j": 5, "k": 1024, "l": .double(0.25),
         ]
         #expect(value == expected)
+        #expect(try exportError("import \"math\"\na: math.Pow(2, 0.5)")?.message == "error in call to math.Pow: math.Pow: only integer exponents are supported")
     }
 
     @Test func encodingPackages() throws {
