@@ -190,8 +190,20 @@ extension Evaluator {
             guard case .scalar(.bool(let flag)) = values[0] else { throw BuiltinFailure(message: "argument must be a bool") }
             return .scalar(.string(flag ? "true" : "false"))
         case "FormatFloat":
+            // Only the shortest form (precision -1, format 'f' or 'g') rather than a wrong answer.
             try arguments(values, 4)
-            return .scalar(.string(CUEScalar.format(try number(values[0]))))
+            let value = try number(values[0])
+            let format: String
+            switch values[1] {
+            case .scalar(.int(let code)): format = Unicode.Scalar(UInt32(clamping: code)).map { String(Character($0)) } ?? ""
+            default: format = try string(values[1])
+            }
+            let precision = try int(values[2])
+            guard precision == -1, format == "f" || format == "g" else {
+                throw BuiltinFailure(message: "strconv.FormatFloat: only precision -1 with format 'f' or 'g' is supported")
+            }
+            if let integer = Int(exactly: value) { return .scalar(.string(String(integer))) }
+            return .scalar(.string("\(value)"))
         case "ParseFloat":
             try arguments(values, 2)
             let text = try string(values[0])
