@@ -6,7 +6,7 @@ extension Evaluator {
         switch function {
         case "Marshal":
             try arguments(values, 1)
-            return try result(JSONWriter.compact(try json(values[0])), at: position)
+            return try result(Self.escapingHTML(JSONWriter.compact(try json(values[0]))), at: position)
         case "Unmarshal":
             try arguments(values, 1)
             do {
@@ -58,5 +58,23 @@ extension Evaluator {
         default:
             throw BuiltinFailure(message: "undefined: base64.\(function)")
         }
+    }
+
+    /// JSON text with `<`, `>`, `&`, U+2028 and U+2029 escaped, as Go's encoder (and so CUE's
+    /// `json.Marshal`) writes them; outside strings JSON has none of these characters.
+    static func escapingHTML(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": output += "\\u003c"
+            case ">": output += "\\u003e"
+            case "&": output += "\\u0026"
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
     }
 }

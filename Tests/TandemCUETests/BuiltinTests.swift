@@ -75,7 +75,7 @@ struct BuiltinTests {
                 "regexp"
                 "path"
             )
-            a: json.Marshal({x: 1, y: ["a", true]})
+            a: json.Marshal({x: 1, y: ["a", true], z: "<&>"})
             b: json.Unmarshal("{\\"k\\": [1, 2]}")
             c: base64.Encode(null, "hello")
             d: base64.Decode(null, "aGVsbG8=")
@@ -87,7 +87,7 @@ struct BuiltinTests {
             j: path.Base("/a/b.cue") + " " + path.Dir("/a/b.cue") + " " + path.Join(["a", "../b", "c"])
             """)
         let expected: JSONValue = [
-            "a": "{\"x\":1,\"y\":[\"a\",true]}", "b": ["k": [1, 2]], "c": "aGVsbG8=", "d": "aGVsbG8=",
+            "a": "{\"x\":1,\"y\":[\"a\",true],\"z\":\"\\u003c\\u0026\\u003e\"}", "b": ["k": [1, 2]], "c": "aGVsbG8=", "d": "aGVsbG8=",
             "e": "name: x\nlist:\n- 1\n- a: b\n\"on\": \"yes\"\n", "f": ["a": 1], "g": ["app-12", "app", "12"], "h": ["name": "abc"],
             "i": true, "j": "b.cue /a b/c",
         ]
