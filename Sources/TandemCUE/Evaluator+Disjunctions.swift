@@ -2,15 +2,15 @@
 /// branches that fail are dropped; defaults (`*`) choose among the survivors.
 extension Evaluator {
     func resolveDisjunctions(_ vertex: Vertex, _ disjunction: Disjunction) {
-        let hasDefaults = disjunction.branches.contains { $0.isDefault }
-        let (combinations, overflow) = vertex.combinations.multipliedReportingOverflow(by: disjunction.branches.count)
+        let hasDefaults = disjunction.defaults.contains(true)
+        let (combinations, overflow) = vertex.combinations.multipliedReportingOverflow(by: disjunction.defaults.count)
         guard !overflow, combinations <= limits.maxDisjunctions else {
             setError(vertex, limitError("more than \(limits.maxDisjunctions) combinations of disjunctions", at: disjunction.position))
             return
         }
         var survivors: [(vertex: Vertex, isDefault: Bool)] = []
         var errors: [CUEError] = []
-        for (index, branch) in disjunction.branches.enumerated() {
+        for (index, branchIsMarked) in disjunction.defaults.enumerated() {
             guard tick(disjunction.position), aborted == nil else {
                 setError(vertex, aborted ?? CUEError(.limit, "aborted"))
                 return
@@ -31,7 +31,7 @@ extension Evaluator {
                 errors.append(error)
                 continue
             }
-            let branchIsDefault = branch.isDefault || !hasDefaults
+            let branchIsDefault = branchIsMarked || !hasDefaults
             if attempt.disjuncts.isEmpty {
                 survivors.append((attempt, branchIsDefault))
             } else {

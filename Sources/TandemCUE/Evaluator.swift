@@ -58,10 +58,11 @@ final class Evaluator {
         }
     }
 
+    /// A disjunction met while expanding a vertex: each branch is tried in a copy of the vertex
+    /// that meets the same conjuncts and takes that branch (by index) when it gets here.
     struct Disjunction {
-        var branches: [(expression: CUEExpr, isDefault: Bool)]
-        var environment: Environment?
-        var group: CloseGroup?
+        /// For each branch, whether it is marked default (`*`).
+        var defaults: [Bool]
         var position: CUEPosition
     }
 
@@ -160,8 +161,7 @@ final class Evaluator {
                 let choice = vertex.forcedChoices[index]
                 if choice < branches.count { add(branches[choice].expression) }
             } else {
-                expansion.disjunctions.append(Disjunction(branches: branches, environment: environment,
-                                                          group: conjunct.group, position: expression.position))
+                expansion.disjunctions.append(Disjunction(defaults: branches.map(\.isDefault), position: expression.position))
             }
         case .unary(.multiply, let inner):
             add(inner)
@@ -199,8 +199,7 @@ final class Evaluator {
             } else if elements.isEmpty {
                 setError(vertex, CUEError(.eval, "empty list in call to or", at: expression.position))
             } else {
-                expansion.disjunctions.append(Disjunction(branches: elements.map { _ in (expression, false) }, environment: environment,
-                                                          group: conjunct.group, position: expression.position))
+                expansion.disjunctions.append(Disjunction(defaults: elements.map { _ in false }, position: expression.position))
             }
         case .call(let function, let arguments) where Self.isBuiltin(function, "and", environment) && arguments.count == 1:
             let list = evaluateExpression(arguments[0], environment)
