@@ -42,7 +42,7 @@ struct ApplicationRenderer {
             }
             rendered += Self.deployOrder(components, application)
         }
-        return RenderedApplication(application: application, components: rendered, selector: selector)
+        return RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
     }
 
     /// Where a component is rendered to.
