@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
         .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        // KubeVela's CUE X-Definitions as Tandem definitions: loading, parameters, context, patches.
+        .target(name: "TandemKubeVela", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering", "TandemCUE"]),
         .target(name: "KubeClient", dependencies: [
             "TandemJSON", "KubeModel", "TandemModel", "TandemParsing",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -64,7 +66,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "TandemCLI", dependencies: [
-            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController",
+            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController", "TandemKubeVela",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,6 +86,7 @@ let package = Package(
         ], path: "Tests/KubeTestServer"),
         .executableTarget(name: "kube-test-server", dependencies: ["KubeTestServer"], path: "Tests/kube-test-server"),
         .testTarget(name: "TandemCUETests", dependencies: ["TandemCUE"]),
+        .testTarget(name: "TandemKubeVelaTests", dependencies: ["TandemKubeVela", "TandemRendering", "TandemTestSupport"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel", "TandemTestSupport"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],
