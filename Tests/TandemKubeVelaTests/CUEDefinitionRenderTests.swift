@@ -1,0 +1,127 @@
+import TandemDefinitions
+import TandemJSON
+import TandemKubeVela
+import TandemModel
+import TandemRendering
+import TandemTestSupport
+import Testing
+
+/// CUE components and traits render with KubeVela's semantics through Tandem's pipeline.
+struct CUEDefinitionRenderTests {
+    static let registry: DefinitionRegistry = {
+        let loaded = DefinitionLoader().load(paths: [DefinitionLoaderTests.examples])
+        return CustomDefinitions.registry(adding: loaded.definitions).registry
+    }()
+
+    static func render(_ text: String, registry: DefinitionRegistry = registry) -> RenderResult {
+        RenderPipeline(registry: registry).render([SourceFile(name: "app.yaml", text: text)])
+    }
+
+    static let application = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata:
+          name: shop
+          namespace: prod
+          labels: {tier: backend}
+        spec:
+          components:
+            - name: checkout
+              type: microservice
+              properties:
+                image: shop/checkout:1.4
+                team: payments
+                env: {MODE: live}
+              traits:
+                - type: log-shipper
+                  properties:
+                    destination: loki.logging:3100
+        """
+
+    @Test func aMicroserviceWithTheLogShipperRendersItsDeploymentAndService() throws {
+        let result = Self.render(Self.application)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let objects = result.objects
+        #expect(objects.map(\.kind) == ["Deployment", "Service"])
+        let deployment = try #require(objects.first).json
+        #expect(deployment[path: ["metadata", "name"]] == "checkout")
+        #expect(deployment[path: ["metadata", "namespace"]] == "prod")
+        #expect(deployment[path: ["spec", "replicas"]] == 2)  // the parameter's default
+        let labels = try #require(deployment[path: ["metadata", "labels"]]?.object)
+        #expect(labels["app.oam.dev/name"] == "shop" && labels["app.oam.dev/component"] == "checkout")
+        #expect(labels["app.oam.dev/appRevision"] == "shop-v1" && labels["workload.oam.dev/type"] == "microservice")
+        #expect(labels["tier"] == "backend")
+        let pod = try #require(deployment[path: ["spec", "template", "spec"]])
+        let containers = try #require(pod["containers"]?.array)
+        #expect(containers.map { $0["name"]?.string } == ["checkout", "log-shipper"])
+        // The main container kept its own fields and gained the shared mount (merged by name).
+        #expect(containers[0]["image"] == "shop/checkout:1.4")
+        #expect(containers[0]["env"] == [["name": "MODE", "value": "live"]])
+        #expect(containers[0]["volumeMounts"] == [["name": "app-logs", "mountPath": "/var/log/app"]])
+        #expect(containers[1]["args"] == ["--input=/var/log/app", "--output=loki.logging:3100"])
+        #expect(pod["volumes"] == [["name": "app-logs", "emptyDir": [:]]])
+        let service = try #require(objects.last).json
+        #expect(service[path: ["metadata", "name"]] == "checkout")
+        #expect(service[path: ["spec", "ports"]]?.array?.first?["targetPort"] == 8080)
+    }
+
+    @Test func badParametersAreReportedAtTheirLinesAllAtOnce() throws {
+        let text = Self.application
+            .replacingOccurrences(of: "team: payments", with: "team: sales\n        port: 70000")
+            .replacingOccurrences(of: "destination: loki.logging:3100", with: "destination: loki\n            volumeName: Logs_Dir")
+        let result = Self.render(text)
+        let errors = result.diagnostics.filter(\.isError)
+        #expect(errors.count == 3, "\(errors)")
+        let lines = Set(errors.compactMap(\.location?.line))
+        #expect(lines == [13, 14, 20], "\(errors)")
+        #expect(errors.allSatisfy { $0.location?.file == "app.yaml" })
+    }
+
+    @Test func contextCarriesWhatKubeVelaFillsIn() throws {
+        let source = """
+            probe: {type: "component"}
+            template: {
+            \toutput: {
+            \t\tapiVersion: "v1"
+            \t\tkind: "ConfigMap"
+            \t\tdata: {
+            \t\t\tname: context.name, app: context.appName, ns: context.namespace, rev: context.appRevision
+            \t\t\tnum: "\\(context.appRevisionNum)", cluster: context.cluster, team: context.appLabels.team
+            \t\t\tcomponents: "\\(len(context.components))", workflow: context.workflowName, publish: context.publishVersion
+            \t\t}
+            \t}
+            \tparameter: {}
+            }
+            """
+        let loaded = DefinitionLoader().load(bytes: Array(source.utf8), file: "probe.cue")
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        let registry = CustomDefinitions.registry(adding: loaded.definitions).registry
+        let text = """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: shop, namespace: prod, labels: {team: a}, annotations: {app.oam.dev/publishVersion: "7"}}
+            spec:
+              components:
+                - {name: probe, type: probe}
+                - {name: web, type: worker, properties: {image: nginx}}
+            """
+        let result = Self.render(text, registry: registry)
+        #expect(result.diagnostics.filter(\.isError).isEmpty, "\(result.diagnostics)")
+        let data = try #require(result.objects.first { $0.kind == "ConfigMap" }?.json["data"])
+        #expect(data == ["name": "probe", "app": "shop", "ns": "prod", "rev": "shop-v1", "num": "1", "cluster": "",
+                         "team": "a", "components": "2", "workflow": "shop", "publish": "7"])
+    }
+
+    @Test func theSchemaComesFromParameter() throws {
+        let microservice = try #require(Self.registry.components["microservice"])
+        let schema = microservice.parameters
+        #expect(schema.properties.map(\.name) == ["image", "port", "replicas", "team", "env"])
+        #expect(schema.properties.filter(\.isRequired).map(\.name) == ["image", "team"])
+        let port = try #require(schema.property(named: "port")?.schema)
+        #expect(port.defaultValue == 8080 && port.range == 1...65535)
+        #expect(port.description == "The port the service listens on")
+        #expect(schema.property(named: "team")?.schema.allowedValues == ["payments", "search", "platform"])
+        if case .map = schema.property(named: "env")?.schema.kind {} else { Issue.record("env should be a map") }
+        #expect(schema.isOpen)  // parameter is a regular struct: CUE keeps it open
+    }
+}
