@@ -17,9 +17,12 @@ public struct CUEDefinitionSource: Sendable {
     /// Where the template's first line sits in `file`: a template held in a YAML block scalar
     /// starts below and to the right of the file's first column.
     public var templateOffset: (line: Int, column: Int)
+    /// The template as text, as a definition object holds it (`spec.schematic.cue.template`).
+    public var templateText: String
 
     public init(name: String, kind: DefinitionKind, description: String, attributes: JSONObject, template: CUEFile,
-                file: String, templateOffset: (line: Int, column: Int) = (0, 0)) {
+                file: String, templateOffset: (line: Int, column: Int) = (0, 0), templateText: String = "") {
+        self.templateText = templateText
         self.name = name
         self.kind = kind
         self.description = description

@@ -118,7 +118,8 @@ public struct DefinitionLoader: Sendable {
         }
         let definition = CUEDefinitionSource(
             name: header.name, kind: kind, description: json["description"]?.string ?? "",
-            attributes: json["attributes"]?.object ?? JSONObject(), template: template, file: file)
+            attributes: json["attributes"]?.object ?? JSONObject(), template: template, file: file,
+            templateText: TemplateText.extract(from: text, templateLine: fields.first { $0.name == "template" }?.position.line ?? 0) ?? "")
         return ([definition], [])
     }
 
@@ -173,7 +174,7 @@ public struct DefinitionLoader: Sendable {
             attributes["schematic"] = nil
             let description = json[path: ["metadata", "annotations", "definition.oam.dev/description"]]?.string ?? ""
             definitions.append(CUEDefinitionSource(name: name, kind: kind, description: description, attributes: attributes,
-                                                   template: template, file: file, templateOffset: offset))
+                                                   template: template, file: file, templateOffset: offset, templateText: text))
         }
         return (definitions, problems)
     }

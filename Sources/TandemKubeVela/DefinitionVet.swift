@@ -1,0 +1,50 @@
+import KubeModel
+import TandemCUE
+import TandemDefinitions
+import TandemJSON
+import TandemModel
+
+/// `tandem def vet`: a definition evaluated with its parameters' defaults (and a sample value
+/// for each required one), every problem of the template reported at its line.
+public enum DefinitionVet {
+    public static func check(_ source: CUEDefinitionSource, limits: InputLimits = .default) -> [Diagnostic] {
+        let schema = CUEDefinitionSchema.parameters(of: source)
+        let parameter = CUEDefinitionSchema.sample(schema)
+        let log = DiagnosticLog(limit: limits.maxDiagnostics)
+        let renderContext = RenderContext(appName: "vet", namespace: "default", componentName: "vet", componentType: source.name,
+                                          kubeVersion: .newest, limits: limits, scope: DiagnosticScope(log: log, source: nil))
+        var context = KubeVelaContext.make(renderContext)
+        if source.kind == .trait {
+            context["output"] = [
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "vet"],
+                "spec": ["template": ["spec": ["containers": [["name": "vet", "image": "nginx"]]]]],
+            ]
+            context["outputs"] = .object(JSONObject())
+        }
+        let value = CUEContext(limits: CUELimits(maxDepth: max(limits.maxDepth * 2, 200)))
+            .evaluate([source.template], injecting: [(["parameter"], parameter), (["context"], .object(context))])
+        var problems: [Diagnostic] = []
+        func report(_ error: CUEError) {
+            let place = error.path.isEmpty ? "" : error.path.joined(separator: ".") + ": "
+            problems.append(Diagnostic(.error, code: .cueError, place + error.message, location: source.location(of: error.position)))
+        }
+        var checked = ["parameter"]
+        switch source.kind {
+        case .component:
+            if value.lookup(["output"]) == nil {
+                problems.append(Diagnostic(.error, code: .cueError, "a component's template needs output: the workload",
+                                           location: SourceLocation(file: source.file)))
+            }
+            checked += ["output", "outputs"]
+        case .trait:
+            checked += ["patch", "patchOutputs", "outputs"]
+        case .policy, .workflowStep:
+            break
+        }
+        for field in checked {
+            guard let part = value.lookup([field]) else { continue }
+            for error in part.errors(limit: limits.maxDiagnostics) { report(error) }
+        }
+        return problems
+    }
+}
