@@ -11,11 +11,16 @@ enum KubeVelaObjects {
 
     static func object(_ json: JSONValue, defaultName: String, context: RenderContext, run: TemplateRun,
                        labels: [(key: String, value: String)] = []) -> KubeObject? {
-        guard json.object != nil else {
+        guard let fields = json.object else {
             run.fail("an output must be a Kubernetes object, not \(json)")
             return nil
         }
-        var object = KubeObject(json: json)
+        // apiVersion, kind and metadata first, as Kubernetes writes objects.
+        var ordered = JSONObject()
+        for key in ["apiVersion", "kind"] { if let value = fields[key] { ordered[key] = value } }
+        ordered["metadata"] = fields["metadata"] ?? .object(JSONObject())
+        for member in fields where !["apiVersion", "kind", "metadata"].contains(member.key) { ordered[member.key] = member.value }
+        var object = KubeObject(json: .object(ordered))
         if object.name.isEmpty { object.json[path: ["metadata", "name"]] = .string(defaultName) }
         if let problem = KubeObject.identityProblem(object.json) {
             run.fail("an output \(problem)")
