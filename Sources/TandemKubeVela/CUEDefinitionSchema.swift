@@ -61,10 +61,27 @@ enum CUEDefinitionSchema {
         ])
     }
 
-    private static func application(component: JSONValue) -> String {
+    static let sampleComponent: JSONValue = ["name": "example", "type": "webservice", "properties": ["image": "nginx:1.27"]]
+
+    /// A complete Application using a policy.
+    static func example(policy: String, schema: Schema) -> String {
+        application(component: sampleComponent, extra: ["policies": [["name": "example", "type": .string(policy), "properties": sample(schema)]]])
+    }
+
+    /// A complete Application whose workflow uses a step, then deploys.
+    static func example(step: String, schema: Schema) -> String {
+        application(component: sampleComponent, extra: ["workflow": ["steps": [
+            ["name": "example", "type": .string(step), "properties": sample(schema)],
+            ["name": "deploy", "type": "deploy", "properties": ["policies": []]],
+        ]]])
+    }
+
+    private static func application(component: JSONValue, extra: JSONObject = JSONObject()) -> String {
+        var spec: JSONObject = ["components": [component]]
+        for member in extra { spec[member.key] = member.value }
         let document: JSONValue = [
             "apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": "example"],
-            "spec": ["components": [component]],
+            "spec": .object(spec),
         ]
         return YAMLWriter.documents([document]).replacingOccurrences(of: "---\n", with: "")
     }

@@ -1,8 +1,8 @@
 import TandemDefinitions
 import TandemModel
 
-/// A policy type written in CUE: its parameters are validated; what it does is the deploy
-/// lifecycle's (Tandem renders no policy objects yet).
+/// A policy type written in CUE: its parameters are validated, and it is kept for the deploy
+/// lifecycle, which does not act on it yet (Tandem renders no policy objects).
 public struct CUEPolicyDefinition: PolicyDefinition {
     public let source: CUEDefinitionSource
     public let parameters: Schema
@@ -14,6 +14,6 @@ public struct CUEPolicyDefinition: PolicyDefinition {
 
     public var name: String { source.name }
     public var description: String { source.description }
-    public var stage: DeliveryStage { .render }
-    public var example: String { "" }
+    public var stage: DeliveryStage { .deploy }
+    public var example: String { CUEDefinitionSchema.example(policy: name, schema: parameters) }
 }

@@ -15,5 +15,5 @@ public struct CUEWorkflowStepDefinition: WorkflowStepDefinition {
     public var name: String { source.name }
     public var description: String { source.description }
     public var stage: DeliveryStage { .deploy }
-    public var example: String { "" }
+    public var example: String { CUEDefinitionSchema.example(step: name, schema: parameters) }
 }

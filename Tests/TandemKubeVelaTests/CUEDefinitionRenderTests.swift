@@ -124,4 +124,74 @@ struct CUEDefinitionRenderTests {
         if case .map = schema.property(named: "env")?.schema.kind {} else { Issue.record("env should be a map") }
         #expect(schema.isOpen)  // parameter is a regular struct: CUE keeps it open
     }
+
+    static func registry(_ text: String, file: String) -> DefinitionRegistry {
+        let loaded = DefinitionLoader().load(bytes: Array(text.utf8), file: file)
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        return CustomDefinitions.registry(adding: loaded.definitions).registry
+    }
+
+    @Test func closedParameterStructsRefuseUnknownFieldsWithADidYouMean() throws {
+        let registry = Self.registry("""
+            box: {type: "component"}
+            template: {
+            \toutput: {apiVersion: "v1", kind: "ConfigMap", data: image: parameter.image}
+            \tparameter: close({image: string, size?: int})
+            }
+            """, file: "box.cue")
+        #expect(registry.components["box"]?.parameters.isOpen == false)
+        let text = """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: a}
+            spec:
+              components:
+                - name: b
+                  type: box
+                  properties:
+                    image: nginx
+                    sise: 3
+            """
+        let result = Self.render(text, registry: registry)
+        let problem = try #require(result.diagnostics.first)
+        #expect(problem.code == .unknownProperty && problem.location?.line == 10, "\(problem)")
+        #expect(problem.description.contains("size"), "\(problem)")
+    }
+
+    @Test func customPoliciesAndStepsAreValidatedAndKeptForTheDeployLifecycle() throws {
+        let policy = "audit: {type: \"policy\"}\ntemplate: parameter: level: *\"info\" | \"debug\"\n"
+        let step = "ping: {type: \"workflow-step\"}\ntemplate: parameter: url: string\n"
+        let loaded = DefinitionLoader().load(bytes: Array(policy.utf8), file: "audit.cue").definitions
+            + DefinitionLoader().load(bytes: Array(step.utf8), file: "ping.cue").definitions
+        let registry = CustomDefinitions.registry(adding: loaded).registry
+        func text(_ level: String) -> String {
+            """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: a}
+            spec:
+              components:
+                - {name: w, type: worker, properties: {image: nginx}}
+              policies:
+                - {name: p, type: audit, properties: {level: \(level)}}
+              workflow:
+                steps:
+                  - {name: s, type: ping, properties: {url: "http://example.com"}}
+                  - {name: d, type: deploy, properties: {policies: []}}
+            """
+        }
+        let bad = Self.render(text("loud"), registry: registry)
+        #expect(bad.diagnostics.filter(\.isError).map { $0.location?.line } == [8], "\(bad.diagnostics)")
+        let good = Self.render(text("debug"), registry: registry)
+        #expect(good.diagnostics.filter(\.isError).isEmpty, "\(good.diagnostics)")
+        let application = try #require(good.outputs.first)
+        #expect(application.deployTimePolicies.map(\.type) == ["audit"])
+        #expect(application.deployTimeSteps.map(\.type) == ["ping"])
+        // Their reference pages' examples render.
+        let manual = ReferenceManual(registry: registry).files()
+        for page in manual where page.path == "policies/audit.md" || page.path == "workflow-steps/ping.md" {
+            #expect(!page.content.contains("error:"), "\(page.content)")
+        }
+        #expect(manual.filter { $0.path == "policies/audit.md" || $0.path == "workflow-steps/ping.md" }.count == 2)
+    }
 }
