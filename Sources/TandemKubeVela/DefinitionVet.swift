@@ -4,12 +4,12 @@ import TandemDefinitions
 import TandemJSON
 import TandemModel
 
-/// `tandem def vet`: a definition evaluated with its parameters' defaults (and a sample value
-/// for each required one), every problem of the template reported at its line.
+/// `tandem def vet`: a definition evaluated with its parameters' defaults, every problem of the
+/// template reported at its line. What stays open because a parameter without a default is not
+/// given (CUE's incomplete values) is no problem; a reference to a parameter that does not exist is.
 public enum DefinitionVet {
     public static func check(_ source: CUEDefinitionSource, limits: InputLimits = .default) -> [Diagnostic] {
-        let schema = CUEDefinitionSchema.parameters(of: source)
-        let parameter = CUEDefinitionSchema.sample(schema)
+        let parameter = JSONValue.object(JSONObject())
         let log = DiagnosticLog(limit: limits.maxDiagnostics)
         let renderContext = RenderContext(appName: "vet", namespace: "default", componentName: "vet", componentType: source.name,
                                           kubeVersion: .newest, limits: limits, scope: DiagnosticScope(log: log, source: nil))
@@ -43,8 +43,12 @@ public enum DefinitionVet {
         }
         for field in checked {
             guard let part = value.lookup([field]) else { continue }
-            for error in part.errors(limit: limits.maxDiagnostics) { report(error) }
+            for error in part.errors(limit: limits.maxDiagnostics) where isProblem(error) { report(error) }
         }
         return problems
+    }
+
+    static func isProblem(_ error: CUEError) -> Bool {
+        error.kind != .incomplete || (error.message.hasPrefix("undefined field") && error.path.first == "parameter")
     }
 }

@@ -32,7 +32,7 @@ enum KubeVelaContext {
             "components": .array(components),
             "cluster": "",
             "clusterVersion": [
-                "major": "1", "minor": .string("\(version.minor)"),
+                "major": 1, "minor": .int(version.minor),
                 "gitVersion": .string("v1.\(version.minor).0"), "platform": "linux/amd64",
             ],
             "workflowName": .string(context.appName),

@@ -88,6 +88,7 @@ struct CUEDefinitionRenderTests {
             \t\t\tname: context.name, app: context.appName, ns: context.namespace, rev: context.appRevision
             \t\t\tnum: "\\(context.appRevisionNum)", cluster: context.cluster, team: context.appLabels.team
             \t\t\tcomponents: "\\(len(context.components))", workflow: context.workflowName, publish: context.publishVersion
+            \t\t\told: "\\(context.clusterVersion.minor < 25)"
             \t\t}
             \t}
             \tparameter: {}
@@ -109,7 +110,7 @@ struct CUEDefinitionRenderTests {
         #expect(result.diagnostics.filter(\.isError).isEmpty, "\(result.diagnostics)")
         let data = try #require(result.objects.first { $0.kind == "ConfigMap" }?.json["data"])
         #expect(data == ["name": "probe", "app": "shop", "ns": "prod", "rev": "shop-v1", "num": "1", "cluster": "",
-                         "team": "a", "components": "2", "workflow": "shop", "publish": "7"])
+                         "team": "a", "components": "2", "workflow": "shop", "publish": "7", "old": "false"])
     }
 
     @Test func theSchemaComesFromParameter() throws {

@@ -43,8 +43,11 @@ struct KubeVelaDefinitionsTests {
             if result.problems.isEmpty {
                 #expect(result.definitions.count == 1, "\(file.path)")
                 loaded += 1
-                // Its parameter schema can be derived, and its template evaluates as vet does it.
+                // Its parameter schema can be derived, and its template evaluates with the defaults.
                 _ = CustomDefinitions.registry(adding: result.definitions)
+                for definition in result.definitions {
+                    #expect(DefinitionVet.check(definition).isEmpty, "\(file.lastPathComponent): \(DefinitionVet.check(definition))")
+                }
                 continue
             }
             for problem in result.problems {
