@@ -116,6 +116,9 @@ public struct DefinitionLoader: Sendable {
             let position = block.fields.first { $0.name == "type" }?.position ?? header.position
             return ([], [Self.diagnostic("type must be component, trait, policy or workflow-step", at: position, file: file)])
         }
+        if let problem = Self.providerProblem(name: header.name, kind: kind) {
+            return ([], [Self.diagnostic(problem, at: header.position, file: file)])
+        }
         let definition = CUEDefinitionSource(
             name: header.name, kind: kind, description: json["description"]?.string ?? "",
             attributes: json["attributes"]?.object ?? JSONObject(), template: template, file: file,
@@ -170,6 +173,10 @@ public struct DefinitionLoader: Sendable {
                 problems.append(problem)
                 continue
             }
+            if let problem = Self.providerProblem(name: name, kind: kind) {
+                problems.append(error(problem, at: ["metadata", "name"]))
+                continue
+            }
             var attributes = json["spec"]?.object ?? JSONObject()
             attributes["schematic"] = nil
             let description = json[path: ["metadata", "annotations", "definition.oam.dev/description"]]?.string ?? ""
@@ -199,6 +206,13 @@ public struct DefinitionLoader: Sendable {
     }
 
     // MARK: - Shared
+
+    /// KubeVela handles some definitions in Go, by name, beside their template: `ref-objects`
+    /// fetches the objects it names from the cluster.
+    static func providerProblem(name: String, kind: DefinitionKind) -> String? {
+        guard kind == .component, name == "ref-objects" else { return nil }
+        return "ref-objects needs KubeVela's ref-objects provider (it reads the objects it names from the cluster), which Tandem does not run; the built-in k8s-objects takes objects written out"
+    }
 
     var cueLimits: CUELimits {
         CUELimits(maxDepth: max(limits.maxDepth * 2, 200))
