@@ -39,7 +39,9 @@ enum ParameterSchema {
         } else {
             schema = .any(description)
         }
-        if !kinds.contains("struct"), let defaultValue = value.defaultValue, !value.disjuncts.isEmpty || isScalar(defaultValue) {
+        // A disjunction's default, a concrete scalar, or an open list (`[...string]` is `[]` until given).
+        if !kinds.contains("struct"), let defaultValue = value.defaultValue,
+           !value.disjuncts.isEmpty || isScalar(defaultValue) || kinds == ["list"] {
             schema.defaultValue = defaultValue
         }
         return nullable ? schema.orNull : schema
@@ -52,7 +54,9 @@ enum ParameterSchema {
             return .map(of: describe(pattern, depth: depth + 1), description)
         }
         let properties = fields.map { field in
-            let child = describe(field.value, description: usage(field.docComments), depth: depth + 1)
+            var child = describe(field.value, description: usage(field.docComments), depth: depth + 1)
+            // An optional field stays absent until given, whatever its default (as in CUE).
+            if field.constraint == .optional { child.defaultValue = nil }
             // A regular field without a default must be given; `?:` never must.
             let required = field.constraint == .required || (field.constraint == .regular && child.defaultValue == nil && !hasDefaults(field.value))
             return Property(field.name, child, required: required)

@@ -137,10 +137,15 @@ struct CUEDefinitionRenderTests {
             box: {type: "component"}
             template: {
             \toutput: {apiVersion: "v1", kind: "ConfigMap", data: image: parameter.image}
-            \tparameter: close({image: string, size?: int})
+            \tparameter: close({image: string, size?: int, tags: [...string], extra?: [...string]})
             }
             """, file: "box.cue")
         #expect(registry.components["box"]?.parameters.isOpen == false)
+        // An open list is `[]` until given: not required.
+        #expect(registry.components["box"]?.parameters.properties.filter(\.isRequired).map(\.name) == ["image"])
+        // An optional one stays absent until given: no default to fill in.
+        #expect(registry.components["box"]?.parameters.property(named: "tags")?.schema.defaultValue == [])
+        #expect(registry.components["box"]?.parameters.property(named: "extra")?.schema.defaultValue == nil)
         let text = """
             apiVersion: core.oam.dev/v1beta1
             kind: Application
