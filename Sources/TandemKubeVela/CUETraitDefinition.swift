@@ -82,13 +82,16 @@ public struct CUETraitDefinition: TraitDefinition {
         }
     }
 
-    /// `appliesToWorkloads` and `conflictsWith`, checked against the component.
+    /// `appliesToWorkloads` and `conflictsWith`, checked against the component; false when the
+    /// trait must not be applied.
     private func fits(_ component: ComponentDraft, _ context: RenderContext) -> Bool {
         let kind = component.workload.kind
-        guard KubeVelaWorkloads.admits(appliesToWorkloads, kind: kind, componentType: context.componentType) else {
-            context.scope.error("the \(name) trait applies to \(appliesToWorkloads.joined(separator: ", ")); this component's workload is a \(kind)",
-                                code: .traitNotApplicable, hint: "its definition's appliesToWorkloads says so (\(source.file))")
-            return false
+        // KubeVela checks appliesToWorkloads only in its optional admission webhook, and its own
+        // examples put traits on other workloads: a warning, and the trait is applied.
+        if !KubeVelaWorkloads.admits(appliesToWorkloads, kind: kind, componentType: context.componentType) {
+            context.scope.warning("the \(name) trait is meant for \(appliesToWorkloads.joined(separator: ", ")); this component's workload is a \(kind)",
+                                  code: .traitNotApplicable,
+                                  hint: "its definition's appliesToWorkloads says so (\(source.file)); KubeVela's admission webhook refuses this, when enabled")
         }
         let others = context.application?.components.first { $0.name == context.componentName }?.traits.map(\.type) ?? []
         if let conflict = others.first(where: conflictsWith.contains) {

@@ -34,6 +34,9 @@ enum ParameterSchema {
         } else if kinds == ["list"] {
             let element = value.listElementConstraint.map { describe($0, depth: depth + 1) } ?? .any()
             schema = .array(of: element, description)
+        } else if kinds.contains("struct"), value.disjuncts.count > 1 {
+            // One of several shapes (`#Params | close({containers: [...#Params]})`): CUE checks it.
+            schema = .any(description)
         } else if kinds == ["struct"] {
             schema = structSchema(value, description: description, depth: depth)
         } else {

@@ -14,6 +14,9 @@ struct PatchDirectives: Sendable {
         case jsonMergePatch
         /// RFC 6902 operations (`operations: [...]`) on what is there.
         case jsonPatch
+
+        /// Whether the strategy is about one field, not the whole patch.
+        static func pushesDown(_ strategy: Strategy) -> Bool { strategy == .retainKeys || strategy == .replace }
     }
 
     var patchKey: String?
@@ -33,6 +36,15 @@ struct PatchDirectives: Sendable {
         var directives = PatchDirectives()
         directives.apply(comments)
         guard depth < maxDepth else { return directives }
+        // `// +patchKey=name` above `spec: template: spec: containers: [...]` speaks of the
+        // innermost field of the shorthand (`containers`), as KubeVela reads it; a whole-patch
+        // strategy (jsonPatch, jsonMergePatch) stays where it is written.
+        let fields = value.isStruct ? value.fields.filter { $0.kind == .regular } : []
+        if fields.count == 1, let only = fields.first, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+            var outer = PatchDirectives()
+            outer.fields[only.name] = read(only.value, comments: comments + only.docComments, depth: depth + 1)
+            return outer
+        }
         if value.isList {
             var element = PatchDirectives()
             for item in value.elements {

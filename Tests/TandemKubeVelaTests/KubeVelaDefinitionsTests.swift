@@ -115,4 +115,29 @@ struct KubeVelaDefinitionsTests {
             #expect(ours[path: ["metadata", "labels", key]] == theirs[path: ["metadata", "labels", key]], "label \(key)")
         }
     }
+
+    /// KubeVela's documentation examples (the rendering tests' copies) all render with
+    /// KubeVela's own component and trait definitions in place of the built-ins.
+    @Test func kubeVelasExamplesRenderWithKubeVelasOwnDefinitions() throws {
+        guard let directory = Self.directory() else { return }
+        let files = Self.cueFiles(in: directory).filter { $0.path.contains("/internal/component/") || $0.path.contains("/internal/trait/") }
+        let usable = files.flatMap { file -> [CUEDefinitionSource] in
+            let loaded = DefinitionLoader().load(paths: [file.path])
+            return loaded.problems.isEmpty ? loaded.definitions : []
+        }
+        #expect(usable.count > 30)
+        let registry = CustomDefinitions.registry(adding: usable).registry
+        let examples = PackagePaths.root.appendingPathComponent("Tests/TandemRenderingTests/KubeVela")
+        let cases = try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().filter {
+            FileManager.default.fileExists(atPath: examples.appendingPathComponent("\($0)/expected.yaml").path)
+        }
+        #expect(cases.count > 40)
+        for name in cases {
+            let app = examples.appendingPathComponent("\(name)/app.yaml")
+            let text = try String(contentsOf: app, encoding: .utf8)
+            let result = RenderPipeline(registry: registry).render([SourceFile(name: "\(name)/app.yaml", text: text)])
+            #expect(result.diagnostics.filter(\.isError).isEmpty, "\(name): \(result.diagnostics)")
+            #expect(!result.objects.isEmpty, "\(name)")
+        }
+    }
 }

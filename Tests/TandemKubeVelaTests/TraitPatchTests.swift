@@ -98,6 +98,8 @@ struct TraitPatchTests {
         ])
         let misfit = Self.render("        - {type: only-jobs}", with: registry)
         #expect(misfit.diagnostics.map(\.code) == [.traitNotApplicable], "\(misfit.diagnostics)")
+        #expect(misfit.diagnostics.first?.severity == .warning)  // as KubeVela without its webhook: applied anyway
+        #expect(misfit.objects.first { $0.kind == "Deployment" }?.json[path: ["spec", "backoffLimit"]] == 1)
         let conflict = Self.render("        - {type: grow}\n        - {type: shrink}", with: registry)
         #expect(conflict.diagnostics.contains { $0.message.contains("conflicts with the shrink trait") }, "\(conflict.diagnostics)")
         let broken = Self.render("        - {type: broken}", with: registry)
@@ -105,5 +107,20 @@ struct TraitPatchTests {
         #expect(problem.message.hasPrefix("the broken definition failed:"), "\(problem)")
         #expect(problem.location?.line == 10, "\(problem)")  // the trait's line in app.yaml
         #expect(problem.hint?.contains("broken.cue:3:") == true, "\(problem)")  // and the template's line
+    }
+
+    /// A comment above a shorthand (`patch: spec: replicas: ...`) speaks of its innermost field,
+    /// as KubeVela's scaler and service-account traits rely on.
+    @Test func directivesAboveAShorthandApplyToItsInnermostField() throws {
+        let registry = try Self.registry([
+            "scale": "// +patchStrategy=retainKeys\npatch: spec: replicas: 3",
+            "extra-port": "// +patchKey=name\npatch: spec: template: spec: containers: [{name: \"web\", ports: [{containerPort: 9090, name: \"metrics\"}]}]",
+        ])
+        let result = Self.render("        - {type: scale}\n        - {type: extra-port}", with: registry)
+        #expect(result.diagnostics.filter(\.isError).isEmpty, "\(result.diagnostics)")
+        let deployment = try #require(result.objects.first { $0.kind == "Deployment" }).json
+        #expect(deployment["apiVersion"] == "apps/v1" && deployment[path: ["spec", "replicas"]] == 3)
+        #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.count == 1)
+        #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "nginx")
     }
 }
