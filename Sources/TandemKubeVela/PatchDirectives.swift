@@ -1,5 +1,6 @@
 import Foundation
 import TandemCUE
+import TandemJSON
 
 /// The `// +patchKey=` and `// +patchStrategy=` comments of a trait's `patch`, by place: KubeVela
 /// reads them from the template's fields to decide how each part of the patch merges.
@@ -21,6 +22,9 @@ struct PatchDirectives: Sendable {
 
     var patchKey: String?
     var strategy: Strategy?
+    /// For an open list's element constraint (`[...{lifecycle: ...}]`): the value every element
+    /// of the list patched is merged with.
+    var eachElement: JSONValue?
     var fields: [String: PatchDirectives] = [:]
     /// Directives for every element of a list (held in an array: a struct cannot hold itself).
     private var elementStorage: [PatchDirectives] = []
@@ -51,6 +55,9 @@ struct PatchDirectives: Sendable {
                 element.absorb(read(item, depth: depth + 1))
             }
             directives.element = element
+            if let constraint = value.listElementConstraint, let each = try? constraint.export(), each.object?.isEmpty == false {
+                directives.eachElement = each
+            }
         } else if value.isStruct {
             for field in value.fields where field.kind == .regular {
                 directives.fields[field.name] = read(field.value, comments: field.docComments, depth: depth + 1)
@@ -71,6 +78,7 @@ struct PatchDirectives: Sendable {
     mutating func absorb(_ other: PatchDirectives) {
         patchKey = patchKey ?? other.patchKey
         strategy = strategy ?? other.strategy
+        eachElement = eachElement ?? other.eachElement
         for (name, child) in other.fields { fields[name, default: PatchDirectives()].absorb(child) }
         if let otherElement = other.element {
             var joined = element ?? PatchDirectives()

@@ -42,14 +42,38 @@ struct StrategicMerge {
             }
             return .object(result)
         case (.array(let current)?, .array(let changes)):
-            guard let key = directives?.patchKey ?? Self.defaultKey(current, changes) else { return patch }
-            var result = current
-            for (offset, change) in changes.enumerated() {
-                let identity = change[key]
-                if let identity, let index = result.firstIndex(where: { $0[key] == identity }) {
-                    result[index] = try apply(change, to: result[index], directives?.element, path: path + [String(offset)])
-                } else {
-                    result.append(try apply(change, to: nil, directives?.element, path: path + [String(offset)]))
+            var result: [JSONValue]
+            if let key = directives?.patchKey ?? Self.defaultKey(current, changes) {
+                result = current
+                for (offset, change) in changes.enumerated() {
+                    let identity = change[key]
+                    if let identity, let index = result.firstIndex(where: { $0[key] == identity }) {
+                        result[index] = try apply(change, to: result[index], directives?.element, path: path + [String(offset)])
+                    } else if identity == nil, offset < current.count {
+                        // An element without the key patches the element at its place, as KubeVela's
+                        // resource trait patches the first container.
+                        result[offset] = try apply(change, to: result[offset], directives?.element, path: path + [String(offset)])
+                    } else {
+                        result.append(try apply(change, to: nil, directives?.element, path: path + [String(offset)]))
+                    }
+                }
+            } else if !changes.isEmpty, (current + changes).allSatisfy({ $0.object != nil }) {
+                // Objects without a merge key unify by position, as CUE unifies lists; the
+                // elements the patch does not reach stay.
+                result = current
+                for (offset, change) in changes.enumerated() {
+                    let merged = try apply(change, to: offset < current.count ? current[offset] : nil, directives?.element, path: path + [String(offset)])
+                    if offset < result.count { result[offset] = merged } else { result.append(merged) }
+                }
+            } else if changes.isEmpty, directives?.eachElement != nil {
+                result = current
+            } else {
+                result = changes
+            }
+            // `[...{...}]`: what every element must be, applied to each (the lifecycle trait).
+            if let each = directives?.eachElement {
+                for offset in result.indices {
+                    result[offset] = try apply(each, to: result[offset], directives?.element, path: path + [String(offset)])
                 }
             }
             return .array(result)

@@ -115,12 +115,31 @@ struct TraitPatchTests {
         let registry = try Self.registry([
             "scale": "// +patchStrategy=retainKeys\npatch: spec: replicas: 3",
             "extra-port": "// +patchKey=name\npatch: spec: template: spec: containers: [{name: \"web\", ports: [{containerPort: 9090, name: \"metrics\"}]}]",
+            "limits": "patch: spec: template: spec: {\n// +patchKey=name\ncontainers: [{resources: limits: cpu: 1}]\n}",
         ])
-        let result = Self.render("        - {type: scale}\n        - {type: extra-port}", with: registry)
+        let result = Self.render("        - {type: scale}\n        - {type: extra-port}\n        - {type: limits}", with: registry)
         #expect(result.diagnostics.filter(\.isError).isEmpty, "\(result.diagnostics)")
         let deployment = try #require(result.objects.first { $0.kind == "Deployment" }).json
         #expect(deployment["apiVersion"] == "apps/v1" && deployment[path: ["spec", "replicas"]] == 3)
         #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.count == 1)
         #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "nginx")
+        // An element without the merge key patches the element at its place.
+        #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first?[path: ["resources", "limits", "cpu"]] == 1)
+    }
+
+    /// Lists unify as CUE unifies them: `[...{x}]` reaches every element, and objects without a
+    /// merge key patch by position (KubeVela's lifecycle and storage traits).
+    @Test func openListConstraintsReachEveryElementAndUnkeyedObjectsMergeByPosition() throws {
+        let registry = try Self.registry([
+            "every": "patch: spec: template: spec: containers: [...{terminationMessagePath: \"/dev/log\"}]",
+            "first": "patch: spec: template: spec: containers: [{workingDir: \"/srv\"}, ...]",
+        ])
+        let result = Self.render("        - {type: every}\n        - {type: first}", with: registry)
+        #expect(result.diagnostics.filter(\.isError).isEmpty, "\(result.diagnostics)")
+        let deployment = try #require(result.objects.first { $0.kind == "Deployment" }).json
+        let container = try #require(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first)
+        #expect(container["name"] == "web" && container["image"] == "nginx")
+        #expect(container["terminationMessagePath"] == "/dev/log" && container["workingDir"] == "/srv")
+        #expect(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.count == 1)
     }
 }
