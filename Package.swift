@@ -27,11 +27,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "TandemJSON"),
+        // A CUE parser and evaluator; a leaf like TandemJSON, knowing nothing of Kubernetes.
+        .target(name: "TandemCUE", dependencies: ["TandemJSON"]),
         .target(name: "TandemModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemParsing", dependencies: ["TandemJSON", "TandemModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
         .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        // KubeVela's CUE X-Definitions as Tandem definitions: loading, parameters, context, patches.
+        .target(name: "TandemKubeVela", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering", "TandemCUE"]),
         .target(name: "KubeClient", dependencies: [
             "TandemJSON", "KubeModel", "TandemModel", "TandemParsing",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -62,7 +66,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "TandemCLI", dependencies: [
-            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController",
+            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController", "TandemKubeVela",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,6 +85,9 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Tests/KubeTestServer"),
         .executableTarget(name: "kube-test-server", dependencies: ["KubeTestServer"], path: "Tests/kube-test-server"),
+        .testTarget(name: "TandemCUETests", dependencies: ["TandemCUE"]),
+        .testTarget(name: "TandemKubeVelaTests", dependencies: ["TandemKubeVela", "TandemRendering", "TandemTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel", "TandemTestSupport"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],

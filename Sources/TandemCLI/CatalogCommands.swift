@@ -18,12 +18,14 @@ struct DefinitionsCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "text or json.")
     var output: CatalogFormat = .text
 
+    @OptionGroup var definitions: DefinitionOptions
+
     func validate() throws {
         if output == .markdown { throw ValidationError("definitions prints text or json") }
     }
 
-    func run() {
-        let registry = DefinitionRegistry.builtIn
+    func run() throws {
+        let registry = try definitions.registry()
         var entries: [(name: String, kind: String, appliesTo: [String], description: String)] = []
         for name in registry.componentNames {
             entries.append((name, "component", [], registry.components[name]?.description ?? ""))
@@ -65,18 +67,16 @@ struct ShowCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("format"), .customLong("output")], help: "text, markdown or json.")
     var format: CatalogFormat = .text
 
-    func validate() throws {
-        let registry = DefinitionRegistry.builtIn
+    @OptionGroup var definitions: DefinitionOptions
+
+    func run() throws {
+        let registry = try definitions.registry()
         guard registry.components[type] != nil || registry.traits[type] != nil else {
             let names = registry.componentNames + registry.traitNames
             let suggestion = (registry.traitAliases[type] ?? registry.componentAliases[type] ?? Suggestion.closest(to: type, among: names))
                 .map { "; did you mean '\($0)'?" } ?? ""
             throw ValidationError("no component type or trait is named '\(type)'\(suggestion) (tandem definitions lists them)")
         }
-    }
-
-    func run() {
-        let registry = DefinitionRegistry.builtIn
         let entry: (kind: String, description: String, schema: Schema)?
         if let component = registry.components[type] {
             entry = ("component type", component.description, component.parameters)
@@ -124,8 +124,10 @@ struct SchemaCommand: ParsableCommand {
               tandem schema > tandem.schema.json
             """)
 
-    func run() {
-        Output.standardOutput(JSONWriter.write(JSONSchemaWriter.applicationSchema(), indentWidth: 2))
+    @OptionGroup var definitions: DefinitionOptions
+
+    func run() throws {
+        Output.standardOutput(JSONWriter.write(JSONSchemaWriter.applicationSchema(registry: try definitions.registry()), indentWidth: 2))
     }
 }
 
@@ -138,9 +140,11 @@ struct DocsCommand: ParsableCommand {
     @Argument(help: "The directory to write into.")
     var directory: String = "docs/reference"
 
+    @OptionGroup var definitions: DefinitionOptions
+
     func run() throws {
         let base = URL(fileURLWithPath: directory)
-        for (path, content) in ReferenceManual().files() {
+        for (path, content) in ReferenceManual(registry: try definitions.registry()).files() {
             let url = base.appendingPathComponent(path)
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

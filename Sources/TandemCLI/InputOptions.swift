@@ -40,6 +40,8 @@ struct InputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Documents to work on at once (default: one per core).", valueName: "n"))
     var jobs: Int = RenderOptions.defaultJobs
 
+    @OptionGroup var definitions: DefinitionOptions
+
     var allFiles: [String] { files + extraFiles }
 
     func validate() throws {
@@ -130,11 +132,15 @@ struct InputOptions: ParsableArguments {
     /// every diagnostic on stderr.
     func run<Product: Sendable>(produce: @escaping @Sendable (RenderedApplication) -> Product) -> PipelineRun<Product> {
         if let note = KubeVersion.target(for: kubeVersion)?.note { Output.standardError("tandem: note: \(note)\n") }
-        let (sources, problems) = sources()
-        var result = RenderPipeline(options: renderOptions).run(sources, produce: produce)
+        let (registry, definitionProblems) = definitions.load()
+        var (sources, problems) = sources()
+        problems = definitionProblems + problems
+        if definitionProblems.contains(where: { $0.severity == .error }) { sources = [] }  // nothing renders without its definitions
+        var result = RenderPipeline(registry: registry, options: renderOptions).run(sources, produce: produce)
         if !problems.isEmpty {
             result.diagnostics = problems + result.diagnostics
-            result.errorCount += problems.count
+            result.errorCount += problems.filter { $0.severity == .error }.count
+            result.warningCount += problems.filter { $0.severity == .warning }.count
             result.outputs = []
         }
         Output.printDiagnostics(result.diagnostics, format: diagnosticsFormat)

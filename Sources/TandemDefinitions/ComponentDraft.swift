@@ -17,6 +17,9 @@ public struct ComponentDraft: Sendable {
     /// Where each probe was written in the Application, by container and field (`livenessProbe`),
     /// so that a later check can point at the probe; probes added by raw patches have none.
     public var probeSources: [ProbeSlot: FieldPath] = [:]
+    /// The name a KubeVela template gave each object beside the workload (its key in `outputs`),
+    /// by position in `auxiliaries`: later traits see them as `context.outputs` and patch them.
+    public private(set) var outputNames: [Int: String] = [:]
 
     public init(workload: KubeObject, podSpecPath: [String]? = nil, mainContainer: String? = nil) {
         self.workload = workload
@@ -27,6 +30,24 @@ public struct ComponentDraft: Sendable {
     /// Adds an object beside the workload.
     public mutating func addObject(_ object: KubeObject) {
         auxiliaries.append(object)
+    }
+
+    /// Adds an object a template made as `outputs.<outputName>`.
+    public mutating func addObject(_ object: KubeObject, outputName: String) {
+        outputNames[auxiliaries.count] = outputName
+        auxiliaries.append(object)
+    }
+
+    /// The objects beside the workload that have output names, by name (the last of a name wins,
+    /// as a later trait's output of the same name replaces an earlier one in KubeVela).
+    public var namedOutputs: [String: Int] {
+        Dictionary(outputNames.map { ($1, $0) }, uniquingKeysWith: { max($0, $1) })
+    }
+
+    /// Edits the object beside the workload at `index` in `auxiliaries`.
+    public mutating func editObject(at index: Int, _ body: (inout KubeObject) -> Void) {
+        guard auxiliaries.indices.contains(index) else { return }
+        body(&auxiliaries[index])
     }
 
     /// Edits the pod spec in place; returns `nil` when the workload has none.

@@ -18,12 +18,16 @@ public struct RenderContext {
     public var selector: SelectorLabels
     /// The component's revision, `<component>-<hash>`: it changes whenever the component does.
     public var revision: String
+    /// The whole Application, for definitions that read more of it than the names (KubeVela's
+    /// `context.appLabels`, `context.components`, a trait's `conflictsWith`); nil in unit use.
+    public var application: Application?
 
     public init(
         appName: String, namespace: String?, componentName: String, componentType: String,
         kubeVersion: KubeVersion, limits: InputLimits = .default, scope: DiagnosticScope,
-        selector: SelectorLabels = .applicationAndComponent, revision: String? = nil
+        selector: SelectorLabels = .applicationAndComponent, revision: String? = nil, application: Application? = nil
     ) {
+        self.application = application
         self.appName = appName
         self.namespace = namespace
         self.componentName = componentName

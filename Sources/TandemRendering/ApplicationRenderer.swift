@@ -42,7 +42,7 @@ struct ApplicationRenderer {
             }
             rendered += Self.deployOrder(components, application)
         }
-        return RenderedApplication(application: application, components: rendered, selector: selector)
+        return RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
     }
 
     /// Where a component is rendered to.
@@ -63,7 +63,7 @@ struct ApplicationRenderer {
         func context(_ scope: DiagnosticScope) -> RenderContext {
             RenderContext(appName: application.name, namespace: place.namespace, componentName: component.name,
                           componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope,
-                          selector: place.selector, revision: revision)
+                          selector: place.selector, revision: revision, application: application)
         }
         var draft = definition.render(component.properties, context: context(root.scoped(component.path / "properties")))
         draft.prefersNativeSidecars = draft.prefersNativeSidecars || definition.runsToCompletion

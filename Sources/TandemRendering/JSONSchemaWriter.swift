@@ -6,7 +6,7 @@ import TandemParsing
 /// A JSON Schema (draft-07) for Application files, for editors such as yaml-language-server:
 /// each component and trait entry gets the `properties` schema of its `type` through if/then.
 public enum JSONSchemaWriter {
-    public static func applicationSchema(registry: DefinitionRegistry = .builtIn) -> JSONValue {
+    public static func applicationSchema(registry: DefinitionRegistry) -> JSONValue {
         var root = convert(ApplicationSchema.document).object ?? JSONObject()
         root.insert("$schema", "http://json-schema.org/draft-07/schema#", before: root.keys)
         root.insert("title", "Tandem Application (core.oam.dev/v1beta1)", before: Array(root.keys.dropFirst()))

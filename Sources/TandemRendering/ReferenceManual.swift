@@ -8,7 +8,7 @@ import TandemModel
 public struct ReferenceManual {
     public var registry: DefinitionRegistry
 
-    public init(registry: DefinitionRegistry = .builtIn) {
+    public init(registry: DefinitionRegistry) {
         self.registry = registry
     }
 

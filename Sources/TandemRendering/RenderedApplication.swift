@@ -14,24 +14,29 @@ public struct RenderedApplication: Sendable {
     /// Which labels workload selectors match: the `tandem.oam.dev/selector-labels` annotation's choice.
     /// `up` must not change the selector of a live workload (it is immutable): see the README.
     public var selector: SelectorLabels
+    /// The definitions it was rendered with: the deploy lifecycle asks them which policies and
+    /// steps are its own.
+    public var registry: DefinitionRegistry
 
-    public init(application: Application, components: [RenderedComponent], selector: SelectorLabels = .applicationAndComponent) {
+    public init(application: Application, components: [RenderedComponent], registry: DefinitionRegistry,
+                selector: SelectorLabels = .applicationAndComponent) {
         self.application = application
         self.components = components
+        self.registry = registry
         self.selector = selector
     }
 
     /// The policies the deploy lifecycle honours (garbage-collect, apply-once, read-only,
     /// take-over, shared-resource, resource-update), validated and defaulted.
     public var deployTimePolicies: [Application.Policy] {
-        application.policies.filter { DefinitionRegistry.builtIn.policies[$0.type]?.stage == .deploy }
+        application.policies.filter { registry.policies[$0.type]?.stage == .deploy }
     }
 
     /// The workflow's steps that take effect while deploying (suspend, notification, webhook,
     /// depends-on-app, and deploy steps with auto: false), in order, sub-steps included.
     public var deployTimeSteps: [Application.WorkflowStep] {
         application.workflow.flatMap(\.flattened).filter { step in
-            DefinitionRegistry.builtIn.workflowSteps[step.type]?.stage == .deploy || step.properties["auto"]?.bool == false
+            registry.workflowSteps[step.type]?.stage == .deploy || step.properties["auto"]?.bool == false
         }
     }
 

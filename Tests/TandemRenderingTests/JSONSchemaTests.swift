@@ -26,7 +26,7 @@ struct JSONSchemaTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let schema = directory.appendingPathComponent("schema.json")
-        try JSONWriter.write(JSONSchemaWriter.applicationSchema()).write(to: schema, atomically: true, encoding: .utf8)
+        try JSONWriter.write(JSONSchemaWriter.applicationSchema(registry: .builtIn)).write(to: schema, atomically: true, encoding: .utf8)
 
         var valid = FixtureCase.all(in: "Golden").map { $0.file("app.yaml").path }
         for (index, example) in CatalogTests.examples.enumerated() {

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TandemDefinitions
+import TandemKubeVela
+import TandemModel
+
+/// Where a command's definitions come from: Tandem's built-ins, which the KubeVela definitions
+/// named with `--definitions` (and `TANDEM_DEFINITIONS`) extend or replace for the run.
+struct DefinitionOptions: ParsableArguments {
+    @Option(name: .customLong("definitions"), help: ArgumentHelp(
+        "KubeVela definitions (a .cue file from vela def, a definition object in YAML or JSON, or a directory of them) to use besides the built-ins; may be repeated. TANDEM_DEFINITIONS names more, separated by colons.",
+        valueName: "path"))
+    var paths: [String] = []
+
+    /// The paths from `TANDEM_DEFINITIONS` first, then those of `--definitions`.
+    var allPaths: [String] {
+        let environment = ProcessInfo.processInfo.environment["TANDEM_DEFINITIONS"] ?? ""
+        return environment.split(separator: ":").map(String.init).filter { !$0.isEmpty } + paths
+    }
+
+    /// The definitions for this run and the problems found loading them. A definition named
+    /// like a built-in replaces it, with a note on stderr.
+    func load() -> (registry: DefinitionRegistry, problems: [Diagnostic]) {
+        let paths = allPaths
+        guard !paths.isEmpty else { return (.builtIn, []) }
+        let (definitions, problems) = DefinitionLoader().load(paths: paths)
+        let (registry, replaced) = CustomDefinitions.registry(adding: definitions)
+        for name in replaced {
+            Output.standardError("tandem: note: the \(name) from your definitions replaces the built-in one for this run\n")
+        }
+        return (registry, problems)
+    }
+
+    /// The definitions for this run; a problem loading them is printed and ends the command.
+    func registry() throws -> DefinitionRegistry {
+        let (registry, problems) = load()
+        guard problems.isEmpty else {
+            Output.printDiagnostics(problems, format: .text)
+            throw ExitCode(1)
+        }
+        return registry
+    }
+}

@@ -1,0 +1,43 @@
+import KubeModel
+import TandemDefinitions
+import TandemJSON
+import TandemModel
+
+/// `context` as KubeVela fills it for a component's and a trait's template.
+enum KubeVelaContext {
+    /// KubeVela's first application revision: Tandem renders one revision, the current one.
+    static let revisionNumber = 1
+
+    static func appRevision(_ context: RenderContext) -> String { "\(context.appName)-v\(revisionNumber)" }
+
+    static func make(_ context: RenderContext) -> JSONObject {
+        let application = context.application
+        func object(_ pairs: [(key: String, value: String)]) -> JSONValue {
+            .object(JSONObject(pairs.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
+        }
+        let components: [JSONValue] = (application?.components ?? []).map { component in
+            ["name": .string(component.name), "type": .string(component.type)]
+        }
+        let publishVersion = application?.annotations.first { $0.key == "app.oam.dev/publishVersion" }?.value ?? ""
+        let version = context.kubeVersion
+        return [
+            "name": .string(context.componentName),
+            "appName": .string(context.appName),
+            "namespace": .string(context.namespace ?? "default"),
+            "appRevision": .string(appRevision(context)),
+            "appRevisionNum": .int(revisionNumber),
+            "revision": .string(context.revision),
+            "appLabels": object(application?.labels ?? []),
+            "appAnnotations": object(application?.annotations ?? []),
+            "components": .array(components),
+            "cluster": "",
+            "clusterVersion": [
+                "major": 1, "minor": .int(version.minor),
+                "gitVersion": .string("v1.\(version.minor).0"), "platform": "linux/amd64",
+            ],
+            "workflowName": .string(context.appName),
+            "publishVersion": .string(publishVersion),
+            "replicaKey": "",
+        ]
+    }
+}

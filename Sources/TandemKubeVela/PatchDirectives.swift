@@ -1,0 +1,89 @@
+import Foundation
+import TandemCUE
+import TandemJSON
+
+/// The `// +patchKey=` and `// +patchStrategy=` comments of a trait's `patch`, by place: KubeVela
+/// reads them from the template's fields to decide how each part of the patch merges.
+struct PatchDirectives: Sendable {
+    /// How a value merges into what is there.
+    enum Strategy: String, Sendable {
+        /// Objects merge field by field; only the patch's fields are kept.
+        case retainKeys
+        /// The patch's value replaces what is there.
+        case replace
+        /// RFC 7386 JSON Merge Patch.
+        case jsonMergePatch
+        /// RFC 6902 operations (`operations: [...]`) on what is there.
+        case jsonPatch
+
+        /// Whether the strategy is about one field, not the whole patch.
+        static func pushesDown(_ strategy: Strategy) -> Bool { strategy == .retainKeys || strategy == .replace }
+    }
+
+    var patchKey: String?
+    var strategy: Strategy?
+    /// For an open list's element constraint (`[...{lifecycle: ...}]`): the value every element
+    /// of the list patched is merged with.
+    var eachElement: JSONValue?
+    var fields: [String: PatchDirectives] = [:]
+    /// Directives for every element of a list (held in an array: a struct cannot hold itself).
+    private var elementStorage: [PatchDirectives] = []
+    var element: PatchDirectives? {
+        get { elementStorage.first }
+        set { elementStorage = newValue.map { [$0] } ?? [] }
+    }
+
+    static let maxDepth = 64
+
+    /// The directives of `value`'s fields (and of its list elements), read from their comments.
+    static func read(_ value: CUEValue, comments: [String] = [], depth: Int = 0) -> PatchDirectives {
+        var directives = PatchDirectives()
+        directives.apply(comments)
+        guard depth < maxDepth else { return directives }
+        // `// +patchKey=name` above `spec: template: spec: containers: [...]` speaks of the
+        // innermost field of the shorthand (`containers`), as KubeVela reads it; a whole-patch
+        // strategy (jsonPatch, jsonMergePatch) stays where it is written.
+        let fields = value.isStruct ? value.fields.filter { $0.kind == .regular } : []
+        if fields.count == 1, let only = fields.first, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+            var outer = PatchDirectives()
+            outer.fields[only.name] = read(only.value, comments: comments + only.docComments, depth: depth + 1)
+            return outer
+        }
+        if value.isList {
+            var element = PatchDirectives()
+            for item in value.elements {
+                element.absorb(read(item, depth: depth + 1))
+            }
+            directives.element = element
+            if let constraint = value.listElementConstraint, let each = try? constraint.export(), each.object?.isEmpty == false {
+                directives.eachElement = each
+            }
+        } else if value.isStruct {
+            for field in value.fields where field.kind == .regular {
+                directives.fields[field.name] = read(field.value, comments: field.docComments, depth: depth + 1)
+            }
+        }
+        return directives
+    }
+
+    mutating func apply(_ comments: [String]) {
+        for line in comments {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
+            if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
+        }
+    }
+
+    /// Joins the directives of another element of the same list.
+    mutating func absorb(_ other: PatchDirectives) {
+        patchKey = patchKey ?? other.patchKey
+        strategy = strategy ?? other.strategy
+        eachElement = eachElement ?? other.eachElement
+        for (name, child) in other.fields { fields[name, default: PatchDirectives()].absorb(child) }
+        if let otherElement = other.element {
+            var joined = element ?? PatchDirectives()
+            joined.absorb(otherElement)
+            element = joined
+        }
+    }
+}

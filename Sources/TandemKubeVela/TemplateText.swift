@@ -1,0 +1,80 @@
+import Foundation
+/// The text of a `vela def` file's `template: { ... }` body, as KubeVela keeps it in a
+/// definition object's `spec.schematic.cue.template`: the file's imports, then the body.
+enum TemplateText {
+    static func extract(from source: String, templateLine: Int) -> String? {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard templateLine >= 1, templateLine <= lines.count else { return nil }
+        let bytes = Array(lines[(templateLine - 1)...].joined(separator: "\n").utf8)
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "{")), let close = matchingBrace(bytes, from: open) else { return nil }
+        let body = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+        let dedented = body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            line.hasPrefix("\t") ? line.dropFirst() : line
+        }.joined(separator: "\n").trimmingNewlines
+        let imports = importBlock(lines[..<(templateLine - 1)])
+        return (imports.isEmpty ? "" : imports + "\n\n") + dedented + "\n"
+    }
+
+    /// The `import` declarations before the template, as written.
+    private static func importBlock(_ lines: ArraySlice<Substring>) -> String {
+        var result: [Substring] = []
+        var inBlock = false
+        for line in lines {
+            let text = line.trimmingLeadingSpaces
+            if inBlock {
+                result.append(line)
+                if text.hasPrefix(")") { inBlock = false }
+            } else if text.hasPrefix("import") {
+                result.append(line)
+                inBlock = text.hasSuffix("(")
+            }
+        }
+        return result.joined(separator: "\n")
+    }
+
+    /// The index of the `}` closing the `{` at `open`, skipping strings and comments.
+    private static func matchingBrace(_ bytes: [UInt8], from open: Int) -> Int? {
+        var depth = 0
+        var index = open
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), slash = UInt8(ascii: "/"), newline = UInt8(ascii: "\n")
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == slash, index + 1 < bytes.count, bytes[index + 1] == slash {
+                while index < bytes.count, bytes[index] != newline { index += 1 }
+                continue
+            }
+            if byte == quote {
+                let triple = index + 2 < bytes.count && bytes[index + 1] == quote && bytes[index + 2] == quote
+                index += triple ? 3 : 1
+                while index < bytes.count {
+                    if bytes[index] == backslash { index += 2; continue }
+                    if bytes[index] == quote {
+                        if !triple { break }
+                        if index + 2 < bytes.count, bytes[index + 1] == quote, bytes[index + 2] == quote { index += 2; break }
+                    }
+                    if !triple, bytes[index] == newline { break }
+                    index += 1
+                }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "{") { depth += 1 }
+            if byte == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+}
+
+extension StringProtocol {
+    var trimmingLeadingSpaces: SubSequence { drop { $0 == " " || $0 == "\t" } }
+    var trimmingNewlines: String {
+        var text = String(self)
+        while text.hasPrefix("\n") { text.removeFirst() }
+        while text.hasSuffix("\n") || text.hasSuffix("\t") || text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}
