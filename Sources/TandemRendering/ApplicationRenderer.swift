@@ -84,7 +84,13 @@ struct ApplicationRenderer {
             for name in draft.containerNames where !containersBefore.contains(name) { containerOrigins[name] = origin }
         }
         guard root.log.errorCount == errorsBefore else { return nil }
-        return finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
+        var rendered = finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
+        let outputs = draft.namedOutputs.sorted { $0.value < $1.value }.map {
+            HealthPolicy.Output(name: $0.key, kind: draft.auxiliaries[$0.value].kind, objectName: draft.auxiliaries[$0.value].name)
+        }
+        rendered.healthPolicy = definition.healthPolicy(component.properties, context: context(root.scoped(component.path / "properties")),
+                                                        outputs: outputs)
+        return rendered
     }
 
     /// `<component>-<hash of its properties and traits>`: it changes whenever the component does,
