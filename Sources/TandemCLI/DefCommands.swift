@@ -16,7 +16,7 @@ struct DefCommand: ParsableCommand {
               tandem def vet log-shipper.cue
               tandem def render log-shipper.cue > log-shipper.yaml
             """,
-        subcommands: [DefInitCommand.self, DefVetCommand.self, DefRenderCommand.self])
+        subcommands: [DefInitCommand.self, DefVetCommand.self, DefRenderCommand.self, DefStatusCommand.self])
 }
 
 struct DefInitCommand: ParsableCommand {

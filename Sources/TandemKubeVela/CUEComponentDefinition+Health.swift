@@ -1,4 +1,5 @@
 import Foundation
+import TandemCUE
 import TandemDefinitions
 import TandemJSON
 import TandemModel
@@ -40,5 +41,24 @@ extension CUEDefinitionSource {
             return (index + 1 - offset, indent - programIndent)
         }
         return (0, 0)
+    }
+}
+
+extension CUEDefinitionSource {
+    /// `given` completed with the defaults the definition's `parameter` declares, as a template
+    /// sees it; the problems, each at its line, when CUE refuses the parameters.
+    public func parameterWithDefaults(_ given: JSONValue, context: JSONObject) -> (value: JSONValue?, problems: [String]) {
+        let value = CUEContext().evaluate([template], injecting: [(["parameter"], given), (["context"], .object(context))])
+        guard let parameter = value.lookup(["parameter"]) else { return (given, []) }
+        func text(_ error: CUEError) -> String {
+            "\(error.path.joined(separator: ".")): \(error.message) (\(location(of: error.position)))"
+        }
+        let errors = parameter.errors(limit: 10)
+        guard errors.isEmpty else { return (nil, errors.map(text)) }
+        do {
+            return (try parameter.export(), [])
+        } catch {
+            return (nil, [text(error)])
+        }
     }
 }
