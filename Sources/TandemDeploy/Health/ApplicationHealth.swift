@@ -102,7 +102,8 @@ public struct ApplicationHealth: Sendable, Hashable {
                 if entry.isWorkload { workload = health } else { others.append(health) }
             }
             var custom: CustomHealth?
-            if let policy = component.healthPolicy {
+            // Judged once the workload exists: a missing one stays missing, whatever the policy says.
+            if let policy = component.healthPolicy, let reference = component.workload, objects[reference] != nil {
                 let judged = judge(component, policy, objects: objects)
                 custom = judged
                 if workload != nil {
