@@ -72,6 +72,11 @@ enum ApplicationStatus {
                 healthy = false
                 if message.isEmpty { message = "container '\(expected)' is not ready" }
             }
+            // A trait whose definition states its health is judged by it too, its message first.
+            if let custom = component.traitCustom[trait.type] {
+                healthy = healthy && custom.healthy
+                if !custom.message.isEmpty { message = custom.message }
+            }
             return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
         }))
         return .object(service)

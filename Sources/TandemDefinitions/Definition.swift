@@ -61,10 +61,15 @@ public protocol TraitDefinition: Sendable {
     /// What to do when an object this trait makes has the name of another object of the
     /// application: the fixes this trait offers (nil for the generic advice).
     var collisionHint: String? { get }
+
+    /// The definition's own health rules for this use of the trait (KubeVela's
+    /// `attributes.status`), or nil: the built-ins are judged by their objects alone.
+    func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy?
 }
 
 extension TraitDefinition {
     public var collisionHint: String? { nil }
+    public func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy? { nil }
 }
 
 /// Which component types a trait fits.

@@ -32,6 +32,8 @@ public struct HealthPolicy: Sendable, Hashable {
     }
 
     public var definition: String
+    /// The trait type whose policy this is; nil for the component's own.
+    public var trait: String?
     public var file: String
     /// Sets `isHealth: bool`; nil means healthy.
     public var healthPolicy: Program?
@@ -44,9 +46,10 @@ public struct HealthPolicy: Sendable, Hashable {
     public var context: JSONObject
     public var outputs: [Output]
 
-    public init(definition: String, file: String, healthPolicy: Program?, customStatus: Program?, details: Program?,
+    public init(definition: String, trait: String? = nil, file: String, healthPolicy: Program?, customStatus: Program?, details: Program?,
                 parameter: JSONValue, context: JSONObject, outputs: [Output] = []) {
         self.definition = definition
+        self.trait = trait
         self.file = file
         self.healthPolicy = healthPolicy
         self.customStatus = customStatus
@@ -62,7 +65,7 @@ public struct HealthPolicy: Sendable, Hashable {
             return ["text": .string(program.text), "line": .int(program.line), "column": .int(program.column)]
         }
         return [
-            "definition": .string(definition), "file": .string(file),
+            "definition": .string(definition), "trait": trait.map(JSONValue.string) ?? .null, "file": .string(file),
             "healthPolicy": program(healthPolicy), "customStatus": program(customStatus), "details": program(details),
             "parameter": parameter, "context": .object(context),
             "outputs": .array(outputs.map { ["name": .string($0.name), "kind": .string($0.kind), "objectName": .string($0.objectName)] }),
@@ -76,7 +79,7 @@ public struct HealthPolicy: Sendable, Hashable {
             guard let text = json[key]?["text"]?.string else { return nil }
             return Program(text: text, line: json[key]?["line"]?.int ?? 0, column: json[key]?["column"]?.int ?? 0)
         }
-        self.init(definition: definition, file: json["file"]?.string ?? "", healthPolicy: program("healthPolicy"),
+        self.init(definition: definition, trait: json["trait"]?.string, file: json["file"]?.string ?? "", healthPolicy: program("healthPolicy"),
                   customStatus: program("customStatus"), details: program("details"), parameter: json["parameter"] ?? .null,
                   context: json["context"]?.object ?? JSONObject(),
                   outputs: (json["outputs"]?.array ?? []).compactMap { output in

@@ -14,15 +14,19 @@ public struct Inventory: Sendable, Hashable {
         public var containers: [Container]
         /// The definition's own health rules, if it states any.
         public var healthPolicy: HealthPolicy?
+        /// Its traits' own health rules, each naming its trait.
+        public var traitHealthPolicies: [HealthPolicy]
 
         public var workload: ObjectReference? { objects.first { $0.isWorkload }?.reference }
 
-        public init(name: String, type: String, objects: [Entry], containers: [Container], healthPolicy: HealthPolicy? = nil) {
+        public init(name: String, type: String, objects: [Entry], containers: [Container], healthPolicy: HealthPolicy? = nil,
+                    traitHealthPolicies: [HealthPolicy] = []) {
             self.name = name
             self.type = type
             self.objects = objects
             self.containers = containers
             self.healthPolicy = healthPolicy
+            self.traitHealthPolicies = traitHealthPolicies
         }
     }
 
@@ -70,7 +74,7 @@ public struct Inventory: Sendable, Hashable {
                           isWorkload: object.origin.isWorkload)
                 },
                 containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) },
-                healthPolicy: component.healthPolicy)
+                healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies)
         }
     }
 
@@ -95,6 +99,7 @@ public struct Inventory: Sendable, Hashable {
                 }),
             ]
             if let policy = component.healthPolicy { json.append("healthPolicy", policy.json) }
+            if !component.traitHealthPolicies.isEmpty { json.append("traitHealthPolicies", .array(component.traitHealthPolicies.map(\.json))) }
             return .object(json)
         })])
     }
@@ -119,7 +124,8 @@ public struct Inventory: Sendable, Hashable {
                     return Container(name: name, role: container["role"]?.string.flatMap(RenderedContainer.Role.init) ?? .main,
                                      trait: container["trait"]?.string)
                 },
-                healthPolicy: component["healthPolicy"].flatMap(HealthPolicy.init(json:)))
+                healthPolicy: component["healthPolicy"].flatMap(HealthPolicy.init(json:)),
+                traitHealthPolicies: (component["traitHealthPolicies"]?.array ?? []).compactMap(HealthPolicy.init(json:)))
         }
     }
 }

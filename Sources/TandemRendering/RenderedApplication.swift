@@ -73,6 +73,8 @@ public struct RenderedComponent: Sendable {
     public var step: FieldPath?
     /// The definition's own health rules for the component, if it states any.
     public var healthPolicy: HealthPolicy?
+    /// Its traits' own health rules, for the traits whose definitions state them.
+    public var traitHealthPolicies: [HealthPolicy] = []
 
     public var workload: RenderedObject? { objects.first { $0.origin.isWorkload } }
 }

@@ -34,4 +34,21 @@ struct CustomHealthAssessmentTests {
         // The inventory keeps the policy through the ApplySet parent's JSON.
         #expect(Inventory(json: Self.inventory.json) == Self.inventory)
     }
+    @Test func aTraitsUnmetPolicyKeepsTheComponentInProgressWithItsMessage() throws {
+        var inventory = Self.inventory
+        inventory.components[0].traitHealthPolicies = [
+            HealthPolicy(definition: "reachable", trait: "reachable", file: "reachable.cue",
+                         healthPolicy: .init(text: "isHealth: context.output.status.readyReplicas > 5"),
+                         customStatus: .init(text: #"message: "waiting for \(context.output.metadata.name)""#), details: nil,
+                         parameter: [:], context: [:]),
+        ]
+        let live = KubeObject(json: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
+                                     "spec": ["replicas": 2], "status": ["replicas": 2, "readyReplicas": 2]])
+        let health = ApplicationHealth.assess(inventory, namespace: "default", objects: [Self.workload: live], pods: [], events: [])
+        let component = health.components[0]
+        #expect(component.traitCustom["reachable"]?.healthy == false)
+        #expect(component.verdict.status == .inProgress)
+        #expect(component.verdict.message == "the reachable trait: waiting for web")
+        #expect(Inventory(json: inventory.json) == inventory)
+    }
 }

@@ -41,4 +41,13 @@ struct CustomHealthStatusTests {
         #expect(service["healthy"] == true)
         #expect(service["message"] == "enough replicas")
     }
+    @Test func aTraitCarriesItsDefinitionsVerdictAndMessage() {
+        var component = Self.component(custom: nil, verdict: HealthVerdict(.current, "Deployment is available. Replicas: 2"))
+        component.traitCustom = ["reachable": CustomHealth(healthy: false, message: "Visiting URL: shop.example.com")]
+        let service = ApplicationStatus.service(component, traits: [.init(type: "reachable", containers: [])], namespace: "default")
+        let trait = service["traits"]?.array?.first
+        #expect(trait?["healthy"] == false)
+        #expect(trait?["message"] == "Visiting URL: shop.example.com")
+        #expect(service["healthy"] == false)
+    }
 }

@@ -169,4 +169,65 @@ struct DefinitionHealthTests {
         #expect(policy.outputs == [HealthPolicy.Output(name: "service", kind: "Service", objectName: "web-svc")])
         #expect(HealthPolicy(json: policy.json) == policy)
     }
+    /// A trait making an Ingress, healthy once the Ingress has an address.
+    static let trait = ##"""
+        "reachable": {
+        	type: "trait"
+        	attributes: {
+        		appliesToWorkloads: ["deployments.apps"]
+        		status: {
+        			healthPolicy: #"""
+        				isHealth: context.outputs.ingress.status.loadBalancer.ingress != _|_
+        				"""#
+        			customStatus: #"""
+        				message: "Visiting URL: \(context.outputs.ingress.spec.rules[0].host) for \(context.output.metadata.name)"
+        				"""#
+        		}
+        	}
+        }
+        template: {
+        	outputs: ingress: {
+        		apiVersion: "networking.k8s.io/v1"
+        		kind: "Ingress"
+        		metadata: name: "\(context.name)-ingress"
+        		spec: rules: [{host: parameter.host}]
+        	}
+        	parameter: host: string
+        }
+        """##
+
+    @Test func aTraitsPolicyIsBoundToItsOwnOutputs() throws {
+        let component = try Self.load(Self.definition)
+        let trait = try Self.load(Self.trait, name: "reachable.cue")
+        let registry = CustomDefinitions.registry(adding: [component, trait]).registry
+        let application = """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: shop}
+            spec:
+              components:
+                - name: web
+                  type: replicated
+                  properties: {image: nginx}
+                  traits:
+                    - {type: reachable, properties: {host: shop.example.com}}
+            """
+        let result = RenderPipeline(registry: registry).render([SourceFile(name: "app.yaml", text: application)])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let rendered = try #require(result.outputs.first?.components.first)
+        let policy = try #require(rendered.traitHealthPolicies.first)
+        #expect(rendered.traitHealthPolicies.count == 1)
+        #expect(policy.trait == "reachable")
+        // Only the trait's own output, not the component's Service.
+        #expect(policy.outputs == [HealthPolicy.Output(name: "ingress", kind: "Ingress", objectName: "web-ingress")])
+        #expect(rendered.healthPolicy?.outputs.map(\.name) == ["service"])
+
+        let ingress: JSONValue = ["kind": "Ingress", "metadata": ["name": "web-ingress"], "spec": ["rules": [["host": "shop.example.com"]]]]
+        let waiting = DefinitionHealth.evaluate(policy, output: Self.deployment(ready: 2), outputs: ["ingress": ingress])
+        #expect(!waiting.healthy)
+        #expect(waiting.message == "Visiting URL: shop.example.com for web")
+        var served = ingress
+        served["status"] = ["loadBalancer": ["ingress": [["ip": "10.0.0.1"]]]]
+        #expect(DefinitionHealth.evaluate(policy, output: Self.deployment(ready: 2), outputs: ["ingress": served]).healthy)
+    }
 }

@@ -28,11 +28,16 @@ public struct ComponentHealth: Sendable, Hashable {
     public var containers: [ContainerHealth]
     /// What the definition's own health policy says, when it states one: it judges the workload.
     public var custom: CustomHealth? = nil
+    /// What its traits' own health policies say, by trait type.
+    public var traitCustom: [String: CustomHealth] = [:]
 
     /// The worst of its objects and containers, with the message that explains it.
     public var verdict: HealthVerdict {
         let all = ([workload].compactMap { $0 } + objects)
         var worst = all.max { $0.verdict.status < $1.verdict.status }?.verdict ?? .current("nothing to deploy")
+        if worst.status < .inProgress, let (trait, unmet) = traitCustom.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.healthy }) {
+            worst = .inProgress("HealthPolicy", "the \(trait) trait: " + (unmet.message.isEmpty ? "its health policy is not met yet" : unmet.message))
+        }
         if custom?.healthy == true {
             // The definition's policy judged the workload healthy: its containers do not overrule it.
         } else if let failing = containers.first(where: \.isFailing) {
@@ -103,17 +108,21 @@ public struct ApplicationHealth: Sendable, Hashable {
             }
             var custom: CustomHealth?
             // Judged once the workload exists: a missing one stays missing, whatever the policy says.
-            if let policy = component.healthPolicy, let reference = component.workload, objects[reference] != nil {
-                let judged = judge(component, policy, objects: objects)
-                custom = judged
-                if workload != nil {
+            var traitCustom: [String: CustomHealth] = [:]
+            if let reference = component.workload, objects[reference] != nil {
+                if let policy = component.healthPolicy {
+                    let judged = judge(component, policy, objects: objects)
+                    custom = judged
                     workload?.verdict = judged.healthy
                         ? .current(judged.message.isEmpty ? "the \(component.type) definition's health policy is met" : judged.message)
                         : .inProgress("HealthPolicy", judged.message.isEmpty ? "the \(component.type) definition's health policy is not met yet" : judged.message)
                 }
+                for policy in component.traitHealthPolicies {
+                    traitCustom[policy.trait ?? policy.definition] = judge(component, policy, objects: objects)
+                }
             }
             components.append(ComponentHealth(name: component.name, type: component.type, workload: workload, objects: others,
-                                              containers: containers, custom: custom))
+                                              containers: containers, custom: custom, traitCustom: traitCustom))
         }
         let warnings = events
             .filter { $0.json["type"]?.string == "Warning" && names.contains($0.json[path: ["involvedObject", "name"]]?.string ?? "") }

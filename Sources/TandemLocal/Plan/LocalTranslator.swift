@@ -77,7 +77,7 @@ public struct LocalTranslator: Sendable {
                 containers = builder.roles(of: workload.podSpec, known: []).map { Inventory.Container(name: $0.name, role: $0.role, trait: nil) }
             }
             inventory.append(Inventory.Component(name: component.name, type: component.type, objects: entries, containers: containers,
-                                                 healthPolicy: component.healthPolicy))
+                                                 healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies))
         }
         builder.checkPublishedPorts()
         guard builder.problems.isEmpty else { return .failure(LocalProblems(builder.problems)) }
