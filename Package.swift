@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TandemDeploy", dependencies: [
-            "TandemRendering", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
+            "TandemRendering", "TandemKubeVela", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TandemController", dependencies: [
             "TandemDeploy", "KubeClient",

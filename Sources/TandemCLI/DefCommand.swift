@@ -11,5 +11,5 @@ struct DefCommand: ParsableCommand {
               tandem def vet log-shipper.cue
               tandem def render log-shipper.cue > log-shipper.yaml
             """,
-        subcommands: [DefInitCommand.self, DefVetCommand.self, DefRenderCommand.self])
+        subcommands: [DefInitCommand.self, DefVetCommand.self, DefRenderCommand.self, DefStatusCommand.self])
 }

@@ -112,6 +112,16 @@ enum HealthText {
             "components": .array(health.components.map { component in
                 var json: JSONObject = ["name": .string(component.name), "type": .string(component.type)]
                 for member in verdict(component.verdict) { json.append(member.key, member.value) }
+                if let custom = component.custom {
+                    json.append("custom", ["healthy": .bool(custom.healthy), "message": .string(custom.message),
+                                           "details": .object(JSONObject(custom.details.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))])
+                }
+                if !component.traitCustom.isEmpty {
+                    json.append("traits", .array(component.traitCustom.sorted { $0.key < $1.key }.map { trait, custom in
+                        ["type": .string(trait), "healthy": .bool(custom.healthy), "message": .string(custom.message),
+                         "details": .object(JSONObject(custom.details.map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))]
+                    }))
+                }
                 json.append("workload", component.workload.map(object) ?? .null)
                 json.append("objects", .array(component.objects.map(object)))
                 json.append("containers", .array(component.containers.map { container in

@@ -48,6 +48,9 @@ enum ApplicationStatus {
         service.append("healthy", .bool(verdict.status == .current))
         service.append("workloadHealthy", .bool((component.workload?.verdict.status ?? .current) == .current))
         service.append("message", .string(message(component)))
+        if let details = component.custom?.details, !details.isEmpty {
+            service.append("details", .object(JSONObject(details.map { JSONObject.Member(key: $0.key, value: .string($0.value)) })))
+        }
         service.append("traits", .array(traits.map { trait in
             // A trait is as healthy as the objects it made and the containers it added.
             let objects = component.objects.filter { $0.trait == trait.type }
@@ -69,6 +72,11 @@ enum ApplicationStatus {
                 healthy = false
                 if message.isEmpty { message = "container '\(expected)' is not ready" }
             }
+            // A trait whose definition states its health is judged by it too, its message first.
+            if let custom = component.traitCustom[trait.type] {
+                healthy = healthy && custom.healthy
+                if !custom.message.isEmpty { message = custom.message }
+            }
             return ["type": .string(trait.type), "healthy": .bool(healthy), "message": .string(message)]
         }))
         return .object(service)
@@ -80,7 +88,9 @@ enum ApplicationStatus {
     /// reason a workload on its way says how many of its pods are ready (`Ready: 1/3`, as
     /// KubeVela's own health messages do), whatever step of the rollout it is at.
     static func message(_ component: ComponentHealth) -> String {
-        if let failing = component.containers.first(where: \.isFailing) { return failing.sentence }
+        if component.custom?.healthy != true, let failing = component.containers.first(where: \.isFailing) { return failing.sentence }
+        // A definition's customStatus is its authors' own summary, as KubeVela shows it.
+        if let custom = component.custom, !custom.message.isEmpty { return custom.message }
         let objects = [component.workload].compactMap { $0 } + component.objects
         guard let worst = objects.max(by: { $0.verdict.status < $1.verdict.status }) else { return "" }
         if worst.verdict.status == .inProgress, Self.countsReplicas(worst.reference.gvk.groupKind), let ready = worst.ready {

@@ -21,6 +21,10 @@ public protocol ComponentDefinition: Sendable {
 
     /// Renders validated, defaulted parameters. Problems found here go to `context.scope`.
     func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft
+
+    /// The definition's own health rules for this component (KubeVela's `attributes.status`),
+    /// or nil: the built-ins are judged by the rules for the kinds of their objects alone.
+    func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy?
 }
 
 /// Why a component's name does not fit what it renders.
@@ -38,6 +42,7 @@ extension ComponentDefinition {
     public var hasPodTemplate: Bool { true }
     public var runsToCompletion: Bool { false }
     public func nameProblem(appName: String, componentName: String) -> NameProblem? { nil }
+    public func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy? { nil }
 }
 
 /// A trait type: a parameter schema and how it changes a rendered component.
@@ -56,10 +61,15 @@ public protocol TraitDefinition: Sendable {
     /// What to do when an object this trait makes has the name of another object of the
     /// application: the fixes this trait offers (nil for the generic advice).
     var collisionHint: String? { get }
+
+    /// The definition's own health rules for this use of the trait (KubeVela's
+    /// `attributes.status`), or nil: the built-ins are judged by their objects alone.
+    func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy?
 }
 
 extension TraitDefinition {
     public var collisionHint: String? { nil }
+    public func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy? { nil }
 }
 
 /// Which component types a trait fits.

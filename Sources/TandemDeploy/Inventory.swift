@@ -1,5 +1,6 @@
 import KubeModel
 import TandemJSON
+import TandemDefinitions
 import TandemRendering
 
 /// What an application deployed, by component: its objects, which trait made each, and its
@@ -11,14 +12,21 @@ public struct Inventory: Sendable, Hashable {
         public var type: String
         public var objects: [Entry]
         public var containers: [Container]
+        /// The definition's own health rules, if it states any.
+        public var healthPolicy: HealthPolicy?
+        /// Its traits' own health rules, each naming its trait.
+        public var traitHealthPolicies: [HealthPolicy]
 
         public var workload: ObjectReference? { objects.first { $0.isWorkload }?.reference }
 
-        public init(name: String, type: String, objects: [Entry], containers: [Container]) {
+        public init(name: String, type: String, objects: [Entry], containers: [Container], healthPolicy: HealthPolicy? = nil,
+                    traitHealthPolicies: [HealthPolicy] = []) {
             self.name = name
             self.type = type
             self.objects = objects
             self.containers = containers
+            self.healthPolicy = healthPolicy
+            self.traitHealthPolicies = traitHealthPolicies
         }
     }
 
@@ -65,7 +73,8 @@ public struct Inventory: Sendable, Hashable {
                     Entry(reference: plan.reference(of: object.object), trait: object.origin.trait?.type,
                           isWorkload: object.origin.isWorkload)
                 },
-                containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) })
+                containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) },
+                healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies)
         }
     }
 
@@ -73,7 +82,7 @@ public struct Inventory: Sendable, Hashable {
 
     public var json: JSONValue {
         .object(["application": .string(application), "components": .array(components.map { component in
-            [
+            var json: JSONObject = [
                 "name": .string(component.name), "type": .string(component.type),
                 "objects": .array(component.objects.map { entry in
                     var object: JSONObject = ["apiVersion": .string(entry.reference.gvk.apiVersion),
@@ -89,6 +98,9 @@ public struct Inventory: Sendable, Hashable {
                     return .object(object)
                 }),
             ]
+            if let policy = component.healthPolicy { json.append("healthPolicy", policy.json) }
+            if !component.traitHealthPolicies.isEmpty { json.append("traitHealthPolicies", .array(component.traitHealthPolicies.map(\.json))) }
+            return .object(json)
         })])
     }
 
@@ -111,7 +123,9 @@ public struct Inventory: Sendable, Hashable {
                     guard let name = container["name"]?.string else { return nil }
                     return Container(name: name, role: container["role"]?.string.flatMap(RenderedContainer.Role.init) ?? .main,
                                      trait: container["trait"]?.string)
-                })
+                },
+                healthPolicy: component["healthPolicy"].flatMap(HealthPolicy.init(json:)),
+                traitHealthPolicies: (component["traitHealthPolicies"]?.array ?? []).compactMap(HealthPolicy.init(json:)))
         }
     }
 }

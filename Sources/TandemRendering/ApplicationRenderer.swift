@@ -74,6 +74,8 @@ struct ApplicationRenderer {
         }
         var objectOrigins: [TraitOrigin?] = Array(repeating: nil, count: draft.auxiliaries.count)
         var containerOrigins: [String: TraitOrigin] = [:]
+        var traitPolicies: [HealthPolicy] = []
+        let componentObjects = draft.auxiliaries.count
         for trait in component.traits {
             guard let traitDefinition = registry.traits[trait.type] else { continue }
             if case .podTemplate = traitDefinition.appliesTo, draft.podSpecPath == nil {
@@ -84,13 +86,30 @@ struct ApplicationRenderer {
             }
             let origin = TraitOrigin(type: trait.type, index: trait.index)
             let containersBefore = Set(draft.containerNames)
+            let objectsBefore = draft.auxiliaries.count
             traitDefinition.apply(trait.properties, to: &draft, context: context(root.scoped(trait.path / "properties")))
+            if let policy = traitDefinition.healthPolicy(trait.properties, context: context(root.scoped(trait.path / "properties")),
+                                                         outputs: Self.healthOutputs(of: draft, objectsBefore..<draft.auxiliaries.count)) {
+                traitPolicies.append(policy)
+            }
             objectOrigins += Array(repeating: origin, count: draft.auxiliaries.count - objectOrigins.count)
             for name in draft.containerNames where !containersBefore.contains(name) { containerOrigins[name] = origin }
         }
         ProbePortCheck.check(draft, component: component.path, root)
         guard root.log.errorCount == errorsBefore else { return nil }
-        return finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
+        var rendered = finish(draft, application, component, definition, place, objectOrigins, containerOrigins)
+        rendered.healthPolicy = definition.healthPolicy(component.properties, context: context(root.scoped(component.path / "properties")),
+                                                        outputs: Self.healthOutputs(of: draft, 0..<componentObjects))
+        rendered.traitHealthPolicies = traitPolicies
+        return rendered
+    }
+
+    /// The named outputs among `objects` (the component's own, or one trait's), for a health
+    /// policy's `context.outputs`, as they are after every trait.
+    static func healthOutputs(of draft: ComponentDraft, _ objects: Range<Int>) -> [HealthPolicy.Output] {
+        draft.namedOutputs.filter { objects.contains($0.value) }.sorted { $0.value < $1.value }.map {
+            HealthPolicy.Output(name: $0.key, kind: draft.auxiliaries[$0.value].kind, objectName: draft.auxiliaries[$0.value].name)
+        }
     }
 
     /// `<component>-<hash of its properties and traits>`: it changes whenever the component does,

@@ -71,6 +71,10 @@ public struct RenderedComponent: Sendable {
     /// The workflow step that delivers it (`spec.workflow.steps[2]`), to interleave deploy-time
     /// steps (suspend, notification, ...) with deliveries; nil without a workflow.
     public var step: FieldPath?
+    /// The definition's own health rules for the component, if it states any.
+    public var healthPolicy: HealthPolicy?
+    /// Its traits' own health rules, for the traits whose definitions state them.
+    public var traitHealthPolicies: [HealthPolicy] = []
 
     public var workload: RenderedObject? { objects.first { $0.origin.isWorkload } }
 }

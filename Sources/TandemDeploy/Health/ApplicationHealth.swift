@@ -1,6 +1,8 @@
 import Foundation
 import KubeModel
+import TandemDefinitions
 import TandemJSON
+import TandemKubeVela
 import TandemRendering
 
 /// The health of one object of an application.
@@ -24,12 +26,21 @@ public struct ComponentHealth: Sendable, Hashable {
     public var workload: ObjectHealth?
     public var objects: [ObjectHealth]
     public var containers: [ContainerHealth]
+    /// What the definition's own health policy says, when it states one: it judges the workload.
+    public var custom: CustomHealth? = nil
+    /// What its traits' own health policies say, by trait type.
+    public var traitCustom: [String: CustomHealth] = [:]
 
     /// The worst of its objects and containers, with the message that explains it.
     public var verdict: HealthVerdict {
         let all = ([workload].compactMap { $0 } + objects)
         var worst = all.max { $0.verdict.status < $1.verdict.status }?.verdict ?? .current("nothing to deploy")
-        if let failing = containers.first(where: \.isFailing) {
+        if worst.status < .inProgress, let (trait, unmet) = traitCustom.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.healthy }) {
+            worst = .inProgress("HealthPolicy", "the \(trait) trait: " + (unmet.message.isEmpty ? "its health policy is not met yet" : unmet.message))
+        }
+        if custom?.healthy == true {
+            // The definition's policy judged the workload healthy: its containers do not overrule it.
+        } else if let failing = containers.first(where: \.isFailing) {
             worst = .failed(failing.reason ?? "ContainerFailing", failing.sentence)
         } else if worst.status == .inProgress, let waiting = containers.first(where: { !$0.ready && $0.state != "terminated" }) {
             worst.message += "; \(waiting.sentence)"
@@ -95,8 +106,23 @@ public struct ApplicationHealth: Sendable, Hashable {
                 }
                 if entry.isWorkload { workload = health } else { others.append(health) }
             }
+            var custom: CustomHealth?
+            // Judged once the workload exists: a missing one stays missing, whatever the policy says.
+            var traitCustom: [String: CustomHealth] = [:]
+            if let reference = component.workload, objects[reference] != nil {
+                if let policy = component.healthPolicy {
+                    let judged = judge(component, policy, objects: objects)
+                    custom = judged
+                    workload?.verdict = judged.healthy
+                        ? .current(judged.message.isEmpty ? "the \(component.type) definition's health policy is met" : judged.message)
+                        : .inProgress("HealthPolicy", judged.message.isEmpty ? "the \(component.type) definition's health policy is not met yet" : judged.message)
+                }
+                for policy in component.traitHealthPolicies {
+                    traitCustom[policy.trait ?? policy.definition] = judge(component, policy, objects: objects)
+                }
+            }
             components.append(ComponentHealth(name: component.name, type: component.type, workload: workload, objects: others,
-                                              containers: containers))
+                                              containers: containers, custom: custom, traitCustom: traitCustom))
         }
         let warnings = events
             .filter { $0.json["type"]?.string == "Warning" && names.contains($0.json[path: ["involvedObject", "name"]]?.string ?? "") }
@@ -108,6 +134,18 @@ public struct ApplicationHealth: Sendable, Hashable {
                 return "\(what): \(event.json["reason"]?.string ?? ""): \(event.json["message"]?.string ?? "")"
             }
         return ApplicationHealth(application: inventory.application, namespace: namespace, components: components, warnings: Array(warnings))
+    }
+
+    /// A component by its definition's health policy, with its live workload as `context.output`
+    /// and its live named outputs as `context.outputs`.
+    static func judge(_ component: Inventory.Component, _ policy: HealthPolicy, objects: [ObjectReference: KubeObject]) -> CustomHealth {
+        let output = component.workload.flatMap { objects[$0]?.json }
+        var outputs: [String: JSONValue] = [:]
+        for entry in policy.outputs {
+            let reference = component.objects.first { $0.reference.gvk.kind == entry.kind && $0.reference.name == entry.objectName }?.reference
+            if let live = reference.flatMap({ objects[$0] }) { outputs[entry.name] = live.json }
+        }
+        return DefinitionHealth.evaluate(policy, output: output, outputs: outputs)
     }
 
     static func readyCount(of object: KubeObject) -> (Int, Int)? {

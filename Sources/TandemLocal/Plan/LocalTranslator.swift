@@ -77,7 +77,8 @@ public struct LocalTranslator: Sendable {
             if containers.isEmpty, let workload = builder.workloads.last(where: { $0.component == component.name }) {
                 containers = builder.roles(of: workload.podSpec, known: []).map { Inventory.Container(name: $0.name, role: $0.role, trait: nil) }
             }
-            inventory.append(Inventory.Component(name: component.name, type: component.type, objects: entries, containers: containers))
+            inventory.append(Inventory.Component(name: component.name, type: component.type, objects: entries, containers: containers,
+                                                 healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies))
         }
         builder.checkPublishedPorts()
         guard builder.problems.isEmpty else { return .failure(LocalProblems(builder.problems)) }
