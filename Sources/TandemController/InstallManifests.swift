@@ -1,7 +1,8 @@
 import KubeModel
 import TandemJSON
 
-/// What `tandem install` prints: the Application CRD, the controller's namespace, service
+/// What `tandem install` prints: the Application CRD, KubeVela's four definition CRDs, the
+/// controller's namespace and `vela-system` (where `tandem def apply` puts definitions), service
 /// account, least-privilege RBAC and Deployment.
 public enum InstallManifests {
     public struct Options: Sendable {
@@ -25,9 +26,13 @@ public enum InstallManifests {
     static let labels: JSONValue = ["app.kubernetes.io/name": "tandem", "app.kubernetes.io/component": "controller"]
 
     public static func objects(_ options: Options) -> [JSONValue] {
-        [ApplicationDefinition.crd, namespace(options), serviceAccount(options), clusterRole(options), clusterRoleBinding(options),
-         leaseRole(options), leaseRoleBinding(options), deployment(options)]
+        [ApplicationDefinition.crd] + DefinitionCRDs.all + namespaces(options)
+            + [serviceAccount(options), clusterRole(options), clusterRoleBinding(options),
+               leaseRole(options), leaseRoleBinding(options), deployment(options)]
     }
+
+    /// The namespace KubeVela keeps its shared definitions in.
+    public static let definitionNamespace = "vela-system"
 
     static func metadata(_ name: String, namespace: String? = nil) -> JSONValue {
         var metadata: JSONObject = ["name": .string(name)]
@@ -36,8 +41,11 @@ public enum InstallManifests {
         return .object(metadata)
     }
 
-    static func namespace(_ options: Options) -> JSONValue {
-        ["apiVersion": "v1", "kind": "Namespace", "metadata": metadata(options.namespace)]
+    /// The controller's namespace, and `vela-system` unless the controller lives there.
+    static func namespaces(_ options: Options) -> [JSONValue] {
+        Array(Set([options.namespace, definitionNamespace])).sorted().map {
+            ["apiVersion": "v1", "kind": "Namespace", "metadata": metadata($0)]
+        }
     }
 
     static func serviceAccount(_ options: Options) -> JSONValue {
@@ -72,6 +80,8 @@ public enum InstallManifests {
             rule("core.oam.dev", ["applications"], ["get", "list", "watch", "update", "patch"]),
             rule("core.oam.dev", ["applications/status"], ["get", "update", "patch"]),
             rule("core.oam.dev", ["applications/finalizers"], ["update"]),
+            // Definitions are the catalog applications are rendered with: read only.
+            rule("core.oam.dev", DefinitionCRDs.plurals, read),
             rule("", ["events"], ["get", "list", "watch", "create", "patch"]),
         ]
         // One rule per group and set of verbs, in the catalog's order.

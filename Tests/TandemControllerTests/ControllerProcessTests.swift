@@ -19,6 +19,27 @@ import Testing
         #expect(!install.stdout.contains("'*'") && !install.stdout.contains("\"*\"") && !install.stdout.contains("- \"*\""))
     }
 
+    /// KubeVela's definition objects, as `tandem def render` writes them, apply with kubectl
+    /// into the CRDs `tandem install` adds, and read back under KubeVela's short names.
+    @Test func installedWithKubectlDefinitionObjectsApply() async throws {
+        let cluster = try TestCluster()
+        let install = try await Tandem.run(["install"])
+        try #require(install.status == 0)
+        let applied = try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout)
+        try #require(applied.status == 0, "\(applied.output)")
+        let examples = PackagePaths.root.appendingPathComponent("examples/definitions")
+        for (file, resource, name) in [("microservice.cue", "comp", "microservice"), ("log-shipper.cue", "trait", "log-shipper")] {
+            let render = try await Tandem.run(["def", "render", examples.appendingPathComponent(file).path])
+            try #require(render.status == 0, "\(render.stderr)")
+            let created = try await cluster.kubectl(["apply", "--server-side", "-n", "vela-system", "-f", "-"], stdin: render.stdout)
+            #expect(created.status == 0, "\(created.output)")
+            let read = try await cluster.kubectl(["get", resource, name, "-n", "vela-system", "-o", "jsonpath={.spec.schematic.cue.template}"])
+            #expect(read.status == 0 && read.stdout.contains("parameter"), "\(read.output)")
+        }
+        let table = try await cluster.kubectl(["get", "trait", "-n", "vela-system"])
+        #expect(table.stdout.contains("APPLIES-TO") && table.stdout.contains("log-shipper"), "\(table.output)")
+    }
+
     @Test func installedWithKubectlTheSeedApplicationRuns() async throws {
         let cluster = try TestCluster()
         let install = try await Tandem.run(["install"])

@@ -69,4 +69,29 @@ import Testing
         #expect(KindEntry.guessedResource("Ingress") == "ingresses")
         #expect(KindEntry.guessedResource("StorageClass") == "storageclasses")
     }
+
+    /// KubeVela's four definition CRDs, with its names, and a controller that may read (never
+    /// write) definitions; `vela-system` exists for `tandem def apply`.
+    @Test func definitionCRDsAreKubeVelasAndReadable() throws {
+        let objects = InstallManifests.objects(InstallManifests.Options(image: "tandem:test"))
+        let crds = objects.filter { $0["kind"]?.string == "CustomResourceDefinition" }
+        let expected: [(String, String, String)] = [("componentdefinitions", "ComponentDefinition", "comp"),
+                                                    ("traitdefinitions", "TraitDefinition", "trait"),
+                                                    ("policydefinitions", "PolicyDefinition", "def-policy"),
+                                                    ("workflowstepdefinitions", "WorkflowStepDefinition", "workflowstep")]
+        for (plural, kind, shortName) in expected {
+            let crd = try #require(crds.first { $0["metadata"]?["name"]?.string == "\(plural).core.oam.dev" }, "\(plural)")
+            #expect(crd["spec"]?["group"]?.string == "core.oam.dev")
+            #expect(crd["spec"]?["scope"]?.string == "Namespaced")
+            #expect(crd["spec"]?["names"]?["kind"]?.string == kind)
+            #expect(crd["spec"]?["names"]?["shortNames"]?.array?.compactMap(\.string) == [shortName])
+            #expect(crd["spec"]?["versions"]?.array?.first?["name"]?.string == "v1beta1")
+            let granted = Self.verbs(try Self.clusterRole(allowRBAC: false), group: "core.oam.dev", resource: plural)
+            #expect(granted == Self.read, "\(plural): \(granted.sorted())")
+        }
+        let namespaces = objects.filter { $0["kind"]?.string == "Namespace" }.compactMap { $0["metadata"]?["name"]?.string }
+        #expect(namespaces == ["tandem-system", "vela-system"])
+        let inVelaSystem = InstallManifests.objects(InstallManifests.Options(namespace: "vela-system", image: "tandem:test"))
+        #expect(inVelaSystem.filter { $0["kind"]?.string == "Namespace" }.count == 1)
+    }
 }
