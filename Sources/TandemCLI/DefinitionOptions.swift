@@ -20,15 +20,16 @@ struct DefinitionOptions: ParsableArguments {
 
     /// The definitions for this run and the problems found loading them. A definition named
     /// like a built-in replaces it, with a note on stderr.
-    func load() -> (registry: DefinitionRegistry, problems: [Diagnostic]) {
+    /// `cluster` are the definitions read from the cluster: the files' win over them.
+    func load(cluster: DefinitionLoader.Loaded = ([], [])) -> (registry: DefinitionRegistry, problems: [Diagnostic]) {
         let paths = allPaths
-        guard !paths.isEmpty else { return (.builtIn, []) }
-        let (definitions, problems) = DefinitionLoader().load(paths: paths)
-        let (registry, replaced) = CustomDefinitions.registry(adding: definitions)
+        guard !paths.isEmpty || !cluster.definitions.isEmpty || !cluster.problems.isEmpty else { return (.builtIn, []) }
+        let (definitions, problems) = paths.isEmpty ? ([], []) : DefinitionLoader().load(paths: paths)
+        let (registry, replaced) = CustomDefinitions.registry(adding: cluster.definitions + definitions)
         for name in replaced {
             Output.standardError("tandem: note: the \(name) from your definitions replaces the built-in one for this run\n")
         }
-        return (registry, problems)
+        return (registry, cluster.problems + problems)
     }
 
     /// The definitions for this run; a problem loading them is printed and ends the command.

@@ -45,7 +45,10 @@ struct DiffCommand: AsyncParsableCommand {
         let (version, _) = try await session.kubeVersion()
         var input = self.input
         input.kubeVersion = version
-        let result = input.run { $0 }
+        let fallback = input.namespace ?? session.connection.namespace ?? "default"
+        let clusterDefinitions = try await ClusterDefinitions.load(session.client,
+                                                                   applicationNamespaces: input.applicationNamespaces(fallback: fallback))
+        let result = input.run(clusterDefinitions: clusterDefinitions) { $0 }
         guard !result.hasErrors else {
             if input.diagnosticsFormat == .text { Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount))\n") }
             throw ExitCode(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeModel
 import TandemJSON
+import TandemKubeVela
 import TandemModel
 import TandemParsing
 import TandemRendering
@@ -129,10 +130,11 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Reads and renders the inputs, keeping what `produce` makes of each application, and prints
-    /// every diagnostic on stderr.
-    func run<Product: Sendable>(produce: @escaping @Sendable (RenderedApplication) -> Product) -> PipelineRun<Product> {
+    /// every diagnostic on stderr. `clusterDefinitions` are those read from the cluster.
+    func run<Product: Sendable>(clusterDefinitions: DefinitionLoader.Loaded = ([], []),
+                                produce: @escaping @Sendable (RenderedApplication) -> Product) -> PipelineRun<Product> {
         if let note = KubeVersion.target(for: kubeVersion)?.note { Output.standardError("tandem: note: \(note)\n") }
-        let (registry, definitionProblems) = definitions.load()
+        let (registry, definitionProblems) = definitions.load(cluster: clusterDefinitions)
         var (sources, problems) = sources()
         problems = definitionProblems + problems
         if definitionProblems.contains(where: { $0.severity == .error }) { sources = [] }  // nothing renders without its definitions
@@ -145,6 +147,30 @@ struct InputOptions: ParsableArguments {
         }
         Output.printDiagnostics(result.diagnostics, format: diagnosticsFormat)
         return result
+    }
+
+    /// The namespaces the input files' Applications name, as written, and `fallback` for those
+    /// that name none: where `up` and `diff` read definitions from. Standard input is not read
+    /// ahead (it can be read once), so its Applications count as naming none.
+    func applicationNamespaces(fallback: String) -> [String] {
+        var namespaces: [String] = []
+        var unnamed = allFiles.contains("-")
+        let files = allFiles.filter { $0 != "-" }.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? yamlFiles(in: path) : [path]
+        }
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), data.count <= maxInputBytes else { continue }
+            for document in YAMLReader().read(Array(data), file: file).documents where document.json["kind"]?.string == "Application" {
+                if let namespace = document.json[path: ["metadata", "namespace"]]?.string {
+                    if !namespaces.contains(namespace) { namespaces.append(namespace) }
+                } else {
+                    unnamed = true
+                }
+            }
+        }
+        if unnamed || namespaces.isEmpty, !namespaces.contains(fallback) { namespaces.append(fallback) }
+        return namespaces
     }
 }
 

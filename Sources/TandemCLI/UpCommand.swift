@@ -84,7 +84,10 @@ struct UpCommand: AsyncParsableCommand {
         }
         var input = self.input
         input.kubeVersion = version
-        let result = input.run { $0 }
+        let fallback = input.namespace ?? session.connection.namespace ?? "default"
+        let clusterDefinitions = try await ClusterDefinitions.load(session.client,
+                                                                   applicationNamespaces: input.applicationNamespaces(fallback: fallback))
+        let result = input.run(clusterDefinitions: clusterDefinitions) { $0 }
         guard !result.hasErrors else {
             if input.diagnosticsFormat == .text {
                 Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount)); nothing was deployed\n")
