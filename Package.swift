@@ -49,7 +49,7 @@ let package = Package(
             "TandemRendering", "TandemKubeVela", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TandemController", dependencies: [
-            "TandemDeploy", "KubeClient",
+            "TandemDeploy", "KubeClient", "TandemKubeVela",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -4,6 +4,7 @@ import KubeModel
 import Logging
 import Synchronization
 import TandemDeploy
+import TandemKubeVela
 import TandemRendering
 
 /// How a controller runs.
@@ -63,6 +64,7 @@ public final class Controller: Sendable {
     let owned = OwnedObjects()
     let applied = AppliedStates()
     let warnings = WarningEvents()
+    let definitions: DefinitionStore
     /// When each Application was last reconciled successfully, for the resync.
     private let reconciledAt = Mutex<[ApplicationKey: ContinuousClock.Instant]>([:])
     private let state = Mutex(RunState())
@@ -82,6 +84,7 @@ public final class Controller: Sendable {
                 logger: Logger = Logger(label: "tandem.controller")) {
         self.client = client.managed(by: configuration.fieldManager)
         self.configuration = configuration
+        definitions = DefinitionStore(controllerNamespace: configuration.leaseNamespace)
         self.metrics = metrics
         self.logger = logger
     }
@@ -142,6 +145,10 @@ public final class Controller: Sendable {
         while !applications.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        // The definitions too: an Application rendered without them would fail until they came.
+        while !definitions.isSynced, ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         let startupKinds = state.withLock { Array($0.watches.keys) }
         // A kind that cannot be listed (the controller may not read it) is not waited for.
         while !owned.isSyncedOrFailing(startupKinds), ContinuousClock.now < syncDeadline, !state.withLock({ $0.stopping }) {
@@ -183,7 +190,7 @@ public final class Controller: Sendable {
         let version = try await client.version().kubeVersion ?? .newest
         let target = KubeVersion.target(for: version)?.version ?? .newest
         return Reconciler(client: client, applications: applications, owned: owned,
-                          pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)),
+                          pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)), definitions: definitions,
                           events: EventRecorder(client: client), warnings: warnings, tooling: configuration.tooling,
                           watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
@@ -233,6 +240,9 @@ public final class Controller: Sendable {
                     for key in self.applications.apply(change) { await self.queue.add(key) }
                 }
             }
+            for kind in DefinitionStore.kinds {
+                group.addTask { await self.watchDefinitions(kind) }
+            }
             group.addTask {
                 // Warnings only: they are what health names, and what is worth keeping.
                 await self.reflect(.event, namespace: namespace, selector: nil, fields: "type=Warning", keep: Trimming.event) { change in
@@ -251,6 +261,24 @@ public final class Controller: Sendable {
                         if self.applications.contains(key) { await self.queue.add(key) }
                     }
                 }
+            }
+        }
+    }
+
+    /// Definitions of one kind, in every namespace (the ClusterRole lets the controller read
+    /// them): a change reconciles the Applications that see it and use it.
+    private func watchDefinitions(_ kind: DefinitionKind) async {
+        // A cluster without the CRD has none of them: not waited for; the watch tries again.
+        await reflect(DefinitionStore.gvk(kind), namespace: nil, selector: nil, keep: { $0 },
+                      failed: { self.definitions.markUnavailable(kind) }) { change in
+            let touched = self.definitions.apply(change, kind: kind)
+            for key in self.applications.keys {
+                guard let (application, _) = self.applications.entry(key) else { continue }
+                let concerned = touched.contains { changed in
+                    self.definitions.concerns(changed.namespace, applicationNamespace: key.namespace)
+                        && DefinitionStore.uses(application, changed.name)
+                }
+                if concerned { await self.queue.add(key) }
             }
         }
     }

@@ -28,6 +28,8 @@ struct Reconciler: Sendable {
     var applications: ApplicationCache
     var owned: OwnedObjects
     var pipeline: RenderPipeline
+    /// The cluster's definitions: each Application renders with its namespace's registry.
+    var definitions: DefinitionStore
     var events: EventRecorder
     /// The namespaces' recent Warning events, for health.
     var warnings: WarningEvents
@@ -39,7 +41,8 @@ struct Reconciler: Sendable {
     let applied: AppliedStates
     let pacing: StatusPacing
 
-    init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline, events: EventRecorder,
+    init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline,
+         definitions: DefinitionStore, events: EventRecorder,
          warnings: WarningEvents, tooling: String, watch: @escaping @Sendable (Set<GroupKind>) async -> Void, applied: AppliedStates, pacing: StatusPacing,
          logger: Logger) {
         self.applied = applied
@@ -48,6 +51,7 @@ struct Reconciler: Sendable {
         self.applications = applications
         self.owned = owned
         self.pipeline = pipeline
+        self.definitions = definitions
         self.events = events
         self.warnings = warnings
         self.tooling = tooling
@@ -58,11 +62,13 @@ struct Reconciler: Sendable {
     func reconcile(_ key: ApplicationKey) async -> Outcome {
         var logger = self.logger
         logger[metadataKey: "application"] = "\(key)"
-        guard let (application, body) = applications.entry(key) else {
+        guard let (application, applicationBody) = applications.entry(key) else {
             applied.withLock { $0[key] = nil }
             pacing.forget(key)
             return .done
         }
+        // A changed definition renders the Application again, as a changed body does.
+        let body = applicationBody + Array(definitions.fingerprint(for: key.namespace).utf8)
         let parent = ApplicationParent(key: key, cache: applications, tooling: tooling)
         do {
             if application.json[path: ["metadata", "deletionTimestamp"]] != nil {
@@ -84,7 +90,11 @@ struct Reconciler: Sendable {
                         logger: Logger) async throws -> Outcome {
         let generation = application.json[path: ["metadata", "generation"]]?.int
         let previous = application.json["status"]
-        let (rendered, diagnostics) = pipeline.render(json: application.json)
+        let (registry, definitionProblems) = definitions.registry(for: key.namespace, application: application)
+        var pipeline = self.pipeline
+        pipeline.registry = registry
+        var (rendered, diagnostics) = pipeline.render(json: application.json)
+        if !definitionProblems.isEmpty { (rendered, diagnostics) = (nil, definitionProblems + diagnostics) }
         guard let rendered else {
             let message = diagnostics.filter(\.isError).map(\.description).joined(separator: "\n")
             logger.info("invalid application", metadata: ["problems": "\(diagnostics.filter(\.isError).count)"])

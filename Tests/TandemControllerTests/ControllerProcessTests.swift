@@ -40,6 +40,67 @@ import Testing
         #expect(table.stdout.contains("APPLIES-TO") && table.stdout.contains("log-shipper"), "\(table.output)")
     }
 
+    /// A component whose Deployment carries the definition's version as a label.
+    static func labelledDefinition(_ version: String) -> String {
+        """
+        "labelled": {
+        \ttype: "component"
+        \tattributes: workload: definition: {apiVersion: "apps/v1", kind: "Deployment"}
+        }
+        template: {
+        \toutput: {
+        \t\tapiVersion: "apps/v1"
+        \t\tkind:       "Deployment"
+        \t\tmetadata: labels: version: "\(version)"
+        \t\tspec: {
+        \t\t\tselector: matchLabels: app: context.name
+        \t\t\ttemplate: {
+        \t\t\t\tmetadata: labels: app: context.name
+        \t\t\t\tspec: containers: [{name: context.name, image: parameter.image}]
+        \t\t\t}
+        \t\t}
+        \t}
+        \tparameter: image: string
+        }
+
+        """
+    }
+
+    /// The controller renders with the cluster's definitions, and a new version of one
+    /// reconciles the Applications using it.
+    @Test func aChangedDefinitionReconcilesTheApplicationsUsingIt() async throws {
+        let cluster = try TestCluster()
+        let install = try await Tandem.run(["install"])
+        try #require(install.status == 0)
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout).status == 0)
+        let (controller, logs) = try Self.startController(cluster)
+        defer { if controller.isRunning { controller.terminate() } }
+        let log = { (try? String(contentsOf: logs, encoding: .utf8)) ?? "" }
+
+        let first = try cluster.file("labelled-v1.cue", Self.labelledDefinition("v1"))
+        try #require(try await cluster.tandem(["def", "apply", first]).status == 0)
+        let app = """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: site, namespace: default}
+            spec:
+              components:
+                - name: web
+                  type: labelled
+                  properties: {image: "nginx:1.27"}
+            """
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: app).status == 0)
+        let running = try await cluster.kubectl(["wait", "app/site", "--for=jsonpath={.status.status}=running", "--timeout=20s"])
+        #expect(running.status == 0, "\(running.output)\n\(log())")
+        let v1 = try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.labels.version}"])
+        #expect(v1.stdout == "v1", "\(v1.output)")
+
+        let second = try cluster.file("labelled-v2.cue", Self.labelledDefinition("v2"))
+        try #require(try await cluster.tandem(["def", "apply", second]).status == 0)
+        let v2 = try await cluster.kubectl(["wait", "deployment/web", "--for=jsonpath={.metadata.labels.version}=v2", "--timeout=20s"])
+        #expect(v2.status == 0, "\(v2.output)\n\(log())")
+    }
+
     @Test func installedWithKubectlTheSeedApplicationRuns() async throws {
         let cluster = try TestCluster()
         let install = try await Tandem.run(["install"])
