@@ -268,7 +268,20 @@ public final class Controller: Sendable {
     /// Definitions of one kind, in every namespace (the ClusterRole lets the controller read
     /// them): a change reconciles the Applications that see it and use it.
     private func watchDefinitions(_ kind: DefinitionKind) async {
-        // A cluster without the CRD has none of them: not waited for; the watch tries again.
+        // A cluster without the CRD has none of them: not waited for, and looked for again
+        // now and then, quietly (tandem install adds the CRDs; a controller may run without them).
+        while !Task.isCancelled {
+            do {
+                _ = try await client.resource(for: DefinitionStore.gvk(kind))
+                break
+            } catch KubeError.configuration {
+                definitions.markUnavailable(kind)
+                do { try await Task.sleep(for: .seconds(30)) } catch { return }
+                await client.forgetDiscovery()
+            } catch {
+                break  // anything else: the watch below says it and retries
+            }
+        }
         await reflect(DefinitionStore.gvk(kind), namespace: nil, selector: nil, keep: { $0 },
                       failed: { self.definitions.markUnavailable(kind) }) { change in
             let touched = self.definitions.apply(change, kind: kind)
