@@ -68,7 +68,8 @@ struct Reconciler: Sendable {
             return .done
         }
         // A changed definition renders the Application again, as a changed body does.
-        let body = applicationBody + Array(definitions.fingerprint(for: key.namespace).utf8)
+        let fingerprint = definitions.fingerprint(for: key.namespace)
+        let body = fingerprint.isEmpty ? applicationBody : applicationBody + CompactObject.digest(.string(fingerprint))
         let parent = ApplicationParent(key: key, cache: applications, tooling: tooling)
         do {
             if application.json[path: ["metadata", "deletionTimestamp"]] != nil {
