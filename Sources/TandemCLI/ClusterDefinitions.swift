@@ -34,9 +34,11 @@ enum ClusterDefinitions {
 
     /// The definitions `tandem up` and `diff` render with from the cluster: those of
     /// `vela-system`, then those of the applications' namespaces (which win, coming later).
-    /// Each is loaded as its object; a broken one is an error naming it. A cluster without the
-    /// CRDs has no definitions; one that forbids reading them is said once and skipped.
-    static func load(_ client: KubeClient, applicationNamespaces: [String]) async throws -> DefinitionLoader.Loaded {
+    /// Each is loaded as its object; a broken one the applications use (`usedTypes`; nil: any)
+    /// is an error naming it. A cluster without the CRDs has no definitions; one that forbids
+    /// reading them is said and skipped.
+    static func load(_ client: KubeClient, applicationNamespaces: [String], usedTypes: Set<String>?) async throws
+        -> DefinitionLoader.Loaded {
         var namespaces = [InstallManifests.definitionNamespace]
         for namespace in applicationNamespaces where !namespaces.contains(namespace) { namespaces.append(namespace) }
         var definitions: [CUEDefinitionSource] = []
@@ -57,7 +59,8 @@ enum ClusterDefinitions {
                 for object in list.items {
                     let file = "\(kind.objectKind.lowercased()) \(namespace)/\(object.name) (in the cluster)"
                     let key = "\(kind.rawValue) \(object.name)"
-                    if namespace != InstallManifests.definitionNamespace {
+                    let used = usedTypes?.contains(object.name) ?? true
+                    if namespace != InstallManifests.definitionNamespace, used {
                         if let other = definedIn[key] {
                             problems.append(Diagnostic(.error, code: .invalidValue,
                                 "the \(key) is defined in namespaces \(other) and \(namespace), which differ in this run's applications; "
@@ -69,7 +72,7 @@ enum ClusterDefinitions {
                     }
                     let loaded = DefinitionLoader().load(bytes: Array(JSONWriter.write(object.json).utf8), file: file)
                     definitions += loaded.definitions
-                    problems += loaded.problems
+                    if used { problems += loaded.problems }
                 }
             }
         }

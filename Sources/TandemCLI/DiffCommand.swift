@@ -46,8 +46,9 @@ struct DiffCommand: AsyncParsableCommand {
         var input = self.input
         input.kubeVersion = version
         let fallback = input.namespace ?? session.connection.namespace ?? "default"
-        let clusterDefinitions = try await ClusterDefinitions.load(session.client,
-                                                                   applicationNamespaces: input.applicationNamespaces(fallback: fallback))
+        let ahead = input.applicationsAhead(fallback: fallback)
+        let clusterDefinitions = try await ClusterDefinitions.load(session.client, applicationNamespaces: ahead.namespaces,
+                                                                   usedTypes: ahead.types)
         let result = input.run(clusterDefinitions: clusterDefinitions) { $0 }
         guard !result.hasErrors else {
             if input.diagnosticsFormat == .text { Output.standardError("tandem: \(Output.count(result.errorCount, result.warningCount))\n") }

@@ -149,11 +149,12 @@ struct InputOptions: ParsableArguments {
         return result
     }
 
-    /// The namespaces the input files' Applications name, as written, and `fallback` for those
-    /// that name none: where `up` and `diff` read definitions from. Standard input is not read
-    /// ahead (it can be read once), so its Applications count as naming none.
-    func applicationNamespaces(fallback: String) -> [String] {
+    /// What the input files' Applications name, read ahead for `up` and `diff` to fetch the
+    /// cluster's definitions with: their namespaces (`fallback` for those naming none) and the
+    /// types they use (nil when standard input is among the inputs: it can be read only once).
+    func applicationsAhead(fallback: String) -> (namespaces: [String], types: Set<String>?) {
         var namespaces: [String] = []
+        var types: Set<String> = []
         var unnamed = allFiles.contains("-")
         let files = allFiles.filter { $0 != "-" }.flatMap { path -> [String] in
             var isDirectory: ObjCBool = false
@@ -167,10 +168,16 @@ struct InputOptions: ParsableArguments {
                 } else {
                     unnamed = true
                 }
+                let spec = document.json["spec"]
+                let components = spec?["components"]?.array ?? []
+                for entry in components + components.flatMap({ $0["traits"]?.array ?? [] }) + (spec?["policies"]?.array ?? [])
+                    + (spec?[path: ["workflow", "steps"]]?.array ?? []) {
+                    if let type = entry["type"]?.string { types.insert(type) }
+                }
             }
         }
         if unnamed || namespaces.isEmpty, !namespaces.contains(fallback) { namespaces.append(fallback) }
-        return namespaces
+        return (namespaces, allFiles.contains("-") ? nil : types)
     }
 }
 

@@ -107,5 +107,19 @@ import Testing
         #expect(up.status == 1, "\(up.output)")
         #expect(up.stderr.contains("componentdefinition vela-system/labelled (in the cluster)"), "\(up.stderr)")
         #expect(try await cluster.kubectl(["get", "deployment", "web"]).status != 0, "nothing is deployed")
+
+        // An application that does not use it is not held up by it.
+        let other = try cluster.file("other.yaml", """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: other}
+            spec:
+              components:
+                - name: api
+                  type: webservice
+                  properties: {image: "nginx:1.27"}
+            """)
+        let upOther = try await cluster.tandem(["up", other, "--no-wait"])
+        #expect(upOther.status == 0, "\(upOther.output)")
     }
 }
