@@ -26,8 +26,11 @@ struct DefinitionOptions: ParsableArguments {
         guard !paths.isEmpty || !cluster.definitions.isEmpty || !cluster.problems.isEmpty else { return (.builtIn, []) }
         let (definitions, problems) = paths.isEmpty ? ([], []) : DefinitionLoader().load(paths: paths)
         let (registry, replaced) = CustomDefinitions.registry(adding: cluster.definitions + definitions)
-        for name in replaced {
-            Output.standardError("tandem: note: the \(name) from your definitions replaces the built-in one for this run\n")
+        let fromFiles = Set(definitions.map { "\($0.kind.rawValue) \($0.name)" })
+        var said: Set<String> = []
+        for name in replaced where said.insert(name).inserted {
+            let origin = fromFiles.contains(name) ? "from your definitions" : "in the cluster"
+            Output.standardError("tandem: note: the \(name) \(origin) replaces the built-in one for this run\n")
         }
         return (registry, cluster.problems + problems)
     }

@@ -121,5 +121,23 @@ import Testing
             """)
         let upOther = try await cluster.tandem(["up", other, "--no-wait"])
         #expect(upOther.status == 0, "\(upOther.output)")
+
+        // A cluster definition named like a built-in replaces it, and the note says where it is.
+        let webservice = try cluster.file("webservice.cue", Self.definition(tier: "cluster").replacingOccurrences(of: "\"labelled\"", with: "\"webservice\""))
+        try #require(try await cluster.tandem(["def", "apply", webservice]).status == 0)
+        let fresh = try cluster.file("fresh.yaml", """
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: fresh}
+            spec:
+              components:
+                - name: fresh
+                  type: webservice
+                  properties: {image: "nginx:1.27"}
+            """)
+        let replaced = try await cluster.tandem(["up", fresh, "--no-wait"])
+        #expect(replaced.status == 0, "\(replaced.output)")
+        #expect(replaced.stderr.contains("tandem: note: the component webservice in the cluster replaces the built-in one"), "\(replaced.stderr)")
+        #expect(try await cluster.kubectl(["get", "deployment", "fresh", "-o", "jsonpath={.metadata.labels.tier}"]).stdout == "cluster")
     }
 }
