@@ -35,6 +35,9 @@ public enum KubeVelaCompatibility {
         "A `statefulset` names its governing Service in `serviceName` (the component's name; the Service exists when a port is exposed); KubeVela's writes no `serviceName`.",
         "`securitycontext` and `podsecuritycontext` with `runAsUser: 0` and no `runAsNonRoot` write `runAsNonRoot: false`: KubeVela keeps its default `true`, and the kubelet then never starts the pod. Both written is an error.",
         "`securitycontext` with `privileged: true` (or the `SYS_ADMIN` capability) and no `allowPrivilegeEscalation` writes `allowPrivilegeEscalation: true`: KubeVela keeps its default `false`, which the API server refuses beside them. Both written is an error.",
+        "`gateway` writes one Service port per port, however many paths lead to it; KubeVela's template writes the port once per path, which the API server refuses.",
+        "A `sidecar` volume the pod does not declare becomes an emptyDir that the main container mounts at the same path, so the two share it; KubeVela mounts a volume the pod lacks, which the API server refuses.",
+        "Some built-ins take parameters KubeVela's definitions lack (`sidecar`'s `cpu`, `memory`, `ports`, `startupProbe`; `storage`'s `pvc[].storage`, short for `resources.requests.storage`); KubeVela ignores them.",
         "`resource` sets what is written: `cpu` or `memory` alone sets that one, as both request and limit, also beside `requests` and `limits`, and a `requests` or `limits` without `cpu` or `memory` leaves it out. KubeVela's template writes nothing unless `cpu` and `memory` are both given, ignores them beside `requests` or `limits`, and fills a missing half with 1 CPU or 2048Mi.",
     ]
 
