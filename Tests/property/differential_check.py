@@ -19,7 +19,7 @@ set), where it fails.
 
 usage: differential_check.py TANDEM [--examples N] [--seed S] [--only a,b] [--show N]
 """
-import argparse, collections, copy, difflib, json, os, subprocess, sys, tempfile
+import argparse, collections, copy, difflib, json, os, re, subprocess, sys, tempfile
 
 from hypothesis import HealthCheck, given, seed as hypothesis_seed, settings
 from hypothesis_jsonschema import from_schema
@@ -27,6 +27,7 @@ from hypothesis_jsonschema import from_schema
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from property_check import HOSTS, HOST_ORDER, as_yaml_json  # noqa: E402
 
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 # Parameters only Tandem's definition has, inside lists KubeVela's schema does not describe
 # field by field: (definition, list, field). They are taken out of each draw, like top-level ones.
 TANDEM_ONLY_FIELDS = [("storage", "pvc", "storage")]
@@ -370,7 +371,8 @@ def main():
                 # The first error, without the file's name: why KubeVela's schema is narrower
                 # (or where the CUE evaluator is wrong).
                 error = next((line for line in by_cue.stderr.splitlines() if ": error: " in line), "")
-                refusals[(name, error.split(": error: ", 1)[-1][:150])] += 1
+                reason = QUOTED.sub("…", error.split(": error: ", 1)[-1])  # one line per kind of refusal
+                refusals[(name, re.sub(r"\[\d+\]", "[]", reason)[:150])] += 1
                 continue
             if by_cue.returncode != 0:
                 failures.append(f"{name}: exit {by_cue.returncode} with KubeVela's definition ({path})\n{by_cue.stderr[-1500:]}")
