@@ -29,6 +29,16 @@ public enum KubeVelaCompatibility {
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
         "Policies and steps that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update; suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
         "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
+        "Tandem keeps no Application revisions: workloads get no `app.oam.dev/appRevision` label (KubeVela's controller writes `<application>-v1`, `-v2`, ...).",
+        "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
+        "Tandem leaves out the empty fields KubeVela's templates write (`annotations: {}`, `args: []`, `env: []`, `capabilities: {}`); Kubernetes reads both the same.",
+        "A `statefulset` names its governing Service in `serviceName` (the component's name; the Service exists when a port is exposed); KubeVela's writes no `serviceName`.",
+        "`securitycontext` and `podsecuritycontext` with `runAsUser: 0` and no `runAsNonRoot` write `runAsNonRoot: false`: KubeVela keeps its default `true`, and the kubelet then never starts the pod. Both written is an error.",
+        "`securitycontext` with `privileged: true` (or the `SYS_ADMIN` capability) and no `allowPrivilegeEscalation` writes `allowPrivilegeEscalation: true`: KubeVela keeps its default `false`, which the API server refuses beside them. Both written is an error.",
+        "`gateway` writes one Service port per port, however many paths lead to it; KubeVela's template writes the port once per path, which the API server refuses.",
+        "A `sidecar` volume the pod does not declare becomes an emptyDir that the main container mounts at the same path, so the two share it; KubeVela mounts a volume the pod lacks, which the API server refuses.",
+        "Some built-ins take parameters KubeVela's definitions lack (`sidecar`'s `cpu`, `memory`, `ports`, `startupProbe`; `storage`'s `pvc[].storage`, short for `resources.requests.storage`); KubeVela ignores them.",
+        "`resource` sets what is written: `cpu` or `memory` alone sets that one, as both request and limit, also beside `requests` and `limits`, and a `requests` or `limits` without `cpu` or `memory` leaves it out. KubeVela's template writes nothing unless `cpu` and `memory` are both given, ignores them beside `requests` or `limits`, and fills a missing half with 1 CPU or 2048Mi.",
     ]
 
     /// KubeVela's examples Tandem refuses, by fixture name.
