@@ -154,7 +154,16 @@ extension Evaluator {
     func resolvedDisjunct(_ vertex: Vertex) -> Vertex? {
         evaluate(vertex)
         guard !vertex.disjuncts.isEmpty else { return vertex }
-        let defaults = vertex.disjuncts.filter(\.isDefault)
+        // As CUE finalises a disjunction, a disjunct that cannot be completed (it reads a field
+        // that is not there) gives way to those that can: KubeVela's storage trait writes
+        // `*[for v in parameter.pvc {...}] | []` and means `[]` when `pvc` is not given.
+        var candidates = vertex.disjuncts
+        let complete = candidates.filter { $0.vertex.error?.kind != .incomplete && $0.vertex.incomplete.isEmpty }
+        if !complete.isEmpty, complete.count < candidates.count {
+            candidates = complete
+            if candidates.count == 1 { return candidates[0].vertex }
+        }
+        let defaults = candidates.filter(\.isDefault)
         if defaults.count == 1 { return defaults[0].vertex }
         return nil
     }

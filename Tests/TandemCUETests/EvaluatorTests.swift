@@ -62,6 +62,15 @@ struct EvaluatorTests {
         ]
         #expect(value == expected)
         #expect(try exportError("a: 1 | 2")?.message == "incomplete value 1 | 2")
+        // A default that cannot be completed gives way to the alternative that can, as in CUE.
+        let fallback = try export("""
+            parameter: {pvc?: [...{name: string}]}
+            devices: *[for v in parameter.pvc {v.name}] | []
+            given: *[for v in parameter.list {v}] | []
+            parameter: list: [1, 2]
+            """, ["devices"])
+        #expect(fallback == [])
+        #expect(try export("p: {list: [1, 2]}\ngiven: *[for v in p.list {v}] | []", ["given"]) == [1, 2])
         #expect(try exportError("a: 1 | 2\na: 3")?.message.contains("empty disjunction") == true)
     }
 
