@@ -152,6 +152,12 @@ enum RenderBenchmark {
     /// copy of tandem without debug information (valgrind cannot read the toolchain's). A run
     /// that cannot count fails: the figure never just goes missing.
     static func instructions(_ tandem: String, file: URL, applications: Int) throws {
+        let count = try instructionCount(tandem, ["render", "--jobs", "1", file.path])
+        print(String(format: "instructions per application: %.0f thousand (valgrind, %d applications, 1 core)", count / Double(applications) / 1000, applications))
+    }
+
+    /// The instructions `tandem ARGUMENTS` executes, counted by valgrind.
+    static func instructionCount(_ tandem: String, _ arguments: [String]) throws -> Double {
         guard let valgrind = ChildProcess.which("valgrind"), let strip = ChildProcess.which("strip") else {
             throw BenchmarkFailure("cannot count instructions: valgrind or strip is not installed (apt-get install valgrind binutils)")
         }
@@ -161,14 +167,14 @@ enum RenderBenchmark {
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let (stripped, stripOutput) = try ChildProcess.run(strip, ["--strip-debug", copy])
         guard stripped == 0 else { throw BenchmarkFailure("cannot count instructions: strip failed: \(stripOutput)") }
-        let (status, output) = try ChildProcess.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", copy, "render", "--jobs", "1", file.path])
+        let (status, output) = try ChildProcess.run(valgrind, ["--tool=callgrind", "--callgrind-out-file=/dev/null", copy] + arguments)
         guard status == 0, let line = output.split(separator: "\n").first(where: { $0.contains("Collected") }),
               let count = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
         else {
             let tail = output.split(separator: "\n").suffix(20).joined(separator: "\n")
             throw BenchmarkFailure("cannot count instructions: valgrind exited \(status) without a count:\n\(tail)")
         }
-        print(String(format: "instructions per application: %.0f thousand (valgrind, %d applications, 1 core)", count / Double(applications) / 1000, applications))
+        return count
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_000_000) }

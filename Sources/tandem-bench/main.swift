@@ -5,6 +5,9 @@ import Foundation
 //   swift run -c release tandem-bench [render] [--applications N] [--runs N]
 //       10,000 copies of the seed's full example in files of 1,000: tandem render on one core
 //       and on all, libyaml's parse alone, one seed example, instructions per application
+//   swift run -c release tandem-bench cue [--applications N] [--runs N]
+//       (TANDEM_KUBEVELA_DEFINITIONS set) 1,000 seed examples rendered on one core through the
+//       built-ins and through KubeVela's worker.cue and sidecar.cue: time, memory, instructions, ratio
 //   swift run -c release tandem-bench hostile
 //       time and peak memory to refuse hostile inputs
 //   swift run -c release tandem-bench controller [--applications N]
@@ -36,6 +39,8 @@ do {
         try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
     case "local-stress":
         try LocalStressBenchmark.run(cycles: option("--cycles", default: 30), loaders: option("--loaders", default: 2))
+    case "cue":
+        try CUEBenchmark.run(applications: option("--applications", default: 1_000), runs: option("--runs", default: 5))
     case "measure":
         try ChildProcess.measureAndPrint(Array(arguments.dropFirst()))
     default:
