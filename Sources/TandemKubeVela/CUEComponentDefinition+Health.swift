@@ -13,19 +13,30 @@ extension CUEComponentDefinition {
 }
 
 extension CUEDefinitionSource {
-    /// The definition's status programs, each located in its file; nil without any.
+    /// The definition's status programs bound to a component's parameters and context; nil
+    /// without any.
     public func healthPolicy(parameters: JSONValue, context: JSONObject, outputs: [HealthPolicy.Output] = []) -> HealthPolicy? {
-        let status = attributes["status"]?.object ?? JSONObject()
-        let fileLines = (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
-        func program(_ key: String) -> HealthPolicy.Program? {
-            guard let text = status[key]?.string, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-            let (line, column) = Self.locate(text, after: key, in: fileLines)
-            return HealthPolicy.Program(text: text, line: line, column: column)
-        }
-        let policy = HealthPolicy(definition: name, file: file, healthPolicy: program("healthPolicy"), customStatus: program("customStatus"),
-                                  details: program("details"), parameter: parameters, context: context, outputs: outputs)
+        let policy = HealthPolicy(definition: name, file: file, healthPolicy: statusPrograms["healthPolicy"],
+                                  customStatus: statusPrograms["customStatus"], details: statusPrograms["details"],
+                                  parameter: parameters, context: context, outputs: outputs)
         guard policy.healthPolicy != nil || policy.customStatus != nil || policy.details != nil else { return nil }
         return policy
+    }
+
+    /// The programs of `status`, each located in the definition's file (read once, here).
+    static func statusPrograms(_ status: JSONObject, file: String) -> [String: HealthPolicy.Program] {
+        let keys = ["healthPolicy", "customStatus", "details"].filter {
+            status[$0]?.string.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } == true
+        }
+        guard !keys.isEmpty else { return [:] }
+        let fileLines = (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+        var programs: [String: HealthPolicy.Program] = [:]
+        for key in keys {
+            guard let text = status[key]?.string else { continue }
+            let (line, column) = locate(text, after: key, in: fileLines)
+            programs[key] = HealthPolicy.Program(text: text, line: line, column: column)
+        }
+        return programs
     }
 
     /// The file line holding a program's first line, searched after the line naming it, and

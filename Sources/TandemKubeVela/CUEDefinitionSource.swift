@@ -1,4 +1,5 @@
 import TandemCUE
+import TandemDefinitions
 import TandemJSON
 import TandemModel
 
@@ -19,6 +20,9 @@ public struct CUEDefinitionSource: Sendable {
     public var templateOffset: (line: Int, column: Int)
     /// The template as text, as a definition object holds it (`spec.schematic.cue.template`).
     public var templateText: String
+    /// `attributes.status`'s programs (`healthPolicy`, `customStatus`, `details`) by key, each
+    /// located in `file`: found once when the definition is loaded, not per application.
+    public private(set) var statusPrograms: [String: HealthPolicy.Program] = [:]
 
     public init(name: String, kind: DefinitionKind, description: String, attributes: JSONObject, template: CUEFile,
                 file: String, templateOffset: (line: Int, column: Int) = (0, 0), templateText: String = "") {
@@ -30,6 +34,7 @@ public struct CUEDefinitionSource: Sendable {
         self.template = template
         self.file = file
         self.templateOffset = templateOffset
+        statusPrograms = Self.statusPrograms(attributes["status"]?.object ?? JSONObject(), file: file)
     }
 
     /// Where a position of the template is in the definition's file.

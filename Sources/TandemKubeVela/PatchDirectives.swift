@@ -67,7 +67,8 @@ struct PatchDirectives: Sendable {
     }
 
     mutating func apply(_ comments: [String]) {
-        for line in comments {
+        // Most comments are prose: only those with a `+` can hold a directive.
+        for line in comments where line.utf8.contains(UInt8(ascii: "+")) {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
             if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
