@@ -27,6 +27,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "TandemJSON"),
+        // A CUE parser and evaluator; a leaf like TandemJSON, knowing nothing of Kubernetes.
+        .target(name: "TandemCUE", dependencies: ["TandemJSON"]),
         .target(name: "TandemModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemParsing", dependencies: ["TandemJSON", "TandemModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
@@ -81,6 +83,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Tests/KubeTestServer"),
         .executableTarget(name: "kube-test-server", dependencies: ["KubeTestServer"], path: "Tests/kube-test-server"),
+        .testTarget(name: "TandemCUETests", dependencies: ["TandemCUE"]),
         .testTarget(name: "TandemModelTests", dependencies: ["TandemModel", "TandemTestSupport"]),
         .testTarget(name: "TandemParsingTests", dependencies: ["TandemParsing", "TandemTestSupport"]),
         .testTarget(name: "TandemRenderingTests", dependencies: ["TandemRendering", "TandemParsing", "TandemTestSupport"],

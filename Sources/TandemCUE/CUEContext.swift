@@ -1,0 +1,42 @@
+import TandemJSON
+
+/// Evaluates CUE files unified together, with JSON values injected at given paths (the way
+/// KubeVela fills in `parameter` and `context`). One context serves one evaluation; it is not
+/// thread-safe, use one per task.
+public final class CUEContext {
+    let evaluator: Evaluator
+
+    public init(limits: CUELimits = .default) {
+        evaluator = Evaluator(limits: limits)
+    }
+
+    /// Steps spent so far (bounded by `CUELimits.maxSteps`).
+    public var steps: Int { evaluator.steps }
+
+    /// The unification of `files` (as one package) and of each injected value placed at its path.
+    public func evaluate(_ files: [CUEFile], injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
+        let root = Vertex(parent: nil, label: .root, arena: evaluator.arena)
+        root.presence = .regular
+        let packageScope = Environment(parent: nil, vertex: root, structure: nil)
+        for file in files {
+            var bindings: [String: Environment.Binding] = [:]
+            for item in file.imports { bindings[item.name] = .package(item.path) }
+            let imports = Environment(parent: packageScope, vertex: nil, structure: nil, bindings: bindings)
+            root.conjuncts.append(Conjunct(source: .structure(file.root), environment: imports, group: nil, position: file.root.position))
+        }
+        for (path, value) in injected {
+            var wrapped = value
+            for key in path.reversed() { wrapped = .object(JSONObject([JSONObject.Member(key: key, value: wrapped)])) }
+            root.conjuncts.append(Conjunct(source: .json(wrapped), environment: nil, group: nil,
+                                           position: CUEPosition(file: path.joined(separator: "."), line: 0, column: 0)))
+        }
+        return CUEValue(vertex: root, context: self)
+    }
+
+    /// Parses and evaluates CUE source in one step.
+    public func evaluate(source: String, file: String = "input.cue",
+                         injecting injected: [(path: [String], value: JSONValue)] = []) throws(CUESyntaxErrors) -> CUEValue {
+        let parsed = try CUEFile.parse(source: source, file: file, limits: evaluator.limits)
+        return evaluate([parsed], injecting: injected)
+    }
+}

@@ -1,0 +1,99 @@
+import TandemJSON
+
+/// Turning an evaluated vertex into JSON: every regular field must be concrete. Export goes on
+/// past an error to find the others, so that all of them can be reported at once.
+extension Evaluator {
+    enum ExportOutcome {
+        case value(JSONValue)
+        case errors([CUEError])
+    }
+
+    /// The JSON value, or every error found (conflicts before incomplete values).
+    func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100) -> ExportOutcome {
+        var remaining = limits.maxSteps
+        var errors: [CUEError] = []
+        let value = export(vertex, budget: &remaining, errors: &errors, limit: limit)
+        if let aborted, !errors.contains(aborted) { errors.insert(aborted, at: 0) }
+        guard let value, errors.isEmpty else {
+            let serious = errors.filter { $0.kind != .incomplete }
+            return .errors(serious + errors.filter { $0.kind == .incomplete })
+        }
+        return .value(value)
+    }
+
+    func export(_ vertex: Vertex) throws(CUEError) -> JSONValue {
+        switch exportCollectingErrors(vertex, limit: 20) {
+        case .value(let value): return value
+        case .errors(let errors): throw errors.first ?? CUEError(.eval, "export failed")
+        }
+    }
+
+    private func export(_ vertex: Vertex, budget: inout Int, errors: inout [CUEError], limit: Int) -> JSONValue? {
+        func fail(_ error: CUEError) -> JSONValue? {
+            var located = error
+            if located.path.isEmpty { located.path = vertex.path }
+            if errors.count < limit, !errors.contains(located) { errors.append(located) }
+            return nil
+        }
+        budget -= 1
+        let position = vertex.conjuncts.first?.position ?? .none
+        if budget < 0 { return fail(limitError("export exceeds the step limit", at: position)) }
+        // Export may run inside an evaluation (`==` on structs, `json.Marshal`): it shares the
+        // evaluation's step count and depth bound.
+        guard tick(position) else { return fail(aborted ?? limitError("evaluation aborted", at: position)) }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > limits.maxDepth { return fail(limitError("value nested deeper than \(limits.maxDepth) levels", at: position)) }
+        evaluate(vertex)
+        if let aborted { return fail(aborted) }
+        guard let resolved = resolvedDisjunct(vertex) else {
+            let shown = vertex.disjuncts.map { describe($0.vertex) }.joined(separator: " | ")
+            return fail(CUEError(.incomplete, "incomplete value \(shown)", path: vertex.path, at: position))
+        }
+        if let error = resolved.error { return fail(error) }
+        var failed = false
+        for error in resolved.incomplete {
+            _ = fail(error)
+            failed = true
+        }
+        if resolved.isList {
+            var items: [JSONValue] = []
+            for element in resolved.elements {
+                if let item = export(element, budget: &budget, errors: &errors, limit: limit) {
+                    items.append(item)
+                } else {
+                    failed = true
+                }
+                if errors.count >= limit { break }
+            }
+            return failed ? nil : .array(items)
+        }
+        if resolved.isStruct {
+            var object = JSONObject()
+            for arc in resolved.arcs {
+                guard case .field(let name) = arc.label else { continue }
+                if arc.presence == .required {
+                    _ = fail(CUEError(.incomplete, "field is required but not present", path: arc.path,
+                                      at: arc.declarations.first?.position ?? position))
+                    failed = true
+                    continue
+                }
+                guard arc.isPresent else { continue }
+                if let value = export(arc, budget: &budget, errors: &errors, limit: limit) {
+                    object[name] = value
+                } else {
+                    failed = true
+                }
+                if errors.count >= limit { break }
+            }
+            return failed ? nil : .object(object)
+        }
+        if failed { return nil }
+        switch resolved.value {
+        case .scalar(let scalar): return scalar.json
+        default:
+            return fail(CUEError(.incomplete, "incomplete value \(resolved.value.description)", path: vertex.path,
+                                 at: position.line > 0 ? position : resolved.valuePosition))
+        }
+    }
+}
