@@ -75,6 +75,8 @@ let package = Package(
         .executableTarget(name: "tandem-bench", dependencies: ["TandemRendering", "KubeClient", "TandemController",
                                                                .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "tandem-fuzz", dependencies: ["TandemRendering"]),
+        // The libFuzzer target over the CUE parser and evaluator alone (scripts/fuzz-cue.sh).
+        .executableTarget(name: "tandem-cue-fuzz", dependencies: ["TandemCUE"]),
         .target(name: "TandemTestSupport", dependencies: ["TandemRendering"], path: "Tests/TandemTestSupport"),
         // A Kubernetes API server for tests, on loopback; never a dependency of the product.
         .target(name: "KubeTestServer", dependencies: [

@@ -32,3 +32,15 @@ public struct CUEError: Error, Sendable, Hashable, CustomStringConvertible {
         return prefix + message + location
     }
 }
+
+extension CUEError {
+    /// This error placed at `position` if it has none yet: errors made where no source is known
+    /// (an invalid regular expression in the regex cache) take the position of the expression
+    /// that met them, so that every error a user sees points into their file.
+    func located(at position: CUEPosition) -> CUEError {
+        guard self.position == .none else { return self }
+        var located = self
+        located.position = position
+        return located
+    }
+}

@@ -106,7 +106,7 @@ extension Evaluator {
             }
             if op == .match || op == .notMatch {
                 guard case .string(let pattern) = scalar else { break }
-                do { _ = try regexCache.regex(pattern) } catch { return .bottom(error) }
+                do { _ = try regexCache.regex(pattern) } catch { return .bottom(error.located(at: position)) }
             }
             let bound = CUEBound(op: op, value: scalar)
             return .constraint(bound.kinds, [bound])
@@ -163,7 +163,7 @@ extension Evaluator {
                 let matched = try regexCache.regex(pattern).matches(text)
                 return .scalar(.bool(matched == (op == .match)))
             } catch {
-                return .bottom(error)
+                return .bottom(error.located(at: position))
             }
         case .add, .subtract, .multiply, .divide:
             return arithmetic(op, a, b, at: position) ?? invalid

@@ -17,7 +17,7 @@ extension Evaluator {
                         return .bottom(CUEError(.eval, "invalid value \(scalar.description) (out of bound \(bound.description))", at: position))
                     }
                 } catch {
-                    return .bottom(error)
+                    return .bottom(error.located(at: position))
                 }
             }
             return .scalar(scalar)
