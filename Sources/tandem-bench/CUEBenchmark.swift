@@ -29,7 +29,7 @@ enum CUEBenchmark {
             guard status == 0 else { throw BenchmarkFailure("the benchmark input does not render with the \(label):\n\(output.prefix(2000))") }
         }
 
-        print("input:  \(applications) copies of the seed's full example (worker + sidecar) in one file, rendered on 1 core")
+        print("input:  \(applications) copies of the sidecar trait's full documentation example (a worker with a sidecar) in one file, rendered on 1 core")
         print("KubeVela's definitions: \(definitions.joined(separator: ", "))")
         print("each figure is the best of \(runs) runs, then the median")
         print("")

@@ -47,6 +47,6 @@ do {
         try RenderBenchmark.run(applications: option("--applications", default: 10_000), perFile: 1_000, runs: option("--runs", default: 5))
     }
 } catch {
-    FileHandle.standardError.write(Data("tandem-bench: \(error)\n".utf8))
+    try? FileHandle.standardError.write(contentsOf: Data("tandem-bench: \(error)\n".utf8))
     exit(1)
 }
