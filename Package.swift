@@ -48,8 +48,13 @@ let package = Package(
         .target(name: "TandemDeploy", dependencies: [
             "TandemRendering", "TandemKubeVela", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The workflow: which step runs when, gates, suspend and resume, its status in KubeVela's shape.
+        .target(name: "TandemWorkflow", dependencies: [
+            "TandemJSON", "TandemModel", "TandemRendering", "TandemKubeVela", "TandemCUE", "KubeClient",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "TandemController", dependencies: [
-            "TandemDeploy", "KubeClient", "TandemKubeVela",
+            "TandemDeploy", "TandemWorkflow", "KubeClient", "TandemKubeVela",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -66,7 +71,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "TandemCLI", dependencies: [
-            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController", "TandemKubeVela",
+            "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController", "TandemKubeVela", "TandemWorkflow",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
