@@ -98,6 +98,7 @@ struct UpCommand: AsyncParsableCommand {
         let isDryRun = dryRun != nil
         let display = ProgressDisplay()
         var targets: [ApplicationTarget] = []
+        var revisions: [PendingRevision] = []
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
             let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
@@ -106,7 +107,11 @@ struct UpCommand: AsyncParsableCommand {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
                     + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
             }
-            targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
+            let revisioned = try await RevisionedRender.prepare(
+                application, namespace: ApplicationTarget.namespace(of: application, flag: input.namespace, connection: session.connection),
+                options: input.renderOptions, client: session.client)
+            revisions.append(revisioned.revision)
+            targets.append(try await ApplicationTarget.prepare(revisioned.application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
         for target in targets {
@@ -121,6 +126,10 @@ struct UpCommand: AsyncParsableCommand {
                 case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
                 }
             }
+        }
+        for revision in revisions where revision.isNew && !isDryRun {
+            let kept = try await revision.record()
+            display.note("application \(kept.application) is revision \(kept.number)" + (kept.restores.map { " (restores revision \($0))" } ?? ""))
         }
         guard !isDryRun, !noWait else { return }
 
