@@ -60,6 +60,7 @@ struct RollbackCommand: AsyncParsableCommand {
             if let managed { try await writeBack(target, to: managed, session: session) }
         } catch {
             await session.close()
+            if let error = error as? RevisionError { throw CLIFailure(error.description) }
             throw CLIFailure.from(error)
         }
         await session.close()
