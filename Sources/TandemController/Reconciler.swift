@@ -40,6 +40,8 @@ struct Reconciler: Sendable {
     /// What was last applied for each Application, to apply only what changed.
     let applied: AppliedStates
     let pacing: StatusPacing
+    /// How many revisions of each Application are kept.
+    var revisionLimit = RevisionStore.defaultHistoryLimit
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline,
          definitions: DefinitionStore, events: EventRecorder,
@@ -94,7 +96,8 @@ struct Reconciler: Sendable {
         let (registry, definitionProblems) = definitions.registry(for: key.namespace, application: application)
         var pipeline = self.pipeline
         pipeline.registry = registry
-        let revision = try await RevisionStore.open(client: client, application: key.name, namespace: key.namespace, owner: application)
+        let revision = try await RevisionStore.open(client: client, application: key.name, namespace: key.namespace, owner: application,
+                                                  historyLimit: revisionLimit)
             .next(for: RevisionContent(application: application.json, namespace: key.namespace, registry: registry),
                   latest: application.json[path: ["status", "latestRevision"]])
         pipeline.options.appRevisionNumber = revision.number

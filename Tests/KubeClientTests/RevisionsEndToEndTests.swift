@@ -87,6 +87,16 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("application nothing has no revisions"), "\(unknown.output)")
         let local = try await cluster.tandem(["revisions", "shop", "--local"])
         #expect(local.status == 64 && local.stderr.contains("revisions are kept on a cluster only"), "\(local.output)")
+
+        // A server dry run records nothing; delete takes the history with the application.
+        _ = try cluster.file("shop.yaml", Self.shop(image: "shop/web:3"))
+        let dryRun = try await cluster.tandem(["up", file, "--dry-run=server"])
+        #expect(dryRun.status == 0 && !dryRun.stdout.contains("is revision"), "\(dryRun.output)")
+        #expect(try await Self.revisions(cluster, "shop")["revisions"]?.array?.count == 3)
+        let deleted = try await cluster.tandem(["delete", "shop"])
+        #expect(deleted.status == 0 && deleted.stdout.contains("its 3 revisions deleted"), "\(deleted.output)")
+        let none = try await cluster.kubectl(["get", "secrets", "--field-selector", "type=tandem.oam.dev/revision", "-o", "name"])
+        #expect(none.stdout.isEmpty, "\(none.output)")
     }
 
     /// With tandem install's CRD: ApplicationRevision objects that kubectl reads, a custom
@@ -109,6 +119,9 @@ import Testing
         let second = try await up()
         #expect(second.status == 0 && second.stdout.contains("application site is revision 2"), "\(second.output)")
         #expect(try await label() == "site-v2")
+        // diff renders as the revision up would deploy: nothing differs.
+        let diff = try await cluster.tandem(["diff", file, "--definitions", Self.labelDefinition, "--exit-code"])
+        #expect(diff.status == 0 && diff.stdout.isEmpty, "\(diff.output)")
 
         let table = try await cluster.kubectl(["get", "applicationrevisions"])
         #expect(table.status == 0, "\(table.output)")

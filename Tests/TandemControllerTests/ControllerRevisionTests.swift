@@ -46,6 +46,21 @@ import Testing
         await setup.finish()
     }
 
+    @Test func theControllerKeepsAsManyRevisionsAsItIsTold() async throws {
+        let setup = try await ControllerTests.Setup()
+        try setup.start(revisionLimit: 2)
+        for version in 1...3 {
+            try await setup.apply(ControllerTests.application("shop", components: [ControllerTests.worker("web", image: "busybox:1.\(version)", sidecar: false)]))
+            #expect(await setup.eventually("revision \(version)") {
+                await setup.application("shop")?[path: ["status", "latestRevision", "revision"]] == .int(version)
+            })
+        }
+        let kept = await setup.server.objects(apiVersion: "v1", kind: "Secret", namespace: "default")
+            .filter { $0["type"] == "tandem.oam.dev/revision" }.compactMap { $0[path: ["metadata", "name"]]?.string }
+        #expect(kept.sorted() == ["tandem.revision.shop.v2", "tandem.revision.shop.v3"])
+        await setup.finish()
+    }
+
     /// Without the ApplicationRevision kind, the controller keeps its revisions in Secrets,
     /// owned by the Application as well.
     @Test func withoutTheKindRevisionsAreSecrets() async throws {
