@@ -104,6 +104,26 @@ import Testing
         #expect(try await store.list().map(\.number) == [6])
     }
 
+    /// Revisions kept in Secrets before the kind was installed go on being counted and trimmed.
+    @Test func installingTheKindContinuesTheNumbering() async throws {
+        let (server, client, secrets) = try await Self.store(.secrets)
+        defer { Task { await client.shutdown(); try? await server.shutdown() } }
+        for version in 1...2 { try await secrets.next(for: Self.content(image: "web:\(version)")).record() }
+        try await client.apply(KubeObject(json: Self.crd))
+        for _ in 0..<100 where (try? await client.resource(for: ApplicationRevision.gvk)) == nil {
+            await client.forgetDiscovery()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let store = try await RevisionStore.open(client: client, application: "shop", namespace: "default", historyLimit: 2)
+        #expect(store.backing == .applicationRevisions)
+        let third = try await store.next(for: Self.content(image: "web:3"))
+        #expect(third.number == 3)
+        try await third.record()
+        #expect(try await store.list().map(\.number) == [2, 3])
+        let kept = await server.objects(apiVersion: "v1", kind: "Secret", namespace: "default").compactMap { $0[path: ["metadata", "name"]]?.string }
+        #expect(kept == ["tandem.revision.shop.v2"], "the oldest Secret went with the limit")
+    }
+
     @Test func theDefaultHistoryLimitIsTen() async throws {
         let (server, client, store) = try await Self.store(.secrets)
         defer { Task { await client.shutdown(); try? await server.shutdown() } }

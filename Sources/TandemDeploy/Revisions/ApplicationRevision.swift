@@ -12,6 +12,8 @@ public struct ApplicationRevision: Sendable {
     public var created: String?
     /// The earlier revision whose content this one brought back, when it did.
     public var restores: Int?
+    /// The object it was read from; nil for one not recorded yet.
+    public var storedIn: ObjectReference?
 
     public init(application: String, number: Int, content: RevisionContent, created: String? = nil, restores: Int? = nil) {
         self.application = application
@@ -56,6 +58,7 @@ public struct ApplicationRevision: Sendable {
         self.init(application: application, number: number, content: RevisionContent(application: stored, definitions: definitions),
                   created: object.json[path: ["metadata", "creationTimestamp"]]?.string,
                   restores: object.json[path: ["metadata", "annotations", Self.restoresAnnotation]]?.string.flatMap { Int($0) })
+        storedIn = object.reference
     }
 
     /// KubeVela's `status.latestRevision`.

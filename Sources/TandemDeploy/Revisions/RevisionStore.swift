@@ -53,20 +53,21 @@ public struct RevisionStore: Sendable {
         }
     }
 
-    /// Every revision kept, oldest first.
+    /// Every revision kept, oldest first. With ApplicationRevisions, those kept in Secrets before
+    /// the kind was installed count too, so that numbering goes on and the limit trims them.
     public func list() async throws -> [ApplicationRevision] {
-        let revisions: [ApplicationRevision]
-        switch backing {
-        case .applicationRevisions:
+        let secrets = try await client.list(.secret, namespace: namespace,
+                                            labelSelector: "\(LabelKeys.appName)=\(application),\(Self.numberLabel)").items
+        var revisions: [Int: ApplicationRevision] = [:]
+        for revision in secrets.compactMap(revision(inSecret:)) { revisions[revision.number] = revision }
+        if backing == .applicationRevisions {
             let objects = try await client.list(ApplicationRevision.gvk, namespace: namespace,
                                                 labelSelector: "\(LabelKeys.appName)=\(application)").items
-            revisions = objects.compactMap { ApplicationRevision(object: $0, application: application) }
-        case .secrets:
-            let secrets = try await client.list(.secret, namespace: namespace,
-                                                labelSelector: "\(LabelKeys.appName)=\(application),\(Self.numberLabel)").items
-            revisions = secrets.compactMap(revision(inSecret:))
+            for revision in objects.compactMap({ ApplicationRevision(object: $0, application: application) }) {
+                revisions[revision.number] = revision
+            }
         }
-        return revisions.sorted { $0.number < $1.number }
+        return revisions.values.sorted { $0.number < $1.number }
     }
 
     /// Revision `number`, when it is kept.
@@ -81,27 +82,30 @@ public struct RevisionStore: Sendable {
     public func next(for content: RevisionContent, latest: JSONValue? = nil) async throws -> PendingRevision {
         if let latest, latest["revisionHash"]?.string == content.digest, let number = latest["revision"]?.int {
             return PendingRevision(revision: ApplicationRevision(application: application, number: number, content: content),
-                                   isNew: false, store: self)
+                                   isNew: false, store: self, earlier: [])
         }
         let revisions = try await list()
         if let latest = revisions.last, latest.content.digest == content.digest {
-            return PendingRevision(revision: latest, isNew: false, store: self)
+            return PendingRevision(revision: latest, isNew: false, store: self, earlier: [])
         }
         let restored = revisions.last { $0.content.digest == content.digest }
         let revision = ApplicationRevision(application: application, number: (revisions.last?.number ?? 0) + 1, content: content,
                                            restores: restored?.number)
-        return PendingRevision(revision: revision, isNew: true, store: self)
+        return PendingRevision(revision: revision, isNew: true, store: self, earlier: revisions)
     }
 
-    /// Writes `revision`, then deletes the oldest beyond the history limit.
+    /// Writes `revision`, then deletes the oldest beyond the history limit; `earlier` are the
+    /// revisions kept before it, when the caller has just read them (nil: read them again).
     @discardableResult
-    public func record(_ revision: ApplicationRevision) async throws -> ApplicationRevision {
+    public func record(_ revision: ApplicationRevision, earlier: [ApplicationRevision]? = nil) async throws -> ApplicationRevision {
         let written = try await client.apply(object(for: revision), options: ApplyOptions(force: true)).object
         var recorded = revision
         recorded.created = written.json[path: ["metadata", "creationTimestamp"]]?.string
-        let revisions = try await list()
+        recorded.storedIn = written.reference
+        let revisions: [ApplicationRevision]
+        if let earlier { revisions = earlier + [recorded] } else { revisions = try await list() }
         for old in revisions.dropLast(historyLimit) where old.number < revision.number {
-            try await client.delete(reference(old.number))
+            try await client.delete(old.storedIn ?? reference(old.number))
         }
         return recorded
     }
@@ -110,7 +114,7 @@ public struct RevisionStore: Sendable {
     @discardableResult
     public func deleteAll() async throws -> Int {
         let revisions = try await list()
-        for revision in revisions { try await client.delete(reference(revision.number)) }
+        for revision in revisions { try await client.delete(revision.storedIn ?? reference(revision.number)) }
         return revisions.count
     }
 
@@ -155,6 +159,7 @@ public struct RevisionStore: Sendable {
               let json = try? JSONReader().read(bytes),
               var revision = ApplicationRevision(object: KubeObject(json: json), application: application) else { return nil }
         revision.created = secret.json[path: ["metadata", "creationTimestamp"]]?.string
+        revision.storedIn = secret.reference
         return revision
     }
 }
@@ -166,6 +171,8 @@ public struct PendingRevision: Sendable {
     /// Whether it is new (the spec or its definitions changed since the latest).
     public var isNew: Bool
     public let store: RevisionStore
+    /// The revisions kept before it, as read when it was decided (empty when it is not new).
+    let earlier: [ApplicationRevision]
 
     public var number: Int { revision.number }
 
@@ -173,6 +180,6 @@ public struct PendingRevision: Sendable {
     @discardableResult
     public func record() async throws -> ApplicationRevision {
         guard isNew else { return revision }
-        return try await store.record(revision)
+        return try await store.record(revision, earlier: earlier)
     }
 }
