@@ -57,10 +57,9 @@ struct DiffCommand: AsyncParsableCommand {
         var changed = false
         for application in result.outputs {
             // Rendered as the revision up would make it (context.appRevision), which diff never records.
-            let revisioned = try await RevisionedRender.prepare(
-                application, namespace: ApplicationTarget.namespace(of: application, flag: input.namespace, connection: session.connection),
-                options: input.renderOptions, client: session.client)
-            let target = try await ApplicationTarget.prepare(revisioned.application, session: session, namespaceFlag: input.namespace,
+            var revisions = UpRevisions()
+            let application = try await revisions.prepare(application, input: input, session: session)
+            let target = try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                              createNamespace: true, dryRun: true)
             let changes = try await ObjectDiffer(client: session.client).changes(target.plan, parent: target.parent,
                                                                                   forceConflicts: forceConflicts)

@@ -98,7 +98,7 @@ struct UpCommand: AsyncParsableCommand {
         let isDryRun = dryRun != nil
         let display = ProgressDisplay()
         var targets: [ApplicationTarget] = []
-        var revisions: [PendingRevision] = []
+        var revisions = UpRevisions()
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
             let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
@@ -107,11 +107,8 @@ struct UpCommand: AsyncParsableCommand {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
                     + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
             }
-            let revisioned = try await RevisionedRender.prepare(
-                application, namespace: ApplicationTarget.namespace(of: application, flag: input.namespace, connection: session.connection),
-                options: input.renderOptions, client: session.client)
-            revisions.append(revisioned.revision)
-            targets.append(try await ApplicationTarget.prepare(revisioned.application, session: session, namespaceFlag: input.namespace,
+            let application = try await revisions.prepare(application, input: input, session: session)
+            targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
         for target in targets {
@@ -127,10 +124,7 @@ struct UpCommand: AsyncParsableCommand {
                 }
             }
         }
-        for revision in revisions where revision.isNew && !isDryRun {
-            let kept = try await revision.record()
-            display.note("application \(kept.application) is revision \(kept.number)" + (kept.restores.map { " (restores revision \($0))" } ?? ""))
-        }
+        if !isDryRun { await revisions.record(display) }
         guard !isDryRun, !noWait else { return }
 
         let deadline = ContinuousClock.now + timeout.duration

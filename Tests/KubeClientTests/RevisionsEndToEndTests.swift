@@ -1,4 +1,5 @@
 import Foundation
+import KubeTestServer
 import TandemJSON
 import TandemTestSupport
 import Testing
@@ -151,5 +152,40 @@ import Testing
         #expect(try await Self.image(cluster) == "nginx:1.27")
         let tier = try await cluster.kubectl(["get", "deployment", "web", "-o", "jsonpath={.metadata.labels.tier}"])
         #expect(tier.stdout.isEmpty, "the first revision's definition writes no tier label: \(tier.output)")
+    }
+}
+
+/// A user the cluster does not let read or write revisions still deploys, and is told so.
+@Suite struct RevisionsForbiddenTests {
+    @Test func upDeploysWhenRevisionsCannotBeReadOrWritten() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-revisions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        let file = directory.appendingPathComponent("shop.yaml").path
+        try RevisionsEndToEndTests.shop(image: "shop/web:1").write(toFile: file, atomically: true, encoding: .utf8)
+        func up() async throws -> ProcessResult {
+            try await offCooperativePool { try Tandem.run(["up", file, "--kubeconfig", kubeconfig, "--no-wait"]) }
+        }
+
+        // Not allowed to write the revision: deployed, and warned.
+        await server.inject(.status(403, method: "PATCH", path: "/api/v1/namespaces/default/secrets/tandem.revision.shop.v1"))
+        let unwritten = try await up()
+        #expect(unwritten.status == 0, "\(unwritten.output)")
+        #expect(unwritten.stderr.contains("application shop is deployed, but its revision 1 could not be recorded"), "\(unwritten.stderr)")
+        #expect(await server.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web") != nil)
+
+        // Not allowed to read them: deployed, with a note.
+        try RevisionsEndToEndTests.shop(image: "shop/web:2").write(toFile: file, atomically: true, encoding: .utf8)
+        await server.inject(.status(403, method: "GET", path: "/api/v1/namespaces/default/secrets", times: 1))
+        let unread = try await up()
+        #expect(unread.status == 0, "\(unread.output)")
+        #expect(unread.stderr.contains("tandem: note: application shop keeps no revisions"), "\(unread.stderr)")
+        let image = await server.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")?[
+            path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]
+        #expect(image == "shop/web:2")
     }
 }
