@@ -44,7 +44,13 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @Flag(name: .customLong("local"), help: "Refused: applications run with tandem up --local keep no revisions.")
+    var local = false
+
     func validate() throws {
+        if local {
+            throw ValidationError("revisions are kept on a cluster only: tandem up --local keeps none (run the file you want again)")
+        }
         if let revision, revision < 1 { throw ValidationError("--revision must be 1 or more") }
     }
 

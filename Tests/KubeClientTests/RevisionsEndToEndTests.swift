@@ -88,6 +88,8 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("application nothing has no revisions"), "\(unknown.output)")
         let local = try await cluster.tandem(["revisions", "shop", "--local"])
         #expect(local.status == 64 && local.stderr.contains("revisions are kept on a cluster only"), "\(local.output)")
+        let localRollback = try await cluster.tandem(["rollback", "shop", "--local"])
+        #expect(localRollback.status == 64 && localRollback.stderr.contains("revisions are kept on a cluster only"), "\(localRollback.output)")
 
         // A server dry run records nothing; delete takes the history with the application.
         _ = try cluster.file("shop.yaml", Self.shop(image: "shop/web:3"))
