@@ -43,12 +43,11 @@ public struct RevisionContent: Sendable, Equatable {
             "metadata": .object(kept), "spec": application["spec"] ?? .object(JSONObject()),
         ]
         let types = Self.types(in: application["spec"])
-        var definitions: [JSONValue] = []
-        for name in types.components { if let source = (registry.components[name] as? CUEComponentDefinition)?.source { definitions.append(DefinitionObject.json(source)) } }
-        for name in types.traits { if let source = (registry.traits[name] as? CUETraitDefinition)?.source { definitions.append(DefinitionObject.json(source)) } }
-        for name in types.policies { if let source = (registry.policies[name] as? CUEPolicyDefinition)?.source { definitions.append(DefinitionObject.json(source)) } }
-        for name in types.steps { if let source = (registry.workflowSteps[name] as? CUEWorkflowStepDefinition)?.source { definitions.append(DefinitionObject.json(source)) } }
-        self.init(application: object, definitions: definitions)
+        let sources = types.components.compactMap { (registry.components[$0] as? CUEComponentDefinition)?.source }
+            + types.traits.compactMap { (registry.traits[$0] as? CUETraitDefinition)?.source }
+            + types.policies.compactMap { (registry.policies[$0] as? CUEPolicyDefinition)?.source }
+            + types.steps.compactMap { (registry.workflowSteps[$0] as? CUEWorkflowStepDefinition)?.source }
+        self.init(application: object, definitions: sources.map(DefinitionObject.json))
     }
 
     /// The types a spec names, each kind of definition once, in name order.
