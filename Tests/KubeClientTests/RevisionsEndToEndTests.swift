@@ -160,8 +160,9 @@ import Testing
 /// A user the cluster does not let read or write revisions still deploys, and is told so.
 @Suite struct RevisionsForbiddenTests {
     @Test func upDeploysWhenRevisionsCannotBeReadOrWritten() async throws {
-        let server = try await KubeTestServer.start()
-        defer { Task { try? await server.shutdown() } }
+        // With the ApplicationRevision kind served, whose requests alone the faults below match.
+        let (server, client, _) = try await RevisionStoreTests.store(.applicationRevisions)
+        defer { Task { await client.shutdown(); try? await server.shutdown() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-revisions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -174,7 +175,7 @@ import Testing
         }
 
         // Not allowed to write the revision: deployed, and warned.
-        await server.inject(.status(403, method: "PATCH", path: "/api/v1/namespaces/default/secrets/tandem.revision.shop.v1"))
+        await server.inject(.status(403, method: "PATCH", path: "/apis/core.oam.dev/v1beta1/namespaces/default/applicationrevisions/shop-v1"))
         let unwritten = try await up()
         #expect(unwritten.status == 0, "\(unwritten.output)")
         #expect(unwritten.stderr.contains("application shop is deployed, but its revision 1 could not be recorded"), "\(unwritten.stderr)")
@@ -182,7 +183,7 @@ import Testing
 
         // Not allowed to read them: deployed, with a note.
         try RevisionsEndToEndTests.shop(image: "shop/web:2").write(toFile: file, atomically: true, encoding: .utf8)
-        await server.inject(.status(403, method: "GET", path: "/api/v1/namespaces/default/secrets", times: 1))
+        await server.inject(.status(403, method: "GET", path: "/apis/core.oam.dev/v1beta1/namespaces/default/applicationrevisions"))
         let unread = try await up()
         #expect(unread.status == 0, "\(unread.output)")
         #expect(unread.stderr.contains("tandem: note: application shop keeps no revisions"), "\(unread.stderr)")
