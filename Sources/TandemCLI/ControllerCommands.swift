@@ -4,6 +4,7 @@ import KubeClient
 import Logging
 import ServiceLifecycle
 import TandemController
+import TandemDeploy
 import TandemJSON
 import TandemModel
 import TandemRendering
@@ -84,8 +85,13 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How often every Application is reconciled again, like 10m.", valueName: "duration"))
     var resync = TimeSpan(.seconds(600))
 
+    @Option(name: .customLong("application-revision-limit"),
+            help: ArgumentHelp("How many revisions of each Application are kept; the oldest go first.", valueName: "n"))
+    var revisionLimit = RevisionStore.defaultHistoryLimit
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if revisionLimit < 1 { throw ValidationError("--application-revision-limit must be at least 1") }
         if !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be a port number") }
     }
 
@@ -108,10 +114,11 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let identity = (environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let configuration = ControllerConfiguration(
+        var configuration = ControllerConfiguration(
             namespace: namespace, concurrency: concurrency, resync: resync.duration, leaderElection: leaderElect,
             leaseNamespace: leaseNamespace ?? environment["POD_NAMESPACE"] ?? "tandem-system",
             identity: identity, tooling: "tandem/v\(TandemCommand.version)")
+        configuration.revisionLimit = revisionLimit
         let controller = Controller(client: client, configuration: configuration, metrics: metrics, logger: logger)
         let endpoints: HealthEndpoints
         do {

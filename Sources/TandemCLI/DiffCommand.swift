@@ -56,6 +56,9 @@ struct DiffCommand: AsyncParsableCommand {
         }
         var changed = false
         for application in result.outputs {
+            // Rendered as the revision up would make it (context.appRevision), which diff never records.
+            var revisions = UpRevisions()
+            let application = try await revisions.prepare(application, input: input, session: session)
             let target = try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                              createNamespace: true, dryRun: true)
             let changes = try await ObjectDiffer(client: session.client).changes(target.plan, parent: target.parent,

@@ -115,7 +115,8 @@ struct DeleteCommand: AsyncParsableCommand {
         discussion: """
             Deletes the members of the application's ApplySet (objects labelled \
             applyset.kubernetes.io/part-of with its id), workloads first and configuration last, \
-            then the ApplySet parent. Objects the application does not own are never touched.
+            then the ApplySet parent and the application's revisions (tandem revisions). Objects \
+            the application does not own are never touched.
 
             Example:
               tandem delete shop
@@ -173,6 +174,9 @@ struct DeleteCommand: AsyncParsableCommand {
                 throw CLIFailure("the application's objects were deleted, but some are still there after \(timeout) (finalizers?)")
             }
         }
+        // Its history goes with it, as helm uninstall deletes a release's.
+        let revisions = try await RevisionStore.open(client: session.client, application: application, namespace: namespace).deleteAll()
         Output.standardOutput("application \(application) deleted (\(deleted.count) object\(deleted.count == 1 ? "" : "s"))\n")
+        if revisions > 0 { Output.standardOutput("its \(revisions) revision\(revisions == 1 ? "" : "s") deleted\n") }
     }
 }

@@ -98,6 +98,7 @@ struct UpCommand: AsyncParsableCommand {
         let isDryRun = dryRun != nil
         let display = ProgressDisplay()
         var targets: [ApplicationTarget] = []
+        var revisions = UpRevisions()
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
             let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
@@ -106,6 +107,7 @@ struct UpCommand: AsyncParsableCommand {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
                     + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
             }
+            let application = try await revisions.prepare(application, input: input, session: session)
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
@@ -122,6 +124,7 @@ struct UpCommand: AsyncParsableCommand {
                 }
             }
         }
+        if !isDryRun { await revisions.record(display) }
         guard !isDryRun, !noWait else { return }
 
         let deadline = ContinuousClock.now + timeout.duration

@@ -1,5 +1,6 @@
 import KubeModel
 import Synchronization
+import TandemJSON
 import TandemDeploy
 
 /// What the last successful apply of an Application was. While the Application stays the
@@ -15,6 +16,8 @@ struct AppliedState: Sendable {
     var kinds: Set<GroupKind>
     /// Each component's traits and the containers they add, for `status.services[].traits`.
     var traits: [String: [ApplicationStatus.Trait]]
+    /// `status.latestRevision` of the revision applied.
+    var latestRevision: JSONValue? = nil
 }
 
 /// The applied state of each Application, shared by the workers.

@@ -30,6 +30,8 @@ public struct ControllerConfiguration: Sendable {
     public var fieldManager: String
     /// How long a new leader waits for its first lists before it reconciles anyway.
     public var cacheSyncTimeout: Duration
+    /// How many revisions of each Application are kept (KubeVela's `--application-revision-limit`).
+    public var revisionLimit = RevisionStore.defaultHistoryLimit
 
     public init(namespace: String? = nil, concurrency: Int = 8, resync: Duration = .seconds(600), progressInterval: Duration = .seconds(5),
                 leaderElection: Bool = true,
@@ -189,11 +191,13 @@ public final class Controller: Sendable {
     private func makeReconciler() async throws -> Reconciler {
         let version = try await client.version().kubeVersion ?? .newest
         let target = KubeVersion.target(for: version)?.version ?? .newest
-        return Reconciler(client: client, applications: applications, owned: owned,
+        var reconciler = Reconciler(client: client, applications: applications, owned: owned,
                           pipeline: RenderPipeline(options: RenderOptions(kubeVersion: target, jobs: 1)), definitions: definitions,
                           events: EventRecorder(client: client), warnings: warnings, tooling: configuration.tooling,
                           watch: { await self.watch(kinds: $0) }, applied: applied,
                           pacing: StatusPacing(interval: configuration.progressInterval), logger: logger)
+        reconciler.revisionLimit = configuration.revisionLimit
+        return reconciler
     }
 
     private func work(_ reconciler: Reconciler) async {

@@ -1,7 +1,8 @@
 import KubeModel
 import TandemJSON
 
-/// What `tandem install` prints: the Application CRD, KubeVela's four definition CRDs, the
+/// What `tandem install` prints: the Application CRD, KubeVela's four definition CRDs and its
+/// ApplicationRevision CRD, the
 /// controller's namespace and `vela-system` (where `tandem def apply` puts definitions), service
 /// account, least-privilege RBAC and Deployment.
 public enum InstallManifests {
@@ -26,7 +27,7 @@ public enum InstallManifests {
     static let labels: JSONValue = ["app.kubernetes.io/name": "tandem", "app.kubernetes.io/component": "controller"]
 
     public static func objects(_ options: Options) -> [JSONValue] {
-        [ApplicationDefinition.crd] + DefinitionCRDs.all + namespaces(options)
+        [ApplicationDefinition.crd] + DefinitionCRDs.all + [ApplicationRevisionCRD.crd] + namespaces(options)
             + [serviceAccount(options), clusterRole(options), clusterRoleBinding(options),
                leaseRole(options), leaseRoleBinding(options), deployment(options)]
     }
@@ -82,6 +83,8 @@ public enum InstallManifests {
             rule("core.oam.dev", ["applications/finalizers"], ["update"]),
             // Definitions are the catalog applications are rendered with: read only.
             rule("core.oam.dev", DefinitionCRDs.plurals, read),
+            // Each Application's revisions, which it owns.
+            rule("core.oam.dev", [ApplicationRevisionCRD.plural], manage),
             rule("", ["events"], ["get", "list", "watch", "create", "patch"]),
         ]
         // One rule per group and set of verbs, in the catalog's order.

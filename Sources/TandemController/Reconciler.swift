@@ -40,6 +40,8 @@ struct Reconciler: Sendable {
     /// What was last applied for each Application, to apply only what changed.
     let applied: AppliedStates
     let pacing: StatusPacing
+    /// How many revisions of each Application are kept.
+    var revisionLimit = RevisionStore.defaultHistoryLimit
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline,
          definitions: DefinitionStore, events: EventRecorder,
@@ -94,6 +96,11 @@ struct Reconciler: Sendable {
         let (registry, definitionProblems) = definitions.registry(for: key.namespace, application: application)
         var pipeline = self.pipeline
         pipeline.registry = registry
+        let revision = try await RevisionStore.open(client: client, application: key.name, namespace: key.namespace, owner: application,
+                                                  historyLimit: revisionLimit)
+            .next(for: RevisionContent(application: application.json, namespace: key.namespace, registry: registry),
+                  latest: application.json[path: ["status", "latestRevision"]])
+        pipeline.options.appRevisionNumber = revision.number
         var (rendered, diagnostics) = pipeline.render(json: application.json)
         if !definitionProblems.isEmpty { (rendered, diagnostics) = (nil, definitionProblems + diagnostics) }
         guard let rendered else {
@@ -118,11 +125,12 @@ struct Reconciler: Sendable {
         let digest = Self.digest(plan)
         let record = try await parent.read(client)?.record ?? ApplySetRecord()
         let kinds = record.union(plan.record).groupKinds
-        let state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
+        var state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
                                  traits: Self.traits(rendered.application, plan.inventory))
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.
         guard applied.withLock({ $0[key]?.plan }) != digest else {
+            state.latestRevision = try await revision.record().latestRevisionStatus
             applied.withLock { $0[key] = state }
             return try await report(key, application, state)
         }
@@ -146,6 +154,7 @@ struct Reconciler: Sendable {
         var live = cached ?? [:]
         for (reference, object) in outcome.applied { live[reference] = object }
         for (reference, action) in outcome.actions where action == .pruned { live[reference] = nil }
+        state.latestRevision = try await revision.record().latestRevisionStatus
         applied.withLock { $0[key] = state }
         logger.info("applied", metadata: ["objects": "\(plan.items.count)",
                                           "changed": "\(outcome.actions.filter { $0.action != .unchanged }.count)"])
@@ -202,7 +211,7 @@ struct Reconciler: Sendable {
                                               pods: owned.pods(namespace: key.namespace, application: key.name),
                                               events: warnings.events(namespace: key.namespace))
         let ready = health.isHealthy
-        let status = ApplicationStatus.status(
+        var status = ApplicationStatus.status(
             phase: ready ? .running : .unhealthy, generation: application.json[path: ["metadata", "generation"]]?.int,
             health: health, traits: state.traits,
             conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
@@ -210,6 +219,7 @@ struct Reconciler: Sendable {
                          .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
                                message: ready ? "" : HealthSummary.problems(health).joined(separator: "; "))],
             previous: previous)
+        status["latestRevision"] = state.latestRevision
         if !ApplicationStatus.same(status, previous),
            let wait = pacing.delay(key, previousPhase: previous?["status"]?.string, newPhase: ready ? .running : .unhealthy,
                                    failing: health.components.contains { $0.verdict.status == .failed }) {
@@ -221,6 +231,9 @@ struct Reconciler: Sendable {
 
     /// Writes `status` when it differs from what the Application has; true when written.
     private func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
+        var status = status
+        // A failure keeps the revision last applied in the status, as KubeVela does.
+        if status["latestRevision"] == nil { status["latestRevision"] = application.json[path: ["status", "latestRevision"]] }
         guard !ApplicationStatus.same(status, application.json["status"]) else { return false }
         let resource = try await client.resource(for: ApplicationKey.gvk)
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",

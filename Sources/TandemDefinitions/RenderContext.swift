@@ -21,12 +21,17 @@ public struct RenderContext {
     /// The whole Application, for definitions that read more of it than the names (KubeVela's
     /// `context.appLabels`, `context.components`, a trait's `conflictsWith`); nil in unit use.
     public var application: Application?
+    /// The number of the Application's revision being rendered (KubeVela's
+    /// `context.appRevisionNum`): 1 until the cluster keeps an earlier one.
+    public var appRevisionNumber: Int
 
     public init(
         appName: String, namespace: String?, componentName: String, componentType: String,
         kubeVersion: KubeVersion, limits: InputLimits = .default, scope: DiagnosticScope,
-        selector: SelectorLabels = .applicationAndComponent, revision: String? = nil, application: Application? = nil
+        selector: SelectorLabels = .applicationAndComponent, revision: String? = nil, application: Application? = nil,
+        appRevisionNumber: Int = 1
     ) {
+        self.appRevisionNumber = appRevisionNumber
         self.application = application
         self.appName = appName
         self.namespace = namespace

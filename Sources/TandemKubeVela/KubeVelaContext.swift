@@ -5,10 +5,8 @@ import TandemModel
 
 /// `context` as KubeVela fills it for a component's and a trait's template.
 enum KubeVelaContext {
-    /// KubeVela's first application revision: Tandem renders one revision, the current one.
-    static let revisionNumber = 1
-
-    static func appRevision(_ context: RenderContext) -> String { "\(context.appName)-v\(revisionNumber)" }
+    /// `APP-vN`, KubeVela's name of the Application revision being rendered.
+    static func appRevision(_ context: RenderContext) -> String { "\(context.appName)-v\(context.appRevisionNumber)" }
 
     static func make(_ context: RenderContext) -> JSONObject {
         let application = context.application
@@ -25,7 +23,7 @@ enum KubeVelaContext {
             "appName": .string(context.appName),
             "namespace": .string(context.namespace ?? "default"),
             "appRevision": .string(appRevision(context)),
-            "appRevisionNum": .int(revisionNumber),
+            "appRevisionNum": .int(context.appRevisionNumber),
             "revision": .string(context.revision),
             "appLabels": object(application?.labels ?? []),
             "appAnnotations": object(application?.annotations ?? []),

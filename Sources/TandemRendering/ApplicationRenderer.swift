@@ -10,6 +10,7 @@ struct ApplicationRenderer {
     let registry: DefinitionRegistry
     let kubeVersion: KubeVersion
     let limits: InputLimits
+    var appRevisionNumber = 1
 
     /// The label naming the environment (the deploy step) an object was rendered for.
     static let environmentLabel = "app.oam.dev/env"
@@ -63,7 +64,8 @@ struct ApplicationRenderer {
         func context(_ scope: DiagnosticScope) -> RenderContext {
             RenderContext(appName: application.name, namespace: place.namespace, componentName: component.name,
                           componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope,
-                          selector: place.selector, revision: revision, application: application)
+                          selector: place.selector, revision: revision, application: application,
+                          appRevisionNumber: appRevisionNumber)
         }
         var draft = definition.render(component.properties, context: context(root.scoped(component.path / "properties")))
         draft.prefersNativeSidecars = draft.prefersNativeSidecars || definition.runsToCompletion

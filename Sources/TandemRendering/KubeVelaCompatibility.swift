@@ -29,7 +29,7 @@ public enum KubeVelaCompatibility {
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
         "Policies and steps that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update; suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
         "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
-        "Tandem keeps no Application revisions: workloads get no `app.oam.dev/appRevision` label (KubeVela's controller writes `<application>-v1`, `-v2`, ...).",
+        "`render` shows an Application as its first revision (`context.appRevision` is `<application>-v1`); `tandem up` and the controller number revisions as KubeVela does. Objects of the built-in types carry no `app.oam.dev/appRevision` label (those of custom definitions do, as in KubeVela).",
         "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
         "Tandem leaves out the empty fields KubeVela's templates write (`annotations: {}`, `args: []`, `env: []`, `capabilities: {}`); Kubernetes reads both the same.",
         "A `statefulset` names its governing Service in `serviceName` (the component's name; the Service exists when a port is exposed); KubeVela's writes no `serviceName`.",

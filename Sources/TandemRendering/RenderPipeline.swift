@@ -36,9 +36,13 @@ public struct RenderOptions: Sendable {
     public var jobs: Int
     /// The namespace of Applications that name none (`-n`); one that names another is an error.
     public var namespace: String?
+    /// The number of the Application revision being rendered (`context.appRevisionNum`): a
+    /// deploy that keeps revisions says which; 1 otherwise.
+    public var appRevisionNumber: Int
 
     public init(kubeVersion: KubeVersion = .newest, limits: InputLimits = .default, jobs: Int = RenderOptions.defaultJobs,
-                namespace: String? = nil) {
+                namespace: String? = nil, appRevisionNumber: Int = 1) {
+        self.appRevisionNumber = appRevisionNumber
         self.kubeVersion = kubeVersion
         self.limits = limits
         self.jobs = jobs
@@ -108,9 +112,10 @@ public struct RenderPipeline: Sendable {
     }
 
     /// Validates and renders one Application given as JSON — as the API server returns it, with
-    /// its server fields — whose diagnostics carry paths and no lines.
-    public func render(json: JSONValue) -> (application: RenderedApplication?, diagnostics: [Diagnostic]) {
-        let result = process(json, source: nil) { $0 }
+    /// its server fields — whose diagnostics carry paths and no lines (lines too, with the
+    /// `source` of a document read from a file).
+    public func render(json: JSONValue, source: SourceMap? = nil) -> (application: RenderedApplication?, diagnostics: [Diagnostic]) {
+        let result = process(json, source: source) { $0 }
         var report = DiagnosticReport(limit: options.limits.maxDiagnostics)
         report.add(result.diagnostics)
         var ownership = OwnershipCheck()
@@ -150,7 +155,8 @@ public struct RenderPipeline: Sendable {
         }
         result.componentCount = envelope.components.count
         let (application, isComplete) = ApplicationValidator(registry: registry, limits: options.limits).validate(envelope, log: log)
-        let rendered = ApplicationRenderer(registry: registry, kubeVersion: options.kubeVersion, limits: options.limits)
+        let rendered = ApplicationRenderer(registry: registry, kubeVersion: options.kubeVersion, limits: options.limits,
+                                           appRevisionNumber: options.appRevisionNumber)
             .render(application, log: log)
         // An envelope with errors may list its components wrongly (twice under one name): its
         // objects are not compared with others.

@@ -185,8 +185,8 @@ enum Tables {
 enum JSONPathColumn {
     static func values(_ object: JSONValue, _ path: String) -> [String] {
         var current: [JSONValue] = [object]
-        for part in path.split(separator: ".") {
-            var key = String(part)
+        for part in keys(path) {
+            var key = part
             let each = key.hasSuffix("[*]")
             if each { key.removeLast(3) }
             current = current.compactMap { $0[key] }
@@ -201,6 +201,31 @@ enum JSONPathColumn {
             default: return JSONWriter.compact(value)
             }
         }
+    }
+}
+
+extension JSONPathColumn {
+    /// The keys of a path split at its dots; `\.` is a dot within a key
+    /// (`.metadata.labels.app\.oam\.dev/name`), as in Kubernetes' JSONPath.
+    static func keys(_ path: String) -> [String] {
+        var keys: [String] = []
+        var key = ""
+        var escaped = false
+        for character in path {
+            if escaped {
+                key.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "." {
+                if !key.isEmpty { keys.append(key) }
+                key = ""
+            } else {
+                key.append(character)
+            }
+        }
+        if !key.isEmpty { keys.append(key) }
+        return keys
     }
 }
 

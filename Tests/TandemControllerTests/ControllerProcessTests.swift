@@ -207,3 +207,49 @@ import Testing
         return (controller, log)
     }
 }
+
+/// `tandem rollback` of an Application the controller manages writes the revision's spec back;
+/// the controller delivers it as a new revision, which kubectl sees in the status.
+@Suite(.serialized, Kubectl.isNeeded) struct ControllerRollbackTests {
+    static func application(image: String) -> String {
+        """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata: {name: rolling, namespace: default}
+        spec:
+          components:
+            - {name: web, type: worker, properties: {image: "\(image)"}}
+        """
+    }
+
+    @Test func rollbackWritesTheSpecBackAndTheControllerDeliversIt() async throws {
+        let cluster = try TestCluster()
+        let install = try await Tandem.run(["install"])
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: install.stdout).status == 0)
+        let (controller, log) = try ControllerProcessTests.startController(cluster)
+        defer { if controller.isRunning { controller.terminate() } }
+        func wait(revision: Int) async throws -> ProcessResult {
+            try await cluster.kubectl(["wait", "app/rolling", "--for=jsonpath={.status.latestRevision.revision}=\(revision)", "--timeout=20s"])
+        }
+        let applied = try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: Self.application(image: "busybox:1.36"))
+        try #require(applied.status == 0, "\(applied.output)")
+        #expect(try await wait(revision: 1).status == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try #require(try await cluster.kubectl(["apply", "--server-side", "-f", "-"], stdin: Self.application(image: "busybox:1.37")).status == 0)
+        #expect(try await wait(revision: 2).status == 0)
+
+        let rollback = try await Tandem.run(["rollback", "rolling", "--kubeconfig", cluster.kubeconfig])
+        #expect(rollback.status == 0, "\(rollback.output)")
+        #expect(rollback.stdout.contains("the spec of rolling-v1 is written back to the Application"), "\(rollback.stdout)")
+        #expect(try await wait(revision: 3).status == 0)
+        let image = try await cluster.kubectl(["wait", "deployment/web", "--for=jsonpath={.spec.template.spec.containers[0].image}=busybox:1.36",
+                                               "--timeout=20s"])
+        #expect(image.status == 0, "\(image.output)")
+        let listed = try await Tandem.run(["revisions", "rolling", "-o", "json", "--kubeconfig", cluster.kubeconfig])
+        let revisions = try JSONReader().read(listed.stdout)["revisions"]?.array ?? []
+        #expect(revisions.last?["name"] == "rolling-v3" && revisions.last?["restores"] == 1, "\(listed.output)")
+        let owners = try await cluster.kubectl(["get", "apprev", "rolling-v3", "-o", "jsonpath={.metadata.ownerReferences[0].kind}"])
+        #expect(owners.stdout == "Application", "\(owners.output)")
+        controller.terminate()
+        try await offCooperativePool { controller.waitUntilExit() }
+    }
+}

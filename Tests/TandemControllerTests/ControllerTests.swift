@@ -33,7 +33,7 @@ import Testing
         }
 
         @discardableResult
-        func start(identity: String = "a", leaderElection: Bool = false,
+        func start(identity: String = "a", leaderElection: Bool = false, revisionLimit: Int? = nil,
                    timing: LeaderElector.Timing = .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)))
             throws -> Controller {
             var logger = Logger(label: "test")
@@ -41,9 +41,11 @@ import Testing
             logger[metadataKey: "replica"] = "\(identity)"
             let replicaClient = try KubeClient(ClusterConnection(server: server.url), userAgent: "tandem-\(identity)")
             replicaClients.append(replicaClient)
-            let controller = Controller(client: replicaClient, configuration: ControllerConfiguration(
+            var configuration = ControllerConfiguration(
                 concurrency: 4, resync: .seconds(30), leaderElection: leaderElection, leaseNamespace: "tandem-system",
-                identity: identity, leaseTiming: timing, tooling: "tandem/test"), logger: logger)
+                identity: identity, leaseTiming: timing, tooling: "tandem/test")
+            if let revisionLimit { configuration.revisionLimit = revisionLimit }
+            let controller = Controller(client: replicaClient, configuration: configuration, logger: logger)
             runs.append((controller, Task { try await controller.run() }))
             return controller
         }

@@ -29,6 +29,16 @@ import Testing
         return try #require(objects.first { $0["kind"]?.string == "ClusterRole" })
     }
 
+    /// The Applications' revisions: KubeVela's ApplicationRevision kind, which the controller manages.
+    @Test func theApplicationRevisionKindIsInstalledAndManaged() throws {
+        let objects = InstallManifests.objects(InstallManifests.Options(image: "tandem:test"))
+        let crd = try #require(objects.first { $0[path: ["metadata", "name"]] == "applicationrevisions.core.oam.dev" })
+        #expect(crd[path: ["spec", "names", "kind"]] == "ApplicationRevision" && crd[path: ["spec", "scope"]] == "Namespaced")
+        #expect(crd[path: ["spec", "names", "shortNames"]] == ["apprev"])
+        let role = try Self.clusterRole(allowRBAC: false)
+        #expect(Self.verbs(role, group: "core.oam.dev", resource: "applicationrevisions") == Self.manage)
+    }
+
     @Test(arguments: [false, true])
     func everyKindOfTheCatalogHasARule(allowRBAC: Bool) throws {
         let role = try Self.clusterRole(allowRBAC: allowRBAC)

@@ -81,8 +81,8 @@ def labels_of(item):
 
 
 def rule_app_revision_label(tandem, kubevela, definition, properties):
-    # KubeVela's controller labels the workload with the Application's revision (app-v1); Tandem
-    # keeps no Application revisions.
+    # KubeVela's controller labels the workload with the Application's revision (app-v1); Tandem's
+    # built-in types do not (its revisions are kept by up and the controller, not in labels).
     for item in kubevela:
         labels_of(item).pop("app.oam.dev/appRevision", None)
 
