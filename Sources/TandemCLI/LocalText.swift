@@ -52,6 +52,10 @@ enum LocalText {
     /// `up --local --dry-run`: what would be made in podman, by name, and that nothing was.
     static func dryRun(_ plan: LocalPlan) -> String {
         var text = "application \(plan.application) (dry run, nothing was created) would make in podman:\n"
+        text += "  network \(plan.network)\n"
+        for service in plan.services {
+            text += "  pod \(service.podmanName) (service/\(service.name), reached as \(service.aliases.joined(separator: ", ")))\n"
+        }
         for pod in plan.pods {
             text += "  pod \(pod.podmanName) (component '\(pod.component)', \(pod.workload))\n"
             for container in pod.allContainers {

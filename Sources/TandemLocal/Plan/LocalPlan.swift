@@ -7,6 +7,9 @@ public struct LocalPlan: Codable, Sendable {
     /// The Kubernetes namespace the pods report (`default` when the Application names none).
     public var namespace: String
     public var pods: [PodPlan]
+    /// The podman network its pods and Services join, where podman's DNS answers Services' names.
+    public var network: String
+    public var services: [ServicePlan]
     /// The workloads, Kubernetes objects as JSON text, whose status the supervisor keeps as a
     /// cluster's controllers would.
     public var workloads: [WorkloadPlan]
@@ -16,7 +19,7 @@ public struct LocalPlan: Codable, Sendable {
     public var files: [FilePlan]
     /// The inventory (TandemDeploy's), as JSON text: what status assesses.
     public var inventory: String
-    /// What is shown but not run: a CronJob without `--run-cronjobs`, a Service.
+    /// What is shown but not run: a CronJob without `--run-cronjobs`, an Ingress.
     public var notes: [String]
 
     /// Its local key (namespace and name): its label, its state folder, its podman names' start.

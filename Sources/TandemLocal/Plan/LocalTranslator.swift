@@ -43,6 +43,14 @@ public struct LocalTranslator: Sendable {
         let namespace = application.namespace ?? "default"
         var builder = Builder(application: application.name, namespace: namespace, sources: sources, options: options)
         let key = builder.key
+        // Services first: a container port a Service reaches is published through the Service.
+        for component in application.components {
+            for rendered in component.objects where rendered.object.gvk.groupKind == GroupVersionKind.service.groupKind {
+                var service = rendered.object
+                if service.namespace == nil { service.json[path: ["metadata", "namespace"]] = .string(namespace) }
+                builder.addService(service)
+            }
+        }
         var inventory: [Inventory.Component] = []
         for component in application.components {
             var entries: [Inventory.Entry] = []
@@ -67,6 +75,8 @@ public struct LocalTranslator: Sendable {
                     builder.volumes.append(VolumePlan(name: LocalNames.claim(key, object.name), kind: "claim", inMemory: false))
                 case .configuration:
                     break
+                case .service:
+                    guard builder.services.contains(where: { $0.name == object.name }) else { continue }
                 case .none:
                     builder.notes.append("\(object.kind.lowercased())/\(object.name) is not emulated locally")
                     continue
@@ -104,6 +114,7 @@ private struct Builder {
     /// What podman names start with: the application's namespace and name.
     var key: String { LocalNames.key(namespace: namespace, name: application) }
     var pods: [PodPlan] = []
+    var services: [ServicePlan] = []
     var workloads: [(component: String, name: String, podSpec: JSONValue, plan: WorkloadPlan)] = []
     var volumes: [VolumePlan] = []
     var secrets: [SecretPlan] = []
@@ -214,6 +225,12 @@ private struct Builder {
                 guard options.publish else { continue }
                 for port in json["ports"]?.array ?? [] {
                     guard let number = port["containerPort"]?.int else { continue }
+                    let reachedByService = services.contains { service in
+                        service.selector.map { $0.allSatisfy { labels[$0.key] == $0.value } } == true && service.ports.contains {
+                            $0.targetNumber == number || ($0.targetName != nil && $0.targetName == port["name"]?.string)
+                        }
+                    }
+                    if port["hostPort"] == nil, reachedByService { continue }
                     let host = port["hostPort"]?.int ?? number
                     if ordinal > 0 {
                         notes.append("port \(host) is published for pod \(object.name)-0 only, not for \(podName)")
@@ -237,9 +254,56 @@ private struct Builder {
             initContainers: initContainers, containers: containers, volumes: volumeOutput.mounts, spec: JSONWriter.write(podSpec)))
     }
 
-    /// Two containers may not take the same port of this machine.
+    /// A Service: what its pod answers to and where it sends. An ExternalName Service names a
+    /// host outside the application, which podman's DNS cannot alias: it is noted, not run.
+    mutating func addService(_ object: KubeObject) {
+        let spec = object.json["spec"] ?? .object(JSONObject())
+        guard spec["type"]?.string != "ExternalName" else {
+            notes.append("service/\(object.name) (ExternalName) is not emulated locally")
+            return
+        }
+        var ports: [ServicePort] = []
+        var publish: [PortMapping] = []
+        for port in spec["ports"]?.array ?? [] {
+            guard let number = port["port"]?.int else { continue }
+            let proto = (port["protocol"]?.string ?? "TCP").lowercased()
+            let target = port["targetPort"]
+            ports.append(ServicePort(name: port["name"]?.string, port: number, proto: proto,
+                                     targetNumber: target?.int ?? (target?.string == nil ? number : nil), targetName: target?.string))
+            guard proto == "tcp" else {
+                notes.append("port \(number)/\(proto) of service/\(object.name) is not forwarded locally: only TCP ports are")
+                continue
+            }
+            if options.publish {
+                publish.append(PortMapping(hostPort: number, containerPort: number, proto: proto, container: ""))
+            }
+        }
+        let selector = spec["selector"]?.object.map { Self.strings(.object($0)) }
+        if selector?.isEmpty ?? true {
+            notes.append("service/\(object.name) selects no pods: connections to it are refused locally")
+        }
+        let name = object.name
+        services.append(ServicePlan(
+            name: name, podmanName: LocalNames.service(key, name),
+            aliases: [name, "\(name).\(namespace)", "\(name).\(namespace).svc", "\(name).\(namespace).svc.cluster.local"],
+            selector: selector, ports: ports, publish: publish, object: JSONWriter.write(object.json)))
+    }
+
+    /// Two containers or Services may not take the same port of this machine.
     mutating func checkPublishedPorts() {
         var taken: [String: String] = [:]
+        for service in services {
+            for port in service.publish {
+                let key = "\(port.hostPort)/\(port.proto)"
+                let owner = "service/\(service.name)"
+                if let first = taken[key] {
+                    problems.append(LocalProblem(owner, "port \(port.hostPort)/\(port.proto) is also published by \(first)",
+                                                 hint: "give one of them a different port"))
+                } else {
+                    taken[key] = owner
+                }
+            }
+        }
         for pod in pods {
             for port in pod.publish {
                 let key = "\(port.hostPort)/\(port.proto)"
@@ -257,7 +321,7 @@ private struct Builder {
     func plan(inventory: String) -> LocalPlan {
         var seenVolumes = Set<String>(), seenSecrets = Set<String>()
         return LocalPlan(
-            application: application, namespace: namespace, pods: pods, workloads: workloads.map(\.plan),
+            application: application, namespace: namespace, pods: pods, network: LocalNames.network(key), services: services, workloads: workloads.map(\.plan),
             volumes: volumes.filter { seenVolumes.insert($0.name).inserted }, secrets: secrets.filter { seenSecrets.insert($0.name).inserted },
             files: files, inventory: inventory, notes: notes)
     }

@@ -13,7 +13,10 @@ public struct LocalLauncher: Sendable {
     }
 
     /// The infra container of a pod, named so that the supervisor finds its network.
-    public static func infraName(_ pod: PodPlan) -> String { "\(pod.podmanName)-infra" }
+    public static func infraName(_ pod: PodPlan) -> String { PodmanArguments.infraName(pod.podmanName) }
+
+    /// The format that prints a container's address on the application's network.
+    public static let addressFormat = "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"
 
     /// How many pods are created at once. podman takes about a second per container joining a
     /// pod here, most of it under its own locks: four at once is faster than one, and than eight.
@@ -75,6 +78,13 @@ public struct LocalLauncher: Sendable {
             }
             try await podman.run(arguments.createVolume(volume))
         }
+        // The network outlives an update; a network left by a run that was killed is the application's to use again.
+        if try await podman.attempt(["network", "exists", plan.network]).status != 0 {
+            try await podman.run(arguments.createNetwork())
+        }
+        for service in plan.services {
+            try await createServicePod(service, arguments)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var pending = plan.pods[...]
             for _ in 0..<Self.concurrentPods {
@@ -97,12 +107,18 @@ public struct LocalLauncher: Sendable {
         return true
     }
 
+    /// A Service's pod runs from the start: its address is there before any pod looks its name up.
+    func createServicePod(_ service: ServicePlan, _ arguments: PodmanArguments) async throws {
+        try await podman.run(arguments.createServicePod(service))
+        try await podman.run(["pod", "start", service.podmanName])
+    }
+
     private func createPod(_ pod: PodPlan, _ arguments: PodmanArguments) async throws {
         try await podman.run(arguments.createPod(pod) + ["--infra-name", Self.infraName(pod)])
         var address: String?
         if pod.needsPodIP {
             try await podman.run(["pod", "start", pod.podmanName])
-            address = try await podman.run(["inspect", "--type", "container", "--format", "{{.NetworkSettings.IPAddress}}",
+            address = try await podman.run(["inspect", "--type", "container", "--format", Self.addressFormat,
                                             Self.infraName(pod)]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let podIP = address

@@ -61,7 +61,14 @@ public struct LocalPreflight: Sendable {
     }
 
     func ports(_ plan: LocalPlan) -> [LocalProblem] {
-        plan.pods.flatMap { pod in
+        let services = plan.services.flatMap { service in
+            service.publish.compactMap { port -> LocalProblem? in
+                guard let problem = PortCheck.problem(port: port.hostPort, proto: port.proto) else { return nil }
+                return LocalProblem("service/\(service.name)", "port \(port.hostPort)/\(port.proto) cannot be published on this machine: \(problem)",
+                                    hint: "stop what uses it (ss -ltnp 'sport = :\(port.hostPort)' shows it)", remedy: .withoutPublishing)
+            }
+        }
+        return services + plan.pods.flatMap { pod in
             pod.publish.compactMap { port -> LocalProblem? in
                 guard let problem = PortCheck.problem(port: port.hostPort, proto: port.proto) else { return nil }
                 return LocalProblem("container '\(port.container)' in pod \(pod.name) (component '\(pod.component)')",

@@ -21,6 +21,11 @@ public actor LocalSupervisor {
     var events: [EventRecord] = []
     var dirty = true
     var needsStep = true
+    var forwarders: ForwarderProcesses
+    /// The endpoints file as last written.
+    var endpoints = ""
+    /// Each Service's pod address: its ClusterIP, as status shows it.
+    var serviceIPs: [String: String] = [:]
     let startedAt = Date()
 
     public init(plan: LocalPlan, podman: Podman, state: StateDirectory, probeRunner: ProbeRunner) {
@@ -28,6 +33,7 @@ public actor LocalSupervisor {
         self.podman = podman
         self.state = state
         self.probeRunner = probeRunner
+        forwarders = ForwarderProcesses(runner: probeRunner, state: state)
         for pod in plan.pods { pods[pod.name] = PodState(plan: pod) }
     }
 
@@ -41,6 +47,7 @@ public actor LocalSupervisor {
                 // Its application was removed (its state folder with it): nothing is left to run.
                 if !FileManager.default.fileExists(atPath: state.planFile) { return }
                 await poll()
+                await keepForwarders()
                 lastPoll = now
                 needsStep = true
             }
@@ -51,6 +58,7 @@ public actor LocalSupervisor {
             if dirty {
                 dirty = false
                 writeStatus()
+                writeEndpoints()
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -157,7 +165,7 @@ public actor LocalSupervisor {
     /// The pod's IP and the process that holds its network namespace, where network probes run.
     private func locateNetwork(_ podName: String) async {
         guard let pod = pods[podName] else { return }
-        let format = "{{.State.Pid}} {{.NetworkSettings.IPAddress}}"
+        let format = "{{.State.Pid}} " + LocalLauncher.addressFormat
         guard let result = try? await podman.run(["inspect", "--type", "container", "--format", format, LocalLauncher.infraName(pod.plan)])
         else { return }
         let words = result.output.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -386,6 +394,36 @@ public actor LocalSupervisor {
         return keepGoing
     }
 
+    // MARK: Services
+
+    /// Starts the forwarder of every Service that has none running (it ended, or this is the start).
+    private func keepForwarders() async {
+        for service in plan.services where service.ports.contains(where: { $0.proto == "tcp" }) {
+            guard !forwarders.isRunning(service.name) else { continue }
+            let infra = PodmanArguments.infraName(service.podmanName)
+            let format = "{{.State.Pid}} " + LocalLauncher.addressFormat
+            guard let result = try? await podman.run(["inspect", "--type", "container", "--format", format, infra]) else { continue }
+            let words = result.output.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard let pid = words.first.flatMap(Int32.init), pid > 0 else { continue }
+            if words.count > 1, serviceIPs[service.name] != words[1] {
+                serviceIPs[service.name] = words[1]
+                dirty = true
+            }
+            do {
+                try forwarders.start(service, infraPID: pid)
+            } catch {
+                FileHandle.standardError.write(Data("tandem local-supervise: \(error)\n".utf8))
+            }
+        }
+    }
+
+    /// Every Service's ready pods, at the port each Service port targets in them, for the forwarders.
+    private func writeEndpoints() {
+        let text = LocalEndpoints.document(plan, pods: plan.pods.compactMap { pods[$0.name] })
+        guard text != endpoints else { return }
+        if (try? StateDirectory.writeAtomically(Data(text.utf8), to: state.endpointsFile)) != nil { endpoints = text }
+    }
+
     // MARK: Events and status
 
     private func event(_ type: String, _ reason: String, _ message: String, pod: String, container: ContainerPlan?) {
@@ -404,7 +442,7 @@ public actor LocalSupervisor {
     }
 
     private func writeStatus() {
-        let status = KubeletView(plan: plan, pods: pods, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
+        let status = KubeletView(plan: plan, pods: pods, serviceIPs: serviceIPs, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
         try? StateDirectory.writeAtomically(Data(status.utf8), to: state.statusFile)
     }
 }

@@ -25,6 +25,8 @@ public struct StateDirectory: Sendable {
     public var statusFile: String { "\(path)/status.json" }
     public var supervisorLog: String { "\(path)/supervisor.log" }
     public var logs: String { "\(path)/logs" }
+    /// The ready pods behind each Service's ports, for the Services' forwarders.
+    public var endpointsFile: String { "\(path)/endpoints.json" }
     public var files: String { "\(path)/files" }
     /// Claims' volumes kept by an earlier `down --keep-volumes` and used again: an `up` that
     /// fails or is interrupted leaves them as it found them.

@@ -9,6 +9,7 @@ import TandemJSON
 struct KubeletView {
     var plan: LocalPlan
     var pods: [String: PodState]
+    var serviceIPs: [String: String]
     /// A Job's failed pods that a new pod replaced.
     var replaced: [PodState]
     var events: [EventRecord]
@@ -23,7 +24,7 @@ struct KubeletView {
             "supervisor": ["pid": .int(Int(supervisorPID)), "startedAt": .string(Timestamps.format(startedAt)),
                            "updatedAt": .string(Timestamps.format(Date()))],
             "inventory": inventory,
-            "objects": .array(plan.workloads.map(workload)),
+            "objects": .array(plan.workloads.map(workload) + plan.services.map(service)),
             "pods": .array((replaced + plan.pods.compactMap { pods[$0.name] }).map(pod)),
             "events": .array(events.map(event)),
             "probes": .array(probeRecords()),
@@ -122,6 +123,18 @@ struct KubeletView {
             object[path: ["spec", "parallelism"]] = .int(max(1, count))
         }
         object["status"] = .object(status)
+        return object
+    }
+
+    /// A Service, its ClusterIP its pod's address; a LoadBalancer's address is that too, as a
+    /// local cluster's load balancer gives the node's.
+    func service(_ service: ServicePlan) -> JSONValue {
+        var object = (try? JSONReader().read(service.object)) ?? .object(JSONObject())
+        guard let address = serviceIPs[service.name] else { return object }
+        object[path: ["spec", "clusterIP"]] = .string(address)
+        if object[path: ["spec", "type"]]?.string == "LoadBalancer" {
+            object[path: ["status", "loadBalancer", "ingress"]] = [["ip": .string(address)]]
+        }
         return object
     }
 
