@@ -67,6 +67,19 @@ enum LocalText {
         return text
     }
 
+    /// What an update changes: `1 pod replaced, 2 unchanged`.
+    static func changes(running: LocalPlan, plan: LocalPlan) -> String {
+        let runningNames = Set(running.pods.map(\.name)), runningPodman = Set(running.pods.map(\.podmanName))
+        let names = Set(plan.pods.map(\.name))
+        let unchanged = plan.pods.filter { runningPodman.contains($0.podmanName) }.count
+        let replaced = plan.pods.filter { runningNames.contains($0.name) && !runningPodman.contains($0.podmanName) }.count
+        let added = plan.pods.filter { !runningNames.contains($0.name) }.count
+        let removed = runningNames.subtracting(names).count
+        func count(_ number: Int, _ word: String) -> String? { number == 0 ? nil : "\(number) pod\(number == 1 ? "" : "s") \(word)" }
+        let parts = [count(replaced, "replaced"), count(added, "added"), count(removed, "removed"), count(unchanged, "unchanged")].compactMap { $0 }
+        return parts.isEmpty ? "nothing to run" : parts.joined(separator: ", ")
+    }
+
     /// The last lines of every container that keeps the application from being ready, to see why.
     static func lastLogLines(_ plan: LocalPlan, _ state: StateDirectory, _ health: ApplicationHealth, including: [ContainerHealth] = [],
                              count: Int = 10) -> String {

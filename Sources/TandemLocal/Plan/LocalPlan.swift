@@ -7,6 +7,8 @@ public struct LocalPlan: Codable, Sendable {
     /// The Kubernetes namespace the pods report (`default` when the Application names none).
     public var namespace: String
     public var pods: [PodPlan]
+    /// Bumped by each update: the supervisor says in its status which one it has carried out.
+    public var generation = 1
     /// The podman network its pods and Services join, where podman's DNS answers Services' names.
     public var network: String
     public var services: [ServicePlan]
@@ -47,6 +49,10 @@ public struct PodPlan: Codable, Sendable {
     /// The pod's Kubernetes name (`web-0`): its hostname, `metadata.name`, what status shows.
     public var name: String
     public var podmanName: String
+    /// How many times an update replaced it: 0 at first, and what its podman names end with after (`shop_web-0.1`).
+    public var revision: Int
+    /// A fingerprint of its workload's pod template: an update replaces the pod when it changes.
+    public var template: String
     public var component: String
     /// The workload's kind and name (`Deployment/web`).
     public var workload: String

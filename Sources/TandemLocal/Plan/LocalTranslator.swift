@@ -16,11 +16,16 @@ public struct LocalTranslator: Sendable {
         public var runCronJobs: Bool
         /// What `spec.nodeName` reads.
         public var nodeName: String
+        /// Each pod's revision, by pod name, when an update replaces it (`LocalUpdate`): its
+        /// podman names carry it, so that the new pod runs beside the old one until it is ready.
+        public var revisions: [String: Int]
 
-        public init(publish: Bool = false, runCronJobs: Bool = false, nodeName: String = ProcessInfo.processInfo.hostName) {
+        public init(publish: Bool = false, runCronJobs: Bool = false, nodeName: String = ProcessInfo.processInfo.hostName,
+                    revisions: [String: Int] = [:]) {
             self.publish = publish
             self.runCronJobs = runCronJobs
             self.nodeName = nodeName
+            self.revisions = revisions
         }
     }
 
@@ -171,12 +176,13 @@ private struct Builder {
         }
         let annotations = Self.strings(template[path: ["metadata", "annotations"]])
         let roles = self.roles(of: podSpec, known: known)
+        let fingerprint = PodTemplate.fingerprint(template)
         var podNames: [String] = []
         for ordinal in 0..<max(0, replicas) {
             let podName = "\(object.name)-\(ordinal)"
             podNames.append(podName)
             addPod(podName, ordinal: ordinal, object: object, kind: kind, component: component, podSpec: podSpec, labels: labels,
-                   annotations: annotations, roles: roles, claimTemplates: claimTemplates)
+                   annotations: annotations, roles: roles, claimTemplates: claimTemplates, template: fingerprint)
         }
         var status = json
         status[path: ["metadata", "generation"]] = .int(1)
@@ -186,9 +192,12 @@ private struct Builder {
 
     private mutating func addPod(_ podName: String, ordinal: Int, object: KubeObject, kind: WorkloadKind, component: String,
                                  podSpec: JSONValue, labels: [String: String], annotations: [String: String],
-                                 roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>) {
+                                 roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>,
+                                 template: String) {
         let podSubject = "pod \(podName) (component '\(component)')"
-        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, sources: sources,
+        let revision = options.revisions[podName] ?? 0
+        let instance = PodTemplate.instance(podName, revision: revision)
+        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, instance: instance, sources: sources,
                                             subject: podSubject, claimTemplates: claimTemplates).translate(podSpec)
         problems += volumeOutput.problems
         notes += volumeOutput.notes
@@ -216,7 +225,7 @@ private struct Builder {
                     return podman
                 }
                 let (plan, containerProblems, containerNotes) = ContainerTranslator(
-                    application: key, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
+                    application: key, pod: instance, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
                 ).translate(json, role: roleName, trait: role?.trait, subject: subject)
                 secrets += newSecrets
                 problems += containerProblems
@@ -247,7 +256,7 @@ private struct Builder {
         }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
-            name: podName, podmanName: LocalNames.pod(key, podName), component: component,
+            name: podName, podmanName: LocalNames.pod(key, instance), revision: revision, template: template, component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
             publish: publish, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,

@@ -22,6 +22,14 @@ struct ForwarderProcesses {
         return false
     }
 
+    /// Stops the forwarder of `service`, whose pod an update made again.
+    mutating func stop(_ service: String) {
+        guard let pid = running.removeValue(forKey: service) else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
     /// Starts the forwarder of `service` in the network namespace that `infraPID` holds.
     mutating func start(_ service: ServicePlan, infraPID: Int32) throws {
         guard let nsenter = Subprocess.find("nsenter") else {

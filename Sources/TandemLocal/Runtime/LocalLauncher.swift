@@ -35,35 +35,7 @@ public struct LocalLauncher: Sendable {
     private func create(_ plan: LocalPlan) async throws {
         try state.create()
         try state.writePlan(plan)
-        for file in plan.files {
-            let path = "\(state.files)/\(file.path)"
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try file.contents.write(to: URL(fileURLWithPath: path))
-            try FileManager.default.setAttributes([.posixPermissions: file.mode], ofItemAtPath: path)
-        }
-        // A ConfigMap volume with no files (optional and missing, or empty) is an empty folder.
-        for pod in plan.pods {
-            for container in pod.allContainers {
-                for case .files(let folder) in container.mounts.map(\.source) {
-                    try FileManager.default.createDirectory(atPath: "\(state.files)/\(folder)", withIntermediateDirectories: true)
-                }
-            }
-        }
-        for pod in plan.pods {
-            for case .hostPath(let path, let type) in pod.volumes.values where !FileManager.default.fileExists(atPath: path) {
-                switch type {
-                case "", "DirectoryOrCreate":
-                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                case "FileOrCreate":
-                    // As the kubelet: an empty file, mode 0644, in a folder that must exist.
-                    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
-                        throw LocalProblem("hostPath \(path)", "cannot be created (FileOrCreate)", hint: "create its folder first")
-                    }
-                default:
-                    break
-                }
-            }
-        }
+        try writeFiles(plan)
         let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
         for secret in plan.secrets {
             try await podman.run(arguments.createSecret(secret), input: secret.value)
@@ -95,6 +67,77 @@ public struct LocalLauncher: Sendable {
                 guard let pod = pending.popFirst() else { continue }
                 group.addTask { try await createPod(pod, arguments) }
             }
+        }
+    }
+
+    /// ConfigMap files and hostPath folders the pods mount: written again by an update, as the
+    /// kubelet refreshes a running pod's ConfigMap volumes.
+    private func writeFiles(_ plan: LocalPlan) throws {
+        for file in plan.files {
+            let path = "\(state.files)/\(file.path)"
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try file.contents.write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: file.mode], ofItemAtPath: path)
+        }
+        // A ConfigMap volume with no files (optional and missing, or empty) is an empty folder.
+        for pod in plan.pods {
+            for container in pod.allContainers {
+                for case .files(let folder) in container.mounts.map(\.source) {
+                    try FileManager.default.createDirectory(atPath: "\(state.files)/\(folder)", withIntermediateDirectories: true)
+                }
+            }
+        }
+        for pod in plan.pods {
+            for case .hostPath(let path, let type) in pod.volumes.values where !FileManager.default.fileExists(atPath: path) {
+                switch type {
+                case "", "DirectoryOrCreate":
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                case "FileOrCreate":
+                    // As the kubelet: an empty file, mode 0644, in a folder that must exist.
+                    guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
+                        throw LocalProblem("hostPath \(path)", "cannot be created (FileOrCreate)", hint: "create its folder first")
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    /// Carries `plan` (from `LocalUpdate.merge`) out beside `running`: creates what it adds
+    /// (secrets, volumes, Services, pods, none of them started), remakes the Services that
+    /// changed, then writes the plan, which the supervisor reads and rolls out. On a failure
+    /// the pods and Services it made are removed and what ran runs on, untouched.
+    public func update(running: LocalPlan, to plan: LocalPlan) async throws {
+        let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
+        let added = LocalUpdate.added(running: running, wanted: plan)
+        let services = LocalUpdate.services(running: running, wanted: plan)
+        do {
+            try writeFiles(plan)
+            let secrets = Set((try await podman.run(["secret", "ls", "--format", "{{.Name}}"])).output.split(separator: "\n").map(String.init))
+            for secret in plan.secrets where !secrets.contains(secret.name) {
+                try await podman.run(arguments.createSecret(secret), input: secret.value)
+            }
+            for volume in plan.volumes where try await podman.attempt(["volume", "exists", volume.name]).status != 0 {
+                try await podman.run(arguments.createVolume(volume))
+            }
+            if try await podman.attempt(["network", "exists", plan.network]).status != 0 {
+                try await podman.run(arguments.createNetwork())
+            }
+            if !services.remove.isEmpty {
+                try await podman.run(["pod", "rm", "--force", "--time", "0"] + services.remove.map(\.podmanName))
+            }
+            for service in services.create {
+                try await createServicePod(service, arguments)
+            }
+            for pod in added {
+                try await createPod(pod, arguments)
+            }
+            try state.writePlan(plan)
+        } catch {
+            let made = added.map(\.podmanName) + services.create.map(\.podmanName)
+            if !made.isEmpty { _ = try? await podman.attempt(["pod", "rm", "--force", "--time", "0"] + made) }
+            throw error
         }
     }
 

@@ -11,11 +11,18 @@ import Foundation
 public actor LocalSupervisor {
     public static let commandName = "local-supervise"
 
-    let plan: LocalPlan
+    /// The plan it carries out: an update writes a new one, which it reads within a second.
+    var plan: LocalPlan
+    var planDate: Date?
     let podman: Podman
     let state: StateDirectory
     let probeRunner: ProbeRunner
+    /// By podman name: a pod and its successor of an update run side by side.
     var pods: [String: PodState] = [:]
+    /// An update's new pods and the pods they replace, until each new one is ready.
+    var successors: [String: String] = [:]
+    /// New pods waiting for their turn: one pod of a workload is replaced at a time.
+    var held: Set<String> = []
     /// A Job's failed pods that were replaced, shown as a cluster keeps them.
     var replaced: [PodState] = []
     var events: [EventRecord] = []
@@ -34,7 +41,8 @@ public actor LocalSupervisor {
         self.state = state
         self.probeRunner = probeRunner
         forwarders = ForwarderProcesses(runner: probeRunner, state: state)
-        for pod in plan.pods { pods[pod.name] = PodState(plan: pod) }
+        for pod in plan.pods { pods[pod.podmanName] = PodState(plan: pod) }
+        planDate = state.planDate
     }
 
     /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`), or its state
@@ -46,7 +54,9 @@ public actor LocalSupervisor {
             if now - lastPoll >= .seconds(1) {
                 // Its application was removed (its state folder with it): nothing is left to run.
                 if !FileManager.default.fileExists(atPath: state.planFile) { return }
+                await reloadIfUpdated()
                 await poll()
+                await rollOut()
                 await keepForwarders()
                 lastPoll = now
                 needsStep = true
@@ -68,7 +78,7 @@ public actor LocalSupervisor {
 
     private func stepAll() async {
         await withTaskGroup(of: Void.self) { group in
-            for name in plan.pods.map(\.name) {
+            for name in pods.keys.filter({ !held.contains($0) }) {
                 group.addTask { await self.step(name) }
             }
         }
@@ -394,6 +404,67 @@ public actor LocalSupervisor {
         return keepGoing
     }
 
+    // MARK: Updates
+
+    /// An update wrote a new plan (`LocalLauncher.update`, which made its new pods): pods no
+    /// longer wanted go now, a changed pod's successor waits for its turn, and the Services
+    /// that were made again get new forwarders.
+    private func reloadIfUpdated() async {
+        let date = state.planDate
+        guard date != planDate, let next = try? state.readPlan(), next.generation != plan.generation else { return }
+        planDate = date
+        let wanted = Set(next.pods.map(\.podmanName))
+        let names = Set(next.pods.map(\.name))
+        for service in LocalUpdate.services(running: plan, wanted: next).remove { forwarders.stop(service.name) }
+        // Gone, or a successor of an earlier update that a newer one replaces before it was ready.
+        for (key, pod) in pods where !wanted.contains(key) && (!names.contains(pod.plan.name) || successors[key] != nil) {
+            await remove(key)
+        }
+        for pod in next.pods where pods[pod.podmanName] == nil {
+            pods[pod.podmanName] = PodState(plan: pod)
+            if let predecessor = pods.first(where: { $0.value.plan.name == pod.name && $0.key != pod.podmanName })?.key {
+                successors[pod.podmanName] = predecessor
+                held.insert(pod.podmanName)
+            }
+        }
+        plan = next
+        dirty = true
+        needsStep = true
+    }
+
+    /// A successor that is ready (or, a Job's, has finished) takes its predecessor's place; then
+    /// the next held one of its workload may start.
+    private func rollOut() async {
+        for (successor, predecessor) in successors where !held.contains(successor) {
+            guard let pod = pods[successor], pod.ready || pod.phase == .succeeded || pod.phase == .failed else { continue }
+            await remove(predecessor)
+            successors[successor] = nil
+        }
+        var busy = Set(successors.keys.filter { !held.contains($0) }.compactMap { pods[$0]?.plan.workload })
+        for successor in held.sorted() {
+            guard let workload = pods[successor]?.plan.workload, !busy.contains(workload) else { continue }
+            held.remove(successor)
+            busy.insert(workload)
+            needsStep = true
+        }
+        if successors.isEmpty, !held.isEmpty { held.removeAll() }
+    }
+
+    /// Stops and removes a pod (its emptyDir volumes with it), within its grace period.
+    private func remove(_ key: String) async {
+        guard let pod = pods.removeValue(forKey: key) else { return }
+        successors[key] = nil
+        held.remove(key)
+        dirty = true
+        let grace = String(min(pod.plan.terminationGracePeriodSeconds, 10))
+        _ = try? await podman.attempt(["pod", "rm", "--force", "--time", grace, key])
+        let emptyDirs = Set(pod.plan.volumes.values.compactMap { source -> String? in
+            guard case .volume(let name) = source, name.hasPrefix(key + "_") else { return nil }
+            return name
+        })
+        if !emptyDirs.isEmpty { _ = try? await podman.attempt(["volume", "rm", "--force"] + emptyDirs.sorted()) }
+    }
+
     // MARK: Services
 
     /// Starts the forwarder of every Service that has none running (it ended, or this is the start).
@@ -419,7 +490,7 @@ public actor LocalSupervisor {
 
     /// Every Service's ready pods, at the port each Service port targets in them, for the forwarders.
     private func writeEndpoints() {
-        let text = LocalEndpoints.document(plan, pods: plan.pods.compactMap { pods[$0.name] })
+        let text = LocalEndpoints.document(plan, pods: Array(pods.values))
         guard text != endpoints else { return }
         if (try? StateDirectory.writeAtomically(Data(text.utf8), to: state.endpointsFile)) != nil { endpoints = text }
     }
@@ -442,7 +513,7 @@ public actor LocalSupervisor {
     }
 
     private func writeStatus() {
-        let status = KubeletView(plan: plan, pods: pods, serviceIPs: serviceIPs, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
+        let status = KubeletView(plan: plan, pods: pods, rollingOut: !successors.isEmpty, serviceIPs: serviceIPs, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
         try? StateDirectory.writeAtomically(Data(status.utf8), to: state.statusFile)
     }
 }

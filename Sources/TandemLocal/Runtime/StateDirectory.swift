@@ -66,6 +66,11 @@ public struct StateDirectory: Sendable {
         try Self.writeAtomically(try encoder.encode(plan), to: planFile)
     }
 
+    /// When the plan was last written: an update writes it again.
+    public var planDate: Date? {
+        (try? FileManager.default.attributesOfItem(atPath: planFile))?[.modificationDate] as? Date
+    }
+
     public func readPlan() throws -> LocalPlan {
         try JSONDecoder().decode(LocalPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planFile)))
     }
