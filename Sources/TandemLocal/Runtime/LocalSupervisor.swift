@@ -456,6 +456,8 @@ public actor LocalSupervisor {
         successors[key] = nil
         held.remove(key)
         dirty = true
+        // Out of its Services' endpoints before it stops, as a terminating pod leaves them.
+        writeEndpoints()
         let grace = String(min(pod.plan.terminationGracePeriodSeconds, 10))
         _ = try? await podman.attempt(["pod", "rm", "--force", "--time", grace, key])
         let emptyDirs = Set(pod.plan.volumes.values.compactMap { source -> String? in
