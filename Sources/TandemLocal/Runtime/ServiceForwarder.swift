@@ -31,15 +31,28 @@ public final class ServiceForwarder: Sendable {
 
     /// Listens on `ports` until the supervisor has gone; a port that cannot be listened on is an error.
     public func run(ports: [Int]) throws {
-        for port in ports {
-            let listener = try Self.listen(port)
-            Thread.detachNewThread { [self] in accept(listener, port: port) }
-        }
+        _ = try start(ports: ports)
         // The supervisor ends with `down` (SIGTERM): nothing of this process may outlive it and
         // keep the pod's network alive.
         while kill(supervisor, 0) == 0 || errno == EPERM {
             Thread.sleep(forTimeInterval: 0.5)
         }
+    }
+
+    /// Listens on `ports`, each served by a thread of its own; returns their sockets, whose
+    /// closing ends them.
+    func start(ports: [Int]) throws -> [Int32] {
+        var listeners: [Int32] = []
+        do {
+            for port in ports { listeners.append(try Self.listen(port)) }
+        } catch {
+            listeners.forEach { close($0) }
+            throw error
+        }
+        for (listener, port) in zip(listeners, ports) {
+            Thread.detachNewThread { [self] in accept(listener, port: port) }
+        }
+        return listeners
     }
 
     private func accept(_ listener: Int32, port: Int) {
@@ -130,21 +143,32 @@ public final class ServiceForwarder: Sendable {
         return fd
     }
 
-    /// A connected socket to `host:port`, or -1.
-    static func connect(_ host: String, _ port: Int) -> Int32 {
+    /// A connected socket to `host:port`, or -1. A pod that has just gone may not answer at
+    /// all: after a few seconds the next one is tried.
+    static func connect(_ host: String, _ port: Int, timeoutMilliseconds: Int32 = 3000) -> Int32 {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return -1 }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return -1 }
-        let connected = withUnsafePointer(to: &address) {
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        let started = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
+        var connected = started == 0
+        if !connected, errno == EINPROGRESS {
+            var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            connected = poll(&entry, 1, timeoutMilliseconds) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0
+        }
+        guard connected else {
             close(fd)
             return -1
         }
+        _ = fcntl(fd, F_SETFL, flags)
         return fd
     }
 }
