@@ -54,7 +54,9 @@ enum LocalText {
         var text = "application \(plan.application) (dry run, nothing was created) would make in podman:\n"
         text += "  network \(plan.network)\n"
         for service in plan.services {
-            text += "  pod \(service.podmanName) (service/\(service.name), reached as \(service.aliases.joined(separator: ", ")))\n"
+            let published = service.publish.map { "\($0.hostPort)/\($0.proto)" }.joined(separator: ", ")
+            text += "  pod \(service.podmanName) (service/\(service.name), reached as \(service.aliases.joined(separator: ", "))"
+                + (published.isEmpty ? "" : "; published on this machine at \(published)") + ")\n"
         }
         for pod in plan.pods {
             text += "  pod \(pod.podmanName) (component '\(pod.component)', \(pod.workload))\n"
