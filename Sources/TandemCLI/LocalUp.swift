@@ -93,8 +93,11 @@ struct LocalUp {
                 }
             }
             if dryRun || noWait {
-                for (plan, _) in started + updated {
+                for (plan, _) in started {
                     display.note("application \(LocalText.title(plan)) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
+                }
+                for (plan, _) in updated {
+                    display.note("application \(LocalText.title(plan)) is being updated in place; see it with tandem status --local \(LocalText.arguments(plan))")
                 }
                 return
             }

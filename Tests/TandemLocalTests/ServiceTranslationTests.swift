@@ -82,4 +82,25 @@ import Testing
         let byName = try #require(plan.services.first { $0.name == "api-by-name" })
         #expect(byName.publish.map(\.hostPort) == [80])
     }
+
+    @Test func aStatefulSetsPodsAnswerToTheirNamesUnderItsService() throws {
+        let plan = try TranslationTests.plan("""
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: db}
+            spec:
+              components:
+                - name: pg
+                  type: statefulset
+                  properties:
+                    image: busybox:1.36
+                    ports: [{port: 5432, expose: true}]
+            """).get()
+        let pod = try #require(plan.pods.first)
+        #expect(pod.aliases == ["pg-0.pg", "pg-0.pg.default", "pg-0.pg.default.svc", "pg-0.pg.default.svc.cluster.local"])
+        let arguments = PodmanArguments(plan: plan, stateDirectory: "/s").createPod(pod)
+        #expect(arguments.contains("pg-0.pg.default.svc.cluster.local"), "\(arguments)")
+        let deployment = try TranslationTests.plan(Self.shop).get()
+        #expect(deployment.pods.allSatisfy { $0.aliases.isEmpty }, "a Deployment's pods have no names of their own")
+    }
 }

@@ -65,6 +65,9 @@ public struct PodPlan: Codable, Sendable {
     public var labels: [String: String]
     public var annotations: [String: String]
     public var publish: [PortMapping]
+    /// The names podman's DNS gives for it: a StatefulSet's pod is `web-0.SERVICE` (and
+    /// `.NAMESPACE`, `.NAMESPACE.svc`, `.NAMESPACE.svc.cluster.local`) for its `serviceName`.
+    public var aliases: [String]
     /// `IP host...` lines of the pod spec's hostAliases.
     public var hostAliases: [String]
     public var terminationGracePeriodSeconds: Int

@@ -254,12 +254,17 @@ private struct Builder {
             guard let ip = alias["ip"]?.string, let names = alias["hostnames"]?.strings else { return nil }
             return ([ip] + names).joined(separator: " ")
         }
+        var aliases: [String] = []
+        if kind == .statefulSet, let service = object.json[path: ["spec", "serviceName"]]?.string, !service.isEmpty {
+            aliases = ["\(podName).\(service)", "\(podName).\(service).\(namespace)", "\(podName).\(service).\(namespace).svc",
+                       "\(podName).\(service).\(namespace).svc.cluster.local"]
+        }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
             name: podName, podmanName: LocalNames.pod(key, instance), revision: revision, template: template, component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
-            publish: publish, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,
+            publish: publish, aliases: aliases, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,
             initContainers: initContainers, containers: containers, volumes: volumeOutput.mounts, spec: JSONWriter.write(podSpec)))
     }
 

@@ -50,6 +50,7 @@ public struct PodmanArguments: Sendable {
             + ["--label", "\(LocalNames.podLabel)=\(pod.name)", "--network", plan.network]
         for (key, value) in pod.labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
         for port in pod.publish { arguments += ["--publish", "\(port.hostPort):\(port.containerPort)/\(port.proto)"] }
+        for alias in pod.aliases { arguments += ["--network-alias", alias] }
         for alias in pod.hostAliases {
             let words = alias.split(separator: " ")
             guard let ip = words.first else { continue }
