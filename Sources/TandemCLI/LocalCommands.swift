@@ -68,7 +68,13 @@ struct LogsCommand: AsyncParsableCommand {
         guard follow else { return }
         let follower = LogFollower(sources: sources, fromEnd: true)
         let interrupt = Interruption()
+        var planDate = state.planDate
         while !interrupt.happened, state.exists {
+            // An update replaced pods: their successors' lines follow.
+            if state.planDate != planDate, let plan = try? state.readPlan() {
+                planDate = state.planDate
+                follower.add(LogFiles.sources(plan, state: state).filter { source in container.map { source.container == $0 } ?? true })
+            }
             let text = follower.poll().map { line($0.0, $0.1) }.joined()
             if !text.isEmpty { Output.standardOutput(text) }
             try? await Task.sleep(for: .milliseconds(200))

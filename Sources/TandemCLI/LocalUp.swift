@@ -201,7 +201,13 @@ struct LocalUp {
         Output.standardOutput("streaming logs; Ctrl-C stops and removes the application\n")
         var failed = false
         var restartsSeen: [String: Int] = [:]
+        var planDates = started.map { $0.1.planDate }
         while !interrupt.happened {
+            // An update (up --local again, elsewhere) brought new pods: their lines follow.
+            for (index, (_, state)) in started.enumerated() where state.planDate != planDates[index] {
+                planDates[index] = state.planDate
+                if let plan = try? state.readPlan() { follower.add(LogFiles.sources(plan, state: state)) }
+            }
             for (source, line) in follower.poll() {
                 Output.standardOutput(source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " + line.text + "\n")
             }

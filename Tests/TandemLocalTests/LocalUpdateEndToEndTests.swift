@@ -23,7 +23,7 @@ struct LocalUpdateEndToEndTests {
                   type: webservice
                   properties:
                     image: busybox:1.36
-                    cmd: ["sh", "-c", "echo start \(version) $(hostname) >> /shared/events; trap 'echo stop \(version) $(hostname) >> /shared/events; exit 0' TERM; mkdir -p /www && echo \(version) > /www/index.html; httpd -f -p 80 -h /www & wait"]
+                    cmd: ["sh", "-c", "echo start \(version) $(hostname) | tee -a /shared/events; trap 'echo stop \(version) $(hostname) >> /shared/events; exit 0' TERM; mkdir -p /www && echo \(version) > /www/index.html; httpd -f -p 80 -h /www & wait"]
                     ports: [{port: 80, expose: true}]
                     volumeMounts:
                       hostPath: [{name: shared, path: \(events), mountPath: /shared}]
@@ -47,6 +47,11 @@ struct LocalUpdateEndToEndTests {
         let api = try id("e2e-update_api-0_api")
         try #require(!client.isEmpty && !api.isEmpty)
 
+        // `logs -f` follows the update's new pods: it is following once it has printed the last v1 line.
+        let follower = try OutputWatcher([Tandem.executable.path, "logs", "--local", "e2e-update", "-c", "api", "-f", "--tail", "1"],
+                                         environment: harness.environment)
+        defer { follower.stop() }
+        try #require(follower.wait(for: "start v1", seconds: 20), "\(follower.output)")
         let second = try harness.file("v2.yaml", LocalEndToEndTests.application("e2e-update", Self.components("v2", events: events)))
         let update = try harness.tandem(["up", "--local", second, "-d", "--timeout", "60s"])
         try #require(update.status == 0, "\(update.output)")
@@ -67,7 +72,55 @@ struct LocalUpdateEndToEndTests {
         #expect(running.hasPrefix("true"), "\(running)")
         let answer = try harness.podman(["exec", "e2e-update_client-0_client", "wget", "-q", "-O", "-", "http://api/"])
         #expect(answer.stdout == "v2\n", "service/api sends to the new pod: \(answer.output)")
+        #expect(follower.wait(for: "start v2 api-1", seconds: 20) && follower.output.contains("start v2 api-0"),
+                "logs -f shows the new pods' lines: \(follower.output)")
         let status = try harness.status()
         #expect(status["healthy"] == true, "\(status)")
+    }
+}
+
+/// A program that runs on (`logs -f`), its output gathered as it comes, to wait on.
+final class OutputWatcher: @unchecked Sendable {
+    private let process = Process()
+    private let condition = NSCondition()
+    private var text = ""
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = pipe.fileHandleForReading.availableData  // empty at the end of the output
+                condition.lock()
+                text += String(decoding: chunk, as: UTF8.self)
+                condition.broadcast()
+                condition.unlock()
+                if chunk.isEmpty { return }
+            }
+        }
+    }
+
+    var output: String { condition.withLock { text } }
+
+    /// Waits until the output holds `expected`, for at most `seconds`, woken by each new chunk.
+    func wait(for expected: String, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while !text.contains(expected) {
+            guard condition.wait(until: deadline) else { return text.contains(expected) }
+        }
+        return true
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
     }
 }
