@@ -1,4 +1,5 @@
 import Foundation
+import TandemLocal
 import TandemTestSupport
 import Testing
 
@@ -63,6 +64,14 @@ struct LocalServiceTests {
         #expect(seen == ["api-0", "api-1"], "\(seen)")
         let published = try harness.podman(["pod", "inspect", "--format", "{{json .InfraConfig.PortBindings}}", "e2e-svc_service_api"])
         #expect(published.stdout.contains("18080"), "podman publishes the Service's port on its pod: \(published.output)")
+
+        // down leaves no forwarder running (one would hold its pod's network alive), and no network.
+        let state = StateDirectory(path: harness.stateDirectory)
+        #expect(SupervisorProcesses.forwarders(state).count == 1)
+        let down = try harness.tandem(["down", "--local", "e2e-svc"])
+        #expect(down.status == 0, "\(down.output)")
+        #expect(SupervisorProcesses.forwarders(state).isEmpty)
+        #expect(try harness.leftovers().isEmpty)
     }
 
     /// `GET /` on this machine's `port`, the body's text.
