@@ -30,6 +30,13 @@ struct LocalUpdateEndToEndTests {
                   traits:
                     - type: scaler
                       properties: {replicas: 2}
+                - name: db
+                  type: statefulset
+                  properties:
+                    image: busybox:1.36
+                    cmd: ["sh", "-c", "echo start \(version) $(hostname) >> /shared/events; trap 'echo stop \(version) $(hostname) >> /shared/events; exit 0' TERM; sleep 3600 & wait"]
+                    volumeMounts:
+                      hostPath: [{name: shared, path: \(events), mountPath: /shared}]
         """
     }
 
@@ -55,17 +62,24 @@ struct LocalUpdateEndToEndTests {
         let second = try harness.file("v2.yaml", LocalEndToEndTests.application("e2e-update", Self.components("v2", events: events)))
         let update = try harness.tandem(["up", "--local", second, "-d", "--timeout", "60s"])
         try #require(update.status == 0, "\(update.output)")
-        #expect(update.stdout.contains("updating it in place: 2 pods replaced, 1 pod unchanged"), "\(update.stdout)")
+        #expect(update.stdout.contains("updating it in place: 3 pods replaced, 1 pod unchanged"), "\(update.stdout)")
         #expect(try id("e2e-update_client-0_client") == client, "the unchanged pod keeps its container")
         #expect(try harness.podman(["pod", "exists", "e2e-update_api-0"]).status != 0, "the replaced pods are gone")
         #expect(try harness.podman(["pod", "exists", "e2e-update_api-1"]).status != 0)
         #expect(try harness.podman(["pod", "exists", "e2e-update_api-1.1"]).status == 0)
         // One at a time: the second new pod started only after the first old one was stopped.
         let lines = try String(contentsOfFile: events + "/events", encoding: .utf8).split(separator: "\n").map(String.init)
-        let newStarts = lines.indices.filter { lines[$0].hasPrefix("start v2") }
-        let firstStop = lines.firstIndex { $0.hasPrefix("stop v1") }
-        #expect(newStarts.count == 2 && lines.filter { $0.hasPrefix("stop v1") }.count == 2, "\(lines)")
+        let newStarts = lines.indices.filter { lines[$0].hasPrefix("start v2 api") }
+        let firstStop = lines.firstIndex { $0.hasPrefix("stop v1 api") }
+        #expect(newStarts.count == 2 && lines.filter { $0.hasPrefix("stop v1 api") }.count == 2, "\(lines)")
         if let firstStop, newStarts.count == 2 { #expect(newStarts[0] < firstStop && firstStop < newStarts[1], "\(lines)") }
+        // A StatefulSet's pod goes before its successor, which takes its name and volumes, starts.
+        let dbStop = lines.firstIndex(of: "stop v1 db-0"), dbStart = lines.firstIndex(of: "start v2 db-0")
+        if let dbStop, let dbStart {
+            #expect(dbStop < dbStart, "\(lines)")
+        } else {
+            Issue.record("db-0 was not replaced: \(lines)")
+        }
         let successor = try id("e2e-update_api-0.1_api")
         #expect(!successor.isEmpty && successor != api)
         let running = try harness.podman(["inspect", "--format", "{{.State.Running}}", "e2e-update_api-0.1_api"]).stdout

@@ -66,4 +66,31 @@ import Testing
         #expect(scaled.pods.map(\.podmanName) == ["shop_api-0", "shop_api-1", "shop_api-2"])
         #expect(LocalUpdate.added(running: running, wanted: scaled).map(\.name) == ["api-2"])
     }
+
+    @Test func eachWorkloadIsReplacedAsItsControllerWouldReplaceIt() throws {
+        let plan = try TranslationTests.plan("""
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: shop}
+            spec:
+              components:
+                - name: web
+                  type: webservice
+                  properties: {image: "busybox:1.36"}
+                - name: batch
+                  type: webservice
+                  properties: {image: "busybox:1.36"}
+                  traits:
+                    - type: k8s-update-strategy
+                      properties: {strategy: {type: Recreate}}
+                - name: db
+                  type: statefulset
+                  properties: {image: "busybox:1.36"}
+                - name: agent
+                  type: daemon
+                  properties: {image: "busybox:1.36"}
+            """).get()
+        let replacements = Dictionary(uniqueKeysWithValues: plan.pods.map { ($0.component, $0.replacement) })
+        #expect(replacements == ["web": .startFirst, "batch": .recreate, "db": .stopFirst, "agent": .stopFirst])
+    }
 }

@@ -53,6 +53,8 @@ public struct PodPlan: Codable, Sendable {
     public var revision: Int
     /// A fingerprint of its workload's pod template: an update replaces the pod when it changes.
     public var template: String
+    /// How an update replaces it, as its workload's controller would.
+    public var replacement: Replacement
     public var component: String
     /// The workload's kind and name (`Deployment/web`).
     public var workload: String
@@ -84,6 +86,18 @@ public struct PodPlan: Codable, Sendable {
     public var needsPodIP: Bool {
         allContainers.contains { $0.environment.contains { $0.source == .podIP } }
     }
+}
+
+/// How an update replaces a workload's pods, one pod at a time unless it says otherwise.
+public enum Replacement: String, Codable, Sendable {
+    /// The new pod starts beside the old one, which goes once the new one is ready: a
+    /// Deployment's rolling update.
+    case startFirst
+    /// The old pod goes before the new one starts, as a StatefulSet's (whose new pod takes the
+    /// old one's name and volumes), a DaemonSet's and a Job's are replaced.
+    case stopFirst
+    /// Every old pod goes, then every new one starts: a Deployment's `Recreate` strategy.
+    case recreate
 }
 
 public struct PortMapping: Codable, Sendable, Hashable {

@@ -177,12 +177,15 @@ private struct Builder {
         let annotations = Self.strings(template[path: ["metadata", "annotations"]])
         let roles = self.roles(of: podSpec, known: known)
         let fingerprint = PodTemplate.fingerprint(template)
+        let replacement: Replacement = kind != .deployment ? .stopFirst
+            : json[path: ["spec", "strategy", "type"]]?.string == "Recreate" ? .recreate : .startFirst
         var podNames: [String] = []
         for ordinal in 0..<max(0, replicas) {
             let podName = "\(object.name)-\(ordinal)"
             podNames.append(podName)
             addPod(podName, ordinal: ordinal, object: object, kind: kind, component: component, podSpec: podSpec, labels: labels,
-                   annotations: annotations, roles: roles, claimTemplates: claimTemplates, template: fingerprint)
+                   annotations: annotations, roles: roles, claimTemplates: claimTemplates,
+                   template: fingerprint, replacement: replacement)
         }
         var status = json
         status[path: ["metadata", "generation"]] = .int(1)
@@ -193,7 +196,7 @@ private struct Builder {
     private mutating func addPod(_ podName: String, ordinal: Int, object: KubeObject, kind: WorkloadKind, component: String,
                                  podSpec: JSONValue, labels: [String: String], annotations: [String: String],
                                  roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>,
-                                 template: String) {
+                                 template: String, replacement: Replacement) {
         let podSubject = "pod \(podName) (component '\(component)')"
         let revision = options.revisions[podName] ?? 0
         let instance = PodTemplate.instance(podName, revision: revision)
@@ -261,7 +264,8 @@ private struct Builder {
         }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
-            name: podName, podmanName: LocalNames.pod(key, instance), revision: revision, template: template, component: component,
+            name: podName, podmanName: LocalNames.pod(key, instance), revision: revision, template: template,
+            replacement: replacement, component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
             publish: publish, aliases: aliases, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,

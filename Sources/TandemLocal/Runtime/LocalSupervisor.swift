@@ -433,7 +433,8 @@ public actor LocalSupervisor {
     }
 
     /// A successor that is ready (or, a Job's, has finished) takes its predecessor's place; then
-    /// the next held one of its workload may start.
+    /// the next held one of its workload may start, as its controller would start it
+    /// (`Replacement`): beside its predecessor, after it, or all at once after all of them.
     private func rollOut() async {
         for (successor, predecessor) in successors where !held.contains(successor) {
             guard let pod = pods[successor], pod.ready || pod.phase == .succeeded || pod.phase == .failed else { continue }
@@ -441,13 +442,25 @@ public actor LocalSupervisor {
             successors[successor] = nil
         }
         var busy = Set(successors.keys.filter { !held.contains($0) }.compactMap { pods[$0]?.plan.workload })
-        for successor in held.sorted() {
-            guard let workload = pods[successor]?.plan.workload, !busy.contains(workload) else { continue }
-            held.remove(successor)
-            busy.insert(workload)
+        for successor in held.sorted(by: turnOrder) where held.contains(successor) {
+            guard let plan = pods[successor]?.plan, !busy.contains(plan.workload) else { continue }
+            let turn = plan.replacement == .recreate ? held.filter { pods[$0]?.plan.workload == plan.workload } : [successor]
+            if plan.replacement != .startFirst {
+                for next in turn { if let predecessor = successors[next] { await remove(predecessor) } }
+            }
+            held.subtract(turn)
+            busy.insert(plan.workload)
             needsStep = true
         }
         if successors.isEmpty, !held.isEmpty { held.removeAll() }
+    }
+
+    /// Whose turn comes first: a StatefulSet replaces its pods from the highest ordinal down, the others from the lowest up.
+    private func turnOrder(_ first: String, _ second: String) -> Bool {
+        guard let one = pods[first]?.plan, let other = pods[second]?.plan else { return first < second }
+        let ordinal = { (pod: PodPlan) in Int(pod.name.split(separator: "-").last ?? "") ?? 0 }
+        if one.workload != other.workload { return one.workload < other.workload }
+        return one.kind == .statefulSet ? ordinal(one) > ordinal(other) : ordinal(one) < ordinal(other)
     }
 
     /// Stops and removes a pod (its emptyDir volumes with it), within its grace period.
