@@ -18,7 +18,7 @@ import Testing
                 while true {
                     let client = accept(fd, nil, nil)
                     guard client >= 0 else { return }
-                    _ = Array(answer.utf8).withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+                    _ = Array(answer.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     close(client)
                 }
             }
@@ -79,5 +79,28 @@ import Testing
         #expect(try Self.answer(port) == "", "no ready pod: the connection is closed")
         try endpoints(["127.0.0.1:\(second.port)"])
         #expect(try Self.answer(port) == "second", "the endpoints are read again at each connection")
+    }
+
+    @Test func aClientThatLeavesEarlyEndsOnlyItsOwnConnection() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-forwarder-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = StateDirectory(path: folder.path)
+        // More than the sockets' buffers hold: the forwarder is still writing when the client has gone.
+        let large = try Backend(answer: String(repeating: "x", count: 8 << 20))
+        let port = try Self.freePort()
+        try StateDirectory.writeAtomically(Data("{\"api\": {\"\(port)/tcp\": [\"127.0.0.1:\(large.port)\"]}}".utf8), to: state.endpointsFile)
+        let listeners = try ServiceForwarder(state: state, service: "api", supervisor: getpid()).start(ports: [port])
+        defer { listeners.forEach { close($0) } }
+        for _ in 0..<3 {
+            let fd = ServiceForwarder.connect("127.0.0.1", port)
+            try #require(fd >= 0)
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            // One read proves the forwarder is copying; closing with unread data resets the connection.
+            #expect(buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } > 0)
+            close(fd)
+        }
+        // Still here (a SIGPIPE would have ended this very process), and still forwarding.
+        #expect(try Self.answer(port).count == 8 << 20)
     }
 }

@@ -104,7 +104,8 @@ public final class ServiceForwarder: Sendable {
             guard count > 0 else { break }
             var offset = 0
             while offset < count {
-                let written = buffer.withUnsafeBytes { write(target, $0.baseAddress! + offset, count - offset) }
+                // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE that ends the process.
+                let written = buffer.withUnsafeBytes { send(target, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL)) }
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { break copying }
                 offset += written
