@@ -68,7 +68,13 @@ struct LogsCommand: AsyncParsableCommand {
         guard follow else { return }
         let follower = LogFollower(sources: sources, fromEnd: true)
         let interrupt = Interruption()
+        var planDate = state.planDate
         while !interrupt.happened, state.exists {
+            // An update replaced pods: their successors' lines follow.
+            if state.planDate != planDate, let plan = try? state.readPlan() {
+                planDate = state.planDate
+                follower.add(LogFiles.sources(plan, state: state).filter { source in container.map { source.container == $0 } ?? true })
+            }
             let text = follower.poll().map { line($0.0, $0.1) }.joined()
             if !text.isEmpty { Output.standardOutput(text) }
             try? await Task.sleep(for: .milliseconds(200))
@@ -210,5 +216,24 @@ struct LocalProbeCommand: AsyncParsableCommand {
                                              service: service, timeoutSeconds: timeout)
         Output.standardOutput(outcome.message + "\n")
         if !outcome.success { throw ExitCode(1) }
+    }
+}
+
+/// One Service's forwarder, run inside its podman pod's network by the supervisor (not for people).
+struct LocalForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: ServiceForwarder.commandName, shouldDisplay: false)
+
+    @Argument var stateDirectory: String
+    @Option var service: String
+    @Option var supervisor: Int32
+    @Option var port: [Int] = []
+
+    func run() async throws {
+        let forwarder = ServiceForwarder(state: StateDirectory(path: stateDirectory), service: service, supervisor: supervisor)
+        do {
+            try forwarder.run(ports: port)
+        } catch {
+            throw CLIFailure("service/\(service): \(error)")
+        }
     }
 }

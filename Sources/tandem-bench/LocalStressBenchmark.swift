@@ -50,12 +50,13 @@ enum LocalStressBenchmark {
         if failures > 0 || leftovers > 0 { throw POSIXError(.EIO) }
     }
 
-    /// podman objects labelled with the application, supervisor processes of the state folder, the folder itself.
+    /// podman objects labelled with the application, supervisor and Service forwarder processes of the state folder, the folder itself.
     static func leftBehind(podman: String, stateRoot: String) throws -> [String] {
         let label = "label=io.tandem.local.app=\(application)"
         var left: [String] = []
         for (what, arguments) in [("pod", ["pod", "ps", "--filter", label, "--format", "{{.Name}}"]),
-                                  ("container", ["ps", "--all", "--filter", label, "--format", "{{.Names}}"])] {
+                                  ("container", ["ps", "--all", "--filter", label, "--format", "{{.Names}}"]),
+                                  ("network", ["network", "ls", "--filter", label, "--format", "{{.Name}}"])] {
             let (_, output) = try ChildProcess.run(podman, arguments)
             left += output.split(whereSeparator: \.isNewline).map { "\(what) \($0)" }
         }
@@ -63,6 +64,7 @@ enum LocalStressBenchmark {
             guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
             let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             if words.contains("local-supervise"), words.contains(where: { $0.hasPrefix(stateRoot + "/") }) { left.append("supervisor \(pid)") }
+            if words.contains("local-forward"), words.contains(where: { $0.hasPrefix(stateRoot + "/") }) { left.append("forwarder \(pid)") }
         }
         if FileManager.default.fileExists(atPath: "\(stateRoot)/\(application)") { left.append("state folder") }
         return left

@@ -102,14 +102,15 @@ struct LocalRuntimeHarness {
     /// Everything podman holds that `down` must leave as it found it.
     func podmanInventory() throws -> [String] {
         try [["ps", "--all", "--format", "{{.Names}}"], ["pod", "ps", "--format", "{{.Name}}"], ["volume", "ls", "--format", "{{.Name}}"],
-             ["secret", "ls", "--format", "{{.Name}}"]].map { try podman($0).stdout }
+             ["secret", "ls", "--format", "{{.Name}}"], ["network", "ls", "--format", "{{.Name}}"]].map { try podman($0).stdout }
     }
 
     /// What podman holds of this application (by its label), which must be nothing after a failed up.
     func leftovers() throws -> String {
         let label = "label=io.tandem.local.app=\(application)"
         return try [["ps", "--all", "--filter", label, "--format", "{{.Names}}"], ["pod", "ps", "--filter", label, "--format", "{{.Name}}"],
-                    ["volume", "ls", "--filter", label, "--format", "{{.Name}}"]].map { try podman($0).stdout }.joined()
+                    ["volume", "ls", "--filter", label, "--format", "{{.Name}}"],
+                    ["network", "ls", "--filter", label, "--format", "{{.Name}}"]].map { try podman($0).stdout }.joined()
             + (try podman(["secret", "ls", "--format", "{{.Name}}"]).stdout.split(separator: "\n").filter { $0.hasPrefix("\(application)_") }
                 .joined(separator: "\n"))
     }

@@ -7,24 +7,39 @@ import Foundation
 public enum SupervisorProcesses {
     /// Every running supervisor of `state`.
     public static func running(_ state: StateDirectory) -> [pid_t] {
+        processes { words in words.contains(LocalSupervisor.commandName) && words.last == state.path }
+    }
+
+    /// Every running Service forwarder of `state` (`tandem local-forward STATE ...`).
+    public static func forwarders(_ state: StateDirectory) -> [pid_t] {
+        processes { words in words.contains(ServiceForwarder.commandName) && words.contains(state.path) }
+    }
+
+    private static func processes(_ matching: ([String]) -> Bool) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(pid_t.init).filter { pid in
             guard let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-            let words = commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return words.contains(LocalSupervisor.commandName) && words.last == state.path
+            return matching(commandLine.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
         }
     }
 
-    /// Ends every supervisor of `state`: SIGTERM, and SIGKILL for one still there after a second.
+    /// Ends every supervisor of `state`, then its forwarders (which would end by themselves a
+    /// moment later, but `down` leaves nothing running): SIGTERM, and SIGKILL for one still
+    /// there after a second.
     public static func stopAll(_ state: StateDirectory) {
-        let pids = running(state)
+        stop { running(state) }
+        stop { forwarders(state) }
+    }
+
+    private static func stop(_ find: () -> [pid_t]) {
+        let pids = find()
         guard !pids.isEmpty else { return }
         for pid in pids { kill(pid, SIGTERM) }
         for _ in 0..<50 {
-            if running(state).isEmpty { return }
+            if find().isEmpty { return }
             usleep(20_000)
         }
-        for pid in running(state) { kill(pid, SIGKILL) }
+        for pid in find() { kill(pid, SIGKILL) }
     }
 }
 

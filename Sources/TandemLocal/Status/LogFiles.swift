@@ -69,7 +69,7 @@ public final class LogFollower: @unchecked Sendable {
     private var offsets: [String: UInt64] = [:]
     private var pending: [String: [UInt8]] = [:]
     private var partial: [String: String] = [:]
-    private let sources: [LogSource]
+    private var sources: [LogSource]
 
     /// `fromEnd`: start after what the files hold now.
     public init(sources: [LogSource], fromEnd: Bool) {
@@ -80,6 +80,13 @@ public final class LogFollower: @unchecked Sendable {
                 offsets[source.file] = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
             }
         }
+    }
+
+    /// Follows `more` too, from their start, when it does not yet: the containers of the pods an
+    /// update brought.
+    public func add(_ more: [LogSource]) {
+        let followed = Set(sources.map(\.file))
+        sources += more.filter { !followed.contains($0.file) }
     }
 
     /// Reads what was added since the last call, lines of all sources in time order.
