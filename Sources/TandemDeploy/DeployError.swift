@@ -22,6 +22,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case pruneFailed([(reference: ObjectReference, error: KubeError)])
     /// The cluster is too old for what the application needs.
     case unsupportedCluster(String)
+    /// Objects a read-only policy selects do not exist: nothing was applied.
+    case readOnlyMissing([String])
 
     public struct ForeignObject: Sendable {
         public var object: String
@@ -88,6 +90,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
                 + failures.map { "  \($0.reference.kubectlName): \(Self.indent($0.error.description))" }.joined(separator: "\n")
         case .unsupportedCluster(let message):
             return message
+        case .readOnlyMissing(let objects):
+            let lines = objects.map { "  \($0): does not exist" }.joined(separator: "\n")
+            return "\(objects.count == 1 ? "an object" : "\(objects.count) objects") the application only reads (read-only policy) "
+                + "\(objects.count == 1 ? "does" : "do") not exist; nothing was applied:\n\(lines)"
         }
     }
 
