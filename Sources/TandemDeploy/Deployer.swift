@@ -89,7 +89,8 @@ public struct Deployer: Sendable {
         let rendering = PolicyState.digest(plan)
         let decisions = try await policies.decide(plan, members: members, renderingChanged: recorded.policyState.renderingDigest != rendering,
                                                   client: client)
-        let checked = try await dryRun(decisions.plan, members: members, policies: policies, adopting: decisions.adopting)
+        let checked = try await dryRun(decisions.plan, members: members, policies: policies, adopting: decisions.adopting,
+                                       overwriting: decisions.overwritingDrift)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
 
@@ -116,7 +117,7 @@ public struct Deployer: Sendable {
         // leaves nothing a later prune cannot find.
         try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
         var outcome = try await apply(decisions.plan, members: members, checked: checked, policies: policies,
-                                      adopting: decisions.adopting, events: events)
+                                      adopting: decisions.adopting, overwriting: decisions.overwritingDrift, events: events)
         for reference in decisions.kept {
             outcome.actions.append((reference, .kept))
             events(.applied(reference, .kept, dryRun: false))
@@ -129,6 +130,12 @@ public struct Deployer: Sendable {
         outcome.actions += pruned.map { ($0, .pruned) }
         outcome.previousMembers = members
         var record = plan.record
+        // Members a policy kept from pruning stay members: the record still names their kinds.
+        let deleted = Set(pruned)
+        for reference in prunable where !deleted.contains(reference) {
+            record.groupKinds.insert(reference.gvk.groupKind)
+            if let namespace = reference.namespace, namespace != plan.applySet.parent.namespace { record.additionalNamespaces.insert(namespace) }
+        }
         record.policyState.renderingDigest = rendering
         record.policyState.shared = Set(decisions.joining.map(\.reference))
         try await parent.write(record, inventory: plan.inventory, set: plan.applySet, client: client)
@@ -145,9 +152,10 @@ public struct Deployer: Sendable {
     /// The server's dry run of every object, concurrently. Stops with every problem at once:
     /// objects that are not ours, conflicts, refusals.
     private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject], policies: RuntimePolicies,
-                        adopting: Set<ObjectReference>) async throws -> [ObjectReference: Checked] {
+                        adopting: Set<ObjectReference>, overwriting: Set<ObjectReference>) async throws -> [ObjectReference: Checked] {
         let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
+        let definedNamespaces = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.namespace.groupKind }.map(\.reference.name))
         let client = self.client.dryRunning()
         let options = self.options
         let items = plan.items.filter { options.dryRunMembers || members[$0.reference] == nil }
@@ -156,11 +164,15 @@ public struct Deployer: Sendable {
             do {
                 let adopts = options.takeOver || adopting.contains(item.reference)
                 let applied = try await policies.write(item, live: members[item.reference], client: client,
-                                                       force: options.forceConflicts || (adopts && !isMember))
+                                                       force: options.forceConflicts || (adopts && !isMember) || overwriting.contains(item.reference))
                 return .success(Checked(object: applied.object, created: applied.created))
             } catch let error as KubeError {
                 // A custom resource whose definition this plan installs cannot be checked yet.
                 if case .configuration = error, definedKinds.contains(item.reference.gvk.groupKind) {
+                    return .success(Checked(object: nil, created: true))
+                }
+                // Nor can an object in a namespace this plan creates.
+                if error.isNotFound, let namespace = item.reference.namespace, definedNamespaces.contains(namespace) {
                     return .success(Checked(object: nil, created: true))
                 }
                 return .failure(error)
@@ -227,7 +239,7 @@ public struct Deployer: Sendable {
     // MARK: Apply
 
     private func apply(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
-                       policies: RuntimePolicies, adopting: Set<ObjectReference>,
+                       policies: RuntimePolicies, adopting: Set<ObjectReference>, overwriting: Set<ObjectReference>,
                        events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
         var actions: [(reference: ObjectReference, action: ObjectAction)] = []
         var appliedObjects: [ObjectReference: KubeObject] = [:]
@@ -238,7 +250,7 @@ public struct Deployer: Sendable {
             let results = await concurrentMap(phase, limit: options.concurrency) { item -> Result<KubeClient.Applied, KubeError> in
                 do {
                     let adopts = options.takeOver || adopting.contains(item.reference)
-                    let force = options.forceConflicts || (adopts && members[item.reference] == nil)
+                    let force = options.forceConflicts || (adopts && members[item.reference] == nil) || overwriting.contains(item.reference)
                     return .success(try await policies.write(item, live: members[item.reference], client: client, force: force))
                 } catch let error as KubeError {
                     return .failure(error)

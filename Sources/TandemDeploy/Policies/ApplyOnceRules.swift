@@ -19,6 +19,11 @@ struct ApplyOnceRules: Sendable {
         rules = PolicyRules(policies)
     }
 
+    /// Whether a rule (or `enable` without rules) covers the item at all.
+    func selects(_ item: DeployPlan.Item) -> Bool {
+        enabled && (rules.isEmpty || rules.selects(PolicyTarget(item)))
+    }
+
     /// The paths of `item` left to the cluster in this deploy, or nil when it is applied as rendered.
     func paths(for item: DeployPlan.Item, renderingChanged: Bool) -> [String]? {
         guard enabled else { return nil }

@@ -12,6 +12,9 @@ struct PolicyDecisions: Sendable {
     var kept: [ObjectReference] = []
     /// Adopted when they exist and are not this application's (take-over, shared and owned by no one).
     var adopting: Set<ObjectReference> = []
+    /// Drift an apply-once policy allowed, now overwritten because the application changed:
+    /// fields others took meanwhile are taken back.
+    var overwritingDrift: Set<ObjectReference> = []
     /// Shared: the application is on their `shared-by` list.
     var shared: Set<ObjectReference> = []
     /// Shared and owned by another application: it joins their list once the deploy is applied.
@@ -46,6 +49,7 @@ extension RuntimePolicies {
             }
             if takesOver(item) { decisions.adopting.insert(reference) }
             var item = item
+            if members[reference] != nil, applyOnce.selects(item), renderingChanged { decisions.overwritingDrift.insert(reference) }
             if let paths = applyOnce.paths(for: item, renderingChanged: renderingChanged), members[reference] != nil {
                 if paths.contains("*") {
                     decisions.kept.append(reference)
