@@ -27,7 +27,7 @@ public enum KubeVelaCompatibility {
         "`k8s-update-strategy` refuses a strategy the workload's kind does not have (KubeVela writes nothing, or a field the kind lacks).",
         "`storage` and `pvc` write a claim's `selector` as `selector` (KubeVela's `pvc` writes it as `dataSource`); a block device takes no `subPath`.",
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
-        "Policies and steps that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update; suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
+        "The resource policies (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update) act in `tandem up`, the controller and `tandem delete`; `render` validates them, and no rendered object shows them. Steps that act while deploying (suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
         "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
         "Tandem keeps no Application revisions: workloads get no `app.oam.dev/appRevision` label (KubeVela's controller writes `<application>-v1`, `-v2`, ...).",
         "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
@@ -71,7 +71,6 @@ public enum KubeVelaCompatibility {
                 reason: "Its Deployment has only a name, for KubeVela to adopt the live object as it is. Tandem applies the objects it renders whole, and Kubernetes accepts no Deployment without a spec: write the Deployment out in full (take-over then lets Tandem adopt it).",
                 diagnostics: """
             app.yaml:11:13: error: components[0].properties.objects[0]: missing required property 'spec'
-            app.yaml:16:13: warning: policies[0].type: the take-over policy takes effect at deploy time; the rendered objects do not show it
 
             """),
         Refusal(example: "policy-topology-1",

@@ -1,0 +1,44 @@
+import Foundation
+import KubeClient
+import KubeModel
+import KubeTestServer
+import TandemJSON
+import Testing
+
+/// The runtime policies in the controller: a resync must not undo what apply-once lets drift.
+@Suite struct ControllerPolicyTests {
+    @Test func aResyncOfAnUnchangedSpecSendsNoWriteToADriftedApplyOnceObject() async throws {
+        let setup = try await ControllerTests.Setup()
+        try setup.start(identity: "a")
+        var application = ControllerTests.application("once", components: [ControllerTests.worker("web", sidecar: false)])
+        application[path: ["spec", "policies"]] = [["name": "apply-once", "type": "apply-once", "properties": ["enable": true]]]
+        try await setup.apply(application)
+        #expect(await setup.eventually("once is running") { await setup.application("once")?[path: ["status", "status"]] == "running" })
+
+        // Someone else changes the image.
+        let drift = KubeObject(json: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
+                                      "spec": ["template": ["spec": ["containers": [["name": "web", "image": "busybox:drifted"]]]]]])
+        try await setup.client.managed(by: "kubectl").apply(drift, options: ApplyOptions(force: true))
+
+        // A new controller (a restart: nothing applied in this process yet) resyncs the same spec.
+        let (first, run) = setup.runs[0]
+        await first.stop()
+        _ = await run.result
+        let before = await setup.server.requests().count
+        let second = try setup.start(identity: "b")
+        #expect(await setup.eventually("the second controller reconciled once") { setup.reconciles(second, "success") >= 1 })
+        let writes = await setup.server.requests().dropFirst(before)
+            .filter { $0.path.hasSuffix("/deployments/web") && $0.method != "GET" }
+        #expect(writes.isEmpty, "\(writes.map { "\($0.method) \($0.path)" })")
+        let image = await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]
+        #expect(image == "busybox:drifted")
+
+        // A changed spec is applied, drift or not.
+        application[path: ["spec", "components"]] = [ControllerTests.worker("web", image: "busybox:1.37", sidecar: false)]
+        try await setup.apply(application)
+        #expect(await setup.eventually("the changed spec is applied") {
+            await setup.deployment("web")?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:1.37"
+        })
+        await setup.finish()
+    }
+}
