@@ -198,7 +198,12 @@ struct Reconciler: Sendable {
                                         additionalNamespaces: Set(references.compactMap(\.namespace)))
             objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
         }
-        let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
+        var judged = objects
+        // Objects a read-only policy selects are no members: no watch cache holds them.
+        for reference in state.inventory.readOnlyReferences where judged[reference] == nil {
+            judged[reference] = try await client.get(reference)
+        }
+        let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: judged,
                                               pods: owned.pods(namespace: key.namespace, application: key.name),
                                               events: warnings.events(namespace: key.namespace))
         let ready = health.isHealthy
@@ -216,7 +221,8 @@ struct Reconciler: Sendable {
             return .later(wait)
         }
         _ = try await write(status, key, application)
-        return .done
+        // No watch follows what a read-only policy selects: look again until it is healthy.
+        return !ready && !state.inventory.readOnlyReferences.isEmpty ? .later(.seconds(5)) : .done
     }
 
     /// Writes `status` when it differs from what the Application has; true when written.

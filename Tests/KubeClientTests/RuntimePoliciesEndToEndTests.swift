@@ -42,9 +42,11 @@ import Testing
         let created = try await cluster.kubectl(["apply", "-f", "-"], stdin: Self.foreignBusybox.replacingOccurrences(of: "NAME", with: "busybox")
             .replacingOccurrences(of: "APP", with: "read-only"))
         try #require(created.status == 0, "\(created.output)")
-        let up = try await cluster.tandem(["up", file, "--no-wait"])
+        // Read by name and judged for health, though it is no member of the application's set.
+        let up = try await cluster.tandem(["up", file, "--timeout", "60s"])
         #expect(up.status == 0, "\(up.output)")
         #expect(up.stdout.contains("deployment.apps/busybox kept"), "\(up.stdout)")
+        #expect(up.stdout.contains("application read-only is healthy"), "\(up.stdout)")
         #expect(!up.stderr.contains("not act"), "\(up.stderr)")
         #expect(try await Self.get(cluster, "deployment", "busybox", "{.spec.template.spec.containers[0].image}") == "someone/else:1")
         #expect(try await Self.get(cluster, "deployment", "busybox", "{.metadata.labels}").contains("applyset") == false)

@@ -41,4 +41,25 @@ import Testing
         })
         await setup.finish()
     }
+
+    @Test func aReadOnlyObjectIsJudgedForHealthAndNeverWritten() async throws {
+        let setup = try await ControllerTests.Setup()
+        let labels: JSONValue = ["app.oam.dev/name": "reader", "app.oam.dev/component": "web"]
+        try await setup.apply(["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
+                               "spec": ["selector": ["matchLabels": labels],
+                                        "template": ["metadata": ["labels": labels],
+                                                     "spec": ["containers": [["name": "web", "image": "busybox:theirs"]]]]]])
+        try setup.start()
+        var application = ControllerTests.application("reader", components: [ControllerTests.worker("web", sidecar: false)])
+        application[path: ["spec", "policies"]] = [["name": "read-only", "type": "read-only",
+                                                   "properties": ["rules": [["selector": ["resourceTypes": ["Deployment"]]]]]]]
+        try await setup.apply(application)
+        let running = await setup.eventually("reader is running") { await setup.application("reader")?[path: ["status", "status"]] == "running" }
+        let status = await setup.application("reader")?["status"]
+        #expect(running, "\(String(describing: status))")
+        let deployment = await setup.deployment("web")
+        #expect(deployment?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:theirs")
+        #expect(deployment?[path: ["metadata", "labels", "applyset.kubernetes.io/part-of"]] == nil)
+        await setup.finish()
+    }
 }

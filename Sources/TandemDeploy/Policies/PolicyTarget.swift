@@ -1,6 +1,7 @@
 import KubeModel
 import TandemDefinitions
 import TandemJSON
+import TandemRendering
 
 /// What a resource policy's selector sees of an object: its kind and name, and the component
 /// and trait that made it. Read from the plan for what is rendered, and from the labels Tandem
@@ -13,11 +14,19 @@ struct PolicyTarget: Sendable {
     var trait: String?
 
     init(_ item: DeployPlan.Item) {
-        kind = item.reference.gvk.kind
-        name = item.reference.name
-        component = item.origin.component
-        componentType = item.origin.componentType
-        trait = item.origin.trait?.type
+        self.init(kind: item.reference.gvk.kind, name: item.reference.name, origin: item.origin)
+    }
+
+    init(_ object: RenderedObject) {
+        self.init(kind: object.object.kind, name: object.object.name, origin: object.origin)
+    }
+
+    private init(kind: String, name: String, origin: ObjectOrigin) {
+        self.kind = kind
+        self.name = name
+        component = origin.component
+        componentType = origin.componentType
+        trait = origin.trait?.type
     }
 
     init(live object: KubeObject) {
