@@ -34,7 +34,7 @@ enum ControllerAdvice {
             return "the controller prunes again after a back-off"
         case .unsupportedCluster:
             return nil
-        case .readOnlyMissing:
+        case .missing:
             return "create them; the controller tries again after a back-off"
         }
     }

@@ -22,8 +22,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case pruneFailed([(reference: ObjectReference, error: KubeError)])
     /// The cluster is too old for what the application needs.
     case unsupportedCluster(String)
-    /// Objects a read-only policy selects do not exist: nothing was applied.
-    case readOnlyMissing([String])
+    /// Objects that must exist do not: those a read-only policy selects, and those a take-over
+    /// policy adopts as they are (given by their metadata alone). Nothing was applied.
+    case missing([String], policy: String)
 
     public struct ForeignObject: Sendable {
         public var object: String
@@ -90,9 +91,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
                 + failures.map { "  \($0.reference.kubectlName): \(Self.indent($0.error.description))" }.joined(separator: "\n")
         case .unsupportedCluster(let message):
             return message
-        case .readOnlyMissing(let objects):
+        case .missing(let objects, let policy):
             let lines = objects.map { "  \($0): does not exist" }.joined(separator: "\n")
-            return "\(objects.count == 1 ? "an object" : "\(objects.count) objects") the application only reads (read-only policy) "
+            let role = policy == "read-only" ? "only reads" : "adopts as it is"
+            return "\(objects.count == 1 ? "an object" : "\(objects.count) objects") the application \(role) (\(policy) policy) "
                 + "\(objects.count == 1 ? "does" : "do") not exist; nothing was applied:\n\(lines)"
         }
     }

@@ -66,13 +66,6 @@ public enum KubeVelaCompatibility {
               hint: known component types: cron-task, daemon, k8s-objects, raw, statefulset, task, webservice, worker
 
             """),
-        Refusal(example: "policy-take-over",
-                source: "kubevela/kubevela@d988a6b6120aa6bfaeb65df80e57162e337f08d1 references/docgen/def-doc/policy/take-over.eg.md",
-                reason: "Its Deployment has only a name, for KubeVela to adopt the live object as it is. Tandem applies the objects it renders whole, and Kubernetes accepts no Deployment without a spec: write the Deployment out in full (take-over then lets Tandem adopt it).",
-                diagnostics: """
-            app.yaml:11:13: error: components[0].properties.objects[0]: missing required property 'spec'
-
-            """),
         Refusal(example: "policy-topology-1",
                 source: "kubevela/kubevela@cae4aa4a76080663a17f40326dd0017493d4cf73 references/docgen/def-doc/policy/topology.eg.md (YAML block 1 of 3)",
                 reason: "The topology names clusters other than the local one: multi-cluster delivery is not supported yet.",

@@ -98,6 +98,24 @@ import Testing
         #expect(deleted.stdout.contains("deployment.apps/busybox deleted"), "\(deleted.output)")
     }
 
+    @Test func takeOverAdoptsAnObjectGivenByItsMetadataAloneAsItIs() async throws {
+        let cluster = try TestCluster()
+        let file = try cluster.file("app.yaml", try Self.fixture("take-over.yaml"))
+        let missing = try await cluster.tandem(["up", file, "--no-wait"])
+        #expect(missing.status == 2, "\(missing.output)")
+        #expect(missing.stderr.contains("component 'busybox' (deployment.apps/busybox-ref): does not exist"), "\(missing.stderr)")
+
+        let created = try await cluster.kubectl(["apply", "-f", "-"], stdin: Self.foreignBusybox.replacingOccurrences(of: "NAME", with: "busybox-ref")
+            .replacingOccurrences(of: "APP", with: "someone"))
+        try #require(created.status == 0, "\(created.output)")
+        let up = try await cluster.tandem(["up", file, "--no-wait"])
+        #expect(up.status == 0, "\(up.output)")
+        #expect(try await Self.get(cluster, "deployment", "busybox-ref", "{.metadata.labels.applyset\\.kubernetes\\.io/part-of}").hasPrefix("applyset-"))
+        #expect(try await Self.get(cluster, "deployment", "busybox-ref", "{.spec.template.spec.containers[0].image}") == "someone/else:1")
+        let deleted = try await cluster.tandem(["delete", "take-over"])
+        #expect(deleted.stdout.contains("deployment.apps/busybox-ref deleted"), "\(deleted.output)")
+    }
+
     @Test func applyOnceLeavesDriftAloneUntilTheApplicationChanges() async throws {
         let cluster = try TestCluster()
         let text = try Self.fixture("apply-once.yaml")

@@ -1,5 +1,6 @@
 import KubeClient
 import KubeModel
+import TandemDefinitions
 import TandemJSON
 
 /// What the runtime policies make of a plan, against the live cluster, before anything is
@@ -29,6 +30,7 @@ extension RuntimePolicies {
         var decisions = PolicyDecisions(plan: annotated(plan))
         var write: [DeployPlan.Item] = []
         var missing: [String] = []
+        var missingToAdopt: [String] = []
         for item in decisions.plan.items {
             let reference = item.reference
             if isReadOnly(item) {
@@ -47,7 +49,13 @@ extension RuntimePolicies {
                     decisions.adopting.insert(reference)
                 }
             }
-            if takesOver(item) { decisions.adopting.insert(reference) }
+            if takesOver(item) {
+                decisions.adopting.insert(reference)
+                // Given by its metadata alone, it names a live object, which must exist.
+                if KubernetesObjects.isReference(item.object.json), members[reference] == nil, try await client.get(reference) == nil {
+                    missingToAdopt.append(plan.describe(item))
+                }
+            }
             var item = item
             if members[reference] != nil, applyOnce.selects(item), renderingChanged { decisions.overwritingDrift.insert(reference) }
             if let paths = applyOnce.paths(for: item, renderingChanged: renderingChanged), members[reference] != nil {
@@ -62,7 +70,8 @@ extension RuntimePolicies {
             }
             write.append(item)
         }
-        if !missing.isEmpty { throw DeployError.readOnlyMissing(missing) }
+        if !missing.isEmpty { throw DeployError.missing(missing, policy: ReadOnlyPolicy().name) }
+        if !missingToAdopt.isEmpty { throw DeployError.missing(missingToAdopt, policy: TakeOverPolicy().name) }
         decisions.plan.items = write
         return decisions
     }
