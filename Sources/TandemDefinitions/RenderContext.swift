@@ -21,6 +21,9 @@ public struct RenderContext {
     /// The whole Application, for definitions that read more of it than the names (KubeVela's
     /// `context.appLabels`, `context.components`, a trait's `conflictsWith`); nil in unit use.
     public var application: Application?
+    /// The replication key of the copy being rendered (`context.replicaKey`); nil when the
+    /// component is not replicated.
+    public var replicaKey: String?
 
     public init(
         appName: String, namespace: String?, componentName: String, componentType: String,

@@ -40,6 +40,7 @@ struct DeliveryPlanner {
         switch step.type {
         case DeployStep().name:
             var policies: [Application.Policy] = []
+            var replications: [Application.Policy] = []
             for (index, name) in (step.properties["policies"]?.strings ?? []).enumerated() {
                 let at: FieldPath = ["properties", "policies", .index(index)]
                 guard let policy = application.policies.first(where: { $0.name == name }) else {
@@ -51,8 +52,7 @@ struct DeliveryPlanner {
                     continue
                 }
                 if policy.type == ReplicationPolicy().name {
-                    scope.error("replication renders components once per key for component types that read context.replicaKey; Tandem's types do not",
-                                at: at, code: .unsupportedFeature, hint: "write one component per key instead")
+                    replications.append(policy)
                 } else if ![TopologyPolicy().name, OverridePolicy().name].contains(policy.type) {
                     scope.error("'\(name)' is a \(policy.type) policy; a deploy step takes topology and override policies", at: at,
                                 code: .misplacedPolicy, hint: "remove it here: a \(policy.type) policy applies to the whole application already")
@@ -60,7 +60,11 @@ struct DeliveryPlanner {
                     policies.append(policy)
                 }
             }
-            return deploy(environment: step.name, policies: policies, step: step.path)
+            return deploy(environment: step.name, policies: policies, step: step.path).map { delivery in
+                var delivery = delivery
+                delivery.components = Replication.replicate(delivery.components, by: replications, root)
+                return delivery
+            }
         case ApplyComponentStep().name:
             let name = step.properties.text("component")
             guard let component = application.components.first(where: { $0.name == name }) else {

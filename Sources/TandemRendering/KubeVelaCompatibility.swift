@@ -28,7 +28,7 @@ public enum KubeVelaCompatibility {
         "`storage` and `pvc` write a claim's `selector` as `selector` (KubeVela's `pvc` writes it as `dataSource`); a block device takes no `subPath`.",
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
         "The resource policies (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update) act in `tandem up`, the controller and `tandem delete`; `render` validates them, and no rendered object shows them. Steps that act while deploying (suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
-        "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
+        "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Workflow templates (`workflow.ref`) are refused. Replication delivers a component once per key, as KubeVela does; the built-in types ignore `context.replicaKey`, so their copies are alike and delivered once (with a warning).",
         "Tandem keeps no Application revisions: workloads get no `app.oam.dev/appRevision` label (KubeVela's controller writes `<application>-v1`, `-v2`, ...).",
         "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
         "Tandem leaves out the empty fields KubeVela's templates write (`annotations: {}`, `args: []`, `env: []`, `capabilities: {}`); Kubernetes reads both the same.",
@@ -60,7 +60,7 @@ public enum KubeVelaCompatibility {
             """),
         Refusal(example: "policy-replication-2",
                 source: "kubevela/kubevela@2b18dc41d2ae609632e33edf73e18ca172b7da6b references/docgen/def-doc/policy/replication.eg.md (YAML block 2 of 2)",
-                reason: "It uses the custom component type `replica-webservice` (defined in the previous example) and the replication policy, which needs component types that read `context.replicaKey`.",
+                reason: "It uses the custom component type `replica-webservice`, whose definition KubeVela's documentation shows only in part (the previous example: no parameters): with a complete one, given with --definitions, it renders a copy per key.",
                 diagnostics: """
             app.yaml:8:13: error: components[0].type: unknown component type 'replica-webservice'
               hint: known component types: cron-task, daemon, k8s-objects, raw, statefulset, task, webservice, worker
