@@ -105,7 +105,7 @@ public struct Deployer: Sendable {
                 actions.append((reference, .kept))
                 events(.applied(reference, .kept, dryRun: true))
             }
-            for reference in prunable {
+            for reference in prunable where !policies.garbageCollect.keepsWhenNoLongerRendered(members[reference]) {
                 actions.append((reference, .pruned))
                 events(.pruned(reference, dryRun: true))
             }

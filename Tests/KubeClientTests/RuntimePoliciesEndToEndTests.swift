@@ -136,6 +136,28 @@ import Testing
         #expect(try await Self.get(cluster, "deployment", "hello-world", "{.spec.replicas}") == "2")
     }
 
+    @Test func applyOnceKeepsTheLiveValuesOfTheFieldsItNames() async throws {
+        let cluster = try TestCluster()
+        let text = try Self.fixture("apply-once.yaml").replacingOccurrences(of: "        enable: true\n", with: """
+                    enable: true
+                    rules:
+                      - selector: {resourceTypes: [Deployment]}
+                        strategy: {path: [spec.replicas]}
+
+            """)
+        #expect(text.contains("path: [spec.replicas]"))
+        try #require(try await cluster.tandem(["up", try cluster.file("app.yaml", text), "--no-wait"]).status == 0)
+        let scaled = try await cluster.kubectl(["patch", "deployment", "hello-world", "--type", "merge", "-p", #"{"spec":{"replicas":4}}"#])
+        try #require(scaled.status == 0, "\(scaled.output)")
+        // Its other fields are applied as rendered; spec.replicas keeps the cluster's value.
+        let again = try await cluster.tandem(["up", try cluster.file("app.yaml", text), "--no-wait"])
+        #expect(again.status == 0, "\(again.output)")
+        #expect(try await Self.get(cluster, "deployment", "hello-world", "{.spec.replicas}") == "4")
+        // A diff (a server dry run) shows no change for it either.
+        let diff = try await cluster.tandem(["diff", try cluster.file("app.yaml", text)])
+        #expect(!diff.stdout.contains("replicas"), "\(diff.stdout)")
+    }
+
     @Test func garbageCollectKeepsATraitsObjectUntilTheApplicationIsDeleted() async throws {
         let cluster = try TestCluster()
         let text = try Self.fixture("garbage-collect.yaml")
