@@ -89,8 +89,7 @@ public struct Deployer: Sendable {
         let rendering = PolicyState.digest(plan)
         let decisions = try await policies.decide(plan, members: members, renderingChanged: recorded.policyState.renderingDigest != rendering,
                                                   client: client)
-        let checked = try await dryRun(decisions.plan, members: members, policies: policies, adopting: decisions.adopting,
-                                       overwriting: decisions.overwritingDrift)
+        let checked = try await dryRun(decisions, members: members)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
 
@@ -116,8 +115,7 @@ public struct Deployer: Sendable {
         // The parent first names every kind the set may hold, so that an interrupted run
         // leaves nothing a later prune cannot find.
         try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-        var outcome = try await apply(decisions.plan, members: members, checked: checked, policies: policies,
-                                      adopting: decisions.adopting, overwriting: decisions.overwritingDrift, events: events)
+        var outcome = try await apply(decisions, members: members, checked: checked, events: events)
         for reference in decisions.kept {
             outcome.actions.append((reference, .kept))
             events(.applied(reference, .kept, dryRun: false))
@@ -149,10 +147,10 @@ public struct Deployer: Sendable {
         var created: Bool
     }
 
-    /// The server's dry run of every object, concurrently. Stops with every problem at once:
-    /// objects that are not ours, conflicts, refusals.
-    private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject], policies: RuntimePolicies,
-                        adopting: Set<ObjectReference>, overwriting: Set<ObjectReference>) async throws -> [ObjectReference: Checked] {
+    /// The server's dry run of every object the policies let be written, concurrently. Stops
+    /// with every problem at once: objects that are not ours, conflicts, refusals.
+    private func dryRun(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
+        let plan = decisions.plan
         let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
         let definedNamespaces = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.namespace.groupKind }.map(\.reference.name))
@@ -162,9 +160,8 @@ public struct Deployer: Sendable {
         let results = await concurrentMap(items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
             let isMember = members[item.reference] != nil
             do {
-                let adopts = options.takeOver || adopting.contains(item.reference)
-                let applied = try await policies.write(item, live: members[item.reference], client: client,
-                                                       force: options.forceConflicts || (adopts && !isMember) || overwriting.contains(item.reference))
+                let applied = try await decisions.policies.write(item, live: members[item.reference], client: client,
+                                                                 force: decisions.forces(item.reference, isMember: isMember, options))
                 return .success(Checked(object: applied.object, created: applied.created))
             } catch let error as KubeError {
                 // A custom resource whose definition this plan installs cannot be checked yet.
@@ -186,7 +183,7 @@ public struct Deployer: Sendable {
         var rejected: [(object: String, error: KubeError)] = []
         for (item, result) in zip(items, results) {
             let isMember = members[item.reference] != nil
-            let takeOver = options.takeOver || adopting.contains(item.reference)
+            let takeOver = decisions.adopts(item.reference, options)
             switch result {
             case .success(let outcome):
                 checked[item.reference] = outcome
@@ -238,9 +235,9 @@ public struct Deployer: Sendable {
 
     // MARK: Apply
 
-    private func apply(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
-                       policies: RuntimePolicies, adopting: Set<ObjectReference>, overwriting: Set<ObjectReference>,
+    private func apply(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
                        events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
+        let plan = decisions.plan
         var actions: [(reference: ObjectReference, action: ObjectAction)] = []
         var appliedObjects: [ObjectReference: KubeObject] = [:]
         let phases = plan.phases
@@ -249,9 +246,8 @@ public struct Deployer: Sendable {
             let options = self.options
             let results = await concurrentMap(phase, limit: options.concurrency) { item -> Result<KubeClient.Applied, KubeError> in
                 do {
-                    let adopts = options.takeOver || adopting.contains(item.reference)
-                    let force = options.forceConflicts || (adopts && members[item.reference] == nil) || overwriting.contains(item.reference)
-                    return .success(try await policies.write(item, live: members[item.reference], client: client, force: force))
+                    let force = decisions.forces(item.reference, isMember: members[item.reference] != nil, options)
+                    return .success(try await decisions.policies.write(item, live: members[item.reference], client: client, force: force))
                 } catch let error as KubeError {
                     return .failure(error)
                 } catch {

@@ -7,6 +7,7 @@ import TandemJSON
 /// written: the items to write (with what apply-once keeps of the live objects), the rendered
 /// objects left as they are, those adopted, and those shared with an application that owns them.
 struct PolicyDecisions: Sendable {
+    var policies: RuntimePolicies
     /// The plan to dry-run and apply.
     var plan: DeployPlan
     /// Rendered, but not written in this deploy (read-only, apply-once, shared with their owner).
@@ -20,6 +21,16 @@ struct PolicyDecisions: Sendable {
     var shared: Set<ObjectReference> = []
     /// Shared and owned by another application: it joins their list once the deploy is applied.
     var joining: [KubeObject] = []
+
+    /// Whether an object that exists and is not the application's is adopted.
+    func adopts(_ reference: ObjectReference, _ options: DeployOptions) -> Bool {
+        options.takeOver || adopting.contains(reference)
+    }
+
+    /// Whether writing the object takes fields other managers own.
+    func forces(_ reference: ObjectReference, isMember: Bool, _ options: DeployOptions) -> Bool {
+        options.forceConflicts || (adopts(reference, options) && !isMember) || overwritingDrift.contains(reference)
+    }
 }
 
 extension RuntimePolicies {
@@ -27,7 +38,7 @@ extension RuntimePolicies {
     /// read-only object that does not exist.
     func decide(_ plan: DeployPlan, members: [ObjectReference: KubeObject], renderingChanged: Bool,
                 client: KubeClient) async throws -> PolicyDecisions {
-        var decisions = PolicyDecisions(plan: annotated(plan))
+        var decisions = PolicyDecisions(policies: self, plan: annotated(plan))
         var write: [DeployPlan.Item] = []
         var missing: [String] = []
         var missingToAdopt: [String] = []
