@@ -199,8 +199,8 @@ struct Reconciler: Sendable {
             objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
         }
         var judged = objects
-        // Objects a read-only policy selects are no members: no watch cache holds them.
-        for reference in state.inventory.readOnlyReferences where judged[reference] == nil {
+        // What a read-only policy selects is no member, nor is a shared object another owns: no watch cache holds them.
+        for reference in state.inventory.namedReferences where judged[reference] == nil {
             judged[reference] = try await client.get(reference)
         }
         let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: judged,
@@ -221,8 +221,8 @@ struct Reconciler: Sendable {
             return .later(wait)
         }
         _ = try await write(status, key, application)
-        // No watch follows what a read-only policy selects: look again until it is healthy.
-        return !ready && !state.inventory.readOnlyReferences.isEmpty ? .later(.seconds(5)) : .done
+        // No watch follows them: look again until it is healthy.
+        return !ready && !state.inventory.namedReferences.isEmpty ? .later(.seconds(5)) : .done
     }
 
     /// Writes `status` when it differs from what the Application has; true when written.

@@ -35,9 +35,9 @@ public struct Inventory: Sendable, Hashable {
         /// The trait that made it; nil for the component's own objects.
         public var trait: String?
         public var isWorkload: Bool
-        /// Read but not owned (a read-only policy selects it): it is no member of the set, so
-        /// health reads it by name.
-        public var readOnly = false
+        /// Read by name rather than found as a member of the set: what a read-only policy
+        /// selects, and what a shared-resource policy selects (another application may own it).
+        public var readByName = false
 
         public init(reference: ObjectReference, trait: String?, isWorkload: Bool) {
             self.reference = reference
@@ -45,9 +45,9 @@ public struct Inventory: Sendable, Hashable {
             self.isWorkload = isWorkload
         }
 
-        public init(reference: ObjectReference, trait: String?, isWorkload: Bool, readOnly: Bool) {
+        public init(reference: ObjectReference, trait: String?, isWorkload: Bool, readByName: Bool) {
             self.init(reference: reference, trait: trait, isWorkload: isWorkload)
-            self.readOnly = readOnly
+            self.readByName = readByName
         }
     }
 
@@ -80,7 +80,7 @@ public struct Inventory: Sendable, Hashable {
                 name: component.name, type: component.type,
                 objects: component.objects.map { object in
                     Entry(reference: plan.reference(of: object.object), trait: object.origin.trait?.type,
-                          isWorkload: object.origin.isWorkload, readOnly: policies.isReadOnly(object))
+                          isWorkload: object.origin.isWorkload, readByName: policies.isReadByName(object))
                 },
                 containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) },
                 healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies)
@@ -89,8 +89,8 @@ public struct Inventory: Sendable, Hashable {
 
     public var references: [ObjectReference] { components.flatMap { $0.objects.map(\.reference) } }
 
-    /// The objects read but not owned, which no member listing finds.
-    public var readOnlyReferences: [ObjectReference] { components.flatMap { $0.objects.filter(\.readOnly).map(\.reference) } }
+    /// The objects read by name, which a member listing may not find.
+    public var namedReferences: [ObjectReference] { components.flatMap { $0.objects.filter(\.readByName).map(\.reference) } }
 
     public var json: JSONValue {
         .object(["application": .string(application), "components": .array(components.map { component in
@@ -102,7 +102,7 @@ public struct Inventory: Sendable, Hashable {
                     if let namespace = entry.reference.namespace { object.append("namespace", .string(namespace)) }
                     if let trait = entry.trait { object.append("trait", .string(trait)) }
                     if entry.isWorkload { object.append("workload", true) }
-                    if entry.readOnly { object.append("readOnly", true) }
+                    if entry.readByName { object.append("readByName", true) }
                     return .object(object)
                 }),
                 "containers": .array(component.containers.map { container in
@@ -131,7 +131,7 @@ public struct Inventory: Sendable, Hashable {
                     return Entry(reference: ObjectReference(gvk: GroupVersionKind(apiVersion: apiVersion, kind: kind),
                                                             namespace: entry["namespace"]?.string, name: name),
                                  trait: entry["trait"]?.string, isWorkload: entry["workload"]?.bool ?? false,
-                                 readOnly: entry["readOnly"]?.bool ?? false)
+                                 readByName: entry["readByName"]?.bool ?? false)
                 },
                 containers: (component["containers"]?.array ?? []).compactMap { container in
                     guard let name = container["name"]?.string else { return nil }

@@ -246,6 +246,43 @@ import Testing
         #expect(deleteSecond.stdout.contains("namespace/example deleted"), "\(deleteSecond.stdout)")
     }
 
+    static func sharing(_ app: String) -> String {
+        """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata: {name: \(app)}
+        spec:
+          components:
+            - name: common
+              type: k8s-objects
+              properties:
+                objects:
+                  - apiVersion: v1
+                    kind: Service
+                    metadata: {name: common}
+                    spec: {ports: [{port: 80}], selector: {app: common}}
+            - name: \(app)
+              type: worker
+              properties: {image: "shop/\(app):1"}
+          policies:
+            - name: share
+              type: shared-resource
+              properties:
+                rules:
+                  - selector: {componentNames: [common]}
+        """
+    }
+
+    @Test func aSharedObjectOwnedByAnotherIsJudgedForHealthByName() async throws {
+        let cluster = try TestCluster()
+        let first = try await cluster.tandem(["up", try cluster.file("a.yaml", Self.sharing("first")), "--timeout", "60s"])
+        try #require(first.status == 0, "\(first.output)")
+        let second = try await cluster.tandem(["up", try cluster.file("b.yaml", Self.sharing("second")), "--timeout", "60s"])
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.stdout.contains("service/common kept"), "\(second.stdout)")
+        #expect(second.stdout.contains("application second is healthy"), "\(second.stdout)")
+    }
+
     @Test func resourceUpdateRecreatesAnImmutableSecretWhenItsFieldChanges() async throws {
         let cluster = try TestCluster()
         let text = try Self.fixture("resource-update-recreate.yaml")

@@ -24,17 +24,17 @@ public struct HealthWatch: Sendable {
         var gvk: GroupVersionKind
         var namespace: String?
         var selector: String?
-        /// `metadata.name=NAME`, for an object read but not owned (read-only policy).
+        /// `metadata.name=NAME`, for an object read by name (read-only and shared-resource policies).
         var fieldSelector: String? = nil
     }
 
     var sources: [Source] {
         var sources: [Source] = []
         var seen: Set<Source> = []
-        let readOnly = Set(inventory.readOnlyReferences)
+        let named = Set(inventory.namedReferences)
         for reference in inventory.references
         where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
-            let source = readOnly.contains(reference)
+            let source = named.contains(reference)
                 ? Source(gvk: reference.gvk, namespace: reference.namespace, selector: nil, fieldSelector: "metadata.name=\(reference.name)")
                 : Source(gvk: reference.gvk, namespace: reference.namespace, selector: applySet.memberSelector)
             if seen.insert(source).inserted { sources.append(source) }

@@ -34,7 +34,10 @@ public struct RuntimePolicies: Sendable {
     /// Whether the item is only read: never written, but it must exist.
     func isReadOnly(_ item: DeployPlan.Item) -> Bool { readOnly.selects(PolicyTarget(item)) }
 
-    func isReadOnly(_ object: RenderedObject) -> Bool { readOnly.selects(PolicyTarget(object)) }
+    /// Whether health reads the object by name: it is only read, or shared (maybe owned by another).
+    func isReadByName(_ object: RenderedObject) -> Bool {
+        readOnly.selects(PolicyTarget(object)) || shared.selects(PolicyTarget(object))
+    }
 
     /// Whether the item may be adopted when it exists and belongs to no application.
     func takesOver(_ item: DeployPlan.Item) -> Bool { takeOver.selects(PolicyTarget(item)) }
