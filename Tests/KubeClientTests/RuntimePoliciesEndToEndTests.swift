@@ -215,7 +215,7 @@ import Testing
         #expect(second.status == 0, "\(second.output)")
         #expect(!second.stdout.contains("pruned"), "keepLegacyResource prunes nothing: \(second.stdout)")
 
-        let deleted = try await cluster.tandem(["delete", "ordered"])
+        let deleted = try await cluster.tandem(["delete", "ordered", "--wait"])
         #expect(deleted.status == 0, "\(deleted.output)")
         let lines = deleted.stdout.split(separator: "\n").map(String.init)
         let web = try #require(lines.firstIndex(of: "deployment.apps/web deleted"), "\(deleted.stdout)")
@@ -223,6 +223,8 @@ import Testing
         #expect(web < api, "web depends on api: it goes first")
         #expect(!deleted.stdout.contains("deployment.apps/cache"), "\(deleted.stdout)")
         #expect(try await cluster.kubectl(["get", "deployment", "cache"]).status == 0, "strategy never: kept")
+        #expect(try await Self.get(cluster, "deployment", "cache", "{.metadata.labels}").contains("applyset") == false,
+                "it left the set, which no longer exists")
     }
 
     @Test func aSharedNamespaceIsKeptUntilTheLastApplicationLetsGo() async throws {

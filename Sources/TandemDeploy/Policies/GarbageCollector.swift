@@ -33,7 +33,10 @@ struct GarbageCollector: Sendable {
             case .update(let keepLegacyResource):
                 if keepLegacyResource || ["onAppDelete", "never"].contains(GarbageCollectRules.strategy(of: live)) { continue }
             case .delete:
-                if GarbageCollectRules.strategy(of: live) == "never" { continue }
+                if GarbageCollectRules.strategy(of: live) == "never" {
+                    if let live { try await disown(live) }
+                    continue
+                }
             }
             if let live, !SharedResource.sharers(of: live).isEmpty,
                try await SharedResource.release(live, sharer: sharer, ownerSet: set.id, client: client) == .leftToOthers { continue }
@@ -44,6 +47,13 @@ struct GarbageCollector: Sendable {
             if try await SharedResource.release(live, sharer: sharer, ownerSet: nil, client: client) == .delete { doomed[reference] = live }
         }
         return try await delete(doomed, deleted: deleted)
+    }
+
+    /// A member kept when its application is deleted leaves the set: nothing is left to own it.
+    private func disown(_ live: KubeObject) async throws {
+        let resource = try await client.resource(for: live.gvk)
+        try await client.send(KubeRequests.mergePatch(resource, namespace: resource.namespaced ? live.namespace : nil, name: live.name,
+                                                      ["metadata": ["labels": [ApplySet.partOfLabel: .null]]]))
     }
 
     /// The live object with its annotations (the controller's cache keeps none of them).
