@@ -34,8 +34,8 @@ struct PolicyDecisions: Sendable {
 }
 
 extension RuntimePolicies {
-    /// Decides, reading live objects only where a policy needs them. Throws naming every
-    /// read-only object that does not exist.
+    /// Decides, reading live objects only where a policy needs them. Throws naming every object
+    /// that must exist and does not: read-only ones, and those take-over adopts as they are.
     func decide(_ plan: DeployPlan, members: [ObjectReference: KubeObject], renderingChanged: Bool,
                 client: KubeClient) async throws -> PolicyDecisions {
         var decisions = PolicyDecisions(policies: self, plan: annotated(plan))

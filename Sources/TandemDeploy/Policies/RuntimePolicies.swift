@@ -39,7 +39,7 @@ public struct RuntimePolicies: Sendable {
         readOnly.selects(PolicyTarget(object)) || shared.selects(PolicyTarget(object))
     }
 
-    /// Whether the item may be adopted when it exists and belongs to no application.
+    /// Whether the item is adopted when it exists and is not the application's (as `--take-over` does).
     func takesOver(_ item: DeployPlan.Item) -> Bool { takeOver.selects(PolicyTarget(item)) }
 
     /// Whether the item may be shared with other applications that render it too.
