@@ -279,13 +279,14 @@ struct Reconciler: Sendable {
     /// `orphan` keeps the objects when the Application is deleted (to hand them to `tandem up`).
     static let onDeleteAnnotation = "tandem.oam.dev/on-delete"
 
-    /// A digest of everything the plan would apply.
+    /// A digest of everything the plan would apply, and of the policies that say how.
     static func digest(_ plan: DeployPlan) -> String {
         var hasher = SHA256()
         for item in plan.items {
             hasher.update(data: JSONWriter.compactBytes(item.object.json))
             hasher.update(data: [0])
         }
+        hasher.update(data: RuntimePolicies.fingerprint(of: plan.application))
         return hasher.finalize().map { String($0, radix: 16) }.joined()
     }
 }

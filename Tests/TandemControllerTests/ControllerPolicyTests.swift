@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import KubeTestServer
+import TandemController
 import TandemJSON
 import Testing
 
@@ -60,6 +61,26 @@ import Testing
         let deployment = await setup.deployment("web")
         #expect(deployment?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"] == "busybox:theirs")
         #expect(deployment?[path: ["metadata", "labels", "applyset.kubernetes.io/part-of"]] == nil)
+        await setup.finish()
+    }
+
+    @Test func aChangedPolicyIsAppliedThoughTheObjectsRenderTheSame() async throws {
+        let setup = try await ControllerTests.Setup()
+        try setup.start()
+        var application = ControllerTests.application("kept", components: [ControllerTests.worker("web", sidecar: false)])
+        try await setup.apply(application)
+        #expect(await setup.eventually("kept is running") { await setup.application("kept")?[path: ["status", "status"]] == "running" })
+        application[path: ["spec", "policies"]] = [["name": "keep", "type": "garbage-collect",
+                                                   "properties": ["rules": [["selector": ["componentNames": ["web"]], "strategy": "never"]]]]]
+        try await setup.apply(application)
+        #expect(await setup.eventually("the Deployment records its strategy") {
+            await setup.deployment("web")?[path: ["metadata", "annotations", "tandem.oam.dev/garbage-collect"]] == "never"
+        })
+        // Deleting the Application leaves it, out of the set.
+        try await setup.client.delete(ObjectReference(gvk: ApplicationKey.gvk, namespace: "default", name: "kept"))
+        #expect(await setup.eventually("the Application is gone") { await setup.application("kept") == nil })
+        #expect(await setup.deployment("web")?[path: ["metadata", "labels", "applyset.kubernetes.io/part-of"]] == nil)
+        #expect(await setup.deployment("web") != nil)
         await setup.finish()
     }
 }

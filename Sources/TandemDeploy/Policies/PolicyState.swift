@@ -48,13 +48,16 @@ public struct PolicyState: Sendable, Hashable {
         return annotations
     }
 
-    /// A digest of everything a plan renders, before the policies change anything.
+    /// A digest of everything a plan renders, before the policies change anything, and of the
+    /// policies that act on it (a changed policy is a changed application, as in KubeVela, whose
+    /// revisions include the policies).
     static func digest(_ plan: DeployPlan) -> String {
         var hasher = SHA256()
         for item in plan.items {
             hasher.update(data: JSONWriter.compactBytes(item.object.json))
             hasher.update(data: [0])
         }
+        hasher.update(data: RuntimePolicies.fingerprint(of: plan.application))
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -21,6 +21,14 @@ public struct RuntimePolicies: Sendable {
         self.init(application.deployTimePolicies, components: application.application.components)
     }
 
+    /// The deploy-time policies as bytes, for digests of what a deploy does: the same objects
+    /// under other policies deploy differently.
+    public static func fingerprint(of application: RenderedApplication) -> [UInt8] {
+        JSONWriter.compactBytes(.array(application.deployTimePolicies.map { policy in
+            ["type": .string(policy.type), "properties": policy.properties]
+        }))
+    }
+
     init(_ policies: [Application.Policy], components: [Application.Component] = []) {
         func properties(_ type: String) -> [JSONValue] { policies.filter { $0.type == type }.map(\.properties) }
         applyOnce = ApplyOnceRules(properties(ApplyOncePolicy().name))
