@@ -20,6 +20,12 @@ public struct ReplicationPolicy: PolicyDefinition {
               type: replication
               properties:
                 keys: [zone-a, zone-b]
+          workflow:
+            steps:
+              - name: zones
+                type: deploy
+                properties:
+                  policies: [per-zone]
 
         """)
 }
