@@ -14,6 +14,7 @@ struct DeliveryPlanner {
 
     /// The deliveries; nil when neither a workflow nor a policy says where the components go.
     func plan() -> [Delivery]? {
+        warnAboutUnlistedReplication()
         var deliveries: [Delivery] = []
         if !envelope.workflow.isEmpty {
             let errorsBefore = root.log.errorCount
@@ -163,6 +164,17 @@ struct DeliveryPlanner {
                        at: override, code: problem.code, hint: problem.hint)
         }
         return sandbox.hasErrors ? nil : validated
+    }
+
+    /// A replication policy acts only in the deploy steps that list it; KubeVela ignores it
+    /// otherwise, without a word.
+    private func warnAboutUnlistedReplication() {
+        let listed = Set(application.workflow.flatMap(\.flattened).filter { $0.type == DeployStep().name }
+            .flatMap { $0.properties["policies"]?.strings ?? [] })
+        for policy in application.policies where policy.type == ReplicationPolicy().name && !listed.contains(policy.name) {
+            root.warning("no deploy step lists the replication policy '\(policy.name)': it replicates nothing", at: policy.path / "name",
+                         code: .unusedPolicy, hint: "name it in the policies of the deploy steps that should deliver a copy per key")
+        }
     }
 
     /// Components no step deploys: KubeVela leaves them out too, which is easily missed.

@@ -76,4 +76,10 @@ struct ReplicationTests {
         let result = CUEDefinitionRenderTests.render(text, registry: Self.registry)
         #expect(result.diagnostics.contains { $0.isError && $0.code == .unknownReference && $0.location?.line == 16 }, "\(result.diagnostics)")
     }
+
+    @Test func aReplicationPolicyNoDeployStepListsIsWarnedAbout() throws {
+        let result = CUEDefinitionRenderTests.render(Self.application("zoned-config", replicated: false), registry: Self.registry)
+        let warning = try #require(result.diagnostics.first { $0.code == .unusedPolicy }, "\(result.diagnostics)")
+        #expect(warning.severity == .warning && warning.location?.line == 12, "\(warning)")
+    }
 }
