@@ -163,6 +163,11 @@ public struct KubeClient: Sendable {
     public struct Applied: Sendable {
         public var object: KubeObject
         public var created: Bool
+
+        public init(object: KubeObject, created: Bool) {
+            self.object = object
+            self.created = created
+        }
     }
 
     /// Server-side apply of `object`.

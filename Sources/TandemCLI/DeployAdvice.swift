@@ -28,6 +28,8 @@ enum DeployAdvice {
             return "run up again to prune what is left"
         case .unsupportedCluster:
             return nil
+        case .missing(_, let policy):
+            return "create them first, or write them out in full and out of the \(policy) policy's rules so that up creates them"
         }
     }
 }

@@ -101,7 +101,7 @@ struct UpCommand: AsyncParsableCommand {
         var revisions = UpRevisions()
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
-            let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
+            let deferred = application.policiesNotActedOn.map { "the \($0.type) policy '\($0.name)'" }
                 + application.deployTimeSteps.map { "the \($0.type) step '\($0.name)'" }
             if !deferred.isEmpty {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "

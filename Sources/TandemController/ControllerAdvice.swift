@@ -34,6 +34,8 @@ enum ControllerAdvice {
             return "the controller prunes again after a back-off"
         case .unsupportedCluster:
             return nil
+        case .missing:
+            return "create them; the controller tries again after a back-off"
         }
     }
 }

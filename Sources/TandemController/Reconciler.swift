@@ -207,7 +207,12 @@ struct Reconciler: Sendable {
                                         additionalNamespaces: Set(references.compactMap(\.namespace)))
             objects = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: key.namespace)
         }
-        let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: objects,
+        var judged = objects
+        // What a read-only policy selects is no member, nor is a shared object another owns: no watch cache holds them.
+        for reference in state.inventory.namedReferences where judged[reference] == nil {
+            judged[reference] = try await client.get(reference)
+        }
+        let health = ApplicationHealth.assess(state.inventory, namespace: key.namespace, objects: judged,
                                               pods: owned.pods(namespace: key.namespace, application: key.name),
                                               events: warnings.events(namespace: key.namespace))
         let ready = health.isHealthy
@@ -226,7 +231,8 @@ struct Reconciler: Sendable {
             return .later(wait)
         }
         _ = try await write(status, key, application)
-        return .done
+        // No watch follows them: look again until it is healthy.
+        return !ready && !state.inventory.namedReferences.isEmpty ? .later(.seconds(5)) : .done
     }
 
     /// Writes `status` when it differs from what the Application has; true when written.
@@ -286,13 +292,14 @@ struct Reconciler: Sendable {
     /// `orphan` keeps the objects when the Application is deleted (to hand them to `tandem up`).
     static let onDeleteAnnotation = "tandem.oam.dev/on-delete"
 
-    /// A digest of everything the plan would apply.
+    /// A digest of everything the plan would apply, and of the policies that say how.
     static func digest(_ plan: DeployPlan) -> String {
         var hasher = SHA256()
         for item in plan.items {
             hasher.update(data: JSONWriter.compactBytes(item.object.json))
             hasher.update(data: [0])
         }
+        hasher.update(data: RuntimePolicies.fingerprint(of: plan.application))
         return hasher.finalize().map { String($0, radix: 16) }.joined()
     }
 }

@@ -15,8 +15,15 @@ public protocol PolicyDefinition: Sendable {
     var description: String { get }
     var parameters: Schema { get }
     var stage: DeliveryStage { get }
+    /// Whether the deploy lifecycle acts on a deploy-time policy of this type (`up` and the
+    /// controller do for the built-in resource policies, not for custom ones).
+    var isActedOnAtDeploy: Bool { get }
     /// A complete Application using this policy, for the reference manual.
     var example: String { get }
+}
+
+extension PolicyDefinition {
+    public var isActedOnAtDeploy: Bool { false }
 }
 
 /// A workflow step type (`spec.workflow.steps[].type`).

@@ -24,6 +24,9 @@ public struct RenderContext {
     /// The number of the Application's revision being rendered (KubeVela's
     /// `context.appRevisionNum`): 1 until the cluster keeps an earlier one.
     public var appRevisionNumber: Int
+    /// The replication key of the copy being rendered (`context.replicaKey`); nil when the
+    /// component is not replicated.
+    public var replicaKey: String?
 
     public init(
         appName: String, namespace: String?, componentName: String, componentType: String,

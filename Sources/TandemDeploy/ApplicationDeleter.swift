@@ -14,10 +14,15 @@ public struct ApplicationDeleter: Sendable {
 
     /// Deletes the members and the parent; returns what was deleted, in order. Throws when a
     /// delete fails, naming every failure (the parent is then kept, so that a retry finds the set).
+    /// The garbage-collect and shared-resource policies the members were deployed with are
+    /// honoured: members marked `never` stay, shared objects are left to who still shares them.
     public func delete(_ set: ApplySet, record: ApplySetRecord, parent: ObjectReference?,
                        deleted: @escaping @Sendable (ObjectReference) -> Void = { _ in }) async throws -> [ObjectReference] {
         let members = try await MemberListing(client: client, set: set).members(of: record, parentNamespace: set.parent.namespace)
-        var done = try await deleteBackwards(Array(members.keys), deleted: deleted)
+        var collector = GarbageCollector(client: client, set: set, sharer: SharedResource.sharer(of: set))
+        collector.concurrency = concurrency
+        var done = try await collector.collect(members.mapValues { Optional($0) }, shared: record.policyState.shared.sorted(),
+                                               occasion: .delete, deleted: deleted)
         if let parent {
             try await client.delete(parent, propagation: .background)
             done.append(parent)
@@ -29,6 +34,7 @@ public struct ApplicationDeleter: Sendable {
     /// Deletes `references` phase by phase, backwards (workloads before the configuration they
     /// use), each phase concurrently; throws naming every failure once all were tried.
     func deleteBackwards(_ references: [ObjectReference],
+                         propagation: @escaping @Sendable (ObjectReference) -> PropagationPolicy = { _ in .background },
                          deleted: @escaping @Sendable (ObjectReference) -> Void) async throws -> [ObjectReference] {
         var byPhase: [ApplyPhase: [ObjectReference]] = [:]
         for reference in references { byPhase[ApplyPhase(reference.gvk.groupKind), default: []].append(reference) }
@@ -39,7 +45,7 @@ public struct ApplicationDeleter: Sendable {
             let client = self.client
             let results = await concurrentMap(group, limit: concurrency) { reference -> KubeError? in
                 do {
-                    try await client.delete(reference, propagation: .background)
+                    try await client.delete(reference, propagation: propagation(reference))
                     return nil
                 } catch let error as KubeError {
                     return error

@@ -52,6 +52,9 @@ public struct ApplySetRecord: Sendable, Hashable {
     public var additionalNamespaces: Set<String>
     public var tooling: String?
     public var id: String?
+    /// What the runtime policies keep between deploys: a digest of the rendering last applied
+    /// (apply-once), and the objects shared without being owned (shared-resource).
+    public var policyState = PolicyState()
 
     public init(groupKinds: Set<GroupKind> = [], additionalNamespaces: Set<String> = [], tooling: String? = nil, id: String? = nil) {
         self.groupKinds = groupKinds
@@ -71,6 +74,7 @@ public struct ApplySetRecord: Sendable, Hashable {
         })
         additionalNamespaces = Set((annotations?[ApplySet.additionalNamespacesAnnotation]?.string ?? "")
             .split(separator: ",").map(String.init))
+        policyState = PolicyState(annotations: annotations)
     }
 
     /// The tool that owns the set: `tandem` in `tandem/v0.2.0`.
@@ -81,8 +85,10 @@ public struct ApplySetRecord: Sendable, Hashable {
     }
 
     public func union(_ other: ApplySetRecord) -> ApplySetRecord {
-        ApplySetRecord(groupKinds: groupKinds.union(other.groupKinds),
-                       additionalNamespaces: additionalNamespaces.union(other.additionalNamespaces), tooling: tooling, id: id)
+        var union = ApplySetRecord(groupKinds: groupKinds.union(other.groupKinds),
+                                   additionalNamespaces: additionalNamespaces.union(other.additionalNamespaces), tooling: tooling, id: id)
+        union.policyState = policyState.union(other.policyState)
+        return union
     }
 
     /// The labels and annotations to apply to the parent, in the form kubectl writes them.
@@ -92,6 +98,6 @@ public struct ApplySetRecord: Sendable, Hashable {
         return ([(ApplySet.idLabel, set.id)],
                 [(ApplySet.toolingAnnotation, tooling ?? ApplySet.toolName),
                  (ApplySet.groupKindsAnnotation, kinds),
-                 (ApplySet.additionalNamespacesAnnotation, namespaces)])
+                 (ApplySet.additionalNamespacesAnnotation, namespaces)] + policyState.annotations)
     }
 }

@@ -22,6 +22,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case pruneFailed([(reference: ObjectReference, error: KubeError)])
     /// The cluster is too old for what the application needs.
     case unsupportedCluster(String)
+    /// Objects that must exist do not: those a read-only policy selects, and those a take-over
+    /// policy adopts as they are (given by their metadata alone). Nothing was applied.
+    case missing([String], policy: String)
 
     public struct ForeignObject: Sendable {
         public var object: String
@@ -88,6 +91,11 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
                 + failures.map { "  \($0.reference.kubectlName): \(Self.indent($0.error.description))" }.joined(separator: "\n")
         case .unsupportedCluster(let message):
             return message
+        case .missing(let objects, let policy):
+            let lines = objects.map { "  \($0): does not exist" }.joined(separator: "\n")
+            let role = policy == "read-only" ? "only reads" : "adopts as it is"
+            return "\(objects.count == 1 ? "an object" : "\(objects.count) objects") the application \(role) (\(policy) policy) "
+                + "\(objects.count == 1 ? "does" : "do") not exist; nothing was applied:\n\(lines)"
         }
     }
 

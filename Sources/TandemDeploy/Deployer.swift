@@ -32,6 +32,8 @@ public struct DeployOptions: Sendable {
 /// What happened to one object.
 public enum ObjectAction: String, Sendable {
     case created, configured, unchanged, pruned
+    /// Rendered but left as the cluster has it, as a policy says (read-only, apply-once, shared-resource).
+    case kept
 }
 
 /// What `deploy` reports as it goes.
@@ -83,18 +85,26 @@ public struct Deployer: Sendable {
                 .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
         }
 
-        let checked = try await dryRun(plan, members: members)
+        let policies = RuntimePolicies(plan.application)
+        let rendering = PolicyState.digest(plan)
+        let decisions = try await policies.decide(plan, members: members, renderingChanged: recorded.policyState.renderingDigest != rendering,
+                                                  client: client)
+        let checked = try await dryRun(decisions, members: members)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
 
         if client.dryRun {
             var actions: [(ObjectReference, ObjectAction)] = []
-            for item in plan.items {
+            for item in decisions.plan.items {
                 let action = Self.action(of: checked[item.reference], live: members[item.reference])
                 actions.append((item.reference, action))
                 events(.applied(item.reference, action, dryRun: true))
             }
-            for reference in prunable {
+            for reference in decisions.kept {
+                actions.append((reference, .kept))
+                events(.applied(reference, .kept, dryRun: true))
+            }
+            for reference in prunable where !policies.garbageCollect.keepsWhenNoLongerRendered(members[reference]) {
                 actions.append((reference, .pruned))
                 events(.pruned(reference, dryRun: true))
             }
@@ -105,11 +115,28 @@ public struct Deployer: Sendable {
         // The parent first names every kind the set may hold, so that an interrupted run
         // leaves nothing a later prune cannot find.
         try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-        var outcome = try await apply(plan, members: members, checked: checked, events: events)
-        try await prune(prunable, events: events)
-        outcome.actions += prunable.map { ($0, .pruned) }
+        var outcome = try await apply(decisions, members: members, checked: checked, events: events)
+        for reference in decisions.kept {
+            outcome.actions.append((reference, .kept))
+            events(.applied(reference, .kept, dryRun: false))
+        }
+        let sharer = SharedResource.entry(application: plan.application.name, namespace: plan.namespace)
+        try await policies.join(decisions, applied: outcome.applied, sharer: sharer, client: client)
+        let rendered = Set(plan.items.map(\.reference))
+        let pruned = try await prune(prunable, members: members, shared: recorded.policyState.shared.filter { !rendered.contains($0) },
+                                     policies: policies, set: plan.applySet, sharer: sharer, events: events)
+        outcome.actions += pruned.map { ($0, .pruned) }
         outcome.previousMembers = members
-        try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client)
+        var record = plan.record
+        // Members a policy kept from pruning stay members: the record still names their kinds.
+        let deleted = Set(pruned)
+        for reference in prunable where !deleted.contains(reference) {
+            record.groupKinds.insert(reference.gvk.groupKind)
+            if let namespace = reference.namespace, namespace != plan.applySet.parent.namespace { record.additionalNamespaces.insert(namespace) }
+        }
+        record.policyState.renderingDigest = rendering
+        record.policyState.shared = Set(decisions.joining.map(\.reference))
+        try await parent.write(record, inventory: plan.inventory, set: plan.applySet, client: client)
         return outcome
     }
 
@@ -120,23 +147,29 @@ public struct Deployer: Sendable {
         var created: Bool
     }
 
-    /// The server's dry run of every object, concurrently. Stops with every problem at once:
-    /// objects that are not ours, conflicts, refusals.
-    private func dryRun(_ plan: DeployPlan, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
+    /// The server's dry run of every object the policies let be written, concurrently. Stops
+    /// with every problem at once: objects that are not ours, conflicts, refusals.
+    private func dryRun(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject]) async throws -> [ObjectReference: Checked] {
+        let plan = decisions.plan
         let definedKinds = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.customResourceDefinition.groupKind }
             .compactMap { CustomResourceNames(definition: $0.object)?.groupKind })
+        let definedNamespaces = Set(plan.items.filter { $0.reference.gvk.groupKind == GroupVersionKind.namespace.groupKind }.map(\.reference.name))
         let client = self.client.dryRunning()
         let options = self.options
         let items = plan.items.filter { options.dryRunMembers || members[$0.reference] == nil }
         let results = await concurrentMap(items, limit: options.concurrency) { item -> Result<Checked, KubeError> in
             let isMember = members[item.reference] != nil
             do {
-                let applied = try await client.apply(item.object, options: ApplyOptions(
-                    force: options.forceConflicts || (options.takeOver && !isMember)))
+                let applied = try await decisions.policies.write(item, live: members[item.reference], client: client,
+                                                                 force: decisions.forces(item.reference, isMember: isMember, options))
                 return .success(Checked(object: applied.object, created: applied.created))
             } catch let error as KubeError {
                 // A custom resource whose definition this plan installs cannot be checked yet.
                 if case .configuration = error, definedKinds.contains(item.reference.gvk.groupKind) {
+                    return .success(Checked(object: nil, created: true))
+                }
+                // Nor can an object in a namespace this plan creates.
+                if error.isNotFound, let namespace = item.reference.namespace, definedNamespaces.contains(namespace) {
                     return .success(Checked(object: nil, created: true))
                 }
                 return .failure(error)
@@ -150,10 +183,11 @@ public struct Deployer: Sendable {
         var rejected: [(object: String, error: KubeError)] = []
         for (item, result) in zip(items, results) {
             let isMember = members[item.reference] != nil
+            let takeOver = decisions.adopts(item.reference, options)
             switch result {
             case .success(let outcome):
                 checked[item.reference] = outcome
-                if !outcome.created, !isMember, !options.takeOver {
+                if !outcome.created, !isMember, !takeOver {
                     foreign.append(await self.foreign(item, plan: plan))
                 }
             case .failure(let error):
@@ -161,8 +195,8 @@ public struct Deployer: Sendable {
                 // An object that exists and is not ours is named as such, whatever else the
                 // server says about applying over it (a conflict, an immutable field).
                 var exists = error.isConflict
-                if !exists, !isMember, !options.takeOver { exists = ((try? await client.get(item.reference)) ?? nil) != nil }
-                if !isMember, !options.takeOver, exists {
+                if !exists, !isMember, !takeOver { exists = ((try? await client.get(item.reference)) ?? nil) != nil }
+                if !isMember, !takeOver, exists {
                     foreign.append(await self.foreign(item, plan: plan))
                 } else {
                     rejected.append((plan.describe(item), error))
@@ -201,8 +235,9 @@ public struct Deployer: Sendable {
 
     // MARK: Apply
 
-    private func apply(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
+    private func apply(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
                        events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
+        let plan = decisions.plan
         var actions: [(reference: ObjectReference, action: ObjectAction)] = []
         var appliedObjects: [ObjectReference: KubeObject] = [:]
         let phases = plan.phases
@@ -211,8 +246,8 @@ public struct Deployer: Sendable {
             let options = self.options
             let results = await concurrentMap(phase, limit: options.concurrency) { item -> Result<KubeClient.Applied, KubeError> in
                 do {
-                    let force = options.forceConflicts || (options.takeOver && members[item.reference] == nil)
-                    return .success(try await client.apply(item.object, options: ApplyOptions(force: force)))
+                    let force = decisions.forces(item.reference, isMember: members[item.reference] != nil, options)
+                    return .success(try await decisions.policies.write(item, live: members[item.reference], client: client, force: force))
                 } catch let error as KubeError {
                     return .failure(error)
                 } catch {
@@ -274,10 +309,19 @@ public struct Deployer: Sendable {
 
     // MARK: Prune
 
-    private func prune(_ references: [ObjectReference], events: @escaping @Sendable (DeployEvent) -> Void) async throws {
-        var deleter = ApplicationDeleter(client: client)
-        deleter.concurrency = options.concurrency
-        _ = try await deleter.deleteBackwards(references) { events(.pruned($0, dryRun: false)) }
+    /// Deletes the members no longer rendered, and lets go of shared objects no longer rendered,
+    /// as the garbage-collect and shared-resource policies say; returns what was deleted.
+    private func prune(_ references: [ObjectReference], members: [ObjectReference: KubeObject], shared: Set<ObjectReference>,
+                       policies: RuntimePolicies, set: ApplySet, sharer: String,
+                       events: @escaping @Sendable (DeployEvent) -> Void) async throws -> [ObjectReference] {
+        guard !references.isEmpty || !shared.isEmpty else { return [] }
+        var collector = GarbageCollector(client: client, set: set, sharer: sharer)
+        collector.concurrency = options.concurrency
+        let candidates = Dictionary(references.map { ($0, members[$0]) }, uniquingKeysWith: { first, _ in first })
+        return try await collector.collect(candidates, shared: shared.sorted(),
+                                           occasion: .update(keepLegacyResource: policies.garbageCollect.keepLegacyResource)) {
+            events(.pruned($0, dryRun: false))
+        }
     }
 }
 

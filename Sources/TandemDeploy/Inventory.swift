@@ -35,11 +35,19 @@ public struct Inventory: Sendable, Hashable {
         /// The trait that made it; nil for the component's own objects.
         public var trait: String?
         public var isWorkload: Bool
+        /// Read by name rather than found as a member of the set: what a read-only policy
+        /// selects, and what a shared-resource policy selects (another application may own it).
+        public var readByName = false
 
         public init(reference: ObjectReference, trait: String?, isWorkload: Bool) {
             self.reference = reference
             self.trait = trait
             self.isWorkload = isWorkload
+        }
+
+        public init(reference: ObjectReference, trait: String?, isWorkload: Bool, readByName: Bool) {
+            self.init(reference: reference, trait: trait, isWorkload: isWorkload)
+            self.readByName = readByName
         }
     }
 
@@ -66,12 +74,13 @@ public struct Inventory: Sendable, Hashable {
     /// The inventory of a plan: objects with the namespace they are applied in.
     public init(_ plan: DeployPlan) {
         application = plan.application.name
+        let policies = RuntimePolicies(plan.application)
         components = plan.application.components.map { component in
             Component(
                 name: component.name, type: component.type,
                 objects: component.objects.map { object in
                     Entry(reference: plan.reference(of: object.object), trait: object.origin.trait?.type,
-                          isWorkload: object.origin.isWorkload)
+                          isWorkload: object.origin.isWorkload, readByName: policies.isReadByName(object))
                 },
                 containers: component.containers.map { Container(name: $0.name, role: $0.role, trait: $0.trait?.type) },
                 healthPolicy: component.healthPolicy, traitHealthPolicies: component.traitHealthPolicies)
@@ -79,6 +88,9 @@ public struct Inventory: Sendable, Hashable {
     }
 
     public var references: [ObjectReference] { components.flatMap { $0.objects.map(\.reference) } }
+
+    /// The objects read by name, which a member listing may not find.
+    public var namedReferences: [ObjectReference] { components.flatMap { $0.objects.filter(\.readByName).map(\.reference) } }
 
     public var json: JSONValue {
         .object(["application": .string(application), "components": .array(components.map { component in
@@ -90,6 +102,7 @@ public struct Inventory: Sendable, Hashable {
                     if let namespace = entry.reference.namespace { object.append("namespace", .string(namespace)) }
                     if let trait = entry.trait { object.append("trait", .string(trait)) }
                     if entry.isWorkload { object.append("workload", true) }
+                    if entry.readByName { object.append("readByName", true) }
                     return .object(object)
                 }),
                 "containers": .array(component.containers.map { container in
@@ -117,7 +130,8 @@ public struct Inventory: Sendable, Hashable {
                           let name = entry["name"]?.string else { return nil }
                     return Entry(reference: ObjectReference(gvk: GroupVersionKind(apiVersion: apiVersion, kind: kind),
                                                             namespace: entry["namespace"]?.string, name: name),
-                                 trait: entry["trait"]?.string, isWorkload: entry["workload"]?.bool ?? false)
+                                 trait: entry["trait"]?.string, isWorkload: entry["workload"]?.bool ?? false,
+                                 readByName: entry["readByName"]?.bool ?? false)
                 },
                 containers: (component["containers"]?.array ?? []).compactMap { container in
                     guard let name = container["name"]?.string else { return nil }

@@ -35,6 +35,9 @@ public struct ObjectDiffer: Sendable {
                 let live = members[reference].map { YAMLWriter.document(ObjectComparison.sortedKeys(ObjectComparison.normalized($0))) } ?? ""
                 changes.append(Change(reference: reference, action: action,
                                       diff: UnifiedDiff.diff(old: live, new: "", oldName: "live/\(path)", newName: "/dev/null")))
+            case .kept:
+                // A policy leaves it as the cluster has it: up changes nothing there.
+                changes.append(Change(reference: reference, action: action, diff: ""))
             case .created, .configured, .unchanged:
                 let planned = outcome.applied[reference] ?? plan.items.first { $0.reference == reference }?.object
                 var live = members[reference]

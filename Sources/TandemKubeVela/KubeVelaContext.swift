@@ -18,7 +18,7 @@ enum KubeVelaContext {
         }
         let publishVersion = application?.annotations.first { $0.key == "app.oam.dev/publishVersion" }?.value ?? ""
         let version = context.kubeVersion
-        return [
+        var fields: JSONObject = [
             "name": .string(context.componentName),
             "appName": .string(context.appName),
             "namespace": .string(context.namespace ?? "default"),
@@ -35,7 +35,9 @@ enum KubeVelaContext {
             ],
             "workflowName": .string(context.appName),
             "publishVersion": .string(publishVersion),
-            "replicaKey": "",
         ]
+        // As in KubeVela, context.replicaKey exists only for a replicated component's copies.
+        if let key = context.replicaKey { fields.append("replicaKey", .string(key)) }
+        return fields
     }
 }

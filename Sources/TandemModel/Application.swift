@@ -14,6 +14,9 @@ public struct Application: Sendable {
         public var dependsOn: [String]
         /// The component's place in `spec.components`, for diagnostics.
         public var index: Int
+        /// The key of this copy, when a replication policy of its deploy step replicates the
+        /// component (definitions read it as `context.replicaKey`); nil otherwise.
+        public var replicaKey: String? = nil
 
         public init(name: String, type: String, properties: Parameters, traits: [Trait], dependsOn: [String], index: Int) {
             self.name = name

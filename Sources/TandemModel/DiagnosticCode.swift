@@ -74,6 +74,10 @@ extension DiagnosticCode {
     public static let multiCluster: DiagnosticCode = "multi-cluster"
     /// A KubeVela feature Tandem does not render (replication, workflow templates).
     public static let unsupportedFeature: DiagnosticCode = "unsupported-feature"
+    /// A policy that takes effect only where a workflow step names it, and none does.
+    public static let unusedPolicy: DiagnosticCode = "unused-policy"
+    /// A replicated component whose type ignores `context.replicaKey`: its copies are alike.
+    public static let replicaKeyUnused: DiagnosticCode = "replica-key-unused"
     /// A policy or step that the deploy lifecycle honours, not `render`.
     public static let deployTimeOnly: DiagnosticCode = "deploy-time-only"
     /// A component that no workflow step deploys.

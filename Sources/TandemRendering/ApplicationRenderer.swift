@@ -27,15 +27,32 @@ struct ApplicationRenderer {
             // A later delivery repeats the checks of the earlier ones: report each problem once.
             let deliveryLog = index == 0 ? log : DiagnosticLog(limit: log.limit)
             var components: [RenderedComponent] = []
+            var replicaObjects: [String: Set<ObjectReference>] = [:]
+            var warnedReplicas: Set<String> = []
             for component in delivery.components {
                 // Steps that only apply components deliver each once per namespace.
                 let key = "\(delivery.environment ?? "")/\(delivery.namespace ?? "")/\(component.name)"
                 guard delivery.environment != nil || seen.insert(key).inserted else { continue }
                 let place = Place(namespace: delivery.namespace ?? application.namespace, environment: delivery.environment,
                                   step: delivery.step, selector: selector)
-                if let output = render(component, of: application, at: place, DiagnosticScope(log: deliveryLog, source: application.source)) {
-                    components.append(output)
+                guard let output = render(component, of: application, at: place, DiagnosticScope(log: deliveryLog, source: application.source)) else {
+                    continue
                 }
+                if component.replicaKey != nil {
+                    // A type that does not read context.replicaKey renders every copy alike: deliver its objects once.
+                    let references = Set(output.objects.map(\.reference))
+                    if let earlier = replicaObjects[component.name], references.isSubset(of: earlier) {
+                        if warnedReplicas.insert(component.name).inserted {
+                            DiagnosticScope(log: deliveryLog, source: application.source).warning(
+                                "the \(component.type) type does not read context.replicaKey: its copies render the same objects, delivered once",
+                                at: component.path / "type", code: .replicaKeyUnused,
+                                hint: "replicate components whose type names its objects after context.replicaKey")
+                        }
+                        continue
+                    }
+                    replicaObjects[component.name, default: []].formUnion(references)
+                }
+                components.append(output)
             }
             if deliveryLog !== log {
                 let known = Set(log.diagnostics)
@@ -62,10 +79,12 @@ struct ApplicationRenderer {
         }
         let revision = Self.revision(of: component)
         func context(_ scope: DiagnosticScope) -> RenderContext {
-            RenderContext(appName: application.name, namespace: place.namespace, componentName: component.name,
-                          componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope,
-                          selector: place.selector, revision: revision, application: application,
-                          appRevisionNumber: appRevisionNumber)
+            var context = RenderContext(appName: application.name, namespace: place.namespace, componentName: component.name,
+                                        componentType: component.type, kubeVersion: kubeVersion, limits: limits, scope: scope,
+                                        selector: place.selector, revision: revision, application: application,
+                                        appRevisionNumber: appRevisionNumber)
+            context.replicaKey = component.replicaKey
+            return context
         }
         var draft = definition.render(component.properties, context: context(root.scoped(component.path / "properties")))
         draft.prefersNativeSidecars = draft.prefersNativeSidecars || definition.runsToCompletion
@@ -176,9 +195,11 @@ struct ApplicationRenderer {
     static func deployOrder(_ components: [RenderedComponent], _ application: Application) -> [RenderedComponent] {
         guard application.components.contains(where: { !$0.dependsOn.isEmpty }) else { return components }
         let dependencies = Dictionary(application.components.map { ($0.name, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
-        let order = DependencyOrder.sorted(components.map(\.name), dependencies: dependencies)
-        let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return order.compactMap { byName[$0] }
+        var names: [String] = []
+        for component in components where !names.contains(component.name) { names.append(component.name) }
+        // A replicated component's copies share its name: they go together.
+        let byName = Dictionary(grouping: components, by: \.name)
+        return DependencyOrder.sorted(names, dependencies: dependencies).flatMap { byName[$0] ?? [] }
     }
 }
 

@@ -23,6 +23,7 @@ struct ApplicationValidator {
         let components = envelope.components.compactMap { validate($0, root) }
         let workflow = WorkflowValidator(registry: registry, limits: limits).validate(envelope, root)
         checkSelectorAnnotation(envelope, root)
+        ObjectReferenceCheck(policies: workflow.policies).check(components, root)
         var application = Application(
             name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
             components: components, policies: workflow.policies, workflow: workflow.steps, server: envelope.server,

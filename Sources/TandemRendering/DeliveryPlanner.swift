@@ -14,6 +14,7 @@ struct DeliveryPlanner {
 
     /// The deliveries; nil when neither a workflow nor a policy says where the components go.
     func plan() -> [Delivery]? {
+        warnAboutUnlistedReplication()
         var deliveries: [Delivery] = []
         if !envelope.workflow.isEmpty {
             let errorsBefore = root.log.errorCount
@@ -40,6 +41,7 @@ struct DeliveryPlanner {
         switch step.type {
         case DeployStep().name:
             var policies: [Application.Policy] = []
+            var replications: [Application.Policy] = []
             for (index, name) in (step.properties["policies"]?.strings ?? []).enumerated() {
                 let at: FieldPath = ["properties", "policies", .index(index)]
                 guard let policy = application.policies.first(where: { $0.name == name }) else {
@@ -51,8 +53,7 @@ struct DeliveryPlanner {
                     continue
                 }
                 if policy.type == ReplicationPolicy().name {
-                    scope.error("replication renders components once per key for component types that read context.replicaKey; Tandem's types do not",
-                                at: at, code: .unsupportedFeature, hint: "write one component per key instead")
+                    replications.append(policy)
                 } else if ![TopologyPolicy().name, OverridePolicy().name].contains(policy.type) {
                     scope.error("'\(name)' is a \(policy.type) policy; a deploy step takes topology and override policies", at: at,
                                 code: .misplacedPolicy, hint: "remove it here: a \(policy.type) policy applies to the whole application already")
@@ -60,7 +61,11 @@ struct DeliveryPlanner {
                     policies.append(policy)
                 }
             }
-            return deploy(environment: step.name, policies: policies, step: step.path)
+            return deploy(environment: step.name, policies: policies, step: step.path).map { delivery in
+                var delivery = delivery
+                delivery.components = Replication.replicate(delivery.components, by: replications, root)
+                return delivery
+            }
         case ApplyComponentStep().name:
             let name = step.properties.text("component")
             guard let component = application.components.first(where: { $0.name == name }) else {
@@ -159,6 +164,17 @@ struct DeliveryPlanner {
                        at: override, code: problem.code, hint: problem.hint)
         }
         return sandbox.hasErrors ? nil : validated
+    }
+
+    /// A replication policy acts only in the deploy steps that list it; KubeVela ignores it
+    /// otherwise, without a word.
+    private func warnAboutUnlistedReplication() {
+        let listed = Set(application.workflow.flatMap(\.flattened).filter { $0.type == DeployStep().name }
+            .flatMap { $0.properties["policies"]?.strings ?? [] })
+        for policy in application.policies where policy.type == ReplicationPolicy().name && !listed.contains(policy.name) {
+            root.warning("no deploy step lists the replication policy '\(policy.name)': it replicates nothing", at: policy.path / "name",
+                         code: .unusedPolicy, hint: "name it in the policies of the deploy steps that should deliver a copy per key")
+        }
     }
 
     /// Components no step deploys: KubeVela leaves them out too, which is easily missed.

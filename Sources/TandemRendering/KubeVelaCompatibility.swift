@@ -27,8 +27,8 @@ public enum KubeVelaCompatibility {
         "`k8s-update-strategy` refuses a strategy the workload's kind does not have (KubeVela writes nothing, or a field the kind lacks).",
         "`storage` and `pvc` write a claim's `selector` as `selector` (KubeVela's `pvc` writes it as `dataSource`); a block device takes no `subPath`.",
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
-        "Policies and steps that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update; suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
-        "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
+        "The resource policies (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update) act in `tandem up`, the controller and `tandem delete`; `render` validates them, and no rendered object shows them. An `apply-once` rule without `affect` keeps the cluster's values only while the application is unchanged, and applies them again when it changes (KubeVela's `onStateKeep`); KubeVela keeps them on changes too: write `affect: always` for that. Steps that act while deploying (suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
+        "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Workflow templates (`workflow.ref`) are refused. Replication delivers a component once per key, as KubeVela does; the built-in types ignore `context.replicaKey`, so their copies are alike and delivered once (with a warning).",
         "`render` shows an Application as its first revision (`context.appRevision` is `<application>-v1`); `tandem up` and the controller number revisions as KubeVela does. Objects of the built-in types carry no `app.oam.dev/appRevision` label (those of custom definitions do, as in KubeVela).",
         "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
         "Tandem leaves out the empty fields KubeVela's templates write (`annotations: {}`, `args: []`, `env: []`, `capabilities: {}`); Kubernetes reads both the same.",
@@ -60,18 +60,10 @@ public enum KubeVelaCompatibility {
             """),
         Refusal(example: "policy-replication-2",
                 source: "kubevela/kubevela@2b18dc41d2ae609632e33edf73e18ca172b7da6b references/docgen/def-doc/policy/replication.eg.md (YAML block 2 of 2)",
-                reason: "It uses the custom component type `replica-webservice` (defined in the previous example) and the replication policy, which needs component types that read `context.replicaKey`.",
+                reason: "It uses the custom component type `replica-webservice`, whose definition KubeVela's documentation shows only in part (the previous example: no parameters): with a complete one, given with --definitions, it renders a copy per key.",
                 diagnostics: """
             app.yaml:8:13: error: components[0].type: unknown component type 'replica-webservice'
               hint: known component types: cron-task, daemon, k8s-objects, raw, statefulset, task, webservice, worker
-
-            """),
-        Refusal(example: "policy-take-over",
-                source: "kubevela/kubevela@d988a6b6120aa6bfaeb65df80e57162e337f08d1 references/docgen/def-doc/policy/take-over.eg.md",
-                reason: "Its Deployment has only a name, for KubeVela to adopt the live object as it is. Tandem applies the objects it renders whole, and Kubernetes accepts no Deployment without a spec: write the Deployment out in full (take-over then lets Tandem adopt it).",
-                diagnostics: """
-            app.yaml:11:13: error: components[0].properties.objects[0]: missing required property 'spec'
-            app.yaml:16:13: warning: policies[0].type: the take-over policy takes effect at deploy time; the rendered objects do not show it
 
             """),
         Refusal(example: "policy-topology-1",

@@ -28,7 +28,7 @@ public struct ReferenceManual {
         }
         for name in registry.policyNames {
             guard let definition = registry.policies[name] else { continue }
-            files.append(("policies/\(name).md", page(name: name, kind: "Policy", description: definition.description + Self.stageNote(definition.stage),
+            files.append(("policies/\(name).md", page(name: name, kind: "Policy", description: definition.description + (definition.isActedOnAtDeploy ? Self.actedOnNote : Self.stageNote(definition.stage)),
                                                         appliesTo: nil, parameters: definition.parameters, example: definition.example)))
         }
         for name in registry.workflowStepNames {
@@ -39,6 +39,9 @@ public struct ReferenceManual {
         files.append(("kubevela.md", KubeVelaCompatibility.page()))
         return files
     }
+
+    static let actedOnNote = "\n\nTakes effect at deploy time: `tandem render` validates it (the rendered objects do not show it); "
+        + "`tandem up` and the controller act on it, and `tandem delete` follows what it said when the objects were applied."
 
     static func stageNote(_ stage: DeliveryStage) -> String {
         switch stage {

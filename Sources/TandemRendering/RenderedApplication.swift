@@ -32,6 +32,11 @@ public struct RenderedApplication: Sendable {
         application.policies.filter { registry.policies[$0.type]?.stage == .deploy }
     }
 
+    /// The deploy-time policies that nothing acts on (custom ones).
+    public var policiesNotActedOn: [Application.Policy] {
+        application.policies.filter { registry.policies[$0.type].map { $0.stage == .deploy && !$0.isActedOnAtDeploy } ?? false }
+    }
+
     /// The workflow's steps that take effect while deploying (suspend, notification, webhook,
     /// depends-on-app, and deploy steps with auto: false), in order, sub-steps included.
     public var deployTimeSteps: [Application.WorkflowStep] {

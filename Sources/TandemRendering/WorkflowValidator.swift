@@ -29,7 +29,7 @@ struct WorkflowValidator {
         }
         guard let properties = SchemaValidator.validate(policy.properties == .null ? Optional<JSONValue>.none : policy.properties, against: definition.parameters,
                                                         in: scope.scoped(["properties"]), limits: limits, enclosing: Self.policy) else { return nil }
-        if definition.stage == .deploy {
+        if definition.stage == .deploy, !definition.isActedOnAtDeploy {
             scope.warning("the \(policy.type) policy takes effect at deploy time; the rendered objects do not show it", at: ["type"],
                           code: .deployTimeOnly)
         }

@@ -14,6 +14,8 @@ struct KubeVelaExamplesTests {
     static let refusedNames = Set(KubeVelaCompatibility.refusals.map(\.example))
     static let rendered = cases.filter { !refusedNames.contains($0.name) }
     static let refused = cases.filter { refusedNames.contains($0.name) }
+    /// Examples whose objects name live objects (take-over adopts them as they are).
+    static let adoptsLiveObjects: Set<String> = ["policy-take-over"]
 
     @Test("the KubeVela folder holds the examples, each with its source")
     func hasCases() {
@@ -50,7 +52,9 @@ struct KubeVelaExamplesTests {
     @Test("what renders passes kubernetes-validate --strict",
           Judges.needs(PythonTools.kubernetesValidate != nil, PythonTools.missingKubernetesValidate), arguments: KubernetesSchemaTests.versions)
     func renderedObjectsAreValid(version: String) throws {
-        let files = Self.rendered.compactMap { $0.read("expected.yaml") == nil ? nil : $0.file("expected.yaml").path }
+        // An object given by its metadata alone names a live object to adopt: it is no manifest to validate.
+        let files = Self.rendered.filter { !Self.adoptsLiveObjects.contains($0.name) }
+            .compactMap { $0.read("expected.yaml") == nil ? nil : $0.file("expected.yaml").path }
         #expect(files.count >= 40)
         let run = try PythonTools.kubernetesValidate(["--strict", "--quiet", "-k", version] + files)
         #expect(run.status == 0, "kubernetes-validate \(version) failed:\n\(run.output)")

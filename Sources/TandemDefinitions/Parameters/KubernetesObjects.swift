@@ -24,10 +24,23 @@ package enum KubernetesObjects {
         if let name = object[path: ["metadata", "name"]]?.string, let problem = StringFormat.dns1123Subdomain.violation(in: name) {
             scope.error("\(SchemaValidator.quoted(name)) is not a valid object name: \(problem)", at: ["metadata", "name"], code: .invalidObject)
         }
-        if let kind = object["kind"]?.string, let schema = KubeObjectSchemas.schema(for: GroupVersionKind(
+        // An object given by its metadata alone names a live object (to adopt or read, as a
+        // take-over or read-only policy says): the application checks that a policy selects it.
+        if let kind = object["kind"]?.string, !isReference(object), let schema = KubeObjectSchemas.schema(for: GroupVersionKind(
             apiVersion: object["apiVersion"]?.string ?? "", kind: kind).groupKind) {
             _ = SchemaValidator.conforms(object, to: schema, in: scope)
         }
+    }
+
+    /// Whether the object gives only its identity (apiVersion, kind, metadata) where its kind
+    /// needs more to be created (a Deployment without a spec), as KubeVela's take-over example
+    /// does to adopt a live object as it is.
+    package static func isReference(_ object: JSONValue) -> Bool {
+        guard let members = object.object, members.allSatisfy({ ["apiVersion", "kind", "metadata"].contains($0.key) }),
+              let kind = object["kind"]?.string,
+              let schema = KubeObjectSchemas.schema(for: GroupVersionKind(apiVersion: object["apiVersion"]?.string ?? "", kind: kind).groupKind)
+        else { return false }
+        return !SchemaValidator.conforms(object, to: schema, in: DiagnosticScope(log: DiagnosticLog(), source: nil))
     }
 
     /// What `isAPIVersion` and `isKind` accept, as patterns for the editor's schema.

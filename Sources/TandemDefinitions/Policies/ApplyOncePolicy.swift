@@ -5,6 +5,7 @@ public struct ApplyOncePolicy: PolicyDefinition {
     public let name = "apply-once"
     public let description = "Applies objects, or some of their fields, once and then leaves changes made in the cluster alone (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

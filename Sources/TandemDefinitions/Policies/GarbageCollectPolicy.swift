@@ -5,6 +5,7 @@ public struct GarbageCollectPolicy: PolicyDefinition {
     public let name = "garbage-collect"
     public let description = "How objects are deleted when the application changes or is deleted (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

@@ -5,6 +5,7 @@ public struct ReadOnlyPolicy: PolicyDefinition {
     public let name = "read-only"
     public let description = "Objects the application only reads: they must exist and are never changed (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

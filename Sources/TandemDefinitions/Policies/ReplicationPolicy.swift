@@ -1,9 +1,10 @@
 import TandemModel
 
-/// `replication`: renders components once per key, for definitions that read context.replicaKey.
+/// `replication`: a deploy step that lists it delivers the selected components once per key,
+/// each copy with `context.replicaKey`, as KubeVela does.
 public struct ReplicationPolicy: PolicyDefinition {
     public let name = "replication"
-    public let description = "Renders selected components once per key, for component types that read context.replicaKey (not supported by the built-in types)."
+    public let description = "Delivers selected components once per key in the deploy steps that list it; each copy reads its key as context.replicaKey (the built-in types ignore it, so their copies are alike and delivered once)."
     public let stage = DeliveryStage.render
 
     public init() {}
@@ -19,6 +20,12 @@ public struct ReplicationPolicy: PolicyDefinition {
               type: replication
               properties:
                 keys: [zone-a, zone-b]
+          workflow:
+            steps:
+              - name: zones
+                type: deploy
+                properties:
+                  policies: [per-zone]
 
         """)
 }

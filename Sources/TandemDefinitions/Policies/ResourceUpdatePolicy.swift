@@ -5,6 +5,7 @@ public struct ResourceUpdatePolicy: PolicyDefinition {
     public let name = "resource-update"
     public let description = "How objects are updated: patched or replaced, and which changed fields re-create them (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

@@ -5,6 +5,7 @@ public struct SharedResourcePolicy: PolicyDefinition {
     public let name = "shared-resource"
     public let description = "Objects several applications may share: the first writes them, the others read them (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

@@ -5,6 +5,7 @@ public struct TakeOverPolicy: PolicyDefinition {
     public let name = "take-over"
     public let description = "Objects the application may adopt when they exist and belong to no application (taken into account at deploy time)."
     public let stage = DeliveryStage.deploy
+    public let isActedOnAtDeploy = true
 
     public init() {}
 

@@ -24,14 +24,19 @@ public struct HealthWatch: Sendable {
         var gvk: GroupVersionKind
         var namespace: String?
         var selector: String?
+        /// `metadata.name=NAME`, for an object read by name (read-only and shared-resource policies).
+        var fieldSelector: String? = nil
     }
 
     var sources: [Source] {
         var sources: [Source] = []
         var seen: Set<Source> = []
+        let named = Set(inventory.namedReferences)
         for reference in inventory.references
         where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
-            let source = Source(gvk: reference.gvk, namespace: reference.namespace, selector: applySet.memberSelector)
+            let source = named.contains(reference)
+                ? Source(gvk: reference.gvk, namespace: reference.namespace, selector: nil, fieldSelector: "metadata.name=\(reference.name)")
+                : Source(gvk: reference.gvk, namespace: reference.namespace, selector: applySet.memberSelector)
             if seen.insert(source).inserted { sources.append(source) }
         }
         if inventory.components.contains(where: { !$0.containers.isEmpty }) {
@@ -48,7 +53,8 @@ public struct HealthWatch: Sendable {
             for source in sources {
                 group.addTask {
                     do {
-                        return (source, try await client.list(source.gvk, namespace: source.namespace, labelSelector: source.selector).items)
+                        return (source, try await client.list(try await client.resource(for: source.gvk), namespace: source.namespace,
+                                                              labelSelector: source.selector, fieldSelector: source.fieldSelector).items)
                     } catch let error as KubeError where Self.isMissingKind(error) {
                         return (source, [])
                     }
@@ -105,7 +111,7 @@ public struct HealthWatch: Sendable {
                     do {
                         let resource = try await client.resource(for: source.gvk)
                         try await Reflector(client: client, resource: resource, namespace: source.namespace,
-                                            labelSelector: source.selector).run { snapshot in
+                                            labelSelector: source.selector, fieldSelector: source.fieldSelector).run { snapshot in
                             await view.update(source, Array(snapshot.values))
                         }
                     } catch let error as KubeError where Self.isMissingKind(error) {
