@@ -3,13 +3,8 @@ import TandemJSON
 /// Turning an evaluated vertex into JSON: every regular field must be concrete. Export goes on
 /// past an error to find the others, so that all of them can be reported at once.
 extension Evaluator {
-    enum ExportOutcome {
-        case value(JSONValue)
-        case errors([CUEError])
-    }
-
     /// The JSON value, or every error found (conflicts before incomplete values).
-    func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100) -> ExportOutcome {
+    func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100) -> CUEExportOutcome {
         var remaining = limits.maxSteps
         var errors: [CUEError] = []
         let value = export(vertex, budget: &remaining, errors: &errors, limit: limit)
@@ -28,9 +23,20 @@ extension Evaluator {
         }
     }
 
+    /// The JSON value if the vertex exports, without building any error (a caller that only
+    /// asks whether a value is concrete).
+    func exportIfConcrete(_ vertex: Vertex) -> JSONValue? {
+        var remaining = limits.maxSteps
+        var errors: [CUEError] = []
+        return export(vertex, budget: &remaining, errors: &errors, limit: 0)
+    }
+
+    /// With `limit` 0 no error is built (their messages are the costly part) and the walk
+    /// stops at the first.
     private func export(_ vertex: Vertex, budget: inout Int, errors: inout [CUEError], limit: Int) -> JSONValue? {
-        func fail(_ error: CUEError) -> JSONValue? {
-            var located = error
+        func fail(_ error: @autoclosure () -> CUEError) -> JSONValue? {
+            guard limit > 0 else { return nil }
+            var located = error()
             if located.path.isEmpty { located.path = vertex.path }
             if errors.count < limit, !errors.contains(located) { errors.append(located) }
             return nil
@@ -56,6 +62,7 @@ extension Evaluator {
             _ = fail(error)
             failed = true
         }
+        if failed, limit == 0 { return nil }
         if resolved.isList {
             var items: [JSONValue] = []
             for element in resolved.elements {
@@ -64,7 +71,7 @@ extension Evaluator {
                 } else {
                     failed = true
                 }
-                if errors.count >= limit { break }
+                if failed, errors.count >= limit { break }
             }
             return failed ? nil : .array(items)
         }
@@ -76,6 +83,7 @@ extension Evaluator {
                     _ = fail(CUEError(.incomplete, "field is required but not present", path: arc.path,
                                       at: arc.declarations.first?.position ?? position))
                     failed = true
+                    if limit == 0 { break }
                     continue
                 }
                 guard arc.isPresent else { continue }
@@ -84,7 +92,7 @@ extension Evaluator {
                 } else {
                     failed = true
                 }
-                if errors.count >= limit { break }
+                if failed, errors.count >= limit { break }
             }
             return failed ? nil : .object(object)
         }

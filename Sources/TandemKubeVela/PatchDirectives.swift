@@ -55,11 +55,13 @@ struct PatchDirectives: Sendable {
                 element.absorb(read(item, depth: depth + 1))
             }
             directives.element = element
-            if let constraint = value.listElementConstraint, let each = try? constraint.export(), each.object?.isEmpty == false {
+            if let constraint = value.listElementConstraint, let each = constraint.defaultValue, each.object?.isEmpty == false {
                 directives.eachElement = each
             }
         } else if value.isStruct {
-            for field in value.fields where field.kind == .regular {
+            // Only fields the patch holds: an optional field is not exported, so no directive
+            // under it is ever consulted, and reading it would evaluate its whole schema.
+            for field in fields where field.constraint == .regular {
                 directives.fields[field.name] = read(field.value, comments: field.docComments, depth: depth + 1)
             }
         }
@@ -67,12 +69,18 @@ struct PatchDirectives: Sendable {
     }
 
     mutating func apply(_ comments: [String]) {
-        // Most comments are prose: only those with a `+` can hold a directive.
-        for line in comments where line.utf8.contains(UInt8(ascii: "+")) {
+        // Most comments are prose or `+usage=`: only those starting `+patch` can hold a directive.
+        for line in comments where Self.mayHoldDirective(line) {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
             if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
         }
+    }
+
+    /// Whether the line starts with `+patch` after its indentation (checked on bytes: the
+    /// comments of a large patch are many).
+    static func mayHoldDirective(_ line: String) -> Bool {
+        line.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.starts(with: "+patch".utf8)
     }
 
     /// Joins the directives of another element of the same list.
