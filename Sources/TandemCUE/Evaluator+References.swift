@@ -75,7 +75,7 @@ extension Evaluator {
     func lookup(_ name: String, _ environment: Environment?, at position: CUEPosition) -> Reference {
         var current = environment
         while let scope = current {
-            if let binding = scope.bindings[name] {
+            if !scope.bindings.isEmpty, let binding = scope.bindings[name] {
                 switch binding {
                 case .value(let value): return .value(value)
                 case .vertex(let vertex): return .vertex(vertex)

@@ -43,7 +43,8 @@ final class Evaluator {
     /// The state of one vertex's evaluation.
     private struct Expansion {
         var queue: [Conjunct]
-        var expanded: Set<ObjectIdentifier>
+        /// The vertices whose conjuncts were added (a handful: searched, not hashed).
+        var expanded: [ObjectIdentifier]
         var comprehensions: [(CUEComprehension, Environment, CloseGroup?)] = []
         var disjunctions: [Disjunction] = []
         var disjunctionCount = 0
@@ -311,7 +312,9 @@ final class Evaluator {
             setError(vertex, CUEError(.structuralCycle, "structural cycle", at: position))
             return
         }
-        guard expansion.expanded.insert(ObjectIdentifier(other)).inserted else { return }
+        let identifier = ObjectIdentifier(other)
+        guard !expansion.expanded.contains(identifier) else { return }
+        expansion.expanded.append(identifier)
         if let parent = other.parent, parent.status == .new { evaluate(parent) }
         let newGroup = definition ? (group ?? CloseGroup(closed: true)) : group
         for conjunct in other.conjuncts {

@@ -25,8 +25,11 @@ final class Vertex {
     /// the vertex a value, it is an empty struct.
     var impliedStruct = false
     var isList = false
-    var arcs: [Vertex] = []
-    private var arcIndex: [Label: Int] = [:]
+    private(set) var arcs: [Vertex] = []
+    /// The arcs by label, once there are too many to search: most vertices have a few arcs,
+    /// and a dictionary for each would cost more than it saves.
+    private var arcIndex: [Label: Int]?
+    private static let indexedArcCount = 12
 
     /// `[pattern]: value` constraints, applied to every matching arc (also ones added later).
     var patterns: [Pattern] = []
@@ -58,29 +61,38 @@ final class Vertex {
     }
 
     /// Drops everything that can refer back to this vertex (conjuncts hold environments, which
-    /// hold vertices), when the evaluation is over.
+    /// hold vertices), when the evaluation is over. Arcs and disjuncts need not be dropped:
+    /// they refer to their parent weakly, and their own conjuncts are dropped in their turn.
     func releaseReferences() {
         conjuncts = []
-        arcs = []
-        arcIndex = [:]
         patterns = []
         listTails = []
-        disjuncts = []
-        groups = []
     }
 
     func arc(_ label: Label) -> Vertex? {
-        arcIndex[label].map { arcs[$0] }
+        if let arcIndex { return arcIndex[label].map { arcs[$0] } }
+        return arcs.first { $0.label == label }
     }
 
     /// The arc with this label, created if missing.
     func ensureArc(_ label: Label, created: inout Bool) -> Vertex {
-        if let index = arcIndex[label] { created = false; return arcs[index] }
+        if let existing = arc(label) { created = false; return existing }
         let arc = Vertex(parent: self, label: label, arena: arena)
-        arcIndex[label] = arcs.count
         arcs.append(arc)
+        if arcIndex != nil {
+            arcIndex?[label] = arcs.count - 1
+        } else if arcs.count > Self.indexedArcCount {
+            indexArcs()
+        }
         created = true
         return arc
+    }
+
+    private func indexArcs() {
+        var index: [Label: Int] = [:]
+        index.reserveCapacity(arcs.count * 2)
+        for (offset, arc) in arcs.enumerated() { index[arc.label] = offset }
+        arcIndex = index
     }
 
     /// The arcs of a list, in index order.
@@ -120,11 +132,9 @@ final class Vertex {
         impliedStruct = other.impliedStruct
         isList = other.isList
         arcs = other.arcs
-        arcIndex = [:]
-        for (index, arc) in arcs.enumerated() {
-            arc.parent = self
-            arcIndex[arc.label] = index
-        }
+        arcIndex = nil
+        for arc in arcs { arc.parent = self }
+        if arcs.count > Self.indexedArcCount { indexArcs() }
         patterns = other.patterns
         listTails = other.listTails
         closedListLengths = other.closedListLengths
