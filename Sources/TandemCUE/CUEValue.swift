@@ -49,7 +49,7 @@ public struct CUEValue {
     /// Every error exporting this value meets (up to `limit`), conflicts before incomplete
     /// values; empty when it exports.
     public func errors(limit: Int = 100) -> [CUEError] {
-        switch evaluator.exportCollectingErrors(vertex, limit: limit) {
+        switch evaluator.exportCollectingErrors(vertex, limit: limit, building: false) {
         case .value: return []
         case .errors(let errors): return errors
         }

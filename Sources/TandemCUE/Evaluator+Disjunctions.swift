@@ -11,7 +11,7 @@ extension Evaluator {
         var survivors: [(vertex: Vertex, isDefault: Bool)] = []
         var errors: [CUEError] = []
         for (index, branchIsMarked) in disjunction.defaults.enumerated() {
-            guard tick(disjunction.position), aborted == nil else {
+            guard tick(disjunction.position), !isAborted else {
                 setError(vertex, aborted ?? CUEError(.limit, "aborted"))
                 return
             }

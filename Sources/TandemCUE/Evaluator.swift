@@ -9,7 +9,12 @@ final class Evaluator {
     private(set) var steps = 0
     var depth = 0
     /// Set when a limit is exceeded: every evaluation after that ends in this error.
-    private(set) var aborted: CUEError?
+    private(set) var aborted: CUEError? {
+        didSet { isAborted = aborted != nil }
+    }
+    /// Whether `aborted` is set: checked at every step, where copying the error would cost
+    /// more than the step.
+    private(set) var isAborted = false
 
     let arena = VertexArena()
 
@@ -22,11 +27,11 @@ final class Evaluator {
     }
 
     /// Counts one step of work; false (and the evaluation aborted) past `maxSteps`.
-    func tick(_ position: CUEPosition) -> Bool {
-        if aborted != nil { return false }
+    func tick(_ position: @autoclosure () -> CUEPosition) -> Bool {
+        if isAborted { return false }
         steps += 1
         if steps > limits.maxSteps {
-            aborted = CUEError(.limit, "evaluation exceeds the limit of \(limits.maxSteps) steps", at: position)
+            aborted = CUEError(.limit, "evaluation exceeds the limit of \(limits.maxSteps) steps", at: position())
             return false
         }
         return true
@@ -69,8 +74,8 @@ final class Evaluator {
 
     func evaluate(_ vertex: Vertex) {
         guard vertex.status == .new else { return }
-        let position = vertex.conjuncts.first?.position ?? .none
-        if let aborted {
+        func position() -> CUEPosition { vertex.conjuncts.first?.position ?? .none }  // for errors only
+        if isAborted, let aborted {
             vertex.error = aborted
             vertex.status = .done
             return
@@ -78,11 +83,11 @@ final class Evaluator {
         depth += 1
         defer { depth -= 1 }
         guard depth <= limits.maxDepth else {
-            setError(vertex, limitError("evaluation nested deeper than \(limits.maxDepth) levels", at: position))
+            setError(vertex, limitError("evaluation nested deeper than \(limits.maxDepth) levels", at: position()))
             vertex.status = .done
             return
         }
-        guard tick(position) else {
+        guard tick(position()) else {
             setError(vertex, aborted ?? CUEError(.limit, "aborted"))
             vertex.status = .done
             return
@@ -172,6 +177,8 @@ final class Evaluator {
             addList(elements, conjunct, into: vertex, &expansion)
         case .identifier, .selector, .index:
             switch resolve(expression, environment) {
+            case .vertex(let target) where expansion.queue.count == 1 && canShare(target, into: vertex, conjunct):
+                vertex.share(target)
             case .vertex(let target):
                 copy(target, into: vertex, group: conjunct.group, definition: Self.isDefinition(target),
                      at: expression.position, &expansion)
@@ -238,6 +245,17 @@ final class Evaluator {
 
     /// The branches of `a | *b | c`, with their default marks.
     static func disjuncts(of expression: CUEExpr) -> [(expression: CUEExpr, isDefault: Bool)] {
+        func branch(_ expression: CUEExpr) -> (expression: CUEExpr, isDefault: Bool) {
+            if case .unary(.multiply, let inner) = expression.kind { return (inner, true) }
+            return (expression, false)
+        }
+        // Most disjunctions have two branches (`*1 | int`): no walk for them.
+        if case .binary(.or, let left, let right) = expression.kind {
+            switch (left.kind, right.kind) {
+            case (.binary(.or, _, _), _), (_, .binary(.or, _, _)): break
+            default: return [branch(left), branch(right)]
+            }
+        }
         var result: [(expression: CUEExpr, isDefault: Bool)] = []
         var stack = [expression]  // a long `a | b | ...` is a deep tree: walk it without recursion
         while let branch = stack.popLast() {
@@ -672,9 +690,9 @@ final class Evaluator {
     private func checkShape(_ vertex: Vertex) {
         guard vertex.error == nil else { return }
         if vertex.impliedStruct, !vertex.isStruct, !vertex.isList, case .top = vertex.value { vertex.isStruct = true }
-        let position = vertex.conjuncts.first?.position ?? .none
+        func position() -> CUEPosition { vertex.conjuncts.first?.position ?? .none }  // for errors only
         if vertex.isStruct && vertex.isList {
-            setError(vertex, CUEError(.eval, "conflicting values {...} and [...] (mismatched types struct and list)", at: position))
+            setError(vertex, CUEError(.eval, "conflicting values {...} and [...] (mismatched types struct and list)", at: position()))
             return
         }
         if vertex.isStruct || vertex.isList {
@@ -685,20 +703,20 @@ final class Evaluator {
             default:
                 let shown = vertex.isList ? "[...]" : "{...}"
                 setError(vertex, CUEError(.eval, "conflicting values \(vertex.value.description) and \(shown) (mismatched types \(vertex.value.kinds.name) and \(kind.name))",
-                                          at: position))
+                                          at: position()))
                 return
             }
         }
         if vertex.isList {
-            let closed = Set(vertex.closedListLengths)
-            let count = vertex.elements.count
-            if closed.count > 1 {
-                let sorted = closed.sorted()
-                setError(vertex, CUEError(.eval, "incompatible list lengths (\(sorted[0]) and \(sorted[1]))", at: position))
+            let lengths = vertex.closedListLengths
+            if let first = lengths.first, lengths.contains(where: { $0 != first }) {
+                let sorted = Set(lengths).sorted()
+                setError(vertex, CUEError(.eval, "incompatible list lengths (\(sorted[0]) and \(sorted[1]))", at: position()))
                 return
             }
-            if let length = closed.first, count > length {
-                setError(vertex, CUEError(.eval, "incompatible list lengths (\(length) and \(count))", at: position))
+            let count = vertex.arcs.count { if case .index = $0.label { true } else { false } }
+            if let length = lengths.first, count > length {
+                setError(vertex, CUEError(.eval, "incompatible list lengths (\(length) and \(count))", at: position()))
                 return
             }
         }
@@ -722,7 +740,7 @@ final class Evaluator {
             for group in closedGroups where !group.labels.contains(name) {
                 if group.patterns.contains(where: { labelMatches($0, name) }) { continue }
                 arc.status = .done
-                setError(arc, CUEError(.eval, "field not allowed", at: arc.conjuncts.first?.position ?? position))
+                setError(arc, CUEError(.eval, "field not allowed", at: arc.conjuncts.first?.position ?? position()))
                 break
             }
         }

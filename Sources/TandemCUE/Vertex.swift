@@ -147,6 +147,28 @@ final class Vertex {
         declarations += other.declarations.filter { field in !declarations.contains { $0 === field } }
     }
 
+    /// Takes the evaluated value of `other` as its own, sharing its arcs (which keep their
+    /// parent): `other` is settled, and this vertex had nothing but a reference to it.
+    func share(_ other: Vertex) {
+        value = other.value
+        valuePosition = other.valuePosition
+        isStruct = other.isStruct
+        impliedStruct = other.impliedStruct
+        isList = other.isList
+        arcs = other.arcs
+        arcIndex = other.arcIndex
+        patterns = other.patterns
+        listTails = other.listTails
+        closedListLengths = other.closedListLengths
+        openListLengths = other.openListLengths
+        groups = other.groups
+        validators = other.validators
+        disjuncts = other.disjuncts
+    }
+
+    /// Evaluated, with no error among its present fields: set by `Evaluator.isSettled`.
+    var isSettled = false
+
     /// A field is present when it has a regular conjunct, not only `?:` or `!:` ones.
     var isPresent: Bool { presence == .regular }
     /// Whether the field is declared at all (not only reserved for a comprehension that did
