@@ -276,7 +276,7 @@ final class Evaluator {
         guard case .identifier(let identifier) = function.kind, identifier == name else { return false }
         var current = environment
         while let scope = current {
-            if scope.bindings[name] != nil || scope.structure?.declaredNames.contains(name) == true { return false }
+            if (!scope.bindings.isEmpty && scope.bindings[name] != nil) || scope.structure?.declares(name) == true { return false }
             current = scope.parent
         }
         return true

@@ -35,6 +35,11 @@ struct PatchDirectives: Sendable {
 
     static let maxDepth = 64
 
+    /// No directive here or below: merging treats it as no entry at all.
+    var isEmpty: Bool {
+        patchKey == nil && strategy == nil && eachElement == nil && fields.isEmpty && elementStorage.isEmpty
+    }
+
     /// The directives of `value`'s fields (and of its list elements), read from their comments.
     static func read(_ value: CUEValue, comments: [String] = [], depth: Int = 0) -> PatchDirectives {
         var directives = PatchDirectives()
@@ -54,7 +59,7 @@ struct PatchDirectives: Sendable {
             for item in value.elements {
                 element.absorb(read(item, depth: depth + 1))
             }
-            directives.element = element
+            if !element.isEmpty { directives.element = element }
             if let constraint = value.listElementConstraint, let each = constraint.defaultValue, each.object?.isEmpty == false {
                 directives.eachElement = each
             }
@@ -62,7 +67,9 @@ struct PatchDirectives: Sendable {
             // Only fields the patch holds: an optional field is not exported, so no directive
             // under it is ever consulted, and reading it would evaluate its whole schema.
             for field in fields where field.constraint == .regular {
-                directives.fields[field.name] = read(field.value, comments: field.docComments, depth: depth + 1)
+                // Most fields hold no directive: an absent entry reads as an empty one.
+                let child = read(field.value, comments: field.docComments, depth: depth + 1)
+                if !child.isEmpty { directives.fields[field.name] = child }
             }
         }
         return directives
