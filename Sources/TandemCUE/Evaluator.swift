@@ -70,6 +70,11 @@ final class Evaluator {
         /// For each branch, whether it is marked default (`*`).
         var defaults: [Bool]
         var position: CUEPosition
+        /// For `a | b` (not `or(list)`): the branches, where they are evaluated, and how many
+        /// basic values from source text the vertex had met when the disjunction was met.
+        var branches: [(expression: CUEExpr, isDefault: Bool)] = []
+        var environment: Environment?
+        var sourceMeetsBefore = 0
     }
 
     func evaluate(_ vertex: Vertex) {
@@ -93,7 +98,8 @@ final class Evaluator {
             return
         }
         vertex.status = .evaluating
-        var expansion = Expansion(queue: vertex.conjuncts, expanded: [ObjectIdentifier(vertex)])
+        // The vertex itself need not be listed: `copy` never copies a vertex into itself.
+        var expansion = Expansion(queue: vertex.conjuncts, expanded: [])
         var index = 0
         while true {
             while index < expansion.queue.count {
@@ -112,8 +118,9 @@ final class Evaluator {
                 }
             }
         }
-        if vertex.error == nil, !expansion.disjunctions.isEmpty {
-            resolveDisjunctions(vertex, expansion.disjunctions[0])
+        if vertex.error == nil, let disjunction = expansion.disjunctions.first,
+           expansion.disjunctions.count > 1 || !resolveBasicDisjunction(vertex, disjunction) {
+            resolveDisjunctions(vertex, disjunction)
         }
         if vertex.disjuncts.isEmpty { checkShape(vertex) }
         vertex.status = .done
@@ -167,7 +174,9 @@ final class Evaluator {
                 let choice = vertex.forcedChoices[index]
                 if choice < branches.count { add(branches[choice].expression) }
             } else {
-                expansion.disjunctions.append(Disjunction(defaults: branches.map(\.isDefault), position: expression.position))
+                expansion.disjunctions.append(Disjunction(defaults: branches.map(\.isDefault), position: expression.position,
+                                                          branches: branches, environment: environment,
+                                                          sourceMeetsBefore: vertex.sourceMeets))
             }
         case .unary(.multiply, let inner):
             add(inner)
@@ -318,6 +327,7 @@ final class Evaluator {
         } else {
             vertex.value = result
             if position.line > 0 || vertex.valuePosition.line == 0 { vertex.valuePosition = position }
+            if position.line > 0 { vertex.sourceMeets += 1 }
         }
     }
 

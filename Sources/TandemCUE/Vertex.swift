@@ -174,6 +174,9 @@ final class Vertex {
     /// Whether the field is declared at all (not only reserved for a comprehension that did
     /// not yield it).
     var isDeclared: Bool { isPresent || !declarations.isEmpty }
+    /// How many basic values written in source text were met here (for where a disjunct's
+    /// value is written, `Evaluator.resolveBasicDisjunction`).
+    var sourceMeets = 0
     /// For a disjunct being tried: the branch chosen for each disjunction met so far.
     var forcedChoices: [Int] = []
     /// For a disjunct being tried: the number of branch combinations its choices stand for.
