@@ -10,7 +10,9 @@ final class Vertex {
         static func < (a: Presence, b: Presence) -> Bool { a.rawValue < b.rawValue }
     }
 
-    weak var parent: Vertex?
+    /// Unowned, not weak: the arena keeps every vertex until the evaluation ends, and a weak
+    /// reference would give each parent a side table.
+    unowned var parent: Vertex?
     let label: Label
     var conjuncts: [Conjunct] = []
     var status = Status.new
@@ -62,11 +64,11 @@ final class Vertex {
 
     /// Drops everything that can refer back to this vertex (conjuncts hold environments, which
     /// hold vertices), when the evaluation is over. Arcs and disjuncts need not be dropped:
-    /// they refer to their parent weakly, and their own conjuncts are dropped in their turn.
+    /// they do not own their parent, and their own conjuncts are dropped in their turn.
     func releaseReferences() {
         conjuncts = []
-        patterns = []
-        listTails = []
+        if !patterns.isEmpty { patterns = [] }
+        if !listTails.isEmpty { listTails = [] }
     }
 
     func arc(_ label: Label) -> Vertex? {
