@@ -87,7 +87,12 @@ struct PatchDirectives: Sendable {
     /// Whether the line starts with `+patch` after its indentation (checked on bytes: the
     /// comments of a large patch are many).
     static func mayHoldDirective(_ line: String) -> Bool {
-        line.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.starts(with: "+patch".utf8)
+        var bytes = line.utf8.makeIterator()
+        var byte = bytes.next()
+        while byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { byte = bytes.next() }
+        guard byte == UInt8(ascii: "+") else { return false }
+        for expected in "patch".utf8 where bytes.next() != expected { return false }
+        return true
     }
 
     /// Joins the directives of another element of the same list.
