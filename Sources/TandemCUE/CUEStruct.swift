@@ -5,6 +5,9 @@ public final class CUEStruct: Sendable {
     /// Names of the fields, definitions, hidden fields and lets this literal declares with a
     /// plain identifier label: the names a reference inside it resolves to (lexical scope).
     let declaredNames: Set<String>
+    /// The same names as a list when there are few: comparing a few short names costs less
+    /// than hashing one, and every reference is looked up through each enclosing literal.
+    private let fewDeclaredNames: [String]?
     /// Names declared by `let` in this literal.
     let letNames: [String: CUEExpr]
     /// Field aliases (`X=label: value`) in this literal, with the labels they name.
@@ -48,7 +51,13 @@ public final class CUEStruct: Sendable {
         definesStruct = regularFields || !embeds
         hasComprehensions = declarations.contains { if case .comprehension = $0 { true } else { false } }
         declaredNames = names
+        fewDeclaredNames = names.count <= 8 ? Array(names) : nil
         letNames = lets
         aliases = aliasLabels
+    }
+
+    func declares(_ name: String) -> Bool {
+        if let fewDeclaredNames { return fewDeclaredNames.contains(name) }
+        return declaredNames.contains(name)
     }
 }

@@ -41,10 +41,15 @@ public struct CUEValue {
         try evaluator.export(vertex)
     }
 
+    /// The value as JSON, or every error exporting it meets (up to `limit`), in one walk.
+    public func exportCollectingErrors(limit: Int = 100) -> CUEExportOutcome {
+        evaluator.exportCollectingErrors(vertex, limit: limit)
+    }
+
     /// Every error exporting this value meets (up to `limit`), conflicts before incomplete
     /// values; empty when it exports.
     public func errors(limit: Int = 100) -> [CUEError] {
-        switch evaluator.exportCollectingErrors(vertex, limit: limit) {
+        switch evaluator.exportCollectingErrors(vertex, limit: limit, building: false) {
         case .value: return []
         case .errors(let errors): return errors
         }
@@ -64,7 +69,7 @@ public struct CUEValue {
 
     /// The default of a disjunction, or the value itself, as JSON if it is concrete.
     public var defaultValue: JSONValue? {
-        try? export()
+        evaluator.exportIfConcrete(vertex)
     }
 
     /// The fields of a struct value in order, with how they are declared and their doc comments

@@ -3,16 +3,12 @@ import TandemJSON
 /// Turning an evaluated vertex into JSON: every regular field must be concrete. Export goes on
 /// past an error to find the others, so that all of them can be reported at once.
 extension Evaluator {
-    enum ExportOutcome {
-        case value(JSONValue)
-        case errors([CUEError])
-    }
-
     /// The JSON value, or every error found (conflicts before incomplete values).
-    func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100) -> ExportOutcome {
+    /// Without `building`, the walk only looks for errors: a value it finds is `null`.
+    func exportCollectingErrors(_ vertex: Vertex, limit: Int = 100, building: Bool = true) -> CUEExportOutcome {
         var remaining = limits.maxSteps
         var errors: [CUEError] = []
-        let value = export(vertex, budget: &remaining, errors: &errors, limit: limit)
+        let value = export(vertex, budget: &remaining, errors: &errors, limit: limit, building: building)
         if let aborted, !errors.contains(aborted) { errors.insert(aborted, at: 0) }
         guard let value, errors.isEmpty else {
             let serious = errors.filter { $0.kind != .incomplete }
@@ -28,27 +24,38 @@ extension Evaluator {
         }
     }
 
-    private func export(_ vertex: Vertex, budget: inout Int, errors: inout [CUEError], limit: Int) -> JSONValue? {
-        func fail(_ error: CUEError) -> JSONValue? {
-            var located = error
+    /// The JSON value if the vertex exports, without building any error (a caller that only
+    /// asks whether a value is concrete).
+    func exportIfConcrete(_ vertex: Vertex) -> JSONValue? {
+        var remaining = limits.maxSteps
+        var errors: [CUEError] = []
+        return export(vertex, budget: &remaining, errors: &errors, limit: 0, building: true)
+    }
+
+    /// With `limit` 0 no error is built (their messages are the costly part) and the walk
+    /// stops at the first.
+    private func export(_ vertex: Vertex, budget: inout Int, errors: inout [CUEError], limit: Int, building: Bool) -> JSONValue? {
+        func fail(_ error: @autoclosure () -> CUEError) -> JSONValue? {
+            guard limit > 0 else { return nil }
+            var located = error()
             if located.path.isEmpty { located.path = vertex.path }
             if errors.count < limit, !errors.contains(located) { errors.append(located) }
             return nil
         }
         budget -= 1
-        let position = vertex.conjuncts.first?.position ?? .none
-        if budget < 0 { return fail(limitError("export exceeds the step limit", at: position)) }
+        func position() -> CUEPosition { vertex.conjuncts.first?.position ?? .none }  // for errors only
+        if budget < 0 { return fail(limitError("export exceeds the step limit", at: position())) }
         // Export may run inside an evaluation (`==` on structs, `json.Marshal`): it shares the
         // evaluation's step count and depth bound.
-        guard tick(position) else { return fail(aborted ?? limitError("evaluation aborted", at: position)) }
+        guard tick(position()) else { return fail(aborted ?? limitError("evaluation aborted", at: position())) }
         depth += 1
         defer { depth -= 1 }
-        if depth > limits.maxDepth { return fail(limitError("value nested deeper than \(limits.maxDepth) levels", at: position)) }
+        if depth > limits.maxDepth { return fail(limitError("value nested deeper than \(limits.maxDepth) levels", at: position())) }
         evaluate(vertex)
-        if let aborted { return fail(aborted) }
+        if isAborted, let aborted { return fail(aborted) }
         guard let resolved = resolvedDisjunct(vertex) else {
             let shown = vertex.disjuncts.map { describe($0.vertex) }.joined(separator: " | ")
-            return fail(CUEError(.incomplete, "incomplete value \(shown)", path: vertex.path, at: position))
+            return fail(CUEError(.incomplete, "incomplete value \(shown)", path: vertex.path, at: position()))
         }
         if let error = resolved.error { return fail(error) }
         var failed = false
@@ -56,17 +63,18 @@ extension Evaluator {
             _ = fail(error)
             failed = true
         }
+        if failed, limit == 0 { return nil }
         if resolved.isList {
             var items: [JSONValue] = []
             for element in resolved.elements {
-                if let item = export(element, budget: &budget, errors: &errors, limit: limit) {
-                    items.append(item)
+                if let item = export(element, budget: &budget, errors: &errors, limit: limit, building: building) {
+                    if building { items.append(item) }
                 } else {
                     failed = true
                 }
-                if errors.count >= limit { break }
+                if failed, errors.count >= limit { break }
             }
-            return failed ? nil : .array(items)
+            return failed ? nil : building ? .array(items) : .null
         }
         if resolved.isStruct {
             var object = JSONObject()
@@ -74,26 +82,27 @@ extension Evaluator {
                 guard case .field(let name) = arc.label else { continue }
                 if arc.presence == .required {
                     _ = fail(CUEError(.incomplete, "field is required but not present", path: arc.path,
-                                      at: arc.declarations.first?.position ?? position))
+                                      at: arc.declarations.first?.position ?? position()))
                     failed = true
+                    if limit == 0 { break }
                     continue
                 }
                 guard arc.isPresent else { continue }
-                if let value = export(arc, budget: &budget, errors: &errors, limit: limit) {
-                    object[name] = value
+                if let value = export(arc, budget: &budget, errors: &errors, limit: limit, building: building) {
+                    if building { object[name] = value }
                 } else {
                     failed = true
                 }
-                if errors.count >= limit { break }
+                if failed, errors.count >= limit { break }
             }
-            return failed ? nil : .object(object)
+            return failed ? nil : building ? .object(object) : .null
         }
         if failed { return nil }
         switch resolved.value {
-        case .scalar(let scalar): return scalar.json
+        case .scalar(let scalar): return building ? scalar.json : .null
         default:
             return fail(CUEError(.incomplete, "incomplete value \(resolved.value.description)", path: vertex.path,
-                                 at: position.line > 0 ? position : resolved.valuePosition))
+                                 at: position().line > 0 ? position() : resolved.valuePosition))
         }
     }
 }

@@ -75,7 +75,7 @@ extension Evaluator {
     func lookup(_ name: String, _ environment: Environment?, at position: CUEPosition) -> Reference {
         var current = environment
         while let scope = current {
-            if let binding = scope.bindings[name] {
+            if !scope.bindings.isEmpty, let binding = scope.bindings[name] {
                 switch binding {
                 case .value(let value): return .value(value)
                 case .vertex(let vertex): return .vertex(vertex)
@@ -84,12 +84,12 @@ extension Evaluator {
                 case .package(let path): return .value(.package(path))
                 }
             }
-            if let structure = scope.structure, structure.declaredNames.contains(name) {
-                if let expression = structure.letNames[name] {
+            if let structure = scope.structure, structure.declares(name) {
+                if !structure.letNames.isEmpty, let expression = structure.letNames[name] {
                     return .vertex(letVertex(name, expression, scope, cache: scope))
                 }
                 var label = Label(name: name)
-                switch structure.aliases[name] {
+                switch structure.aliases.isEmpty ? nil : structure.aliases[name] {
                 case .identifier(let aliased)?: label = Label(name: aliased)
                 case .string(let aliased)?: label = .field(aliased)
                 case .dynamic?:

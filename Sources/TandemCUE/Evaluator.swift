@@ -9,7 +9,12 @@ final class Evaluator {
     private(set) var steps = 0
     var depth = 0
     /// Set when a limit is exceeded: every evaluation after that ends in this error.
-    private(set) var aborted: CUEError?
+    private(set) var aborted: CUEError? {
+        didSet { isAborted = aborted != nil }
+    }
+    /// Whether `aborted` is set: checked at every step, where copying the error would cost
+    /// more than the step.
+    private(set) var isAborted = false
 
     let arena = VertexArena()
 
@@ -22,11 +27,11 @@ final class Evaluator {
     }
 
     /// Counts one step of work; false (and the evaluation aborted) past `maxSteps`.
-    func tick(_ position: CUEPosition) -> Bool {
-        if aborted != nil { return false }
+    func tick(_ position: @autoclosure () -> CUEPosition) -> Bool {
+        if isAborted { return false }
         steps += 1
         if steps > limits.maxSteps {
-            aborted = CUEError(.limit, "evaluation exceeds the limit of \(limits.maxSteps) steps", at: position)
+            aborted = CUEError(.limit, "evaluation exceeds the limit of \(limits.maxSteps) steps", at: position())
             return false
         }
         return true
@@ -43,7 +48,8 @@ final class Evaluator {
     /// The state of one vertex's evaluation.
     private struct Expansion {
         var queue: [Conjunct]
-        var expanded: Set<ObjectIdentifier>
+        /// The vertices whose conjuncts were added (a handful: searched, not hashed).
+        var expanded: [ObjectIdentifier]
         var comprehensions: [(CUEComprehension, Environment, CloseGroup?)] = []
         var disjunctions: [Disjunction] = []
         var disjunctionCount = 0
@@ -64,12 +70,17 @@ final class Evaluator {
         /// For each branch, whether it is marked default (`*`).
         var defaults: [Bool]
         var position: CUEPosition
+        /// For `a | b` (not `or(list)`): the branches, where they are evaluated, and how many
+        /// basic values from source text the vertex had met when the disjunction was met.
+        var branches: [(expression: CUEExpr, isDefault: Bool)] = []
+        var environment: Environment?
+        var sourceMeetsBefore = 0
     }
 
     func evaluate(_ vertex: Vertex) {
         guard vertex.status == .new else { return }
-        let position = vertex.conjuncts.first?.position ?? .none
-        if let aborted {
+        func position() -> CUEPosition { vertex.conjuncts.first?.position ?? .none }  // for errors only
+        if isAborted, let aborted {
             vertex.error = aborted
             vertex.status = .done
             return
@@ -77,17 +88,18 @@ final class Evaluator {
         depth += 1
         defer { depth -= 1 }
         guard depth <= limits.maxDepth else {
-            setError(vertex, limitError("evaluation nested deeper than \(limits.maxDepth) levels", at: position))
+            setError(vertex, limitError("evaluation nested deeper than \(limits.maxDepth) levels", at: position()))
             vertex.status = .done
             return
         }
-        guard tick(position) else {
+        guard tick(position()) else {
             setError(vertex, aborted ?? CUEError(.limit, "aborted"))
             vertex.status = .done
             return
         }
         vertex.status = .evaluating
-        var expansion = Expansion(queue: vertex.conjuncts, expanded: [ObjectIdentifier(vertex)])
+        // The vertex itself need not be listed: `copy` never copies a vertex into itself.
+        var expansion = Expansion(queue: vertex.conjuncts, expanded: [])
         var index = 0
         while true {
             while index < expansion.queue.count {
@@ -106,8 +118,9 @@ final class Evaluator {
                 }
             }
         }
-        if vertex.error == nil, !expansion.disjunctions.isEmpty {
-            resolveDisjunctions(vertex, expansion.disjunctions[0])
+        if vertex.error == nil, let disjunction = expansion.disjunctions.first,
+           expansion.disjunctions.count > 1 || !resolveBasicDisjunction(vertex, disjunction) {
+            resolveDisjunctions(vertex, disjunction)
         }
         if vertex.disjuncts.isEmpty { checkShape(vertex) }
         vertex.status = .done
@@ -161,7 +174,9 @@ final class Evaluator {
                 let choice = vertex.forcedChoices[index]
                 if choice < branches.count { add(branches[choice].expression) }
             } else {
-                expansion.disjunctions.append(Disjunction(defaults: branches.map(\.isDefault), position: expression.position))
+                expansion.disjunctions.append(Disjunction(defaults: branches.map(\.isDefault), position: expression.position,
+                                                          branches: branches, environment: environment,
+                                                          sourceMeetsBefore: vertex.sourceMeets))
             }
         case .unary(.multiply, let inner):
             add(inner)
@@ -171,6 +186,8 @@ final class Evaluator {
             addList(elements, conjunct, into: vertex, &expansion)
         case .identifier, .selector, .index:
             switch resolve(expression, environment) {
+            case .vertex(let target) where expansion.queue.count == 1 && canShare(target, into: vertex, conjunct):
+                vertex.share(target)
             case .vertex(let target):
                 copy(target, into: vertex, group: conjunct.group, definition: Self.isDefinition(target),
                      at: expression.position, &expansion)
@@ -237,6 +254,17 @@ final class Evaluator {
 
     /// The branches of `a | *b | c`, with their default marks.
     static func disjuncts(of expression: CUEExpr) -> [(expression: CUEExpr, isDefault: Bool)] {
+        func branch(_ expression: CUEExpr) -> (expression: CUEExpr, isDefault: Bool) {
+            if case .unary(.multiply, let inner) = expression.kind { return (inner, true) }
+            return (expression, false)
+        }
+        // Most disjunctions have two branches (`*1 | int`): no walk for them.
+        if case .binary(.or, let left, let right) = expression.kind {
+            switch (left.kind, right.kind) {
+            case (.binary(.or, _, _), _), (_, .binary(.or, _, _)): break
+            default: return [branch(left), branch(right)]
+            }
+        }
         var result: [(expression: CUEExpr, isDefault: Bool)] = []
         var stack = [expression]  // a long `a | b | ...` is a deep tree: walk it without recursion
         while let branch = stack.popLast() {
@@ -257,7 +285,7 @@ final class Evaluator {
         guard case .identifier(let identifier) = function.kind, identifier == name else { return false }
         var current = environment
         while let scope = current {
-            if scope.bindings[name] != nil || scope.structure?.declaredNames.contains(name) == true { return false }
+            if (!scope.bindings.isEmpty && scope.bindings[name] != nil) || scope.structure?.declares(name) == true { return false }
             current = scope.parent
         }
         return true
@@ -299,6 +327,7 @@ final class Evaluator {
         } else {
             vertex.value = result
             if position.line > 0 || vertex.valuePosition.line == 0 { vertex.valuePosition = position }
+            if position.line > 0 { vertex.sourceMeets += 1 }
         }
     }
 
@@ -311,7 +340,9 @@ final class Evaluator {
             setError(vertex, CUEError(.structuralCycle, "structural cycle", at: position))
             return
         }
-        guard expansion.expanded.insert(ObjectIdentifier(other)).inserted else { return }
+        let identifier = ObjectIdentifier(other)
+        guard !expansion.expanded.contains(identifier) else { return }
+        expansion.expanded.append(identifier)
         if let parent = other.parent, parent.status == .new { evaluate(parent) }
         let newGroup = definition ? (group ?? CloseGroup(closed: true)) : group
         for conjunct in other.conjuncts {
@@ -669,9 +700,9 @@ final class Evaluator {
     private func checkShape(_ vertex: Vertex) {
         guard vertex.error == nil else { return }
         if vertex.impliedStruct, !vertex.isStruct, !vertex.isList, case .top = vertex.value { vertex.isStruct = true }
-        let position = vertex.conjuncts.first?.position ?? .none
+        func position() -> CUEPosition { vertex.conjuncts.first?.position ?? .none }  // for errors only
         if vertex.isStruct && vertex.isList {
-            setError(vertex, CUEError(.eval, "conflicting values {...} and [...] (mismatched types struct and list)", at: position))
+            setError(vertex, CUEError(.eval, "conflicting values {...} and [...] (mismatched types struct and list)", at: position()))
             return
         }
         if vertex.isStruct || vertex.isList {
@@ -682,20 +713,20 @@ final class Evaluator {
             default:
                 let shown = vertex.isList ? "[...]" : "{...}"
                 setError(vertex, CUEError(.eval, "conflicting values \(vertex.value.description) and \(shown) (mismatched types \(vertex.value.kinds.name) and \(kind.name))",
-                                          at: position))
+                                          at: position()))
                 return
             }
         }
         if vertex.isList {
-            let closed = Set(vertex.closedListLengths)
-            let count = vertex.elements.count
-            if closed.count > 1 {
-                let sorted = closed.sorted()
-                setError(vertex, CUEError(.eval, "incompatible list lengths (\(sorted[0]) and \(sorted[1]))", at: position))
+            let lengths = vertex.closedListLengths
+            if let first = lengths.first, lengths.contains(where: { $0 != first }) {
+                let sorted = Set(lengths).sorted()
+                setError(vertex, CUEError(.eval, "incompatible list lengths (\(sorted[0]) and \(sorted[1]))", at: position()))
                 return
             }
-            if let length = closed.first, count > length {
-                setError(vertex, CUEError(.eval, "incompatible list lengths (\(length) and \(count))", at: position))
+            let count = vertex.arcs.count { if case .index = $0.label { true } else { false } }
+            if let length = lengths.first, count > length {
+                setError(vertex, CUEError(.eval, "incompatible list lengths (\(length) and \(count))", at: position()))
                 return
             }
         }
@@ -719,7 +750,7 @@ final class Evaluator {
             for group in closedGroups where !group.labels.contains(name) {
                 if group.patterns.contains(where: { labelMatches($0, name) }) { continue }
                 arc.status = .done
-                setError(arc, CUEError(.eval, "field not allowed", at: arc.conjuncts.first?.position ?? position))
+                setError(arc, CUEError(.eval, "field not allowed", at: arc.conjuncts.first?.position ?? position()))
                 break
             }
         }

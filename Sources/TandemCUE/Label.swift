@@ -8,12 +8,12 @@ enum Label: Hashable, CustomStringConvertible {
     case detached  // a value with no place in the tree (a let, an expression's struct)
 
     init(name: String) {
-        if name.hasPrefix("#") || name.hasPrefix("_#") {
-            self = .definition(name)
-        } else if name.hasPrefix("_") {
-            self = .hidden(name)
-        } else {
-            self = .field(name)
+        // On bytes: labels are made for every field and reference evaluated.
+        var bytes = name.utf8.makeIterator()
+        switch (bytes.next(), bytes.next()) {
+        case (UInt8(ascii: "#")?, _), (UInt8(ascii: "_")?, UInt8(ascii: "#")?): self = .definition(name)
+        case (UInt8(ascii: "_")?, _): self = .hidden(name)
+        default: self = .field(name)
         }
     }
 

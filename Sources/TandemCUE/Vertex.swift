@@ -10,7 +10,9 @@ final class Vertex {
         static func < (a: Presence, b: Presence) -> Bool { a.rawValue < b.rawValue }
     }
 
-    weak var parent: Vertex?
+    /// Unowned, not weak: the arena keeps every vertex until the evaluation ends, and a weak
+    /// reference would give each parent a side table.
+    unowned var parent: Vertex?
     let label: Label
     var conjuncts: [Conjunct] = []
     var status = Status.new
@@ -25,8 +27,11 @@ final class Vertex {
     /// the vertex a value, it is an empty struct.
     var impliedStruct = false
     var isList = false
-    var arcs: [Vertex] = []
-    private var arcIndex: [Label: Int] = [:]
+    private(set) var arcs: [Vertex] = []
+    /// The arcs by label, once there are too many to search: most vertices have a few arcs,
+    /// and a dictionary for each would cost more than it saves.
+    private var arcIndex: [Label: Int]?
+    private static let indexedArcCount = 12
 
     /// `[pattern]: value` constraints, applied to every matching arc (also ones added later).
     var patterns: [Pattern] = []
@@ -58,29 +63,38 @@ final class Vertex {
     }
 
     /// Drops everything that can refer back to this vertex (conjuncts hold environments, which
-    /// hold vertices), when the evaluation is over.
+    /// hold vertices), when the evaluation is over. Arcs and disjuncts need not be dropped:
+    /// they do not own their parent, and their own conjuncts are dropped in their turn.
     func releaseReferences() {
         conjuncts = []
-        arcs = []
-        arcIndex = [:]
-        patterns = []
-        listTails = []
-        disjuncts = []
-        groups = []
+        if !patterns.isEmpty { patterns = [] }
+        if !listTails.isEmpty { listTails = [] }
     }
 
     func arc(_ label: Label) -> Vertex? {
-        arcIndex[label].map { arcs[$0] }
+        if let arcIndex { return arcIndex[label].map { arcs[$0] } }
+        return arcs.first { $0.label == label }
     }
 
     /// The arc with this label, created if missing.
     func ensureArc(_ label: Label, created: inout Bool) -> Vertex {
-        if let index = arcIndex[label] { created = false; return arcs[index] }
+        if let existing = arc(label) { created = false; return existing }
         let arc = Vertex(parent: self, label: label, arena: arena)
-        arcIndex[label] = arcs.count
         arcs.append(arc)
+        if arcIndex != nil {
+            arcIndex?[label] = arcs.count - 1
+        } else if arcs.count > Self.indexedArcCount {
+            indexArcs()
+        }
         created = true
         return arc
+    }
+
+    private func indexArcs() {
+        var index: [Label: Int] = [:]
+        index.reserveCapacity(arcs.count * 2)
+        for (offset, arc) in arcs.enumerated() { index[arc.label] = offset }
+        arcIndex = index
     }
 
     /// The arcs of a list, in index order.
@@ -120,11 +134,9 @@ final class Vertex {
         impliedStruct = other.impliedStruct
         isList = other.isList
         arcs = other.arcs
-        arcIndex = [:]
-        for (index, arc) in arcs.enumerated() {
-            arc.parent = self
-            arcIndex[arc.label] = index
-        }
+        arcIndex = nil
+        for arc in arcs { arc.parent = self }
+        if arcs.count > Self.indexedArcCount { indexArcs() }
         patterns = other.patterns
         listTails = other.listTails
         closedListLengths = other.closedListLengths
@@ -137,11 +149,36 @@ final class Vertex {
         declarations += other.declarations.filter { field in !declarations.contains { $0 === field } }
     }
 
+    /// Takes the evaluated value of `other` as its own, sharing its arcs (which keep their
+    /// parent): `other` is settled, and this vertex had nothing but a reference to it.
+    func share(_ other: Vertex) {
+        value = other.value
+        valuePosition = other.valuePosition
+        isStruct = other.isStruct
+        impliedStruct = other.impliedStruct
+        isList = other.isList
+        arcs = other.arcs
+        arcIndex = other.arcIndex
+        patterns = other.patterns
+        listTails = other.listTails
+        closedListLengths = other.closedListLengths
+        openListLengths = other.openListLengths
+        groups = other.groups
+        validators = other.validators
+        disjuncts = other.disjuncts
+    }
+
+    /// Evaluated, with no error among its present fields: set by `Evaluator.isSettled`.
+    var isSettled = false
+
     /// A field is present when it has a regular conjunct, not only `?:` or `!:` ones.
     var isPresent: Bool { presence == .regular }
     /// Whether the field is declared at all (not only reserved for a comprehension that did
     /// not yield it).
     var isDeclared: Bool { isPresent || !declarations.isEmpty }
+    /// How many basic values written in source text were met here (for where a disjunct's
+    /// value is written, `Evaluator.resolveBasicDisjunction`).
+    var sourceMeets = 0
     /// For a disjunct being tried: the branch chosen for each disjunction met so far.
     var forcedChoices: [Int] = []
     /// For a disjunct being tried: the number of branch combinations its choices stand for.

@@ -35,6 +35,11 @@ struct PatchDirectives: Sendable {
 
     static let maxDepth = 64
 
+    /// No directive here or below: merging treats it as no entry at all.
+    var isEmpty: Bool {
+        patchKey == nil && strategy == nil && eachElement == nil && fields.isEmpty && elementStorage.isEmpty
+    }
+
     /// The directives of `value`'s fields (and of its list elements), read from their comments.
     static func read(_ value: CUEValue, comments: [String] = [], depth: Int = 0) -> PatchDirectives {
         var directives = PatchDirectives()
@@ -54,25 +59,40 @@ struct PatchDirectives: Sendable {
             for item in value.elements {
                 element.absorb(read(item, depth: depth + 1))
             }
-            directives.element = element
-            if let constraint = value.listElementConstraint, let each = try? constraint.export(), each.object?.isEmpty == false {
+            if !element.isEmpty { directives.element = element }
+            if let constraint = value.listElementConstraint, let each = constraint.defaultValue, each.object?.isEmpty == false {
                 directives.eachElement = each
             }
         } else if value.isStruct {
-            for field in value.fields where field.kind == .regular {
-                directives.fields[field.name] = read(field.value, comments: field.docComments, depth: depth + 1)
+            // Only fields the patch holds: an optional field is not exported, so no directive
+            // under it is ever consulted, and reading it would evaluate its whole schema.
+            for field in fields where field.constraint == .regular {
+                // Most fields hold no directive: an absent entry reads as an empty one.
+                let child = read(field.value, comments: field.docComments, depth: depth + 1)
+                if !child.isEmpty { directives.fields[field.name] = child }
             }
         }
         return directives
     }
 
     mutating func apply(_ comments: [String]) {
-        // Most comments are prose: only those with a `+` can hold a directive.
-        for line in comments where line.utf8.contains(UInt8(ascii: "+")) {
+        // Most comments are prose or `+usage=`: only those starting `+patch` can hold a directive.
+        for line in comments where Self.mayHoldDirective(line) {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
             if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
         }
+    }
+
+    /// Whether the line starts with `+patch` after its indentation (checked on bytes: the
+    /// comments of a large patch are many).
+    static func mayHoldDirective(_ line: String) -> Bool {
+        var bytes = line.utf8.makeIterator()
+        var byte = bytes.next()
+        while byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { byte = bytes.next() }
+        guard byte == UInt8(ascii: "+") else { return false }
+        for expected in "patch".utf8 where bytes.next() != expected { return false }
+        return true
     }
 
     /// Joins the directives of another element of the same list.

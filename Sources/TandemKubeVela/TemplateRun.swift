@@ -38,15 +38,11 @@ struct TemplateRun {
     /// The value at `path` as JSON; a problem is reported and gives nil.
     func export(_ path: [String]) -> JSONValue? {
         guard let field = value.lookup(path) else { return nil }
-        let errors = field.errors(limit: 10)
-        guard errors.isEmpty else {
+        switch field.exportCollectingErrors(limit: 10) {
+        case .value(let json):
+            return json
+        case .errors(let errors):
             for error in errors { report(error) }
-            return nil
-        }
-        do {
-            return try field.export()
-        } catch {
-            report(error)
             return nil
         }
     }
