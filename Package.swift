@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "TandemParsing", dependencies: ["TandemJSON", "TandemModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
-        .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemCUE"]),
         // KubeVela's CUE X-Definitions as Tandem definitions: loading, parameters, context, patches.
         .target(name: "TandemKubeVela", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering", "TandemCUE"]),
         .target(name: "KubeClient", dependencies: [
