@@ -106,7 +106,12 @@ let package = Package(
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),
-        .testTarget(name: "TandemWorkflowTests", dependencies: ["TandemWorkflow", "KubeTestServer", "TandemTestSupport"],
+        .testTarget(name: "TandemWorkflowTests", dependencies: [
+            "TandemWorkflow", "KubeTestServer", "TandemTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "TandemDeploy", "KubeTestServer", "TandemTestSupport"],
                     exclude: ["Fixtures"]),

@@ -29,6 +29,9 @@ enum StepExecutor {
     /// whether they are healthy.
     static func deliver(_ run: StepRun) async -> StepOutcome {
         guard let delivery = run.spec.delivery else { return .failed("the step delivers nothing", retry: false) }
+        if run.properties["auto"]?.bool == false, !run.resumed {
+            return .suspended(until: nil, message: "Waiting approval to the deploy step \"\(run.spec.name)\"")
+        }
         do {
             switch try await run.host.deliver(delivery) {
             case .ready: return .succeeded(value: .object([:]))
@@ -42,6 +45,7 @@ enum StepExecutor {
 
     /// suspend: until resumed, or until its duration has passed since it began.
     static func suspend(_ run: StepRun) -> StepOutcome {
+        if run.resumed { return .succeeded(value: .object([:])) }
         let message = run.properties["message"]?.string
         guard let duration = run.properties["duration"]?.string else { return .suspended(until: nil, message: message) }
         guard let seconds = GoDuration.seconds(duration) else { return .failed("duration '\(duration)' is not a duration", retry: false) }

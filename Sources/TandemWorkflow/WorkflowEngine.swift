@@ -57,7 +57,7 @@ public struct WorkflowEngine: Sendable {
         let top = workflow.steps.indices.map { StepAddress(index: $0, sub: nil) }
         while await advance(workflow.steps, at: top, mode: workflow.mode.steps ?? .stepByStep, &state, &run) {}
         conclude(&state, now: now, events: events)
-        state.nextCheck = run.nextCheck
+        state.nextCheck = state.isFinished ? nil : run.nextCheck
         return state
     }
 
@@ -246,8 +246,15 @@ public struct WorkflowEngine: Sendable {
             }
             pass.check(at: deadline)
         }
-        if state[address].phase == .suspending, spec.type != StepType.suspend {
-            return nil  // until resumed
+        if state[address].phase == .suspending {
+            // Nothing changes until a resume, or the end of a suspend's duration.
+            guard spec.type == StepType.suspend, let duration = spec.properties["duration"]?.string,
+                  let seconds = GoDuration.seconds(duration) else { return nil }
+            let until = first.addingTimeInterval(seconds)
+            if until > now {
+                pass.check(at: until)
+                return nil
+            }
         }
         if state[address].phase == .failed {
             let failures = failedTimes(spec.name, state)
@@ -269,7 +276,7 @@ public struct WorkflowEngine: Sendable {
             properties = Self.setting(value, at: key.split(separator: ".").map(String.init), in: properties)
         }
         return StepRun(spec: spec, properties: properties, application: application, host: host, now: now, firstExecuteTime: first,
-                       context: stepContext(spec, state))
+                       resumed: state.context[path: ["resumed", spec.name]] == true, context: stepContext(spec, state))
     }
 
     /// A step (and, for a group, its unfinished sub-steps) that ran out of time.
