@@ -247,14 +247,14 @@ public struct WorkflowEngine: Sendable {
             pass.check(at: deadline)
         }
         if state[address].phase == .suspending {
-            // Nothing changes until a resume, or the end of a suspend's duration.
-            guard spec.type == StepType.suspend, let duration = spec.properties["duration"]?.string,
-                  let seconds = GoDuration.seconds(duration) else { return nil }
-            let until = first.addingTimeInterval(seconds)
+            // Nothing changes until a resume, or the end of the suspend's duration: then the step is done.
+            guard let until = state.context[path: ["resumeAt", spec.name]]?.string.flatMap(WorkflowTime.parse) else { return nil }
             if until > now {
                 pass.check(at: until)
-                return nil
+            } else {
+                succeed(&state[address], message: nil, pass)
             }
+            return nil
         }
         if state[address].phase == .failed {
             let failures = failedTimes(spec.name, state)
@@ -327,7 +327,12 @@ public struct WorkflowEngine: Sendable {
             state[address].phase = .suspending
             state[address].reason = StepStatus.Reason.suspend
             state[address].message = message
-            if let until { pass.check(at: until) }
+            if let until {
+                pass.check(at: until)
+                var resumeAt = state.context["resumeAt"] ?? .object([:])
+                resumeAt[spec.name] = .string(WorkflowTime.format(until))
+                state.context["resumeAt"] = resumeAt
+            }
         case .failed(let message, let retry):
             guard retry else {
                 fail(&state[address], message, reason: StepStatus.Reason.action, pass)
