@@ -1,7 +1,9 @@
 import Foundation
 import KubeClient
+import KubeModel
 import KubeTestServer
 import Synchronization
+import TandemDefinitions
 import TandemJSON
 import TandemKubeVela
 import TandemRendering
@@ -64,16 +66,18 @@ final class WorkflowHarness: Sendable {
     var board: TestHost.Board { host.board }
     var events: [WorkflowEvent] { recorded.events.withLock { $0 } }
 
-    init(_ yaml: String) async throws {
-        let rendered = RenderPipeline().render([SourceFile(name: "app.yaml", text: yaml)])
+    init(_ yaml: String, registry: DefinitionRegistry = .builtIn, before: @Sendable (KubeClient) async throws -> Void = { _ in })
+        async throws {
+        let rendered = RenderPipeline(registry: registry).render([SourceFile(name: "app.yaml", text: yaml)])
         #expect(!rendered.hasErrors, "\(rendered.diagnostics.map(\.description))")
         let application = try #require(rendered.outputs.first)
         server = try await KubeTestServer.start(KubeTestServer.Options(simulation: .off))
         client = try KubeClient(ClusterConnection(server: server.url)).managed(by: "tandem")
         self.application = application
-        host = TestHost(providers: KubeWorkflowProviders(client: client, namespace: "default"), client: client,
+        host = TestHost(providers: KubeWorkflowProviders(client: client, namespace: "default", maxHTTPTimeout: .seconds(2)), client: client,
                         application: application, board: TestHost.Board())
         engine = WorkflowEngine(workflow: Workflow(application), application: application, host: host)
+        try await before(client)
     }
 
     /// One advance, from the status as the host would have persisted it (read back from its JSON).
@@ -95,3 +99,25 @@ final class WorkflowHarness: Sendable {
 
 /// A fixed start for the tests' clocks.
 let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+extension WorkflowHarness {
+    /// Everything a user or an Event could read about the run: the status as written, its
+    /// context, and the events.
+    func shown(_ status: WorkflowStatus) -> String {
+        JSONWriter.compact(status.json) + JSONWriter.compact(status.context) + events.map { "\($0)" }.joined(separator: "\n")
+    }
+}
+
+extension KubeClient {
+    /// Creates a CustomResourceDefinition and waits, watching it, until the server serves its kind.
+    func establish(_ definition: JSONValue) async throws {
+        let applied = try await apply(KubeObject(json: definition))
+        let resource = try await resource(for: GroupVersionKind.customResourceDefinition)
+        let events = try await watch(resource, namespace: nil, fieldSelector: "metadata.name=\(applied.object.name)", resourceVersion: "0")
+        for try await event in events {
+            let conditions = event.object[path: ["status", "conditions"]]?.array ?? []
+            if conditions.contains(where: { $0["type"] == "Established" && $0["status"] == "True" }) { break }
+        }
+        await forgetDiscovery()
+    }
+}
