@@ -93,12 +93,17 @@ public struct WorkflowEngine: Sendable {
                 if mode == .stepByStep { break } else { continue }
             }
             if state[address].phase == .pending {
+                guard inputsReady(spec, at: address, &state, pass) else {
+                    if state[address].isFinished { finished = true }
+                    if mode == .stepByStep { break } else { continue }
+                }
                 switch decide(spec, state) {
                 case .run:
                     break
-                case .skip:
+                case .skip(let message):
                     state[address].phase = .skipped
                     state[address].reason = StepStatus.Reason.skip
+                    state[address].message = message
                     pass.events(.skipped(step: spec.name))
                     finished = true
                     continue
@@ -162,26 +167,40 @@ public struct WorkflowEngine: Sendable {
 
     // MARK: - One step
 
-    private enum Decision { case run, skip, fail(String) }
+    private enum Decision { case run, skip(String?), fail(String) }
 
     /// Whether a step whose turn it is runs: `if: always` does; a condition is evaluated; a
     /// step without one runs unless a step it waits for failed.
     private func decide(_ spec: WorkflowStepSpec, _ state: WorkflowStatus) -> Decision {
         guard let condition = spec.condition?.trimmingCharacters(in: .whitespaces) else {
-            return (waitsFor[spec.name] ?? []).contains { unsuccessful($0, state) } ? .skip : .run
+            return (waitsFor[spec.name] ?? []).contains { unsuccessful($0, state) } ? .skip(nil) : .run
         }
         if condition == "always" { return .run }
         do {
             let expression = try CUEExpression(condition)
             let value = try expression.evaluate(in: ["status": conditionStatus(state), "inputs": inputs(of: spec, state).values,
-                                                      "context": stepContext(spec, state)])
+                                                      "context": stepContext(spec, state), "parameter": spec.properties])
             guard let result = value.bool else { return .fail("if: '\(condition)' is not true or false") }
-            return result ? .run : .skip
+            return result ? .run : .skip(nil)
         } catch let error as CUESyntaxErrors {
             return .fail("if: '\(condition)' does not parse: \(error)")
         } catch {
-            return .fail("if: '\(condition)' cannot be decided: \(error)")
+            // As KubeVela: a condition that cannot be decided (it names no step, say) skips the step.
+            return .skip("if: '\(condition)' cannot be decided: \(error)")
         }
+    }
+
+    /// Whether every input of a step has a value. A step stays pending while a step that
+    /// outputs a missing one may still run, and fails once none can.
+    private func inputsReady(_ spec: WorkflowStepSpec, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: Pass) -> Bool {
+        guard let missing = inputs(of: spec, state).missing.first else { return true }
+        let producers = specs.values.filter { $0.outputs.contains { $0.name == missing } }.map(\.name)
+        if producers.allSatisfy({ state.step($0)?.isFinished ?? true }) {
+            fail(&state[address], "no step has output '\(missing)'", reason: StepStatus.Reason.input, pass)
+        } else {
+            state[address].message = "Pending on Input: \(missing)"
+        }
+        return false
     }
 
     /// Whether a step failed, or was skipped because one it waits for did.
@@ -200,11 +219,16 @@ public struct WorkflowEngine: Sendable {
     private func conditionStatus(_ state: WorkflowStatus) -> JSONValue {
         var object = JSONObject()
         for step in state.allSteps where step.phase != .pending {
-            object.append(step.name, [
-                "phase": .string(step.phase.rawValue), "message": .string(step.message ?? ""), "reason": .string(step.reason ?? ""),
-                "succeeded": .bool(step.phase == .succeeded), "failed": .bool(step.phase == .failed),
-                "skipped": .bool(step.phase == .skipped), "timeout": .bool(step.reason == StepStatus.Reason.timeout),
-            ])
+            guard case .object(var fields) = step.json else { continue }
+            fields["subSteps"] = nil
+            for key in ["message", "reason"] where fields[key] == nil { fields.append(key, "") }
+            fields.append("succeeded", .bool(step.phase == .succeeded))
+            fields.append("failed", .bool(step.phase == .failed))
+            fields.append("skipped", .bool(step.phase == .skipped))
+            fields.append("timeout", .bool(step.reason == StepStatus.Reason.timeout))
+            fields.append("failedAfterRetries", .bool(step.reason == StepStatus.Reason.failedAfterRetries))
+            fields.append("terminate", .bool(step.reason == StepStatus.Reason.terminate))
+            object.append(step.name, .object(fields))
         }
         return .object(object)
     }
@@ -234,6 +258,7 @@ public struct WorkflowEngine: Sendable {
         let now = pass.now
         if state[address].phase == .pending {
             state[address].phase = .running
+            state[address].message = nil
             state[address].firstExecuteTime = now
             pass.events(.started(step: spec.name, type: spec.type))
         }
@@ -265,11 +290,6 @@ public struct WorkflowEngine: Sendable {
             }
         }
         let inputs = inputs(of: spec, state)
-        guard inputs.missing.isEmpty else {
-            fail(&state[address], "no step has output \(inputs.missing.map { "'\($0)'" }.joined(separator: ", "))",
-                 reason: StepStatus.Reason.input, pass)
-            return nil
-        }
         var properties = spec.properties
         for input in spec.inputs {
             guard let key = input.parameterKey, let value = inputs.values[input.from] else { continue }
@@ -396,7 +416,9 @@ public struct WorkflowEngine: Sendable {
     private func conclude(_ state: inout WorkflowStatus, now: Date, events: @Sendable (WorkflowEvent) -> Void) {
         if state.steps.allSatisfy(\.isFinished) {
             if let failed = state.steps.first(where: { $0.phase == .failed }) {
-                state.phase = .failed
+                // KubeVela terminates an Application's workflow once a step failed for good.
+                state.phase = .terminated
+                state.terminated = true
                 state.message = "step '\(failed.name)' failed" + (failed.message.map { ": \($0)" } ?? "")
             } else {
                 state.phase = .succeeded

@@ -5,7 +5,9 @@ import TandemJSON
 /// the status, as KubeVela keeps it in a ConfigMap — the steps' outputs (they may hold data not
 /// meant for `kubectl get app -o yaml`) and how often each step has failed.
 public struct WorkflowStatus: Sendable, Equatable {
-    /// KubeVela's workflow phases (`status.workflow.status`).
+    /// KubeVela's workflow phases (`status.workflow.status`). As in KubeVela, an Application's
+    /// workflow whose step failed for good ends `terminated` (`workflowTerminated`); `failed`
+    /// is read from a status KubeVela's workflow runs may write.
     public enum Phase: String, Sendable {
         case initializing, executing, suspending, succeeded, failed, terminated
     }

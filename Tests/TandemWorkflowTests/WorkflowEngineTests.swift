@@ -168,8 +168,10 @@ import Testing
         defer { Task { await run.shutdown() } }
         run.board.set(.failed("container web is crash-looping"), for: "a")
         let status = try await run.advance(WorkflowStatus(), at: start)
-        #expect(status.phase == .failed)
-        #expect(status.applicationStatus == "workflowFailed")
+        #expect(status.phase == .terminated)
+        #expect(status.applicationStatus == "workflowTerminated")
+        #expect(status.json["terminated"] == true)
+        #expect(status.json["finished"] == true)
         #expect(status.message == "step 'a' failed: container web is crash-looping")
         #expect(status.step("a")?.phase == .failed)
         #expect(status.step("a")?.reason == "Action")
@@ -203,7 +205,7 @@ import Testing
         #expect(status.step("a")?.reason == "Timeout")
         #expect(status.step("a")?.message == "the step did not finish within its timeout of 1m")
         #expect(status.step("b")?.phase == .skipped)
-        #expect(status.phase == .failed)
+        #expect(status.phase == .terminated)
         #expect(status.message?.contains("step 'a' failed") == true)
     }
 
@@ -285,7 +287,7 @@ import Testing
             status = try await run.advance(status, at: now)
         }
         #expect(status.step("a")?.reason == "FailedAfterRetries")
-        #expect(status.phase == .failed)
+        #expect(status.phase == .terminated)
         #expect(status.step("a")?.message == "the API server is unreachable (failed 10 times)")
     }
 }
