@@ -82,6 +82,10 @@ struct WorkflowChecks {
         if step.type == SuspendStep().name, let duration = step.properties["duration"]?.string, GoDuration.seconds(duration) == nil {
             scope.error("duration '\(duration)' is not a duration", at: ["properties", "duration"], code: .invalidFormat, hint: Self.durationHint)
         }
+        for (index, input) in step.inputs.enumerated() where input.parameterKey != nil && input.parameterPath == nil {
+            scope.error("parameterKey '\(input.parameterKey ?? "")' is not a path into the step's properties", at: ["inputs", .index(index), "parameterKey"],
+                        code: .invalidValue, hint: "write keys joined by dots, such as slack.message.text, or data[\"my-key\"]")
+        }
         for (index, input) in step.inputs.enumerated() where !outputs.contains(input.from) {
             let suggestion = Suggestion.closest(to: input.from, among: outputs)
             scope.error("no step outputs '\(input.from)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),

@@ -138,7 +138,7 @@ public struct WorkflowEngine: Sendable {
         }
         for (position, execution) in executions.enumerated() {
             guard let outcome = outcomes[position] else { continue }
-            record(outcome, of: execution.spec, at: execution.address, &state, &pass)
+            record(outcome, of: execution.run, at: execution.address, &state, &pass)
             if state[execution.address].isFinished { finished = true }
         }
         return finished
@@ -292,8 +292,8 @@ public struct WorkflowEngine: Sendable {
         let inputs = inputs(of: spec, state)
         var properties = spec.properties
         for input in spec.inputs {
-            guard let key = input.parameterKey, let value = inputs.values[input.from] else { continue }
-            properties = Self.setting(value, at: key.split(separator: ".").map(String.init), in: properties)
+            guard let path = input.parameterPath, let value = inputs.values[input.from] else { continue }
+            properties = Self.setting(value, at: path, in: properties)
         }
         return StepRun(spec: spec, properties: properties, application: application, host: host, now: now, firstExecuteTime: first,
                        resumed: state.context[path: ["resumed", spec.name]] == true, context: stepContext(spec, state))
@@ -311,14 +311,19 @@ public struct WorkflowEngine: Sendable {
     }
 
     /// Writes what a run came to into the step's status.
-    private func record(_ outcome: StepOutcome, of spec: WorkflowStepSpec, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: inout Pass) {
+    private func record(_ outcome: StepOutcome, of run: StepRun, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: inout Pass) {
+        let spec = run.spec
         state[address].lastExecuteTime = pass.now
         switch outcome {
         case .succeeded(let value, let message):
             var produced = JSONObject()
+            // As in KubeVela, valueFrom reads the step's value, where context and parameter are too.
+            var scope = value.object ?? JSONObject()
+            if scope["context"] == nil { scope.append("context", run.context) }
+            if scope["parameter"] == nil { scope.append("parameter", run.properties) }
             for output in spec.outputs {
                 do {
-                    produced.append(output.name, try CUEExpression(output.valueFrom).evaluate(in: value))
+                    produced.append(output.name, try CUEExpression(output.valueFrom).evaluate(in: .object(scope)))
                 } catch {
                     fail(&state[address], "output '\(output.name)': valueFrom '\(output.valueFrom)' has no value: \(error)",
                          reason: StepStatus.Reason.output, pass)

@@ -9,10 +9,8 @@ public struct ApplyObjectStep: WorkflowStepDefinition {
     public init() {}
 
     public let parameters = Schema.object("Parameters of the apply-object step.", [
-        .required("value", .openObject("The object: apiVersion, kind, metadata and the rest.", [
-            .required("apiVersion", .string(format: .nonEmpty)), .required("kind", .string(format: .nonEmpty)),
-            .required("metadata", .openObject("Its metadata.", [.required("name", .string(format: .nonEmpty))])),
-        ])),
+        // As KubeVela, any object: one that is no Kubernetes object fails the step when it runs.
+        .required("value", .map(of: .any(), "The object: apiVersion, kind, metadata and the rest.")),
         .optional("cluster", .string("The cluster; empty or local for the one Tandem deploys to.", default: "")),
     ])
 
