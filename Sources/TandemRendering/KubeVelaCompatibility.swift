@@ -108,13 +108,15 @@ public enum KubeVelaCompatibility {
             """),
         Refusal(example: "step-notification",
                 source: "kubevela/kubevela@8dcbb3aee01ba3c13854b3fd6dfd82f6bc1a1b43 references/docgen/def-doc/workflowstep/notification.eg.md",
-                reason: "Its values are placeholders (`<secret-key>` is no Secret name; the email port `<email port, optional, default to 587>` is no number, which KubeVela refuses too).",
+                reason: "Its values are placeholders (`<secret-key>` is no Secret name; the email port `<email port, optional, default to 587>` is no number, which KubeVela refuses too), and Tandem does not send email.",
                 diagnostics: """
             app.yaml:12:13: warning: components[0].properties.port: port is deprecated; it still declares container port 8000, without a Service
               hint: write ports: [{port: 8000}] instead (add expose: true for a Service)
             app.yaml:16:9: warning: components[0].traits[0].properties: the ingress trait is deprecated; it is still rendered, as a networking.k8s.io/v1 Ingress
               hint: write type: gateway with the same domain and http
             app.yaml:41:23: error: workflow.steps[2].properties.slack.url.secretRef.name: '<secret-key>' is not a valid DNS-1123 subdomain: it must consist of lowercase letters, digits, '-' and '.'
+            app.yaml:52:13: error: workflow.steps[2].properties.email: tandem does not send email
+              hint: send the message to slack, dingding or lark
             app.yaml:61:21: error: workflow.steps[2].properties.email.from.port: expected an integer, found a string ('<email port, optional, default to 587>')
 
             """),

@@ -76,6 +76,10 @@ struct WorkflowChecks {
                             code: .invalidValue, hint: "write a path into the step's value, such as output.value.status")
             }
         }
+        if step.type == NotificationStep().name, step.properties["email"] != nil {
+            scope.error("tandem does not send email", at: ["properties", "email"], code: .unsupportedFeature,
+                        hint: "send the message to slack, dingding or lark")
+        }
         if let timeout = step.timeout, GoDuration.seconds(timeout) == nil {
             scope.error("timeout '\(timeout)' is not a duration", at: ["timeout"], code: .invalidFormat, hint: Self.durationHint)
         }

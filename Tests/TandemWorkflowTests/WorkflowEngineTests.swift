@@ -290,4 +290,58 @@ import Testing
         #expect(status.phase == .terminated)
         #expect(status.step("a")?.message == "the API server is unreachable (failed 10 times)")
     }
+
+    @Test func aStepGroupsTimeoutFailsItsUnfinishedSubSteps() async throws {
+        let yaml = Self.application(components: ["a", "b"], workflow: """
+                steps:
+                  - name: together
+                    type: step-group
+                    timeout: 30s
+                    subSteps:
+                      - {name: a, type: apply-component, properties: {component: a}}
+                      - {name: b, type: apply-component, properties: {component: b}}
+            """)
+        let run = try await WorkflowHarness(yaml)
+        defer { Task { await run.shutdown() } }
+        run.board.set(.waiting("b is starting"), for: "b")
+        var status = try await run.advance(WorkflowStatus(), at: start)
+        #expect(status.step("together")?.phase == .running)
+        status = try await run.advance(status, at: start.addingTimeInterval(30))
+        #expect(status.step("together")?.reason == "Timeout")
+        #expect(status.step("a")?.phase == .succeeded)
+        #expect(status.step("b")?.reason == "Timeout")
+        #expect(status.phase == .terminated)
+    }
+
+    @Test func aStepWaitsPendingForAnInputThatAStepMayStillOutput() async throws {
+        let yaml = Self.application(components: ["a"], workflow: """
+                mode: {steps: DAG}
+                steps:
+                  - name: approve
+                    type: suspend
+                    outputs: [{name: approver, valueFrom: context.name}]
+                  - name: tell
+                    type: print-message-in-status
+                    properties: {message: nobody}
+                    inputs: [{from: approver, parameterKey: message}]
+                  - {name: a, type: apply-component, properties: {component: a}}
+            """)
+        let run = try await WorkflowHarness(yaml)
+        defer { Task { await run.shutdown() } }
+        var status = try await run.advance(WorkflowStatus(), at: start)
+        #expect(status.step("tell")?.phase == .pending)
+        #expect(status.step("tell")?.message == "Pending on Input: approver")
+        #expect(status.step("a")?.phase == .succeeded)
+        try status.resume(step: "approve")
+        status = try await run.advance(status, at: start.addingTimeInterval(1))
+        #expect(status.step("tell")?.message == "shop")
+        #expect(status.phase == .succeeded)
+
+        // Once the only step that outputs it ended without, the input can never come: the step fails.
+        var terminated = try await run.advance(WorkflowStatus(), at: start)
+        terminated.steps[0].phase = .skipped
+        terminated = try await run.advance(terminated, at: start.addingTimeInterval(1))
+        #expect(terminated.step("tell")?.reason == "Input")
+        #expect(terminated.step("tell")?.message == "no step has output 'approver'")
+    }
 }
