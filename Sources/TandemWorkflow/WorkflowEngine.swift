@@ -101,6 +101,11 @@ public struct WorkflowEngine: Sendable {
                 case .run:
                     break
                 case .skip(let message):
+                    // A skipped group's sub-steps are skipped with it.
+                    for sub in spec.subSteps.indices {
+                        state[StepAddress(index: address.index, sub: sub)].phase = .skipped
+                        state[StepAddress(index: address.index, sub: sub)].reason = StepStatus.Reason.skip
+                    }
                     state[address].phase = .skipped
                     state[address].reason = StepStatus.Reason.skip
                     state[address].message = message
@@ -271,7 +276,7 @@ public struct WorkflowEngine: Sendable {
             }
             pass.check(at: deadline)
         }
-        if state[address].phase == .suspending {
+        if state[address].phase == .suspending, spec.type != StepType.stepGroup {
             // Nothing changes until a resume, or the end of the suspend's duration: then the step is done.
             guard let until = state.context[path: ["resumeAt", spec.name]]?.string.flatMap(WorkflowTime.parse) else { return nil }
             if until > now {
