@@ -39,10 +39,23 @@ public struct CUEStepRunner: Sendable {
         for _ in 0...maxActions {
             let root = CUEContext(limits: limits).evaluate([source.template], packages: packages,
                                                             injecting: [(["parameter"], properties), (["context"], context), ([], results.tree)])
-            if let problem = problem(in: root) { return .failed(problem) }
             let pending = CUEStepTask.find(in: root, limit: done.count + maxActions).filter { !done.contains($0.path) }
+            // A provider Tandem does not run refuses the step before any of its actions runs.
+            if let refused = pending.first(where: { $0.refusedPackage != nil }) { return .failed(WorkflowProviderCalls.refusal(refused)) }
+            if let problem = parameterProblem(in: root) { return .failed(problem) }
+            // A conflict outside the actions yet to run fails the step before it acts; one in an
+            // action's inputs fails it when that action's turn comes (an earlier #Fail may say why).
+            if let error = root.errors(limit: 20).first(where: { error in
+                error.kind != .incomplete && !pending.contains { error.path.starts(with: $0.path) }
+            }) {
+                return .failed(located(error))
+            }
             if pending.isEmpty { return .succeeded(value: ConcreteExport.export(root), message: message) }
-            guard let (task, inputs) = firstReady(pending) else {
+            let task: CUEStepTask, inputs: JSONValue
+            switch firstReady(pending) {
+            case .ready(let ready, let json): (task, inputs) = (ready, json)
+            case .broken(let error): return .failed(located(error))
+            case .none:
                 // A wait whose condition cannot be known yet is a wait that does not hold.
                 if let wait = pending.first(where: \.isWait) { return .waiting(message ?? "\(wait.label): waiting until its condition holds") }
                 return .failed(stuck(pending, readErrors: readErrors))
@@ -62,26 +75,33 @@ public struct CUEStepRunner: Sendable {
         return .failed("the \(source.name) step takes more than \(maxActions) actions")
     }
 
-    /// The first action, in the template's order, whose inputs are all known.
-    private func firstReady(_ pending: [CUEStepTask]) -> (CUEStepTask, JSONValue)? {
-        for task in pending {
-            if task.isWait, task.condition() == nil { continue }
-            if case .success(let inputs) = task.inputs() { return (task, inputs) }
-        }
-        return nil
+    private enum Next {
+        case ready(CUEStepTask, JSONValue)
+        /// An action whose inputs conflict: the step cannot go on.
+        case broken(CUEError)
+        case none
     }
 
-    /// A conflict anywhere in the template, or a property the definition does not accept or
-    /// that is missing: what makes the step fail whatever its actions do.
-    private func problem(in root: CUEValue) -> String? {
-        if let parameter = root.lookup(["parameter"]), let error = parameter.errors(limit: 1).first {
-            let name = error.path.dropFirst().joined(separator: ".")
-            return "property \(name.isEmpty ? "" : name + ": ")\(error.message) (\(definition.source.location(of: error.position)))"
+    /// The first action, in the template's order, whose inputs are all known; an action before
+    /// it whose inputs conflict stops the step.
+    private func firstReady(_ pending: [CUEStepTask]) -> Next {
+        for task in pending {
+            if task.isWait, task.condition() == nil { continue }
+            switch task.inputs() {
+            case .success(let inputs): return .ready(task, inputs)
+            case .failure(let error) where error.kind != .incomplete: return .broken(error)
+            case .failure: continue
+            }
         }
-        if let error = root.error ?? root.errors(limit: 20).first(where: { $0.kind != .incomplete }) {
-            return located(error)
-        }
-        return nil
+        return .none
+    }
+
+    /// A property the definition does not accept, or one it needs that is missing.
+    private func parameterProblem(in root: CUEValue) -> String? {
+        if let error = root.error { return located(error) }
+        guard let parameter = root.lookup(["parameter"]), let error = parameter.errors(limit: 1).first else { return nil }
+        let name = error.path.dropFirst().joined(separator: ".")
+        return "property \(name.isEmpty ? "" : name + ": ")\(error.message) (\(definition.source.location(of: error.position)))"
     }
 
     /// Why no action can run: the first one's input that is not known, and the reads that failed.

@@ -22,9 +22,7 @@ struct WorkflowProviderCalls {
     let namespace: String
 
     func run(_ task: CUEStepTask, inputs: JSONValue) async -> Outcome {
-        if let package = task.refusedPackage {
-            return .fail("\(task.label): \(task.action) needs KubeVela's \(task.provider) provider (\(package)), which Tandem does not run")
-        }
+        if task.refusedPackage != nil { return .fail(Self.refusal(task)) }
         do {
             switch (task.provider, task.action) {
             case ("kube", _): return try await kube(task, inputs)
@@ -39,6 +37,11 @@ struct WorkflowProviderCalls {
         } catch {
             return .fail("\(task.label): \(error)")
         }
+    }
+
+    /// Why an action of a provider Tandem does not run refuses the step.
+    static func refusal(_ task: CUEStepTask) -> String {
+        "\(task.label): \(task.action) needs KubeVela's \(task.provider) provider (\(task.refusedPackage ?? "vela/\(task.provider)")), which Tandem does not run"
     }
 
     struct Failure: Error {
