@@ -2,8 +2,8 @@ import TandemDefinitions
 import TandemJSON
 import TandemModel
 
-/// Checks `spec.policies` and `spec.workflow` against the parameters of their types, and says
-/// which take effect only at deploy time.
+/// Checks `spec.policies` and `spec.workflow` against the parameters of their types, and the
+/// workflow as a whole (WorkflowChecks); says which policies take effect only at deploy time.
 struct WorkflowValidator {
     let registry: DefinitionRegistry
     let limits: InputLimits
@@ -13,6 +13,7 @@ struct WorkflowValidator {
         let errorsBefore = root.log.errorCount
         let policies = envelope.policies.compactMap { validate($0, root) }
         let steps = envelope.workflow.compactMap { validate($0, root, inGroup: false) }
+        WorkflowChecks(steps: envelope.workflow, mode: envelope.workflowMode, root: root).check()
         if envelope.workflowRef != nil {
             root.error("the workflow names a WorkflowTemplate (ref), which lives in a cluster; tandem renders the steps written here",
                        at: ["spec", "workflow", "ref"], code: .unsupportedFeature, hint: "copy the template's steps into workflow.steps")
@@ -58,14 +59,8 @@ struct WorkflowValidator {
         let properties = SchemaValidator.validate(step.properties == .null ? Optional<JSONValue>.none : step.properties, against: definition.parameters,
                                                   in: scope.scoped(["properties"]), limits: limits, enclosing: Self.step)
         let subSteps = step.subSteps.compactMap { validate($0, root, inGroup: true) }
+        // Every step type runs in the workflow (`tandem up`, the controller): nothing to warn about.
         guard valid, let properties, subSteps.count == step.subSteps.count else { return nil }
-        if definition.stage == .deploy {
-            scope.warning("the \(step.type) step takes effect at deploy time; render prints the objects of every other step",
-                          at: ["type"], code: .deployTimeOnly)
-        } else if properties.value["auto"]?.bool == false {
-            scope.warning("auto: false waits for approval at deploy time; render prints the step's objects", at: ["properties", "auto"],
-                          code: .deployTimeOnly)
-        }
         var validated = step
         validated.properties = properties.value
         validated.subSteps = subSteps
