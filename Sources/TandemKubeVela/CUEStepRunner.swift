@@ -57,7 +57,9 @@ public struct CUEStepRunner: Sendable {
             case .broken(let error): return .failed(located(error))
             case .none:
                 // A wait whose condition cannot be known yet is a wait that does not hold.
-                if let wait = pending.first(where: \.isWait) { return .waiting(message ?? "\(wait.label): waiting until its condition holds") }
+                if let wait = pending.first(where: \.isWait) {
+                    return .waiting(wait.waitMessage ?? message ?? "\(wait.label): waiting until its condition holds")
+                }
                 return .failed(stuck(pending, readErrors: readErrors))
             }
             switch await calls.run(task, inputs: inputs) {

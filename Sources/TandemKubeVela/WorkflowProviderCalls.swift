@@ -60,6 +60,11 @@ struct WorkflowProviderCalls {
             var object = try objectInput(inputs, "value")
             if let patch = inputs["patch"] { object = try patched(object, with: patch, task.input("patch")) }
             return .results(["value": try await providers.apply(object)])
+        case "patch":
+            let object = try objectInput(inputs, "value")
+            guard let live = try await providers.read(object) else { throw Failure(message: "\(describe(object)) not found") }
+            let merged = try patched(Self.withoutServerFields(live), with: inputs["patch"] ?? [:], task.input("patch"))
+            return .results(["result": try await providers.apply(merged)])
         case "apply-in-parallel":
             var applied: [JSONValue] = []
             for object in inputs["value"]?.array ?? [] { applied.append(try await providers.apply(object)) }
@@ -99,6 +104,17 @@ struct WorkflowProviderCalls {
         default:
             throw Failure(message: "KubeVela's kube provider action \"\(task.action)\" is not run by Tandem")
         }
+    }
+
+    /// A live object as something to apply again: what the server keeps for itself left out.
+    static func withoutServerFields(_ live: JSONValue) -> JSONValue {
+        guard case .object(var root) = live else { return live }
+        root["status"] = nil
+        if case .object(var metadata)? = root["metadata"] {
+            for field in ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"] { metadata[field] = nil }
+            root["metadata"] = .object(metadata)
+        }
+        return .object(root)
     }
 
     private func objectInput(_ inputs: JSONValue, _ name: String) throws -> JSONValue {

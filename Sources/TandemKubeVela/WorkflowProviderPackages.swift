@@ -12,7 +12,7 @@ enum WorkflowProviderPackages {
 
     /// The definitions `vela/op` gives; other names a template uses from it are refused.
     static let opActions: Set<String> = [
-        "#Apply", "#ApplyInParallel", "#Read", "#List", "#Delete", "#ConditionalWait", "#Suspend", "#Fail", "#Message",
+        "#Apply", "#ApplyInParallel", "#Patch", "#Read", "#List", "#Delete", "#ConditionalWait", "#Suspend", "#Fail", "#Message",
         "#Log", "#Steps", "#Do", "#HTTPDo", "#HTTPGet", "#HTTPPost", "#HTTPPut", "#HTTPDelete", "#ConvertString", "#PatchK8sObject",
     ]
 
@@ -21,7 +21,7 @@ enum WorkflowProviderPackages {
         "#GetPlacementsFromTopologyPolicies": "multicluster", "#Deploy": "multicluster", "#DeployCloudResource": "terraform",
         "#ShareCloudResource": "terraform", "#Load": "oam", "#CreateConfig": "config", "#DeleteConfig": "config",
         "#ReadConfig": "config", "#ListConfig": "config", "#SendEmail": "email", "#DateToTimestamp": "time",
-        "#TimestampToDate": "time", "#DingTalk": "http", "#Lark": "http", "#Slack": "http", "#Patch": "kube",
+        "#TimestampToDate": "time", "#DingTalk": "http", "#Lark": "http", "#Slack": "http",
     ]
 
     private static let parsed = Mutex<[String: CUEFile]>([:])
@@ -94,6 +94,13 @@ enum WorkflowProviderPackages {
             #do: "apply", #provider: "kube"
             $params: {cluster: *"" | string, value: {...}, patch?: {...}}
             $returns?: {value?: {...}, err?: string}
+            ...
+        }
+        // The live object with patch merged in (as a trait's patch is), applied; $returns.result.
+        #Patch: {
+            #do: "patch", #provider: "kube"
+            $params: {cluster: *"" | string, value: {...}, patch: {...}}
+            $returns?: {result?: {...}}
             ...
         }
         #ApplyInParallel: {
@@ -231,6 +238,7 @@ enum WorkflowProviderPackages {
         package op
 
         #Apply: {#do: "apply", #provider: "kube", #legacy: true, cluster: *"" | string, value: {...}, patch?: {...}, ...}
+        #Patch: {#do: "patch", #provider: "kube", #legacy: true, cluster: *"" | string, value: {...}, patch: {...}, result?: {...}, ...}
         #ApplyInParallel: {#do: "apply-in-parallel", #provider: "kube", #legacy: true, cluster: *"" | string, value: [...{...}], ...}
         #Read: {#do: "read", #provider: "kube", #legacy: true, cluster: *"" | string, value?: {...}, err?: string, ...}
         #List: {
