@@ -57,3 +57,20 @@ struct ExampleStepTests {
             == .waiting("Deployment staging/web does not exist yet"))
     }
 }
+
+/// `tandem def init --type workflow-step` gives a step that runs.
+struct StepScaffoldTests {
+    @Test func theWorkflowStepScaffoldWaitsForItsConfigMap() async throws {
+        let text = DefinitionScaffold.text(name: "my-step", kind: .workflowStep, description: "")
+        let loaded = DefinitionLoader().load(bytes: Array(text.utf8), file: "my-step.cue")
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        let runner = CUEStepRunner(CUEWorkflowStepDefinition(try #require(loaded.definitions.first)))
+        let context: JSONValue = ["name": "shop", "namespace": "prod", "stepName": "s", "stepSessionID": "1"]
+        #expect(await runner.run(properties: [:], context: context, providers: InMemoryWorkflowProviders())
+            == .waiting("Waiting for the ConfigMap settings"))
+        let present = InMemoryWorkflowProviders(objects: [["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings", "namespace": "prod"]]])
+        guard case .succeeded = await runner.run(properties: [:], context: context, providers: present) else {
+            Issue.record("the scaffold does not finish once its ConfigMap exists"); return
+        }
+    }
+}
