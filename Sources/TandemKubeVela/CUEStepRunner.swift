@@ -11,11 +11,16 @@ public struct CUEStepRunner: Sendable {
     public var limits: CUELimits
     /// Actions one run may take: a bound for templates whose actions beget actions.
     public var maxActions: Int
+    /// The work of all of a run's evaluations together, in CUE's steps (`limits.maxSteps`
+    /// bounds each evaluation; the template is evaluated again after each action).
+    public var maxTotalSteps: Int
 
-    public init(_ definition: CUEWorkflowStepDefinition, limits: CUELimits = .default, maxActions: Int = 200) {
+    public init(_ definition: CUEWorkflowStepDefinition, limits: CUELimits = .default, maxActions: Int = 200,
+                maxTotalSteps: Int? = nil) {
         self.definition = definition
         self.limits = limits
         self.maxActions = maxActions
+        self.maxTotalSteps = maxTotalSteps ?? limits.maxSteps * 10
     }
 
     /// Evaluates the template with `parameter` = properties (inputs already filled in by the
@@ -36,10 +41,19 @@ public struct CUEStepRunner: Sendable {
         var done: Set<[String]> = []
         var message: String?
         var readErrors: [String] = []
+        var spent = 0
+        var previous: CUEContext?
         for _ in 0...maxActions {
-            let root = CUEContext(limits: limits).evaluate([source.template], packages: packages,
-                                                            injecting: [(["parameter"], properties), (["context"], context), ([], results.tree)])
+            spent += previous?.steps ?? 0
+            var roundLimits = limits
+            roundLimits.maxSteps = min(limits.maxSteps, maxTotalSteps - spent)
+            guard roundLimits.maxSteps > 0 else { return .failed("the \(source.name) step takes more than \(maxTotalSteps) steps of evaluation") }
+            let evaluation = CUEContext(limits: roundLimits)
+            previous = evaluation
+            let root = evaluation.evaluate([source.template], packages: packages,
+                                           injecting: [(["parameter"], properties), (["context"], context), ([], results.tree)])
             let pending = CUEStepTask.find(in: root, limit: done.count + maxActions).filter { !done.contains($0.path) }
+            if let error = root.error, error.kind == .limit { return .failed(located(error)) }
             // A provider Tandem does not run refuses the step before any of its actions runs.
             if let refused = pending.first(where: { $0.refusedPackage != nil }) { return .failed(WorkflowProviderCalls.refusal(refused)) }
             if let problem = parameterProblem(in: root) { return .failed(problem) }
@@ -50,7 +64,11 @@ public struct CUEStepRunner: Sendable {
             }) {
                 return .failed(located(error))
             }
-            if pending.isEmpty { return .succeeded(value: ConcreteExport.export(root), message: message) }
+            if pending.isEmpty {
+                let value = ConcreteExport.export(root)
+                if let error = root.error, error.kind == .limit { return .failed(located(error)) }
+                return .succeeded(value: value, message: message)
+            }
             let task: CUEStepTask, inputs: JSONValue
             switch firstReady(pending) {
             case .ready(let ready, let json): (task, inputs) = (ready, json)

@@ -196,5 +196,16 @@ struct CUEStepRunnerTests {
         runner.maxActions = 10
         let result = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders())
         #expect(result == .failed("the my-step step takes more than 10 actions"), "\(result)")
+
+        // The evaluations after each action share one budget of work.
+        runner.maxActions = 200
+        runner.maxTotalSteps = 20_000
+        let costly = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders())
+        guard case .failed(let text) = costly else { Issue.record("\(costly)"); return }
+        #expect(text.contains("20000 steps") || text.contains("exceeds the limit of"), "\(text)")
+        runner.maxTotalSteps = 100_000_000
+        guard case .succeeded = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders()) else {
+            Issue.record("50 reads within a large budget do not finish"); return
+        }
     }
 }
