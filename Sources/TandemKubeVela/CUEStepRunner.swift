@@ -25,8 +25,8 @@ public struct CUEStepRunner: Sendable {
 
     /// Evaluates the template with `parameter` = properties (inputs already filled in by the
     /// engine) and KubeVela's workflow `context` (name, namespace, appName, appRevision,
-    /// stepName, stepSessionID, workflowName, ...), running its provider tasks in dependency
-    /// order through `providers`.
+    /// stepName, stepSessionID, workflowName, ...), running its provider actions through
+    /// `providers`, each once its inputs are known, in the order the template writes them.
     public func run(properties: JSONValue, context: JSONValue, providers: any WorkflowProviders) async -> CUEStepResult {
         let source = definition.source
         let packages: [String: [CUEFile]]
@@ -53,17 +53,7 @@ public struct CUEStepRunner: Sendable {
             let root = evaluation.evaluate([source.template], packages: packages,
                                            injecting: [(["parameter"], properties), (["context"], context), ([], results.tree)])
             let pending = CUEStepTask.find(in: root, limit: done.count + maxActions).filter { !done.contains($0.path) }
-            if let error = root.error, error.kind == .limit { return .failed(located(error)) }
-            // A provider Tandem does not run refuses the step before any of its actions runs.
-            if let refused = pending.first(where: { $0.refusedPackage != nil }) { return .failed(WorkflowProviderCalls.refusal(refused)) }
-            if let problem = parameterProblem(in: root) { return .failed(problem) }
-            // A conflict outside the actions yet to run fails the step before it acts; one in an
-            // action's inputs fails it when that action's turn comes (an earlier #Fail may say why).
-            if let error = root.errors(limit: 20).first(where: { error in
-                error.kind != .incomplete && !pending.contains { error.path.starts(with: $0.path) }
-            }) {
-                return .failed(located(error))
-            }
+            if let problem = problem(in: root, pending: pending) { return .failed(problem) }
             if pending.isEmpty {
                 let value = ConcreteExport.export(root)
                 if let error = root.error, error.kind == .limit { return .failed(located(error)) }
@@ -84,7 +74,7 @@ public struct CUEStepRunner: Sendable {
             case .results(let value):
                 results.insert(value, at: task.resultsPath, in: root)
                 if let error = value["err"]?.string { readErrors.append("\(task.label): \(error)") }
-            case .wait(let text): return .waiting(text)
+            case .wait(let text): return .waiting(text ?? message ?? "\(task.label): waiting until its condition holds")
             case .suspend(let duration, let text): return .suspended(duration: duration, message: text)
             case .fail(let text): return .failed(text)
             case .message(let text): message = text
@@ -116,12 +106,22 @@ public struct CUEStepRunner: Sendable {
         return .none
     }
 
-    /// A property the definition does not accept, or one it needs that is missing.
-    private func parameterProblem(in root: CUEValue) -> String? {
+    /// What fails the step before its next action: an evaluation past its limits, an action of a
+    /// provider Tandem does not run (before any action runs), a property the definition does
+    /// not accept or one it needs that is missing, a conflict outside the actions yet to run.
+    /// A conflict in an action's inputs fails the step when its turn comes: an earlier `#Fail`
+    /// may say why.
+    private func problem(in root: CUEValue, pending: [CUEStepTask]) -> String? {
         if let error = root.error { return located(error) }
-        guard let parameter = root.lookup(["parameter"]), let error = parameter.errors(limit: 1).first else { return nil }
-        let name = error.path.dropFirst().joined(separator: ".")
-        return "property \(name.isEmpty ? "" : name + ": ")\(error.message) (\(definition.source.location(of: error.position)))"
+        if let refused = pending.first(where: { $0.refusedPackage != nil }) { return WorkflowProviderCalls.refusal(refused) }
+        if let parameter = root.lookup(["parameter"]), let error = parameter.errors(limit: 1).first {
+            let name = error.path.dropFirst().joined(separator: ".")
+            return "property \(name.isEmpty ? "" : name + ": ")\(error.message) (\(definition.source.location(of: error.position)))"
+        }
+        let conflict = root.errors(limit: 20).first { error in
+            error.kind != .incomplete && !pending.contains { error.path.starts(with: $0.path) }
+        }
+        return conflict.map(located)
     }
 
     /// Why no action can run: the first one's input that is not known, and the reads that failed.

@@ -9,7 +9,8 @@ struct WorkflowProviderCalls {
     enum Outcome {
         /// The results to fill in at the action's results path.
         case results(JSONValue)
-        case wait(String)
+        /// The wait's own message, if it has one.
+        case wait(String?)
         case suspend(Duration?, String)
         case fail(String)
         /// The step's status message, and nothing to fill in.
@@ -155,7 +156,7 @@ struct WorkflowProviderCalls {
         switch task.action {
         case "wait":
             if task.condition() == true { return .done }
-            return .wait(message ?? "\(task.label): waiting until its condition holds")
+            return .wait(message)
         case "suspend":
             var duration: Duration?
             if let text = inputs["duration"]?.string {

@@ -142,6 +142,17 @@ struct CUEStepRunnerTests {
             """)
         #expect(await failing.run(properties: [:], context: Self.context, providers: providers) == .failed("not today"))
         #expect(providers.recorded.applied.isEmpty)
+
+        // A wait without a message of its own leaves the step's message as it was.
+        let waiting = try Self.step("""
+            note: builtin.#Message & {$params: message: "rolling out"}
+            hold: builtin.#ConditionalWait & {$params: continue: parameter.ready}
+            parameter: ready: bool
+            """)
+        #expect(await waiting.run(properties: ["ready": false], context: Self.context, providers: providers) == .waiting("rolling out"))
+        #expect(await waiting.run(properties: ["ready": true], context: Self.context, providers: providers)
+            == .succeeded(value: ["note": ["$params": ["message": "rolling out"]], "hold": ["$params": ["continue": true]],
+                                  "parameter": ["ready": true], "context": Self.context], message: "rolling out"))
     }
 
     @Test func anActionOfAProviderTandemDoesNotRunRefusesTheStepNamingIt() async throws {
