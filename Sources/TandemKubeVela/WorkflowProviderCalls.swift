@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import TandemCUE
 import TandemJSON
+import TandemModel
 
 /// Runs one provider action of a CUE step through `WorkflowProviders`, as KubeVela's providers
 /// do: what it returns is filled into the template, or it stops the step (wait, suspend, fail).
@@ -160,7 +161,7 @@ struct WorkflowProviderCalls {
         case "suspend":
             var duration: Duration?
             if let text = inputs["duration"]?.string {
-                guard let parsed = GoDuration.parse(text), parsed >= .zero else {
+                guard let parsed = Self.duration(text) else {
                     throw Failure(message: "duration \"\(text)\" is not a duration (such as 30s, 5m or 1h30m)")
                 }
                 duration = parsed
@@ -177,6 +178,12 @@ struct WorkflowProviderCalls {
         }
     }
 
+    /// A duration as KubeVela writes it (`30s`, `1m30s`); nil past what Go's durations hold (292 years).
+    static func duration(_ text: String) -> Duration? {
+        guard let seconds = GoDuration.seconds(text), seconds >= 0, seconds * 1e9 < 9.2e18 else { return nil }
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+
     // MARK: - vela/http
 
     private func http(_ task: CUEStepTask, _ inputs: JSONValue) async throws -> Outcome {
@@ -191,7 +198,7 @@ struct WorkflowProviderCalls {
         }
         var timeout = Duration.seconds(30)
         if let text = options["timeout"]?.string {
-            guard let parsed = GoDuration.parse(text), parsed > .zero else { throw Failure(message: "request.timeout \"\(text)\" is not a duration") }
+            guard let parsed = Self.duration(text), parsed > .zero else { throw Failure(message: "request.timeout \"\(text)\" is not a duration") }
             timeout = parsed
         }
         let request = WorkflowHTTPRequest(method: inputs["method"]?.string ?? "GET", url: url, headers: headers,

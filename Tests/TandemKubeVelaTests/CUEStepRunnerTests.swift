@@ -134,6 +134,8 @@ struct CUEStepRunnerTests {
             == .suspended(duration: .seconds(90), message: "approve"))
         let bad = await suspend.run(properties: ["duration": "soon"], context: Self.context, providers: providers)
         #expect(bad == .failed("hold: duration \"soon\" is not a duration (such as 30s, 5m or 1h30m)"))
+        let huge = await suspend.run(properties: ["duration": "99999999999999h"], context: Self.context, providers: providers)
+        #expect(huge == .failed("hold: duration \"99999999999999h\" is not a duration (such as 30s, 5m or 1h30m)"))
 
         let failing = try Self.step("""
             first: builtin.#Message & {$params: message: "checked"}
