@@ -123,6 +123,20 @@ struct CUEStepRunnerTests {
         #expect(providers.recorded.logs == ["roll: answered pong"])
     }
 
+    @Test func theOlderOpChatMessagesPostTheirMessage() async throws {
+        let runner = try Self.step("""
+            notify: op.#Slack & {message: text: "deployed \\(context.name)", slackUrl: parameter.url}
+            parameter: url: string
+            """, imports: ["vela/op"])
+        let url = "https://hooks.slack.com/services/T/B/z"
+        let providers = InMemoryWorkflowProviders(responses: [url: WorkflowHTTPResponse(statusCode: 200)])
+        let result = await runner.run(properties: ["url": .string(url)], context: Self.context, providers: providers)
+        guard case .succeeded = result else { Issue.record("\(result)"); return }
+        let request = try #require(providers.recorded.requests.first)
+        #expect(request.method == "POST" && request.url == url && request.body == Array(#"{"text":"deployed shop"}"#.utf8))
+        #expect(request.headers.map(\.value) == ["application/json"])
+    }
+
     @Test func suspendFailAndMessageEndTheStepAsKubeVelaDoes() async throws {
         let suspend = try Self.step("""
             hold: builtin.#Suspend & {$params: parameter}

@@ -65,6 +65,21 @@ struct KubeVelaWorkflowStepTests {
         }
     }
 
+    /// KubeVela's deprecated steps render and apply components in Go (its oam and multicluster providers).
+    @Test func deprecatedStepsAreRefusedNamingTheirProvider() async throws {
+        guard let directory = KubeVelaDefinitionsTests.directory() else { return }
+        let needs = ["apply-application": "oam", "apply-application-in-parallel": "oam", "apply-remaining": "oam",
+                     "deploy2env": "multicluster", "deploy2runtime": "oam"]
+        for (name, provider) in needs.sorted(by: { $0.key < $1.key }) {
+            let loaded = DefinitionLoader().load(paths: [directory.appendingPathComponent("deprecated/\(name).cue").path])
+            let definition = try #require(loaded.definitions.first, "\(name): \(loaded.problems)")
+            let result = await CUEStepRunner(CUEWorkflowStepDefinition(definition)).run(properties: [:], context: Self.context(name),
+                                                                                         providers: InMemoryWorkflowProviders())
+            guard case .failed(let message) = result else { Issue.record("\(name): \(result)"); continue }
+            #expect(message.contains("needs KubeVela's \(provider) provider (vela/op)"), "\(name): \(message)")
+        }
+    }
+
     @Test func applyObjectAppliesTheObjectItIsGiven() async throws {
         guard let runner = try Self.steps()?["apply-object"] else { return }
         let pvc: JSONValue = ["apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "myclaim", "namespace": "default"],
