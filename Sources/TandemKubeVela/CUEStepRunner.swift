@@ -56,19 +56,19 @@ public struct CUEStepRunner: Sendable {
             if let problem = problem(in: root, pending: pending) { return .failed(problem) }
             if pending.isEmpty {
                 let value = ConcreteExport.export(root)
-                if let error = root.error, error.kind == .limit { return .failed(located(error)) }
+                if let error = root.error, error.kind == .limit { return .failed(located(error, in: root)) }
                 return .succeeded(value: value, message: message)
             }
             let task: CUEStepTask, inputs: JSONValue
             switch firstReady(pending) {
             case .ready(let ready, let json): (task, inputs) = (ready, json)
-            case .broken(let error): return .failed(located(error))
+            case .broken(let error): return .failed(located(error, in: root))
             case .none:
                 // A wait whose condition cannot be known yet is a wait that does not hold.
                 if let wait = pending.first(where: \.isWait) {
                     return .waiting(wait.waitMessage ?? message ?? "\(wait.label): waiting until its condition holds")
                 }
-                return .failed(stuck(pending, readErrors: readErrors))
+                return .failed(stuck(pending, readErrors: readErrors, in: root))
             }
             switch await calls.run(task, inputs: inputs) {
             case .results(let value):
@@ -112,7 +112,7 @@ public struct CUEStepRunner: Sendable {
     /// A conflict in an action's inputs fails the step when its turn comes: an earlier `#Fail`
     /// may say why.
     private func problem(in root: CUEValue, pending: [CUEStepTask]) -> String? {
-        if let error = root.error { return located(error) }
+        if let error = root.error { return located(error, in: root) }
         if let refused = pending.first(where: { $0.refusedPackage != nil }) { return WorkflowProviderCalls.refusal(refused) }
         if let parameter = root.lookup(["parameter"]), let error = parameter.errors(limit: 1).first {
             let name = error.path.dropFirst().joined(separator: ".")
@@ -121,20 +121,21 @@ public struct CUEStepRunner: Sendable {
         let conflict = root.errors(limit: 20).first { error in
             error.kind != .incomplete && !pending.contains { error.path.starts(with: $0.path) }
         }
-        return conflict.map(located)
+        return conflict.map { located($0, in: root) }
     }
 
     /// Why no action can run: the first one's input that is not known, and the reads that failed.
-    private func stuck(_ pending: [CUEStepTask], readErrors: [String]) -> String {
+    private func stuck(_ pending: [CUEStepTask], readErrors: [String], in root: CUEValue) -> String {
         let task = pending[0]
         var text = "\(task.label) cannot run"
-        if case .failure(let error) = task.inputs() { text += ": " + located(error) }
+        if case .failure(let error) = task.inputs() { text += ": " + located(error, in: root) }
         if !readErrors.isEmpty { text += " (after \(readErrors.joined(separator: "; ")))" }
         return text
     }
 
-    private func located(_ error: CUEError) -> String {
+    private func located(_ error: CUEError, in root: CUEValue) -> String {
         let place = error.path.isEmpty ? "" : error.path.joined(separator: ".") + ": "
-        return "\(place)\(error.message) (\(definition.source.location(of: error.position)))"
+        let position = TemplatePosition.of(error, in: root, template: definition.source.template)
+        return "\(place)\(error.message) (\(definition.source.location(of: position)))"
     }
 }

@@ -205,6 +205,12 @@ struct CUEStepRunnerTests {
         #expect(conflictText.hasPrefix("count: conflicting values 1 and 2 (broken.cue:"), "\(conflictText)")
         #expect(providers.recorded.applied.isEmpty)
 
+        // A conflict with a provider's schema is shown at the template's line, not in the schema.
+        let typed = try Self.step("apply: kube.#Apply & {$params: {cluster: 3, value: {}}}", file: "typed.cue")
+        let typedResult = await typed.run(properties: [:], context: Self.context, providers: providers)
+        guard case .failed(let typedText) = typedResult else { Issue.record("\(typedResult)"); return }
+        #expect(typedText.hasPrefix("apply.$params.cluster: ") && typedText.hasSuffix("(typed.cue:7:1)"), "\(typedText)")
+
         let stuck = try Self.step("""
             read: kube.#Read & {$params: value: {apiVersion: "v1", kind: "Secret", metadata: name: "gone"}}
             apply: kube.#Apply & {$params: value: {apiVersion: "v1", kind: "ConfigMap", metadata: name: "copy", data: read.$returns.value.data}}

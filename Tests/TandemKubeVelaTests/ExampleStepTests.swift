@@ -74,3 +74,29 @@ struct StepScaffoldTests {
         }
     }
 }
+
+/// `tandem def vet` on workflow steps: actions are checked against the providers' packages.
+struct StepVetTests {
+    @Test func aMisspelledActionAndAConflictAreReportedAtTheirLines() throws {
+        let text = """
+            import (
+            \t"vela/kube"
+            )
+            "my-step": {type: "workflow-step"}
+            template: {
+            \tread: kube.#Raed & {$params: value: {apiVersion: "v1", kind: "ConfigMap", metadata: name: parameter.name}}
+            \tapply: kube.#Apply & {$params: {cluster: 3, value: {}}}
+            \tparameter: name: *"settings" | string
+            }
+
+            """
+        let definition = try #require(DefinitionLoader().load(bytes: Array(text.utf8), file: "my-step.cue").definitions.first)
+        let problems = DefinitionVet.check(definition)
+        #expect(problems.map { $0.location?.line ?? 0 }.sorted() == [6, 7], "\(problems)")
+        #expect(problems.contains { $0.message.contains("undefined field: #Raed") }, "\(problems)")
+
+        let example = PackagePaths.root.appendingPathComponent("examples/definitions/wait-ready-and-annotate.cue").path
+        let loaded = try #require(DefinitionLoader().load(paths: [example]).definitions.first)
+        #expect(DefinitionVet.check(loaded).isEmpty)
+    }
+}
