@@ -108,7 +108,8 @@ public struct CUEStepRunner: Sendable {
 
     /// What fails the step before its next action: an evaluation past its limits, an action of a
     /// provider Tandem does not run (before any action runs), a property the definition does
-    /// not accept or one it needs that is missing, a conflict outside the actions yet to run.
+    /// not accept or one it needs that is missing, a conflict outside the actions yet to run (or
+    /// an action a provider does not have: `kube.#Raed`).
     /// A conflict in an action's inputs fails the step when its turn comes: an earlier `#Fail`
     /// may say why.
     private func problem(in root: CUEValue, pending: [CUEStepTask]) -> String? {
@@ -119,7 +120,7 @@ public struct CUEStepRunner: Sendable {
             return "property \(name.isEmpty ? "" : name + ": ")\(error.message) (\(definition.source.location(of: error.position)))"
         }
         let conflict = root.errors(limit: 20).first { error in
-            error.kind != .incomplete && !pending.contains { error.path.starts(with: $0.path) }
+            (error.kind != .incomplete || DefinitionVet.isProblem(error)) && !pending.contains { error.path.starts(with: $0.path) }
         }
         return conflict.map { located($0, in: root) }
     }

@@ -205,6 +205,11 @@ struct CUEStepRunnerTests {
         #expect(conflictText.hasPrefix("count: conflicting values 1 and 2 (broken.cue:"), "\(conflictText)")
         #expect(providers.recorded.applied.isEmpty)
 
+        // An action a provider does not have is no action to skip.
+        let misspelled = try Self.step("read: kube.#Raed & {$params: value: {apiVersion: \"v1\", kind: \"Secret\", metadata: name: \"x\"}}", file: "typo.cue")
+        let typo = await misspelled.run(properties: [:], context: Self.context, providers: providers)
+        #expect(typo == .failed("read: undefined field: #Raed (typo.cue:7:12)"), "\(typo)")
+
         // A conflict with a provider's schema is shown at the template's line, not in the schema.
         let typed = try Self.step("apply: kube.#Apply & {$params: {cluster: 3, value: {}}}", file: "typed.cue")
         let typedResult = await typed.run(properties: [:], context: Self.context, providers: providers)
