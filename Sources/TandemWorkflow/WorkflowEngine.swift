@@ -89,8 +89,11 @@ public struct WorkflowEngine: Sendable {
         for (spec, address) in zip(list, addresses) {
             guard !state[address].isFinished else { continue }
             let waited = (waitsFor[spec.name] ?? []).compactMap { state.step($0) }
-            guard waited.allSatisfy(\.isFinished) else {
-                if mode == .stepByStep { break } else { continue }
+            if let unfinished = waited.first(where: { !$0.isFinished }) {
+                if mode == .stepByStep { break }
+                // As KubeVela says of a step that waits in a graph.
+                if state[address].phase == .pending { state[address].message = "Pending on DependsOn: \(unfinished.name)" }
+                continue
             }
             if state[address].phase == .pending {
                 guard inputsReady(spec, at: address, &state, pass) else {

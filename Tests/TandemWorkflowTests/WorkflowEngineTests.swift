@@ -121,6 +121,7 @@ import Testing
         #expect(status.json["mode"] == "DAG-DAG")
         #expect(status.step("a")?.phase == .running)
         #expect(status.step("b")?.phase == .pending)
+        #expect(status.step("b")?.message == "Pending on DependsOn: a")
         #expect(status.step("c")?.phase == .succeeded)
         run.board.set(.ready, for: "a")
         status = try await run.advance(status, at: start.addingTimeInterval(2))
