@@ -140,7 +140,7 @@ public struct ExecCredentialPlugin: Sendable {
                         "the exec credential plugin '\(executable)' could not be started: \(error.localizedDescription)"))
                     return
                 }
-                let data = output.fileHandleForReading.readDataToEndOfFile()
+                let data = output.fileHandleForReading.readAllRetryingInterrupts()
                 process.waitUntilExit()
                 continuation.resume(returning: Outcome(status: process.terminationStatus, output: Array(data)))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 
 /// What a child process cost: its exit status, wall time, CPU time and peak resident memory.
 struct Measurement {
@@ -46,7 +47,7 @@ enum ChildProcess {
         let pipe = Pipe()
         helper.standardOutput = pipe
         try helper.run()
-        let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let reply = String(decoding: pipe.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
         helper.waitUntilExit()
         let fields = reply.split(whereSeparator: \.isWhitespace)
         guard fields.count == 5, let status = Int32(fields[0]), let wall = Double(fields[1]), let user = Double(fields[2]),
@@ -70,7 +71,7 @@ enum ChildProcess {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: pipe.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, output)
     }

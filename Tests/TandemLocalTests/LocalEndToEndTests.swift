@@ -344,13 +344,13 @@ struct LocalEndToEndTests {
         var text = ""
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, !text.contains("app/app | tick") {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.fileHandleForReading.availableDataRetryingInterrupts()
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
         #expect(text.contains("app/app | tick"), "\(text)")
         kill(process.processIdentifier, SIGINT)
-        text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        text += String(decoding: output.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "\(text)")
         #expect(text.contains("application e2e-foreground stopped and removed"), "\(text)")

@@ -61,7 +61,7 @@ struct LocalSettleTests {
         let expected = "tandem: application e2e-crashline: container 'app' in pod app-0 exited (Error, exit code 7"
         var signalled = false
         while !text.contains(expected) {
-            let chunk = output.fileHandleForReading.availableData
+            let chunk = output.fileHandleForReading.availableDataRetryingInterrupts()
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
             if !signalled, text.contains("is ready") {
@@ -69,7 +69,7 @@ struct LocalSettleTests {
             }
         }
         kill(process.processIdentifier, SIGINT)
-        text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        text += String(decoding: output.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
         process.waitUntilExit()
         #expect(text.contains("is ready"), "\(text)")
         #expect(text.contains(expected), "\(text)")

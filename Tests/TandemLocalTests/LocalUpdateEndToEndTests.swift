@@ -110,7 +110,7 @@ final class OutputWatcher: @unchecked Sendable {
         try process.run()
         Thread.detachNewThread { [self] in
             while true {
-                let chunk = pipe.fileHandleForReading.availableData  // empty at the end of the output
+                let chunk = pipe.fileHandleForReading.availableDataRetryingInterrupts()  // empty at the end of the output
                 condition.lock()
                 text += String(decoding: chunk, as: UTF8.self)
                 condition.broadcast()

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What a program printed and how it ended.
 public struct ProcessResult: Sendable {
@@ -33,13 +34,13 @@ public func runProcess(_ arguments: [String], stdin: String? = nil, environment:
     try process.run()
     let errorData = LockedData()
     let reader = Thread {
-        errorData.value = errors.fileHandleForReading.readDataToEndOfFile()
+        errorData.value = errors.fileHandleForReading.readAllRetryingInterrupts()
         errorData.done.signal()
     }
     reader.start()
     if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let outputData = output.fileHandleForReading.readAllRetryingInterrupts()
     errorData.done.wait()
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
@@ -73,13 +74,13 @@ public func runProcess(_ arguments: [String], environment: [String: String]? = n
         try process.run()
         let errorData = LockedData()
         Thread {
-            errorData.value = errors.fileHandleForReading.readDataToEndOfFile()
+            errorData.value = errors.fileHandleForReading.readAllRetryingInterrupts()
             errorData.done.signal()
         }.start()
         var printed = Data()
         var stopped = false
         while true {
-            let chunk = output.fileHandleForReading.availableData  // empty at the end of the output
+            let chunk = output.fileHandleForReading.availableDataRetryingInterrupts()  // empty at the end of the output
             if chunk.isEmpty { break }
             printed.append(chunk)
             if !stopped, enough(String(decoding: printed, as: UTF8.self)) {
@@ -98,6 +99,27 @@ public func runProcess(_ arguments: [String], environment: [String: String]? = n
 public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+extension FileHandle {
+    /// Everything until the end of the file. Foundation's `readDataToEndOfFile()` and
+    /// `availableData` trap on EINTR, and a test process running children gets SIGCHLD at any time.
+    public func readAllRetryingInterrupts() -> Data {
+        var data = Data()
+        while case let chunk = availableDataRetryingInterrupts(), !chunk.isEmpty { data.append(chunk) }
+        return data
+    }
+
+    /// What can be read now (waiting for some), retried when a signal interrupts the read;
+    /// empty at the end of the file.
+    public func availableDataRetryingInterrupts() -> Data {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
+            if count >= 0 { return Data(buffer[0..<count]) }
+            if errno != EINTR { return Data() }
+        }
     }
 }
 
