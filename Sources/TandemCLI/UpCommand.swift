@@ -109,22 +109,25 @@ struct UpCommand: AsyncParsableCommand {
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
+        let deadline = ContinuousClock.now + timeout.duration
+        let waits = !isDryRun && !noWait
         for target in targets {
             let warnings = try await Preflight(client: session.client).missing(in: target.plan)
             Output.printDiagnostics(warnings, format: input.diagnosticsFormat)
             let deployer = Deployer(client: session.client.dryRunning(isDryRun), options: DeployOptions(
                 forceConflicts: forceConflicts, takeOver: takeOver))
-            let suffix = isDryRun ? " (server dry run)" : ""
-            _ = try await deployer.deploy(target.plan, parent: target.parent) { event in
-                switch event {
-                case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
-                case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
-                }
+            let delivery = ApplicationDelivery(plan: DeliveryPlan(target.plan), parent: target.parent, deployer: deployer)
+            let events = Self.present(isDryRun: isDryRun, steps: delivery.plan.steps.count, on: display)
+            guard waits else {
+                _ = try await delivery.runWithoutGates(events: events)
+                continue
+            }
+            if case .stopped(let step, let outcome) = try await delivery.run(deadline: deadline, events: events) {
+                throw CLIFailure(Self.stoppedMessage(application: target.name, step: step, outcome, timeout: timeout))
             }
         }
-        guard !isDryRun, !noWait else { return }
+        guard waits else { return }
 
-        let deadline = ContinuousClock.now + timeout.duration
         var failures: [String] = []
         for target in targets {
             let watch = HealthWatch(client: session.client, inventory: target.plan.inventory, namespace: target.namespace,
@@ -147,6 +150,31 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if !failures.isEmpty { throw CLIFailure(failures.joined(separator: "\n")) }
+    }
+}
+
+extension UpCommand {
+    /// Shows a delivery's events: objects as they are applied and pruned, and, when the
+    /// application is delivered in several steps, each step as it starts and once it is healthy.
+    static func present(isDryRun: Bool, steps: Int, on display: ProgressDisplay) -> @Sendable (DeliveryEvent) -> Void {
+        let suffix = isDryRun ? " (server dry run)" : ""
+        return { event in
+            switch event {
+            case .stepStarted(let step) where steps > 1: display.note("step \(step)\(suffix)")
+            case .stepStarted: break
+            case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
+            case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
+            case .health(_, let health): display.show(HealthText.progressLines(health))
+            case .stepReady(let step): display.note("step \(step) is healthy after \(display.elapsed)")
+            }
+        }
+    }
+
+    /// Why the delivery stopped at `step`, in words.
+    static func stoppedMessage(application: String, step: String, _ outcome: HealthWatch.Outcome, timeout: TimeSpan) -> String {
+        let problems = HealthText.problems(outcome.health).joined(separator: "\n  ")
+        if case .failed = outcome { return "application \(application) failed at step \(step); later steps were not applied:\n  \(problems)" }
+        return "application \(application) is not healthy at step \(step) after \(timeout); later steps were not applied:\n  \(problems)"
     }
 }
 

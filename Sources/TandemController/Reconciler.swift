@@ -162,7 +162,10 @@ struct Reconciler: Sendable {
         var tookOverSet = false
         while true {
             do {
-                let outcome = try await deployer.deploy(plan, parent: parent, members: members)
+                // Level-based: every step is applied on each pass; the controller judges health
+                // from its watch caches afterwards instead of waiting between steps.
+                let delivery = ApplicationDelivery(plan: DeliveryPlan(plan), parent: parent, deployer: deployer)
+                let outcome = try await delivery.runWithoutGates(members: members)
                 if tookOverSet { _ = try? await client.delete(Self.commandLineSet(key).parent) }
                 return outcome
             } catch DeployError.foreignObjects(let objects)

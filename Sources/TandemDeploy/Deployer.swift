@@ -65,6 +65,26 @@ public struct Deployer: Sendable {
     /// spares listing them.
     public func deploy(_ plan: DeployPlan, parent: any ApplySetParent, members knownMembers: [ObjectReference: KubeObject]? = nil,
                        events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
+        let prepared = try await prepare(plan, parent: parent, members: knownMembers)
+        var outcome = try await apply(plan, prepared: prepared, events: events)
+        outcome.actions += try await complete(plan, prepared: prepared, parent: parent, events: events).map { ($0, .pruned) }
+        return outcome
+    }
+
+    /// What `prepare` found before anything changed.
+    public struct Prepared: Sendable {
+        /// The set's members as they were.
+        public var members: [ObjectReference: KubeObject]
+        /// The members the plan no longer holds, in the order they are deleted.
+        public var prunable: [ObjectReference]
+        var checked: [ObjectReference: Checked]
+    }
+
+    /// Checks the whole plan before anything changes — the parent is ours, no object belongs to
+    /// someone else, the server's dry run accepts every object — and records in the parent every
+    /// kind the set may hold, so that an interrupted delivery leaves nothing a later prune cannot find.
+    public func prepare(_ plan: DeployPlan, parent: any ApplySetParent,
+                        members knownMembers: [ObjectReference: KubeObject]? = nil) async throws -> Prepared {
         let previous = try await parent.read(client)
         if let record = previous?.record {
             if let tool = record.toolName, tool != ApplySet.toolName, !options.takeOver {
@@ -82,35 +102,43 @@ public struct Deployer: Sendable {
             members = try await MemberListing(client: client, set: plan.applySet, versions: plan.versions)
                 .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
         }
-
         let checked = try await dryRun(plan, members: members)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
-
-        if client.dryRun {
-            var actions: [(ObjectReference, ObjectAction)] = []
-            for item in plan.items {
-                let action = Self.action(of: checked[item.reference], live: members[item.reference])
-                actions.append((item.reference, action))
-                events(.applied(item.reference, action, dryRun: true))
-            }
-            for reference in prunable {
-                actions.append((reference, .pruned))
-                events(.pruned(reference, dryRun: true))
-            }
-            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-            return Outcome(actions: actions, applied: checked.compactMapValues(\.object), previousMembers: members)
-        }
-
-        // The parent first names every kind the set may hold, so that an interrupted run
-        // leaves nothing a later prune cannot find.
         try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-        var outcome = try await apply(plan, members: members, checked: checked, events: events)
-        try await prune(prunable, events: events)
-        outcome.actions += prunable.map { ($0, .pruned) }
-        outcome.previousMembers = members
+        return Prepared(members: members, prunable: prunable, checked: checked)
+    }
+
+    /// Applies `plan`'s objects phase by phase — all of them, or one delivery step's slice of
+    /// the plan `prepare` checked. In a dry run, reports what the dry run found.
+    public func apply(_ plan: DeployPlan, prepared: Prepared, events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
+        guard client.dryRun else {
+            var outcome = try await applyPhases(plan, members: prepared.members, checked: prepared.checked, events: events)
+            outcome.previousMembers = prepared.members
+            return outcome
+        }
+        var actions: [(ObjectReference, ObjectAction)] = []
+        var applied: [ObjectReference: KubeObject] = [:]
+        for item in plan.items {
+            let action = Self.action(of: prepared.checked[item.reference], live: prepared.members[item.reference])
+            actions.append((item.reference, action))
+            applied[item.reference] = prepared.checked[item.reference]?.object
+            events(.applied(item.reference, action, dryRun: true))
+        }
+        return Outcome(actions: actions, applied: applied, previousMembers: prepared.members)
+    }
+
+    /// After the last step: prunes what the plan no longer holds and records exactly the plan in
+    /// the parent. Returns what was pruned.
+    public func complete(_ plan: DeployPlan, prepared: Prepared, parent: any ApplySetParent,
+                         events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> [ObjectReference] {
+        guard !client.dryRun else {
+            for reference in prepared.prunable { events(.pruned(reference, dryRun: true)) }
+            return prepared.prunable
+        }
+        try await prune(prepared.prunable, events: events)
         try await parent.write(plan.record, inventory: plan.inventory, set: plan.applySet, client: client)
-        return outcome
+        return prepared.prunable
     }
 
     // MARK: Dry run
@@ -201,7 +229,7 @@ public struct Deployer: Sendable {
 
     // MARK: Apply
 
-    private func apply(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
+    private func applyPhases(_ plan: DeployPlan, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
                        events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
         var actions: [(reference: ObjectReference, action: ObjectAction)] = []
         var appliedObjects: [ObjectReference: KubeObject] = [:]
@@ -238,7 +266,7 @@ public struct Deployer: Sendable {
                                                    notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
             }
             if phase.first?.phase == .definitions {
-                let waiting = try await waitForDefinitions(phase.map(\.object))
+                let waiting = try await waitForDefinitions(phase.map(\.object), plan: plan)
                 if !waiting.isEmpty {
                     throw DeployError.definitionsNotEstablished(applied: actions.map(\.reference), waiting: waiting,
                                                                 notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
@@ -250,26 +278,18 @@ public struct Deployer: Sendable {
 
     /// Custom resources can be applied once their definitions are established. Returns the
     /// definitions that were not within the timeout, with what their conditions last said.
-    private func waitForDefinitions(_ definitions: [KubeObject]) async throws -> [(name: String, reason: String)] {
-        let deadline = ContinuousClock.now + options.definitionTimeout
-        var waiting: [(name: String, reason: String)] = []
-        for definition in definitions {
-            var reason = "not read back yet"
-            while true {
-                let live = try await client.get(definition.reference)
-                let verdict = live.map { HealthRules.verdict(of: $0) }
-                if verdict?.status == .current { break }
-                if let verdict { reason = verdict.message }
-                // A definition the server refused (its names conflict) will not become established.
-                guard ContinuousClock.now < deadline, verdict?.status != .failed else {
-                    waiting.append((definition.name, reason))
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
+    private func waitForDefinitions(_ definitions: [KubeObject], plan: DeployPlan) async throws -> [(name: String, reason: String)] {
+        let entries = definitions.map { Inventory.Entry(reference: plan.reference(of: $0), trait: nil, isWorkload: false) }
+        let inventory = Inventory(application: plan.application.name,
+                                  components: [Inventory.Component(name: "definitions", type: "", objects: entries, containers: [])])
+        let outcome = try await HealthWatch(client: client, inventory: inventory, namespace: plan.namespace, applySet: plan.applySet)
+            .wait(timeout: options.definitionTimeout) { _ in }
         await client.forgetDiscovery()
-        return waiting
+        guard case .healthy = outcome else {
+            let objects = outcome.health.components.flatMap(\.objects).filter { $0.verdict.status != .current }
+            return objects.map { ($0.reference.name, $0.verdict.status == .notFound ? "not read back yet" : $0.verdict.message) }
+        }
+        return []
     }
 
     // MARK: Prune
