@@ -50,8 +50,11 @@ let package = Package(
         ]),
         // The workflow: which step runs when, gates, suspend and resume, its status in KubeVela's shape.
         .target(name: "TandemWorkflow", dependencies: [
-            "TandemJSON", "TandemModel", "TandemRendering", "TandemKubeVela", "TandemCUE", "KubeClient",
+            "TandemJSON", "TandemModel", "TandemParsing", "TandemRendering", "TandemKubeVela", "TandemCUE", "KubeClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "TandemController", dependencies: [
             "TandemDeploy", "TandemWorkflow", "KubeClient", "TandemKubeVela",
@@ -103,6 +106,8 @@ let package = Package(
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),
+        .testTarget(name: "TandemWorkflowTests", dependencies: ["TandemWorkflow", "KubeTestServer", "TandemTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "TandemDeploy", "KubeTestServer", "TandemTestSupport"],
                     exclude: ["Fixtures"]),
     ]

@@ -73,9 +73,43 @@ public struct Application: Sendable {
         public var path: FieldPath
         /// A `step-group`'s steps.
         public var subSteps: [WorkflowStep]
+        /// `if`: a CUE expression over earlier steps' `status` and this step's `inputs`, or `always`.
+        public var condition: String?
+        /// `timeout`: how long the step may run, as a duration such as `10m`.
+        public var timeout: String?
+        public var inputs: [Input]
+        public var outputs: [Output]
+        /// `meta.alias`: a name to show instead of the step's.
+        public var alias: String?
+
+        /// A value the step reads from an earlier step's output.
+        public struct Input: Sendable, Hashable {
+            /// The output's name.
+            public var from: String
+            /// Where in the step's properties the value goes (`a.b.c`); nil: only for `if`.
+            public var parameterKey: String?
+
+            public init(from: String, parameterKey: String?) {
+                self.from = from
+                self.parameterKey = parameterKey
+            }
+        }
+
+        /// A value the step exports for later steps.
+        public struct Output: Sendable, Hashable {
+            public var name: String
+            /// A CUE expression over the step's value.
+            public var valueFrom: String
+
+            public init(name: String, valueFrom: String) {
+                self.name = name
+                self.valueFrom = valueFrom
+            }
+        }
 
         public init(name: String, type: String, properties: JSONValue, dependsOn: [String], index: Int,
-                    path: FieldPath? = nil, subSteps: [WorkflowStep] = []) {
+                    path: FieldPath? = nil, subSteps: [WorkflowStep] = [], condition: String? = nil, timeout: String? = nil,
+                    inputs: [Input] = [], outputs: [Output] = [], alias: String? = nil) {
             self.name = name
             self.type = type
             self.properties = properties
@@ -83,10 +117,34 @@ public struct Application: Sendable {
             self.index = index
             self.path = path ?? ["spec", "workflow", "steps", .index(index)]
             self.subSteps = subSteps
+            self.condition = condition
+            self.timeout = timeout
+            self.inputs = inputs
+            self.outputs = outputs
+            self.alias = alias
         }
 
         /// This step, then its sub-steps, in order.
         public var flattened: [WorkflowStep] { [self] + subSteps.flatMap(\.flattened) }
+    }
+
+    /// `spec.workflow.mode`: whether steps (and a step-group's sub-steps) run one after
+    /// another or as a graph of their `dependsOn`.
+    public struct WorkflowMode: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable {
+            case stepByStep = "StepByStep"
+            case dag = "DAG"
+        }
+
+        /// nil: as written (StepByStep for a written workflow).
+        public var steps: Kind?
+        /// nil: DAG, KubeVela's default for sub-steps.
+        public var subSteps: Kind?
+
+        public init(steps: Kind? = nil, subSteps: Kind? = nil) {
+            self.steps = steps
+            self.subSteps = subSteps
+        }
     }
 
     /// What the API server adds to an object it stores; nil for one read from a file.
@@ -105,6 +163,7 @@ public struct Application: Sendable {
     public var components: [Component]
     public var policies: [Policy]
     public var workflow: [WorkflowStep]
+    public var workflowMode: WorkflowMode = WorkflowMode()
     public var server: ServerFields?
     /// The document it was read from, to place diagnostics; nil for JSON from the API server.
     public var source: SourceMap?

@@ -136,7 +136,16 @@ public enum ApplicationDecoder {
                 return Application.WorkflowStep(
                     name: text(step["name"]) ?? "", type: type, properties: step["properties"] ?? .null,
                     dependsOn: step["dependsOn"]?.strings ?? [], index: index, path: path / index,
-                    subSteps: steps(step["subSteps"], at: path / index / "subSteps"))
+                    subSteps: steps(step["subSteps"], at: path / index / "subSteps"),
+                    condition: text(step["if"]), timeout: text(step["timeout"]),
+                    inputs: (step["inputs"]?.array ?? []).compactMap { input in
+                        text(input["from"]).map { Application.WorkflowStep.Input(from: $0, parameterKey: text(input["parameterKey"])) }
+                    },
+                    outputs: (step["outputs"]?.array ?? []).compactMap { output in
+                        guard let name = text(output["name"]), let valueFrom = text(output["valueFrom"]) else { return nil }
+                        return Application.WorkflowStep.Output(name: name, valueFrom: valueFrom)
+                    },
+                    alias: text(step[path: ["meta", "alias"]]))
             }
         }
         let workflow = steps(root[path: ["spec", "workflow", "steps"]], at: ["spec", "workflow", "steps"])
@@ -147,7 +156,10 @@ public enum ApplicationDecoder {
                 generation: metadata?["generation"]?.int, deleting: metadata?["deletionTimestamp"] != nil,
                 finalizers: metadata?["finalizers"]?.strings ?? [])
         }
-        return ApplicationEnvelope(
+        let mode = root[path: ["spec", "workflow", "mode"]]
+        let workflowMode = Application.WorkflowMode(steps: text(mode?["steps"]).flatMap(Application.WorkflowMode.Kind.init(rawValue:)),
+                                                    subSteps: text(mode?["subSteps"]).flatMap(Application.WorkflowMode.Kind.init(rawValue:)))
+        var envelope = ApplicationEnvelope(
             name: text(metadata?["name"]) ?? "",
             namespace: text(metadata?["namespace"]),
             labels: pairs(metadata?["labels"]),
@@ -155,6 +167,8 @@ public enum ApplicationDecoder {
             components: components, policies: policies, workflow: workflow,
             workflowRef: text(root[path: ["spec", "workflow", "ref"]]), server: server,
             source: source, isValid: false)
+        envelope.workflowMode = workflowMode
+        return envelope
     }
 }
 

@@ -41,6 +41,8 @@ public struct ApplicationEnvelope: Sendable {
     public var workflow: [Application.WorkflowStep]
     /// `spec.workflow.ref`: a WorkflowTemplate in a cluster, instead of steps.
     public var workflowRef: String?
+    /// `spec.workflow.mode`.
+    public var workflowMode = Application.WorkflowMode()
     public var server: Application.ServerFields?
     public var source: SourceMap?
     /// Whether the envelope passed its checks. The components of an invalid envelope are still

@@ -66,10 +66,10 @@ public enum ApplicationSchema {
             .required("type", .string("The step type, such as deploy or suspend.", format: .nonEmpty)),
             .optional("properties", .deferred("The parameters of the step type.")),
             .optional("dependsOn", .array(of: .string(format: .nonEmpty), "Steps that must finish before this one (in DAG mode).")),
-            .optional("if", .string("A condition on earlier steps, such as always or status.a.failed; decided at deploy time.")),
-            .optional("timeout", .string("How long the step may run, such as 10m; enforced at deploy time.", format: .nonEmpty)),
+            .optional("if", .string("A condition on earlier steps, such as always or status.a.phase == \"succeeded\".")),
+            .optional("timeout", .string("How long the step may run, such as 10m.", format: .nonEmpty)),
             .optional("inputs", .array(of: .object("A value the step reads from an earlier step's output.", [
-                .required("from", .string(format: .nonEmpty)), .required("parameterKey", .string(format: .nonEmpty)),
+                .required("from", .string(format: .nonEmpty)), .optional("parameterKey", .string(format: .nonEmpty)),
             ]), "Values read from earlier steps' outputs.")),
             .optional("outputs", .array(of: .object("A value the step exports for later steps.", [
                 .required("name", .string(format: .nonEmpty)), .required("valueFrom", .string(format: .nonEmpty)),

@@ -27,6 +27,7 @@ struct ApplicationValidator {
             name: envelope.name, namespace: envelope.namespace, labels: envelope.labels, annotations: envelope.annotations,
             components: components, policies: workflow.policies, workflow: workflow.steps, server: envelope.server,
             source: envelope.source)
+        application.workflowMode = envelope.workflowMode
         // The workflow is planned over the valid policies and steps, so that its references are
         // checked in the same run as everything else.
         let errorsBefore = log.errorCount

@@ -1,0 +1,31 @@
+import TandemJSON
+
+/// One CUE expression — a workflow step's `if` or an output's `valueFrom` — checked on its own
+/// and evaluated over JSON values bound to names (`status`, `inputs`, or a step's value).
+public struct CUEExpression: Sendable {
+    public let text: String
+    private let file: CUEFile
+
+    /// The field the expression is bound to: a name no template or status uses.
+    private static let result = "tandemExpressionResult__"
+
+    /// Parses `text` as a single expression; the error says what does not parse.
+    public init(_ text: String) throws(CUESyntaxErrors) {
+        self.text = text
+        file = try CUEFile.parse(source: "\(Self.result): (\n\(text)\n)\n", file: "expression")
+        guard file.imports.isEmpty, file.root.declarations.count == 1 else {
+            throw CUESyntaxErrors([CUESyntaxError("expected one expression", at: CUEPosition(file: "expression", line: 1, column: 1))])
+        }
+    }
+
+    /// The expression's value with each top-level field of `scope` in reach (`status.a.phase`
+    /// when scope is `{"status": {...}}`); an error when it is incomplete or conflicting.
+    public func evaluate(in scope: JSONValue) throws(CUEError) -> JSONValue {
+        let context = CUEContext()
+        let root = context.evaluate([file], injecting: [(path: [], value: scope)])
+        guard let value = root.lookup([Self.result]) else {
+            throw CUEError(.incomplete, "the expression has no value")
+        }
+        return try value.export()
+    }
+}
