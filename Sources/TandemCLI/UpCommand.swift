@@ -4,6 +4,7 @@ import KubeClient
 import KubeModel
 import TandemDeploy
 import TandemRendering
+import TandemWorkflow
 
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -101,16 +102,16 @@ struct UpCommand: AsyncParsableCommand {
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
             let deferred = application.deployTimePolicies.map { "the \($0.type) policy '\($0.name)'" }
-                + application.deployTimeSteps.map { "the \($0.type) step '\($0.name)'" }
             if !deferred.isEmpty {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
-                    + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
+                    + deferred.joined(separator: ", ") + " yet\n")
             }
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
         let deadline = ContinuousClock.now + timeout.duration
         let waits = !isDryRun && !noWait
+        var waitFor: [ApplicationTarget] = []
         for target in targets {
             let warnings = try await Preflight(client: session.client).missing(in: target.plan)
             Output.printDiagnostics(warnings, format: input.diagnosticsFormat)
@@ -118,6 +119,16 @@ struct UpCommand: AsyncParsableCommand {
                 forceConflicts: forceConflicts, takeOver: takeOver))
             let delivery = ApplicationDelivery(plan: DeliveryPlan(target.plan), parent: target.parent, deployer: deployer)
             let events = Self.present(isDryRun: isDryRun, steps: delivery.plan.steps.count, on: display)
+            if !isDryRun, !target.plan.application.application.workflow.isEmpty {
+                // The workflow runs here, in the foreground; with --no-wait it goes as far as it can now.
+                let workflow = ForegroundWorkflow(delivery: delivery, parent: target.parent,
+                                                  providers: KubeWorkflowProviders(client: session.client, namespace: target.namespace))
+                let outcome = try await workflow.run(deadline: waits ? deadline : .now, events: events,
+                                                     steps: Self.presentWorkflow(on: display))
+                if try Self.report(outcome, target: target, timeout: timeout, noWait: noWait, display: display) { waitFor.append(target) }
+                continue
+            }
+            waitFor.append(target)
             guard waits else {
                 _ = try await delivery.runWithoutGates(events: events)
                 continue
@@ -129,7 +140,7 @@ struct UpCommand: AsyncParsableCommand {
         guard waits else { return }
 
         var failures: [String] = []
-        for target in targets {
+        for target in waitFor {
             let watch = HealthWatch(client: session.client, inventory: target.plan.inventory, namespace: target.namespace,
                                     applySet: target.plan.applySet)
             let remaining = max(.seconds(1), deadline - ContinuousClock.now)
@@ -167,6 +178,49 @@ extension UpCommand {
             case .health(_, let health): display.show(HealthText.progressLines(health))
             case .stepReady(let step): display.note("step \(step) is healthy after \(display.elapsed)")
             }
+        }
+    }
+
+    /// Shows a workflow's steps as they start, wait, and finish.
+    static func presentWorkflow(on display: ProgressDisplay) -> @Sendable (WorkflowEvent) -> Void {
+        { event in
+            switch event {
+            case .started(let step, let type): display.note("step \(step) (\(type)) started")
+            case .waiting(let step, let message): display.note("step \(step) waiting: \(message)")
+            case .succeeded(let step): display.note("step \(step) succeeded")
+            case .skipped(let step): display.note("step \(step) skipped")
+            case .failed(let step, let message): display.note("step \(step) failed: \(message)")
+            case .suspended(let step, let message): display.note("step \(step) suspended" + (message.isEmpty ? "" : ": \(message)"))
+            case .finished(let phase): display.note("workflow \(phase.rawValue)")
+            }
+        }
+    }
+
+    /// Says how a workflow run ended; true when the application's health is to be followed
+    /// (the workflow succeeded), false when it stopped at a suspend. Throws when it failed.
+    static func report(_ outcome: ForegroundWorkflow.Outcome, target: ApplicationTarget, timeout: TimeSpan, noWait: Bool,
+                       display: ProgressDisplay) throws -> Bool {
+        let resume = "tandem workflow resume \(target.name) -n \(target.namespace)"
+        switch outcome {
+        case .succeeded:
+            return true
+        case .suspended(let status):
+            let at = status.allSteps.first { $0.phase == .suspending }.map { " at step \($0.name)" } ?? ""
+            display.note("application \(target.name): the workflow is suspended\(at); to continue: \(resume)")
+            return false
+        case .failed(let status):
+            let failed = status.allSteps.filter { $0.phase == .failed && $0.subSteps.isEmpty }
+                .map { "step \($0.name): \($0.message ?? $0.reason ?? "failed")" }
+            let what = status.phase == .terminated ? "was terminated" : "failed"
+            throw CLIFailure("application \(target.name): the workflow \(what)" + (failed.isEmpty ? "" : ":\n  " + failed.joined(separator: "\n  ")))
+        case .timedOut(let status):
+            let waiting = status.allSteps.filter { $0.phase == .running && $0.subSteps.isEmpty }
+                .map { "step \($0.name): \($0.message ?? "waiting")" }
+            if noWait {
+                display.note("application \(target.name): the workflow goes on at the next tandem up")
+                return false
+            }
+            throw CLIFailure("application \(target.name): the workflow did not finish within \(timeout):\n  " + waiting.joined(separator: "\n  "))
         }
     }
 

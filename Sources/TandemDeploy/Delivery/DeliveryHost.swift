@@ -2,6 +2,7 @@ import KubeClient
 import KubeModel
 import Synchronization
 import TandemKubeVela
+import TandemModel
 import TandemWorkflow
 
 /// Where a workflow delivers: its deploy steps apply their slices of the application's
@@ -24,7 +25,7 @@ public final class DeliveryHost: WorkflowHost {
     let check: GateCheck
     let events: @Sendable (DeliveryEvent) -> Void
     /// The plan's steps applied by this host, and the live objects as they were applied.
-    private let state = Mutex<(steps: Set<Int>, applied: [ObjectReference: KubeObject])>(([], [:]))
+    private let state = Mutex<(steps: Set<Int>, applied: [ObjectReference: KubeObject], started: [String: ContinuousClock.Instant])>(([], [:], [:]))
 
     /// `prepared`: the whole plan checked (`ApplicationDelivery.prepare`) before the workflow runs.
     public init(providers: any WorkflowProviders, delivery: ApplicationDelivery, prepared: Deployer.Prepared, check: GateCheck,
@@ -34,6 +35,22 @@ public final class DeliveryHost: WorkflowHost {
         self.prepared = prepared
         self.check = check
         self.events = events
+    }
+
+    /// When a step with a `timeout` stops waiting here, so that the engine times it out: its
+    /// timeout from the first time this host delivered it.
+    private func stepDeadline(_ step: DeliveryStep) -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        let first = state.withLock { state in
+            if let first = state.started[step.name] { return first }
+            state.started[step.name] = now
+            return now
+        }
+        let written = step.path.flatMap { path in
+            delivery.plan.deploy.application.application.workflow.flatMap(\.flattened).first { $0.path == path }
+        }
+        guard let timeout = written?.timeout, let seconds = GoDuration.seconds(timeout) else { return now + .seconds(86_400 * 365) }
+        return first + .seconds(seconds)
     }
 
     /// The live objects as this host applied them.
@@ -59,7 +76,7 @@ public final class DeliveryHost: WorkflowHost {
             let health: ApplicationHealth
             switch check {
             case .wait(let deadline):
-                let timeout = max(.milliseconds(1), deadline - ContinuousClock.now)
+                let timeout = max(.milliseconds(1), min(deadline, stepDeadline(step)) - ContinuousClock.now)
                 health = try await delivery.waitForGate(planned, timeout: timeout, events: events).health
             case .look(let judge):
                 health = judge(delivery.plan.inventory(of: planned), applied)
