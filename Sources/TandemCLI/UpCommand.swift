@@ -3,6 +3,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import TandemDeploy
+import TandemJSON
 import TandemRendering
 import TandemWorkflow
 
@@ -121,11 +122,15 @@ struct UpCommand: AsyncParsableCommand {
             let events = Self.present(isDryRun: isDryRun, steps: delivery.plan.steps.count, on: display)
             if !isDryRun, !target.plan.application.application.workflow.isEmpty {
                 // The workflow runs here, in the foreground; with --no-wait it goes as far as it can now.
-                let workflow = ForegroundWorkflow(delivery: delivery, parent: target.parent,
-                                                  providers: KubeWorkflowProviders(client: session.client, namespace: target.namespace))
-                let outcome = try await workflow.run(deadline: waits ? deadline : .now, events: events,
-                                                     steps: Self.presentWorkflow(on: display))
-                if try Self.report(outcome, target: target, timeout: timeout, noWait: noWait, display: display) { waitFor.append(target) }
+                var document = input.applicationDocument(named: target.name, namespace: target.plan.application.namespace)
+                // Recorded as rendered: with the namespace -n gave it, so that it renders the same again.
+                if let flag = input.namespace, document?[path: ["metadata", "namespace"]] == nil {
+                    document?[path: ["metadata", "namespace"]] = .string(flag)
+                }
+                if try await Self.runWorkflow(delivery, target: target, document: document, session: session,
+                                              deadline: waits ? deadline : .now, timeout: timeout, noWait: noWait, display: display) {
+                    waitFor.append(target)
+                }
                 continue
             }
             waitFor.append(target)
@@ -139,8 +144,44 @@ struct UpCommand: AsyncParsableCommand {
         }
         guard waits else { return }
 
+        try await Self.waitForHealth(waitFor, session: session, deadline: deadline, timeout: timeout, display: display)
+    }
+}
+
+extension UpCommand {
+    /// Shows a delivery's events: objects as they are applied and pruned, and, when the
+    /// application is delivered in several steps, each step as it starts and once it is healthy.
+    static func present(isDryRun: Bool, steps: Int, on display: ProgressDisplay) -> @Sendable (DeliveryEvent) -> Void {
+        let suffix = isDryRun ? " (server dry run)" : ""
+        return { event in
+            switch event {
+            case .stepStarted(let step) where steps > 1: display.note("step \(step)\(suffix)")
+            case .stepStarted: break
+            case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
+            case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
+            case .health(_, let health): display.show(HealthText.progressLines(health))
+            case .stepReady(let step): display.note("step \(step) is healthy after \(display.elapsed)")
+            }
+        }
+    }
+
+    /// Runs an application's workflow in the foreground and says how it ended; true when the
+    /// application's health is to be followed (the workflow succeeded).
+    static func runWorkflow(_ delivery: ApplicationDelivery, target: ApplicationTarget, document: JSONValue?, session: ClusterSession,
+                            deadline: ContinuousClock.Instant, timeout: TimeSpan, noWait: Bool, display: ProgressDisplay) async throws -> Bool {
+        let workflow = ForegroundWorkflow(delivery: delivery, parent: target.parent,
+                                          providers: KubeWorkflowProviders(client: session.client, namespace: target.namespace),
+                                          document: document)
+        let outcome = try await workflow.run(deadline: deadline, events: present(isDryRun: false, steps: delivery.plan.steps.count, on: display),
+                                             steps: presentWorkflow(on: display))
+        return try report(outcome, target: target, timeout: timeout, noWait: noWait, display: display)
+    }
+
+    /// Follows the applications' health until each is healthy, fails, or the deadline passes.
+    static func waitForHealth(_ targets: [ApplicationTarget], session: ClusterSession, deadline: ContinuousClock.Instant,
+                              timeout: TimeSpan, display: ProgressDisplay) async throws {
         var failures: [String] = []
-        for target in waitFor {
+        for target in targets {
             let watch = HealthWatch(client: session.client, inventory: target.plan.inventory, namespace: target.namespace,
                                     applySet: target.plan.applySet)
             let remaining = max(.seconds(1), deadline - ContinuousClock.now)
@@ -161,24 +202,6 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if !failures.isEmpty { throw CLIFailure(failures.joined(separator: "\n")) }
-    }
-}
-
-extension UpCommand {
-    /// Shows a delivery's events: objects as they are applied and pruned, and, when the
-    /// application is delivered in several steps, each step as it starts and once it is healthy.
-    static func present(isDryRun: Bool, steps: Int, on display: ProgressDisplay) -> @Sendable (DeliveryEvent) -> Void {
-        let suffix = isDryRun ? " (server dry run)" : ""
-        return { event in
-            switch event {
-            case .stepStarted(let step) where steps > 1: display.note("step \(step)\(suffix)")
-            case .stepStarted: break
-            case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
-            case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
-            case .health(_, let health): display.show(HealthText.progressLines(health))
-            case .stepReady(let step): display.note("step \(step) is healthy after \(display.elapsed)")
-            }
-        }
     }
 
     /// Shows a workflow's steps as they start, wait, and finish.

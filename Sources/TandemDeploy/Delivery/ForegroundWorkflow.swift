@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
+import TandemJSON
 import TandemKubeVela
 import TandemWorkflow
 
@@ -14,11 +15,14 @@ public struct ForegroundWorkflow: Sendable {
     public var delivery: ApplicationDelivery
     public var parent: SecretParent
     public var providers: any WorkflowProviders
+    /// The Application document, recorded with the state (see `WorkflowRecord.application`).
+    public var document: JSONValue?
 
-    public init(delivery: ApplicationDelivery, parent: SecretParent, providers: any WorkflowProviders) {
+    public init(delivery: ApplicationDelivery, parent: SecretParent, providers: any WorkflowProviders, document: JSONValue? = nil) {
         self.delivery = delivery
         self.parent = parent
         self.providers = providers
+        self.document = document
     }
 
     /// How a run ended.
@@ -41,9 +45,11 @@ public struct ForegroundWorkflow: Sendable {
         let prepared = try await delivery.prepare()
         let spec = delivery.plan.specDigest
         var status = WorkflowStatus()
-        if let record = try await parent.readWorkflow(client), record.spec == spec {
+        let record = try await parent.readWorkflow(client)
+        if let record, record.spec == spec {
             status = try WorkflowStatus(json: record.status, context: record.outputs)
         }
+        let document = self.document ?? record?.application
         if status.phase == .succeeded {
             // Done before for this very spec: the objects are applied again (they may have
             // drifted), the workflow's steps are not run again.
@@ -57,7 +63,8 @@ public struct ForegroundWorkflow: Sendable {
             let before = status
             status = await engine.advance(status, now: Date(), events: steps)
             if status != before || status.isFinished {
-                try await parent.writeWorkflow(WorkflowRecord(status: status.json, outputs: status.context, spec: spec), client: client)
+                try await parent.writeWorkflow(WorkflowRecord(status: status.json, outputs: status.context, spec: spec,
+                                                                application: document), client: client)
             }
             switch status.phase {
             case .succeeded:

@@ -13,11 +13,15 @@ public struct WorkflowRecord: Sendable, Equatable {
     public var outputs: JSONValue
     /// The spec the workflow runs for (`DeliveryPlan.specDigest`): another spec restarts it.
     public var spec: String
+    /// The Application as `tandem up` read it, so that `tandem workflow resume` can go on without
+    /// its file; nil when it came from standard input.
+    public var application: JSONValue?
 
-    public init(status: JSONValue, outputs: JSONValue, spec: String) {
+    public init(status: JSONValue, outputs: JSONValue, spec: String, application: JSONValue? = nil) {
         self.status = status
         self.outputs = outputs
         self.spec = spec
+        self.application = application
     }
 }
 
@@ -25,6 +29,7 @@ extension SecretParent {
     public static let workflowKey = "workflow"
     public static let workflowOutputsKey = "workflow-outputs"
     public static let workflowSpecKey = "workflow-spec"
+    public static let workflowApplicationKey = "workflow-application"
     /// Who writes the workflow's keys.
     public static let workflowFieldManager = "tandem-workflow"
 
@@ -41,17 +46,22 @@ extension SecretParent {
         guard let status = decoded(workflowKey).flatMap({ try? JSONReader().read($0) }),
               let spec = decoded(workflowSpecKey).map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
         let outputs = decoded(workflowOutputsKey).flatMap { try? JSONReader().read($0) } ?? [:]
-        return WorkflowRecord(status: status, outputs: outputs, spec: spec)
+        let application = decoded(workflowApplicationKey).flatMap { try? JSONReader().read($0) }
+        return WorkflowRecord(status: status, outputs: outputs, spec: spec, application: application)
     }
 
     /// Records the workflow's state; the parent must exist (a delivery's `prepare` writes it).
     public func writeWorkflow(_ record: WorkflowRecord, client: KubeClient) async throws {
         var secret = KubeObject(.secret, name: reference.name, namespace: reference.namespace)
-        secret.json["data"] = [
+        var data: JSONObject = [
             Self.workflowKey: .string(Base64.encode(JSONWriter.compactBytes(record.status))),
             Self.workflowOutputsKey: .string(Base64.encode(JSONWriter.compactBytes(record.outputs))),
             Self.workflowSpecKey: .string(Base64.encode(Array(record.spec.utf8))),
         ]
+        if let application = record.application {
+            data.append(Self.workflowApplicationKey, .string(Base64.encode(JSONWriter.compactBytes(application))))
+        }
+        secret.json["data"] = .object(data)
         try await client.managed(by: Self.workflowFieldManager).apply(secret, options: ApplyOptions(force: true))
     }
 }
