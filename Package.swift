@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "TandemParsing", dependencies: ["TandemJSON", "TandemModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KubeModel", dependencies: ["TandemJSON"]),
         .target(name: "TandemDefinitions", dependencies: ["TandemJSON", "TandemModel", "KubeModel"]),
-        .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions"]),
+        .target(name: "TandemRendering", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemCUE"]),
         // KubeVela's CUE X-Definitions as Tandem definitions: loading, parameters, context, patches.
         .target(name: "TandemKubeVela", dependencies: ["TandemJSON", "TandemModel", "TandemParsing", "KubeModel", "TandemDefinitions", "TandemRendering", "TandemCUE"]),
         .target(name: "KubeClient", dependencies: [
@@ -106,7 +106,12 @@ let package = Package(
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),
-        .testTarget(name: "TandemWorkflowTests", dependencies: ["TandemWorkflow", "KubeTestServer", "TandemTestSupport"],
+        .testTarget(name: "TandemWorkflowTests", dependencies: [
+            "TandemWorkflow", "KubeTestServer", "TandemTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "TandemDeploy", "KubeTestServer", "TandemTestSupport"],
                     exclude: ["Fixtures"]),

@@ -14,16 +14,12 @@ public final class CUEContext {
     public var steps: Int { evaluator.steps }
 
     /// The unification of `files` (as one package) and of each injected value placed at its path.
-    public func evaluate(_ files: [CUEFile], injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
-        let root = Vertex(parent: nil, label: .root, arena: evaluator.arena)
-        root.presence = .regular
-        let packageScope = Environment(parent: nil, vertex: root, structure: nil)
-        for file in files {
-            var bindings: [String: Environment.Binding] = [:]
-            for item in file.imports { bindings[item.name] = .package(item.path) }
-            let imports = Environment(parent: packageScope, vertex: nil, structure: nil, bindings: bindings)
-            root.conjuncts.append(Conjunct(source: .structure(file.root), environment: imports, group: nil, position: file.root.position))
-        }
+    /// An import whose path is a key of `packages` names those CUE files (one package, written by
+    /// the caller: KubeVela's `vela/kube`, ...); other imports are the built-in packages.
+    public func evaluate(_ files: [CUEFile], packages: [String: [CUEFile]] = [:],
+                         injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
+        var packageRoots: [String: Vertex] = [:]
+        let root = packageRoot(files, packages: packages, roots: &packageRoots)
         for (path, value) in injected {
             var wrapped = value
             for key in path.reversed() { wrapped = .object(JSONObject([JSONObject.Member(key: key, value: wrapped)])) }
@@ -38,5 +34,31 @@ public final class CUEContext {
                          injecting injected: [(path: [String], value: JSONValue)] = []) throws(CUESyntaxErrors) -> CUEValue {
         let parsed = try CUEFile.parse(source: source, file: file, limits: evaluator.limits)
         return evaluate([parsed], injecting: injected)
+    }
+
+    /// The root of a package made of `files`, their imports bound to the packages in `packages`
+    /// (each made once, in `roots`: packages that import each other share their roots).
+    private func packageRoot(_ files: [CUEFile], packages: [String: [CUEFile]], roots: inout [String: Vertex],
+                             into existing: Vertex? = nil) -> Vertex {
+        let root = existing ?? Vertex(parent: nil, label: .root, arena: evaluator.arena)
+        root.presence = .regular
+        let packageScope = Environment(parent: nil, vertex: root, structure: nil)
+        for file in files {
+            var bindings: [String: Environment.Binding] = [:]
+            for item in file.imports {
+                if let made = roots[item.path] {
+                    bindings[item.name] = .vertex(made)
+                } else if let sources = packages[item.path] {
+                    let imported = Vertex(parent: nil, label: .root, arena: evaluator.arena)
+                    roots[item.path] = imported  // registered before its files, which may import it back
+                    bindings[item.name] = .vertex(packageRoot(sources, packages: packages, roots: &roots, into: imported))
+                } else {
+                    bindings[item.name] = .package(item.path)
+                }
+            }
+            let imports = Environment(parent: packageScope, vertex: nil, structure: nil, bindings: bindings)
+            root.conjuncts.append(Conjunct(source: .structure(file.root), environment: imports, group: nil, position: file.root.position))
+        }
+        return root
     }
 }

@@ -33,7 +33,8 @@ public struct DefinitionRegistry: Sendable {
         policies: [TopologyPolicy(), OverridePolicy(), GarbageCollectPolicy(), ApplyOncePolicy(), ReadOnlyPolicy(), TakeOverPolicy(),
                    SharedResourcePolicy(), ResourceUpdatePolicy(), ReplicationPolicy()],
         workflowSteps: [DeployStep(), ApplyComponentStep(), ApplyApplicationStep(), StepGroupStep(), SuspendStep(), DependsOnAppStep(),
-                        NotificationStep(), WebhookStep()])
+                        NotificationStep(), WebhookStep(), RequestStep(), ApplyObjectStep(), ReadObjectStep(), Export2ConfigStep(),
+                        Export2SecretStep(), PrintMessageInStatusStep()])
 
     /// Names users bring from elsewhere (KubeVela's older definitions, Kubernetes kinds), with the
     /// definition that does the job here: the did-you-mean for a type Tandem does not have.

@@ -1,8 +1,7 @@
 import TandemDefinitions
 import TandemModel
 
-/// A workflow step type written in CUE: its parameters are validated; running it is the
-/// workflow's work, not done yet.
+/// A workflow step type written in CUE: its parameters are validated here; `CUEStepRunner` runs it.
 public struct CUEWorkflowStepDefinition: WorkflowStepDefinition {
     public let source: CUEDefinitionSource
     public let parameters: Schema

@@ -85,9 +85,6 @@ public struct DefinitionLoader: Sendable {
         } catch {
             return ([], error.errors.map { Self.diagnostic($0.message, at: $0.position, file: file) })
         }
-        if let problem = importProblem(parsed, locate: { SourceLocation(file: file, line: $0.line, column: $0.column) }) {
-            return ([], [problem])
-        }
         let fields = parsed.topLevelFields
         guard let template = parsed.file(ofField: "template") else {
             let position = fields.first { $0.name == "template" }?.position
@@ -115,6 +112,9 @@ public struct DefinitionLoader: Sendable {
         guard let kindName = json["type"]?.string, let kind = DefinitionKind(rawValue: kindName) else {
             let position = block.fields.first { $0.name == "type" }?.position ?? header.position
             return ([], [Self.diagnostic("type must be component, trait, policy or workflow-step", at: position, file: file)])
+        }
+        if let problem = importProblem(parsed, kind: kind, locate: { SourceLocation(file: file, line: $0.line, column: $0.column) }) {
+            return ([], [problem])
         }
         if let problem = Self.providerProblem(name: header.name, kind: kind) {
             return ([], [Self.diagnostic(problem, at: header.position, file: file)])
@@ -169,7 +169,7 @@ public struct DefinitionLoader: Sendable {
                 problems += error.errors.map { Diagnostic(.error, code: .cueError, $0.message, location: locate($0.position)) }
                 continue
             }
-            if let problem = importProblem(template, locate: locate) {
+            if let problem = importProblem(template, kind: kind, locate: locate) {
                 problems.append(problem)
                 continue
             }
@@ -218,14 +218,20 @@ public struct DefinitionLoader: Sendable {
         CUELimits(maxDepth: max(limits.maxDepth * 2, 200))
     }
 
-    /// A template that imports a package Tandem does not provide (KubeVela's `vela/op` and other
-    /// providers) is refused, naming the package.
-    private func importProblem(_ file: CUEFile, locate: (CUEPosition) -> SourceLocation) -> Diagnostic? {
-        guard let missing = file.imports.first(where: { !Self.availablePackages.contains($0.path) }) else { return nil }
-        let what = missing.path.hasPrefix("vela/") ? "KubeVela's \(missing.path) provider, which Tandem does not run" : "a package Tandem does not provide"
+    /// A template that imports a package Tandem does not provide is refused, naming the package.
+    /// A workflow step's template may import KubeVela's providers (`vela/kube`, `vela/op`, ...):
+    /// those Tandem runs run, and reaching an action of another refuses the step then, naming it.
+    private func importProblem(_ file: CUEFile, kind: DefinitionKind, locate: (CUEPosition) -> SourceLocation) -> Diagnostic? {
+        let allowed = { (path: String) in
+            Self.availablePackages.contains(path) || (kind == .workflowStep && path.hasPrefix("vela/"))
+        }
+        guard let missing = file.imports.first(where: { !allowed($0.path) }) else { return nil }
+        let what = missing.path.hasPrefix("vela/")
+            ? "KubeVela's \(missing.path) provider, which only workflow steps may use" : "a package Tandem does not provide"
         return Diagnostic(.error, code: .unsupportedFeature, "the template imports \"\(missing.path)\": \(what)",
                           location: locate(missing.position),
-                          hint: "Tandem provides \(Self.availablePackages.sorted().joined(separator: ", "))")
+                          hint: "Tandem provides \(Self.availablePackages.sorted().joined(separator: ", "))"
+                              + (kind == .workflowStep ? "; workflow steps also \(WorkflowProviderPackages.supported.sorted().joined(separator: ", "))" : ""))
     }
 
     static func diagnostic(_ message: String, at position: CUEPosition, file: String) -> Diagnostic {

@@ -27,7 +27,7 @@ public enum KubeVelaCompatibility {
         "`k8s-update-strategy` refuses a strategy the workload's kind does not have (KubeVela writes nothing, or a field the kind lacks).",
         "`storage` and `pvc` write a claim's `selector` as `selector` (KubeVela's `pvc` writes it as `dataSource`); a block device takes no `subPath`.",
         "`addRevisionLabel` labels the pods with `<component>-<hash of its properties and traits>`: it changes whenever the component does, as KubeVela's component revisions do.",
-        "Policies and steps that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update; suspend, notification, webhook, depends-on-app) are validated and kept for `tandem up`; `render` warns that they show in no object.",
+        "Policies that act while deploying (garbage-collect, apply-once, read-only, take-over, shared-resource, resource-update) are validated and kept for `tandem up`; `render` warns that they show in no object. Workflow steps that act while deploying (suspend, notification, webhook, depends-on-app, request, ...) run in the workflow of `tandem up` and the controller; `render` prints the objects of every step.",
         "Topology policies may name only the local cluster: multi-cluster delivery is not supported yet. Replication and workflow templates (`workflow.ref`) are refused.",
         "Tandem keeps no Application revisions: workloads get no `app.oam.dev/appRevision` label (KubeVela's controller writes `<application>-v1`, `-v2`, ...).",
         "Objects a trait adds are labelled with `trait.oam.dev/type` only; KubeVela also writes `trait.oam.dev/resource`, the name of the template's output (`service`, `ingress`, `hpa`).",
@@ -104,19 +104,19 @@ public enum KubeVelaCompatibility {
                 diagnostics: """
             app.yaml:17:11: error: policies[0].properties.clusterLabelSelector: the topology selects clusters by labels; multi-cluster delivery is not supported yet
               hint: Tandem deploys to the cluster of the current kubeconfig context: write clusters: [local]
-            app.yaml:33:17: warning: workflow.steps[1].properties.auto: auto: false waits for approval at deploy time; render prints the step's objects
 
             """),
         Refusal(example: "step-notification",
                 source: "kubevela/kubevela@8dcbb3aee01ba3c13854b3fd6dfd82f6bc1a1b43 references/docgen/def-doc/workflowstep/notification.eg.md",
-                reason: "Its values are placeholders (`<secret-key>` is no Secret name; the email port `<email port, optional, default to 587>` is no number, which KubeVela refuses too).",
+                reason: "Its values are placeholders (`<secret-key>` is no Secret name; the email port `<email port, optional, default to 587>` is no number, which KubeVela refuses too), and Tandem does not send email.",
                 diagnostics: """
             app.yaml:12:13: warning: components[0].properties.port: port is deprecated; it still declares container port 8000, without a Service
               hint: write ports: [{port: 8000}] instead (add expose: true for a Service)
             app.yaml:16:9: warning: components[0].traits[0].properties: the ingress trait is deprecated; it is still rendered, as a networking.k8s.io/v1 Ingress
               hint: write type: gateway with the same domain and http
-            app.yaml:22:15: warning: workflow.steps[0].type: the notification step takes effect at deploy time; render prints the objects of every other step
             app.yaml:41:23: error: workflow.steps[2].properties.slack.url.secretRef.name: '<secret-key>' is not a valid DNS-1123 subdomain: it must consist of lowercase letters, digits, '-' and '.'
+            app.yaml:52:13: error: workflow.steps[2].properties.email: tandem does not send email
+              hint: send the message to slack, dingding or lark
             app.yaml:61:21: error: workflow.steps[2].properties.email.from.port: expected an integer, found a string ('<email port, optional, default to 587>')
 
             """),
@@ -127,7 +127,6 @@ public enum KubeVelaCompatibility {
             app.yaml:12:13: warning: components[0].properties.port: port is deprecated; it still declares container port 8000, without a Service
               hint: write ports: [{port: 8000}] instead (add expose: true for a Service)
             app.yaml:16:15: error: workflow.steps[0].type: unknown workflow step type 'webhook-notification'; did you mean 'notification'?
-            app.yaml:23:15: warning: workflow.steps[1].type: the suspend step takes effect at deploy time; render prints the objects of every other step
 
             """),
         Refusal(example: "step-webhook",

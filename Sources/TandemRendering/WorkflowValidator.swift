@@ -2,8 +2,8 @@ import TandemDefinitions
 import TandemJSON
 import TandemModel
 
-/// Checks `spec.policies` and `spec.workflow` against the parameters of their types, and says
-/// which take effect only at deploy time.
+/// Checks `spec.policies` and `spec.workflow` against the parameters of their types, and the
+/// workflow as a whole (WorkflowChecks); says which policies take effect only at deploy time.
 struct WorkflowValidator {
     let registry: DefinitionRegistry
     let limits: InputLimits
@@ -13,6 +13,7 @@ struct WorkflowValidator {
         let errorsBefore = root.log.errorCount
         let policies = envelope.policies.compactMap { validate($0, root) }
         let steps = envelope.workflow.compactMap { validate($0, root, inGroup: false) }
+        WorkflowChecks(steps: envelope.workflow, mode: envelope.workflowMode, root: root).check()
         if envelope.workflowRef != nil {
             root.error("the workflow names a WorkflowTemplate (ref), which lives in a cluster; tandem renders the steps written here",
                        at: ["spec", "workflow", "ref"], code: .unsupportedFeature, hint: "copy the template's steps into workflow.steps")
@@ -55,21 +56,49 @@ struct WorkflowValidator {
                         hint: "set type: step-group, or move the sub-steps into workflow.steps")
             valid = false
         }
-        let properties = SchemaValidator.validate(step.properties == .null ? Optional<JSONValue>.none : step.properties, against: definition.parameters,
-                                                  in: scope.scoped(["properties"]), limits: limits, enclosing: Self.step)
-        let subSteps = step.subSteps.compactMap { validate($0, root, inGroup: true) }
-        guard valid, let properties, subSteps.count == step.subSteps.count else { return nil }
-        if definition.stage == .deploy {
-            scope.warning("the \(step.type) step takes effect at deploy time; render prints the objects of every other step",
-                          at: ["type"], code: .deployTimeOnly)
-        } else if properties.value["auto"]?.bool == false {
-            scope.warning("auto: false waits for approval at deploy time; render prints the step's objects", at: ["properties", "auto"],
-                          code: .deployTimeOnly)
+        let given = step.properties == .null ? Optional<JSONValue>.none : step.properties
+        let placeholders = InputPlaceholders(step.inputs)
+        let properties = placeholders.paths.isEmpty
+            ? SchemaValidator.validate(given, against: definition.parameters, in: scope.scoped(["properties"]), limits: limits, enclosing: Self.step)
+            : validate(given, filledBy: placeholders, against: definition.parameters, scope.scoped(["properties"]))
+        for (index, input) in step.inputs.enumerated() {
+            guard let path = input.parameterPath, case .unknown(let key) = InputPlaceholders.lookup(path, in: definition.parameters) else { continue }
+            scope.error("the \(step.type) step has no property '\(key)' for input '\(input.from)' to fill", at: ["inputs", .index(index), "parameterKey"],
+                        code: .unknownProperty, hint: "name one of its properties: tandem show \(step.type) lists them")
+            valid = false
         }
+        let subSteps = step.subSteps.compactMap { validate($0, root, inGroup: true) }
+        // Every step type runs in the workflow (`tandem up`, the controller): nothing to warn about.
+        guard valid, let properties, subSteps.count == step.subSteps.count else { return nil }
         var validated = step
-        validated.properties = properties.value
+        validated.properties = placeholders.removing(from: properties.value, given: given)
         validated.subSteps = subSteps
         return validated
+    }
+
+    /// Properties that inputs complete: their problems are reported as written, except those
+    /// the inputs settle (a required property an input gives); the value is the properties
+    /// validated with stand-ins for the inputs (without a source map: the stand-ins are written nowhere).
+    private func validate(_ given: JSONValue?, filledBy placeholders: InputPlaceholders, against schema: Schema,
+                          _ scope: DiagnosticScope) -> SchemaValidator.Result? {
+        let written = DiagnosticLog(limit: scope.log.limit)
+        _ = SchemaValidator.validate(given, against: schema, in: DiagnosticScope(log: written, source: scope.source, path: scope.path),
+                                     limits: limits, enclosing: Self.step)
+        let inputPaths = placeholders.paths.map { scope.path / FieldPath($0.map { .key($0) }) }
+        let settled = { (problem: Diagnostic) -> Bool in
+            guard let path = problem.path else { return false }
+            return inputPaths.contains { input in
+                guard problem.code == .missingProperty else { return path.components.starts(with: input.components) }
+                // "missing required property 'message'" at slack, for an input into slack.message.text.
+                let missing = problem.message.split(separator: "'").dropFirst().first.map { FieldPath.Component.key(String($0)) }
+                return missing.map { input.components.starts(with: path.components + [$0]) } ?? false
+            }
+        }
+        scope.log.add(contentsOf: written.diagnostics.filter { !settled($0) })
+        guard !written.diagnostics.contains(where: { $0.isError && !settled($0) }) else { return nil }
+        let filled = DiagnosticLog(limit: scope.log.limit)
+        return SchemaValidator.validate(placeholders.filling(given, schema: schema), against: schema,
+                                        in: DiagnosticScope(log: filled, source: nil, path: scope.path), limits: limits, enclosing: Self.step)
     }
 
     private func unknown(_ what: String, _ type: String, names: [String], aliases: [String: String], _ scope: DiagnosticScope) {

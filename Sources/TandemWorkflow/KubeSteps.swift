@@ -13,6 +13,8 @@ enum KubeSteps {
         do {
             let live = try await run.providers.apply(value)
             return .succeeded(value: ["parameter": run.properties, "apply": ["$returns": ["value": live]], "value": live])
+        } catch let error as WorkflowError {
+            return .failed("cannot apply the object: \(error)", retry: false)  // not an object: trying again will not help
         } catch {
             return .failed("cannot apply the object: \(error)", retry: true)
         }

@@ -17,10 +17,14 @@ public struct KubeWorkflowProviders: WorkflowProviders {
     let httpClient: HTTPClient
     /// The largest response body read, so that a step cannot fill the memory.
     let maxResponseBytes: Int
+    /// The longest a request may take, whatever the step asks: a receiver that refuses
+    /// connections is tried again until then, and the workflow's caller waits that long.
+    let maxHTTPTimeout: Duration
     let logLine: @Sendable (String, String) -> Void
 
     public init(client: KubeClient, namespace: String, httpClient: HTTPClient = .shared, maxResponseBytes: Int = 4 << 20,
-                log: @escaping @Sendable (_ step: String, _ message: String) -> Void = { _, _ in }) {
+                maxHTTPTimeout: Duration = .seconds(30), log: @escaping @Sendable (_ step: String, _ message: String) -> Void = { _, _ in }) {
+        self.maxHTTPTimeout = maxHTTPTimeout
         self.client = client
         self.namespace = namespace
         self.httpClient = httpClient
@@ -52,8 +56,9 @@ public struct KubeWorkflowProviders: WorkflowProviders {
         outgoing.method = HTTPMethod(rawValue: request.method.uppercased())
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let seconds = Int64(request.timeout.components.seconds)
-        let response = try await httpClient.execute(outgoing, timeout: .seconds(max(1, seconds)))
+        let timeout = min(request.timeout, maxHTTPTimeout)
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let response = try await httpClient.execute(outgoing, timeout: .milliseconds(max(100, milliseconds)))
         var headers: [String: [String]] = [:]
         for header in response.headers { headers[header.name, default: []].append(header.value) }
         let body = try await response.body.collect(upTo: maxResponseBytes)

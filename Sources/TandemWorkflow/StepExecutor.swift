@@ -1,5 +1,6 @@
 import Foundation
 import TandemJSON
+import TandemKubeVela
 import TandemModel
 
 /// Runs one step of a type the engine knows, or a step type written in CUE.
@@ -21,7 +22,10 @@ enum StepExecutor {
         case StepType.webhook: return await HTTPSteps.webhook(run)
         case StepType.request: return await HTTPSteps.request(run)
         default:
-            return .failed("tandem cannot run steps of type '\(run.spec.type)' yet", retry: false)
+            guard let definition = run.application.registry.workflowSteps[run.spec.type] as? CUEWorkflowStepDefinition else {
+                return .failed("tandem cannot run steps of type '\(run.spec.type)'", retry: false)
+            }
+            return await custom(definition, run)
         }
     }
 
@@ -29,6 +33,9 @@ enum StepExecutor {
     /// whether they are healthy.
     static func deliver(_ run: StepRun) async -> StepOutcome {
         guard let delivery = run.spec.delivery else { return .failed("the step delivers nothing", retry: false) }
+        if run.properties["auto"]?.bool == false, !run.resumed {
+            return .suspended(until: nil, message: "Waiting approval to the deploy step \"\(run.spec.name)\"")
+        }
         do {
             switch try await run.host.deliver(delivery) {
             case .ready: return .succeeded(value: .object([:]))
@@ -42,10 +49,26 @@ enum StepExecutor {
 
     /// suspend: until resumed, or until its duration has passed since it began.
     static func suspend(_ run: StepRun) -> StepOutcome {
+        if run.resumed { return .succeeded(value: .object([:])) }
         let message = run.properties["message"]?.string
         guard let duration = run.properties["duration"]?.string else { return .suspended(until: nil, message: message) }
         guard let seconds = GoDuration.seconds(duration) else { return .failed("duration '\(duration)' is not a duration", retry: false) }
         let until = run.firstExecuteTime.addingTimeInterval(seconds)
         return until <= run.now ? .succeeded(value: .object([:])) : .suspended(until: until, message: message)
+    }
+
+    /// A step type written in CUE, run by its template with KubeVela's providers. Resumed after
+    /// it suspended, it is done: what came before the suspend ran.
+    static func custom(_ definition: CUEWorkflowStepDefinition, _ run: StepRun) async -> StepOutcome {
+        if run.resumed { return .succeeded(value: .object([:])) }
+        switch await CUEStepRunner(definition).run(properties: run.properties, context: run.context, providers: run.providers) {
+        case .succeeded(let value, let message): return .succeeded(value: value, message: message)
+        case .waiting(let message): return .waiting(message)
+        case .suspended(let duration, let message):
+            let until = duration.map { run.now.addingTimeInterval(TimeInterval($0.components.seconds)) }
+            return .suspended(until: until, message: message)
+        // A provider's error and the step's own failure read alike: retried, as KubeVela retries a failing step.
+        case .failed(let message): return .failed(message, retry: true)
+        }
     }
 }

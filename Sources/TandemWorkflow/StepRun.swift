@@ -13,6 +13,8 @@ struct StepRun: Sendable {
     let now: Date
     /// When the step first ran (this run, if it is the first).
     let firstExecuteTime: Date
+    /// Whether it was suspended and then resumed by a command.
+    let resumed: Bool
     /// KubeVela's workflow `context` (name, namespace, appName, stepName, ...), for CUE steps.
     let context: JSONValue
 

@@ -57,7 +57,7 @@ public struct WorkflowEngine: Sendable {
         let top = workflow.steps.indices.map { StepAddress(index: $0, sub: nil) }
         while await advance(workflow.steps, at: top, mode: workflow.mode.steps ?? .stepByStep, &state, &run) {}
         conclude(&state, now: now, events: events)
-        state.nextCheck = run.nextCheck
+        state.nextCheck = state.isFinished ? nil : run.nextCheck
         return state
     }
 
@@ -93,12 +93,17 @@ public struct WorkflowEngine: Sendable {
                 if mode == .stepByStep { break } else { continue }
             }
             if state[address].phase == .pending {
+                guard inputsReady(spec, at: address, &state, pass) else {
+                    if state[address].isFinished { finished = true }
+                    if mode == .stepByStep { break } else { continue }
+                }
                 switch decide(spec, state) {
                 case .run:
                     break
-                case .skip:
+                case .skip(let message):
                     state[address].phase = .skipped
                     state[address].reason = StepStatus.Reason.skip
+                    state[address].message = message
                     pass.events(.skipped(step: spec.name))
                     finished = true
                     continue
@@ -133,7 +138,7 @@ public struct WorkflowEngine: Sendable {
         }
         for (position, execution) in executions.enumerated() {
             guard let outcome = outcomes[position] else { continue }
-            record(outcome, of: execution.spec, at: execution.address, &state, &pass)
+            record(outcome, of: execution.run, at: execution.address, &state, &pass)
             if state[execution.address].isFinished { finished = true }
         }
         return finished
@@ -162,26 +167,40 @@ public struct WorkflowEngine: Sendable {
 
     // MARK: - One step
 
-    private enum Decision { case run, skip, fail(String) }
+    private enum Decision { case run, skip(String?), fail(String) }
 
     /// Whether a step whose turn it is runs: `if: always` does; a condition is evaluated; a
     /// step without one runs unless a step it waits for failed.
     private func decide(_ spec: WorkflowStepSpec, _ state: WorkflowStatus) -> Decision {
         guard let condition = spec.condition?.trimmingCharacters(in: .whitespaces) else {
-            return (waitsFor[spec.name] ?? []).contains { unsuccessful($0, state) } ? .skip : .run
+            return (waitsFor[spec.name] ?? []).contains { unsuccessful($0, state) } ? .skip(nil) : .run
         }
         if condition == "always" { return .run }
         do {
             let expression = try CUEExpression(condition)
             let value = try expression.evaluate(in: ["status": conditionStatus(state), "inputs": inputs(of: spec, state).values,
-                                                      "context": stepContext(spec, state)])
+                                                      "context": stepContext(spec, state), "parameter": spec.properties])
             guard let result = value.bool else { return .fail("if: '\(condition)' is not true or false") }
-            return result ? .run : .skip
+            return result ? .run : .skip(nil)
         } catch let error as CUESyntaxErrors {
             return .fail("if: '\(condition)' does not parse: \(error)")
         } catch {
-            return .fail("if: '\(condition)' cannot be decided: \(error)")
+            // As KubeVela: a condition that cannot be decided (it names no step, say) skips the step.
+            return .skip("if: '\(condition)' cannot be decided: \(error)")
         }
+    }
+
+    /// Whether every input of a step has a value. A step stays pending while a step that
+    /// outputs a missing one may still run, and fails once none can.
+    private func inputsReady(_ spec: WorkflowStepSpec, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: Pass) -> Bool {
+        guard let missing = inputs(of: spec, state).missing.first else { return true }
+        let producers = specs.values.filter { $0.outputs.contains { $0.name == missing } }.map(\.name)
+        if producers.allSatisfy({ state.step($0)?.isFinished ?? true }) {
+            fail(&state[address], "no step has output '\(missing)'", reason: StepStatus.Reason.input, pass)
+        } else {
+            state[address].message = "Pending on Input: \(missing)"
+        }
+        return false
     }
 
     /// Whether a step failed, or was skipped because one it waits for did.
@@ -200,11 +219,16 @@ public struct WorkflowEngine: Sendable {
     private func conditionStatus(_ state: WorkflowStatus) -> JSONValue {
         var object = JSONObject()
         for step in state.allSteps where step.phase != .pending {
-            object.append(step.name, [
-                "phase": .string(step.phase.rawValue), "message": .string(step.message ?? ""), "reason": .string(step.reason ?? ""),
-                "succeeded": .bool(step.phase == .succeeded), "failed": .bool(step.phase == .failed),
-                "skipped": .bool(step.phase == .skipped), "timeout": .bool(step.reason == StepStatus.Reason.timeout),
-            ])
+            guard case .object(var fields) = step.json else { continue }
+            fields["subSteps"] = nil
+            for key in ["message", "reason"] where fields[key] == nil { fields.append(key, "") }
+            fields.append("succeeded", .bool(step.phase == .succeeded))
+            fields.append("failed", .bool(step.phase == .failed))
+            fields.append("skipped", .bool(step.phase == .skipped))
+            fields.append("timeout", .bool(step.reason == StepStatus.Reason.timeout))
+            fields.append("failedAfterRetries", .bool(step.reason == StepStatus.Reason.failedAfterRetries))
+            fields.append("terminate", .bool(step.reason == StepStatus.Reason.terminate))
+            object.append(step.name, .object(fields))
         }
         return .object(object)
     }
@@ -234,6 +258,7 @@ public struct WorkflowEngine: Sendable {
         let now = pass.now
         if state[address].phase == .pending {
             state[address].phase = .running
+            state[address].message = nil
             state[address].firstExecuteTime = now
             pass.events(.started(step: spec.name, type: spec.type))
         }
@@ -246,8 +271,15 @@ public struct WorkflowEngine: Sendable {
             }
             pass.check(at: deadline)
         }
-        if state[address].phase == .suspending, spec.type != StepType.suspend {
-            return nil  // until resumed
+        if state[address].phase == .suspending {
+            // Nothing changes until a resume, or the end of the suspend's duration: then the step is done.
+            guard let until = state.context[path: ["resumeAt", spec.name]]?.string.flatMap(WorkflowTime.parse) else { return nil }
+            if until > now {
+                pass.check(at: until)
+            } else {
+                succeed(&state[address], message: nil, pass)
+            }
+            return nil
         }
         if state[address].phase == .failed {
             let failures = failedTimes(spec.name, state)
@@ -258,18 +290,13 @@ public struct WorkflowEngine: Sendable {
             }
         }
         let inputs = inputs(of: spec, state)
-        guard inputs.missing.isEmpty else {
-            fail(&state[address], "no step has output \(inputs.missing.map { "'\($0)'" }.joined(separator: ", "))",
-                 reason: StepStatus.Reason.input, pass)
-            return nil
-        }
         var properties = spec.properties
         for input in spec.inputs {
-            guard let key = input.parameterKey, let value = inputs.values[input.from] else { continue }
-            properties = Self.setting(value, at: key.split(separator: ".").map(String.init), in: properties)
+            guard let path = input.parameterPath, let value = inputs.values[input.from] else { continue }
+            properties = Self.setting(value, at: path, in: properties)
         }
         return StepRun(spec: spec, properties: properties, application: application, host: host, now: now, firstExecuteTime: first,
-                       context: stepContext(spec, state))
+                       resumed: state.context[path: ["resumed", spec.name]] == true, context: stepContext(spec, state))
     }
 
     /// A step (and, for a group, its unfinished sub-steps) that ran out of time.
@@ -284,14 +311,19 @@ public struct WorkflowEngine: Sendable {
     }
 
     /// Writes what a run came to into the step's status.
-    private func record(_ outcome: StepOutcome, of spec: WorkflowStepSpec, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: inout Pass) {
+    private func record(_ outcome: StepOutcome, of run: StepRun, at address: StepAddress, _ state: inout WorkflowStatus, _ pass: inout Pass) {
+        let spec = run.spec
         state[address].lastExecuteTime = pass.now
         switch outcome {
         case .succeeded(let value, let message):
             var produced = JSONObject()
+            // As in KubeVela, valueFrom reads the step's value, where context and parameter are too.
+            var scope = value.object ?? JSONObject()
+            if scope["context"] == nil { scope.append("context", run.context) }
+            if scope["parameter"] == nil { scope.append("parameter", run.properties) }
             for output in spec.outputs {
                 do {
-                    produced.append(output.name, try CUEExpression(output.valueFrom).evaluate(in: value))
+                    produced.append(output.name, try CUEExpression(output.valueFrom).evaluate(in: .object(scope)))
                 } catch {
                     fail(&state[address], "output '\(output.name)': valueFrom '\(output.valueFrom)' has no value: \(error)",
                          reason: StepStatus.Reason.output, pass)
@@ -320,7 +352,12 @@ public struct WorkflowEngine: Sendable {
             state[address].phase = .suspending
             state[address].reason = StepStatus.Reason.suspend
             state[address].message = message
-            if let until { pass.check(at: until) }
+            if let until {
+                pass.check(at: until)
+                var resumeAt = state.context["resumeAt"] ?? .object([:])
+                resumeAt[spec.name] = .string(WorkflowTime.format(until))
+                state.context["resumeAt"] = resumeAt
+            }
         case .failed(let message, let retry):
             guard retry else {
                 fail(&state[address], message, reason: StepStatus.Reason.action, pass)
@@ -384,7 +421,9 @@ public struct WorkflowEngine: Sendable {
     private func conclude(_ state: inout WorkflowStatus, now: Date, events: @Sendable (WorkflowEvent) -> Void) {
         if state.steps.allSatisfy(\.isFinished) {
             if let failed = state.steps.first(where: { $0.phase == .failed }) {
-                state.phase = .failed
+                // KubeVela terminates an Application's workflow once a step failed for good.
+                state.phase = .terminated
+                state.terminated = true
                 state.message = "step '\(failed.name)' failed" + (failed.message.map { ": \($0)" } ?? "")
             } else {
                 state.phase = .succeeded

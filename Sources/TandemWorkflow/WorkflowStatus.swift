@@ -5,7 +5,9 @@ import TandemJSON
 /// the status, as KubeVela keeps it in a ConfigMap — the steps' outputs (they may hold data not
 /// meant for `kubectl get app -o yaml`) and how often each step has failed.
 public struct WorkflowStatus: Sendable, Equatable {
-    /// KubeVela's workflow phases (`status.workflow.status`).
+    /// KubeVela's workflow phases (`status.workflow.status`). As in KubeVela, an Application's
+    /// workflow whose step failed for good ends `terminated` (`workflowTerminated`); `failed`
+    /// is read from a status KubeVela's workflow runs may write.
     public enum Phase: String, Sendable {
         case initializing, executing, suspending, succeeded, failed, terminated
     }
@@ -50,7 +52,7 @@ public struct WorkflowStatus: Sendable, Equatable {
         message = json["message"]?.string
         mode = json["mode"]?.string ?? ""
         appRevision = json["appRevision"]?.string
-        suspended = json["suspend"]?.bool ?? false
+        suspended = json["suspend"]?.bool == true && json["suspendState"]?.string == Self.manual
         terminated = json["terminated"]?.bool ?? false
         startTime = json["startTime"]?.string.flatMap(WorkflowTime.parse)
         endTime = json["endTime"]?.string.flatMap(WorkflowTime.parse)
@@ -91,10 +93,9 @@ public struct WorkflowStatus: Sendable, Equatable {
 
     public var isFinished: Bool { phase == .succeeded || phase == .failed || phase == .terminated }
 
-    /// KubeVela's `suspendState`: why it is suspended.
-    private var suspendState: String {
-        allSteps.contains { $0.phase == .suspending } ? "suspending" : "manual"
-    }
+    /// KubeVela's `suspendState`: why it is suspended — by a command, or by a step.
+    private var suspendState: String { suspended ? Self.manual : "suspending" }
+    private static let manual = "manual"
 
     /// Every step, sub-steps after their group.
     public var allSteps: [StepStatus] { steps.flatMap { [$0] + $0.subSteps } }
@@ -122,13 +123,18 @@ public struct WorkflowStatus: Sendable, Equatable {
             throw WorkflowError("the workflow is not suspended")
         }
         suspended = false
+        var resumed = context["resumed"] ?? .object([:])
         updateSteps { status in
             guard status.phase == .suspending, name == nil || status.name == name else { return }
-            status.phase = .succeeded
+            // Runs again, knowing it was resumed: a suspend ends, a deploy with auto: false delivers.
+            status.phase = .running
             status.reason = nil
             status.message = nil
+            resumed[status.name] = true
         }
+        if resumed != .object([:]) { context["resumed"] = resumed }
         if phase == .suspending { phase = .executing }
+        nextCheck = nil
     }
 
     /// Stops the workflow for good (`vela workflow terminate`): steps that have not finished
@@ -143,6 +149,7 @@ public struct WorkflowStatus: Sendable, Equatable {
         terminated = true
         suspended = false
         phase = .terminated
+        nextCheck = nil
     }
 
     /// Applies `change` to every step and sub-step.

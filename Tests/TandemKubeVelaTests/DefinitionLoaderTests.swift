@@ -68,12 +68,20 @@ struct DefinitionLoaderTests {
         #expect(second.first?.location?.line == 1)
     }
 
-    @Test func templatesImportingAProviderAreRefusedNamingIt() throws {
-        let text = "import (\n\t\"vela/op\"\n)\n\"apply-thing\": {type: \"workflow-step\"}\ntemplate: {\n\tapply: op.#Apply & {value: {}}\n}\n"
-        let problems = DefinitionLoader().load(bytes: Array(text.utf8), file: "step.cue").problems
-        let problem = try #require(problems.first)
-        #expect(problem.message.contains("\"vela/op\""), "\(problem)")
+    @Test func onlyWorkflowStepsImportKubeVelasProviders() throws {
+        let step = "import (\n\t\"vela/op\"\n)\n\"apply-thing\": {type: \"workflow-step\"}\ntemplate: {\n\tapply: op.#Apply & {value: {}}\n}\n"
+        let loaded = DefinitionLoader().load(bytes: Array(step.utf8), file: "step.cue")
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        #expect(loaded.definitions.map(\.name) == ["apply-thing"])
+
+        let trait = "import (\n\t\"vela/kube\"\n)\n\"read-thing\": {type: \"trait\"}\ntemplate: {\n\tread: kube.#Read & {}\n}\n"
+        let problem = try #require(DefinitionLoader().load(bytes: Array(trait.utf8), file: "trait.cue").problems.first)
+        #expect(problem.message.contains("\"vela/kube\""), "\(problem)")
         #expect(problem.location?.line == 2)
+
+        let other = "import \"k8s.io/api/core/v1\"\n\"odd-step\": {type: \"workflow-step\"}\ntemplate: {}\n"
+        let refused = try #require(DefinitionLoader().load(bytes: Array(other.utf8), file: "odd.cue").problems.first)
+        #expect(refused.message.contains("a package Tandem does not provide"), "\(refused)")
     }
 
     @Test func aFileReadAgainUnchangedIsNotParsedAgain() throws {
