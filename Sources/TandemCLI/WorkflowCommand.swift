@@ -62,8 +62,8 @@ struct WorkflowStatusCommand: AsyncParsableCommand {
     var output: StatusFormat = .text
 
     func run() async throws {
-        try await target.run { _, _, place in
-            let status = try place.status()
+        try await target.run { session, _, place in
+            let status = try await place.status(client: session.client)
             if output == .text {
                 Output.standardOutput(WorkflowText.table(status, application: target.application))
             } else {
@@ -82,7 +82,7 @@ struct WorkflowSuspendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await target.run { session, _, place in
-            var status = try place.status()
+            var status = try await place.status(client: session.client)
             guard !status.isFinished else { throw CLIFailure("application \(target.application): the workflow has \(status.phase.rawValue) already") }
             status.suspend()
             try await place.write(status, client: session.client)
@@ -100,7 +100,7 @@ struct WorkflowTerminateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await target.run { session, _, place in
-            var status = try place.status()
+            var status = try await place.status(client: session.client)
             status.terminate()
             try await place.write(status, client: session.client)
             Output.standardOutput("application \(target.application): workflow terminated\n")
@@ -132,7 +132,7 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await target.run { session, namespace, place in
-            var status = try place.status()
+            var status = try await place.status(client: session.client)
             try status.resume(step: step)
             try await place.write(status, client: session.client)
             Output.standardOutput("application \(target.application): workflow resumed\n")

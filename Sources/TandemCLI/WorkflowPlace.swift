@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
+import TandemController
 import TandemDeploy
 import TandemJSON
 import TandemWorkflow
@@ -25,13 +26,12 @@ enum WorkflowPlace {
     }
 
     /// The workflow's status as recorded.
-    func status() throws -> WorkflowStatus {
+    func status(client: KubeClient) async throws -> WorkflowStatus {
         switch self {
         case .commandLine(_, let record):
             return try WorkflowStatus(json: record.status, context: record.outputs)
         case .controller(let application):
-            guard let json = application.status["workflow"] else { return WorkflowStatus() }
-            return try WorkflowStatus(json: json, context: [:])
+            return try await ApplicationWorkflowState.read(application.object, client: client)
         }
     }
 
@@ -43,7 +43,8 @@ enum WorkflowPlace {
             record.outputs = status.context
             try await parent.writeWorkflow(record, client: client)
         case .controller(let application):
-            try await Self.patchStatus(application, ["workflow": status.json], client: client)
+            try await ApplicationWorkflowState.write(status, application: application.object.name,
+                                                     namespace: application.object.namespace ?? "default", client: client)
         }
     }
 
@@ -53,16 +54,8 @@ enum WorkflowPlace {
         case .commandLine:
             try await write(WorkflowStatus(), client: client)
         case .controller(let application):
-            try await Self.patchStatus(application, ["workflow": .null], client: client)
+            try await ApplicationWorkflowState.write(nil, application: application.object.name,
+                                                     namespace: application.object.namespace ?? "default", client: client)
         }
-    }
-
-    /// A merge patch of the Application's status subresource.
-    static func patchStatus(_ application: ControllerManagedApplication, _ status: JSONValue, client: KubeClient) async throws {
-        let resource = try await client.resource(for: ControllerManagedApplication.gvk)
-        let request = KubeRequest(.patch, resource.path(namespace: application.object.namespace, name: application.object.name) + "/status",
-                                  headers: [.init("Content-Type", "application/merge-patch+json")],
-                                  body: JSONWriter.compactBytes(["status": status]))
-        let _: JSONValue = try await client.send(request)
     }
 }

@@ -1,6 +1,7 @@
 import KubeModel
 import Synchronization
 import TandemDeploy
+import TandemJSON
 
 /// What the last successful apply of an Application was. While the Application stays the
 /// same (its body: status and version aside), a pass only assesses health and writes status
@@ -15,6 +16,8 @@ struct AppliedState: Sendable {
     var kinds: Set<GroupKind>
     /// Each component's traits and the containers they add, for `status.services[].traits`.
     var traits: [String: [ApplicationStatus.Trait]]
+    /// The `status.workflow` of a workflow that succeeded for this body, kept in the status.
+    var workflow: JSONValue? = nil
 }
 
 /// The applied state of each Application, shared by the workers.

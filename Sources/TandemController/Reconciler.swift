@@ -40,6 +40,8 @@ struct Reconciler: Sendable {
     /// What was last applied for each Application, to apply only what changed.
     let applied: AppliedStates
     let pacing: StatusPacing
+    /// The workflow steps each Application's passes have applied.
+    let appliedWorkflowSteps = AppliedWorkflowSteps()
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline,
          definitions: DefinitionStore, events: EventRecorder,
@@ -77,7 +79,10 @@ struct Reconciler: Sendable {
                 return .done
             }
             // Unchanged since it was applied: its pods or workload moved; health and status only.
-            if let known = applied.withLock({ $0[key] }), known.body == body {
+            // A workflow that succeeded stays done until the spec changes or someone restarts it
+            // (`tandem workflow restart` drops status.workflow).
+            if let known = applied.withLock({ $0[key] }), known.body == body,
+               known.workflow == nil || known.workflow == application.json[path: ["status", "workflow"]] {
                 return try await report(key, application, known)
             }
             return try await deploy(key, application, body: body, parent: parent, logger: logger)
@@ -118,8 +123,11 @@ struct Reconciler: Sendable {
         let digest = Self.digest(plan)
         let record = try await parent.read(client)?.record ?? ApplySetRecord()
         let kinds = record.union(plan.record).groupKinds
-        let state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
+        var state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
                                  traits: Self.traits(rendered.application, plan.inventory))
+        if !rendered.application.workflow.isEmpty {
+            return try await runWorkflow(key, application, plan: plan, state: &state, kinds: kinds, parent: parent, logger: logger)
+        }
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.
         guard applied.withLock({ $0[key]?.plan }) != digest else {
@@ -186,7 +194,7 @@ struct Reconciler: Sendable {
 
     /// Assesses health from the watch caches (or `live`, the objects just applied) and writes
     /// the status when it changed, pacing a rollout's progress.
-    private func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
+    func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
                         live: [ObjectReference: KubeObject]? = nil) async throws -> Outcome {
         let previous = application.json["status"]
         let set = ApplySet(parent: key.reference)
@@ -212,7 +220,7 @@ struct Reconciler: Sendable {
                          .init(type: "Applied", ok: true, reason: "Applied", message: ""),
                          .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
                                message: ready ? "" : HealthSummary.problems(health).joined(separator: "; "))],
-            previous: previous)
+            previous: previous, workflow: state.workflow)
         if !ApplicationStatus.same(status, previous),
            let wait = pacing.delay(key, previousPhase: previous?["status"]?.string, newPhase: ready ? .running : .unhealthy,
                                    failing: health.components.contains { $0.verdict.status == .failed }) {
@@ -223,7 +231,7 @@ struct Reconciler: Sendable {
     }
 
     /// Writes `status` when it differs from what the Application has; true when written.
-    private func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
+    func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
         guard !ApplicationStatus.same(status, application.json["status"]) else { return false }
         let resource = try await client.resource(for: ApplicationKey.gvk)
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",

@@ -28,14 +28,21 @@ public final class DeliveryHost: WorkflowHost {
     private let state = Mutex<(steps: Set<Int>, applied: [ObjectReference: KubeObject], started: [String: ContinuousClock.Instant])>(([], [:], [:]))
 
     /// `prepared`: the whole plan checked (`ApplicationDelivery.prepare`) before the workflow runs.
+    /// `applied`: the names of the plan's steps already applied (by an earlier pass of a
+    /// controller, for the same plan), which are judged but not applied again.
     public init(providers: any WorkflowProviders, delivery: ApplicationDelivery, prepared: Deployer.Prepared, check: GateCheck,
-                events: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
+                applied: Set<String> = [], events: @escaping @Sendable (DeliveryEvent) -> Void = { _ in }) {
         self.providers = providers
         self.delivery = delivery
         self.prepared = prepared
         self.check = check
         self.events = events
+        let indices = delivery.plan.steps.indices.filter { applied.contains(delivery.plan.steps[$0].name) }
+        state.withLock { $0.steps = Set(indices) }
     }
+
+    /// The names of the plan's steps applied, by this host or before it.
+    public var appliedSteps: Set<String> { Set(state.withLock { $0.steps }.map { delivery.plan.steps[$0].name }) }
 
     /// When a step with a `timeout` stops waiting here, so that the engine times it out: its
     /// timeout from the first time this host delivered it.
