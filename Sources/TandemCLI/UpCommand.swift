@@ -232,9 +232,11 @@ extension UpCommand {
             display.note("application \(target.name): the workflow is suspended\(at); to continue: \(resume)")
             return false
         case .failed(let status):
-            let failed = status.allSteps.filter { $0.phase == .failed && $0.subSteps.isEmpty }
+            // A step that failed for good ends the workflow as terminated (as KubeVela does); only
+            // `tandem workflow terminate` leaves no step failed in its own right.
+            let failed = status.allSteps.filter { $0.phase == .failed && $0.subSteps.isEmpty && $0.reason != StepStatus.Reason.terminate }
                 .map { "step \($0.name): \($0.message ?? $0.reason ?? "failed")" }
-            let what = status.phase == .terminated ? "was terminated" : "failed"
+            let what = failed.isEmpty ? "was terminated" : "failed"
             throw CLIFailure("application \(target.name): the workflow \(what)" + (failed.isEmpty ? "" : ":\n  " + failed.joined(separator: "\n  ")))
         case .timedOut(let status):
             let waiting = status.allSteps.filter { $0.phase == .running && $0.subSteps.isEmpty }
