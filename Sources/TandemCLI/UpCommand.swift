@@ -237,7 +237,8 @@ extension UpCommand {
             let failed = status.allSteps.filter { $0.phase == .failed && $0.subSteps.isEmpty && $0.reason != StepStatus.Reason.terminate }
                 .map { "step \($0.name): \($0.message ?? $0.reason ?? "failed")" }
             let what = failed.isEmpty ? "was terminated" : "failed"
-            throw CLIFailure("application \(target.name): the workflow \(what)" + (failed.isEmpty ? "" : ":\n  " + failed.joined(separator: "\n  ")))
+            throw CLIFailure("application \(target.name): the workflow \(what)" + (failed.isEmpty ? "" : ":\n  " + failed.joined(separator: "\n  "))
+                + "\nto run it again: change the file, or tandem workflow restart \(target.name) -n \(target.namespace)")
         case .timedOut(let status):
             let waiting = status.allSteps.filter { $0.phase == .running && $0.subSteps.isEmpty }
                 .map { "step \($0.name): \($0.message ?? "waiting")" }

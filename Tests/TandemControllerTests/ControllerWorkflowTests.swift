@@ -83,6 +83,32 @@ import Testing
         await setup.finish()
     }
 
+    @Test(Kubectl.isNeeded) func kubectlGetAppShowsWhereTheWorkflowStands() async throws {
+        let setup = try await ControllerTests.Setup()
+        try setup.start()
+        try await setup.apply([
+            "apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": "waiting", "namespace": "default"],
+            "spec": [
+                "components": [["name": "web", "type": "worker", "properties": ["image": "nginx:1.27"]]],
+                "workflow": ["steps": [["name": "approve", "type": "suspend"],
+                                       ["name": "roll-out", "type": "apply-component", "properties": ["component": "web"]]]],
+            ],
+        ])
+        #expect(await setup.eventually("suspended") {
+            await setup.application("waiting")?[path: ["status", "status"]] == "workflowSuspending"
+        })
+        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: kubeconfig) }
+        try await setup.server.writeKubeconfig(to: kubeconfig)
+        let table = try Kubectl.run(["get", "app", "waiting", "-n", "default"], environment: ["KUBECONFIG": kubeconfig])
+        #expect(table.status == 0, "\(table.output)")
+        #expect(table.stdout.contains("workflowSuspending"), "\(table.stdout)")
+        let phase = try Kubectl.run(["get", "app", "waiting", "-n", "default", "-o", "jsonpath={.status.workflow.steps[0].phase}"],
+                                    environment: ["KUBECONFIG": kubeconfig])
+        #expect(phase.stdout == "suspending", "\(phase.output)")
+        await setup.finish()
+    }
+
     @Test func aFailedStepIsInTheStatusWithItsNameAndMessage() async throws {
         let setup = try await ControllerTests.Setup()
         try setup.start()
