@@ -72,6 +72,11 @@ struct CUEStepTask {
         return json.bool
     }
 
+    /// A wait's message, when it is concrete.
+    var waitMessage: String? {
+        (try? value.lookup(legacy ? ["message"] : ["$params", "message"])?.export())??.string
+    }
+
     /// Where the action's results go: `$returns`, or the `vela/op` action itself.
     var resultsPath: [String] { legacy ? path : path + ["$returns"] }
 

@@ -46,7 +46,34 @@ public enum DefinitionScaffold {
                 }
 
                 """
-        case .policy, .workflowStep:
+        case .workflowStep:
+            // A step acts through KubeVela's providers: here it waits until a ConfigMap exists.
+            return "import (\n\t\"vela/kube\"\n\t\"vela/builtin\"\n)\n\n" + header + """
+                template: {
+                	read: kube.#Read & {
+                		$params: value: {
+                			apiVersion: "v1"
+                			kind:       "ConfigMap"
+                			metadata: {
+                				name:      parameter.configMap
+                				namespace: context.namespace
+                			}
+                		}
+                	}
+                	wait: builtin.#ConditionalWait & {
+                		$params: {
+                			continue: read.$returns.err == _|_
+                			message:  "Waiting for the ConfigMap \\(parameter.configMap)"
+                		}
+                	}
+                	parameter: {
+                		// +usage=The ConfigMap to wait for
+                		configMap: *"settings" | string
+                	}
+                }
+
+                """
+        case .policy:
             return header + """
                 template: {
                 \tparameter: {

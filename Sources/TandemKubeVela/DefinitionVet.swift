@@ -21,12 +21,16 @@ public enum DefinitionVet {
             ]
             context["outputs"] = .object(JSONObject())
         }
+        // A workflow step's actions are checked against the providers' packages it imports.
+        let packages = source.kind == .workflowStep
+            ? (try? WorkflowProviderPackages.packages(for: source.template, templateText: source.templateText)) ?? [:] : [:]
         let value = CUEContext(limits: CUELimits(maxDepth: max(limits.maxDepth * 2, 200)))
-            .evaluate([source.template], injecting: [(["parameter"], parameter), (["context"], .object(context))])
+            .evaluate([source.template], packages: packages, injecting: [(["parameter"], parameter), (["context"], .object(context))])
         var problems: [Diagnostic] = []
         func report(_ error: CUEError) {
             let place = error.path.isEmpty ? "" : error.path.joined(separator: ".") + ": "
-            problems.append(Diagnostic(.error, code: .cueError, place + error.message, location: source.location(of: error.position)))
+            let position = TemplatePosition.of(error, in: value, template: source.template)
+            problems.append(Diagnostic(.error, code: .cueError, place + error.message, location: source.location(of: position)))
         }
         var checked = ["parameter"]
         switch source.kind {
@@ -38,7 +42,9 @@ public enum DefinitionVet {
             checked += ["output", "outputs"]
         case .trait:
             checked += ["patch", "patchOutputs", "outputs"]
-        case .policy, .workflowStep:
+        case .workflowStep:
+            checked += value.fields.filter { $0.kind == .regular && !["parameter", "context"].contains($0.name) }.map(\.name)
+        case .policy:
             break
         }
         for field in checked {
@@ -48,7 +54,10 @@ public enum DefinitionVet {
         return problems
     }
 
+    /// A conflict, a reference to a parameter that does not exist, or to an action a provider's
+    /// package does not have (`kube.#Aply`).
     static func isProblem(_ error: CUEError) -> Bool {
         error.kind != .incomplete || (error.message.hasPrefix("undefined field") && error.path.first == "parameter")
+            || error.message.hasPrefix("undefined field: #")
     }
 }

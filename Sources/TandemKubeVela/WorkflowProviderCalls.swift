@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import TandemCUE
 import TandemJSON
+import TandemModel
 
 /// Runs one provider action of a CUE step through `WorkflowProviders`, as KubeVela's providers
 /// do: what it returns is filled into the template, or it stops the step (wait, suspend, fail).
@@ -9,7 +10,8 @@ struct WorkflowProviderCalls {
     enum Outcome {
         /// The results to fill in at the action's results path.
         case results(JSONValue)
-        case wait(String)
+        /// The wait's own message, if it has one.
+        case wait(String?)
         case suspend(Duration?, String)
         case fail(String)
         /// The step's status message, and nothing to fill in.
@@ -22,9 +24,7 @@ struct WorkflowProviderCalls {
     let namespace: String
 
     func run(_ task: CUEStepTask, inputs: JSONValue) async -> Outcome {
-        if let package = task.refusedPackage {
-            return .fail("\(task.label): \(task.action) needs KubeVela's \(task.provider) provider (\(package)), which Tandem does not run")
-        }
+        if task.refusedPackage != nil { return .fail(Self.refusal(task)) }
         do {
             switch (task.provider, task.action) {
             case ("kube", _): return try await kube(task, inputs)
@@ -39,6 +39,11 @@ struct WorkflowProviderCalls {
         } catch {
             return .fail("\(task.label): \(error)")
         }
+    }
+
+    /// Why an action of a provider Tandem does not run refuses the step.
+    static func refusal(_ task: CUEStepTask) -> String {
+        "\(task.label): \(task.action) needs KubeVela's \(task.provider) provider (\(task.refusedPackage ?? "vela/\(task.provider)")), which Tandem does not run"
     }
 
     struct Failure: Error {
@@ -57,6 +62,11 @@ struct WorkflowProviderCalls {
             var object = try objectInput(inputs, "value")
             if let patch = inputs["patch"] { object = try patched(object, with: patch, task.input("patch")) }
             return .results(["value": try await providers.apply(object)])
+        case "patch":
+            let object = try objectInput(inputs, "value")
+            guard let live = try await providers.read(object) else { throw Failure(message: "\(describe(object)) not found") }
+            let merged = try patched(Self.withoutServerFields(live), with: inputs["patch"] ?? [:], task.input("patch"))
+            return .results(["result": try await providers.apply(merged)])
         case "apply-in-parallel":
             var applied: [JSONValue] = []
             for object in inputs["value"]?.array ?? [] { applied.append(try await providers.apply(object)) }
@@ -98,6 +108,17 @@ struct WorkflowProviderCalls {
         }
     }
 
+    /// A live object as something to apply again: what the server keeps for itself left out.
+    static func withoutServerFields(_ live: JSONValue) -> JSONValue {
+        guard case .object(var root) = live else { return live }
+        root["status"] = nil
+        if case .object(var metadata)? = root["metadata"] {
+            for field in ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"] { metadata[field] = nil }
+            root["metadata"] = .object(metadata)
+        }
+        return .object(root)
+    }
+
     private func objectInput(_ inputs: JSONValue, _ name: String) throws -> JSONValue {
         guard let object = inputs[name], object.object != nil else { throw Failure(message: "\(name) must be an object") }
         return object
@@ -136,11 +157,11 @@ struct WorkflowProviderCalls {
         switch task.action {
         case "wait":
             if task.condition() == true { return .done }
-            return .wait(message ?? "\(task.label): waiting until its condition holds")
+            return .wait(message)
         case "suspend":
             var duration: Duration?
             if let text = inputs["duration"]?.string {
-                guard let parsed = GoDuration.parse(text), parsed >= .zero else {
+                guard let parsed = Self.duration(text) else {
                     throw Failure(message: "duration \"\(text)\" is not a duration (such as 30s, 5m or 1h30m)")
                 }
                 duration = parsed
@@ -157,6 +178,12 @@ struct WorkflowProviderCalls {
         }
     }
 
+    /// A duration as KubeVela writes it (`30s`, `1m30s`); nil past what Go's durations hold (292 years).
+    static func duration(_ text: String) -> Duration? {
+        guard let seconds = GoDuration.seconds(text), seconds >= 0, seconds * 1e9 < 9.2e18 else { return nil }
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+
     // MARK: - vela/http
 
     private func http(_ task: CUEStepTask, _ inputs: JSONValue) async throws -> Outcome {
@@ -171,7 +198,7 @@ struct WorkflowProviderCalls {
         }
         var timeout = Duration.seconds(30)
         if let text = options["timeout"]?.string {
-            guard let parsed = GoDuration.parse(text), parsed > .zero else { throw Failure(message: "request.timeout \"\(text)\" is not a duration") }
+            guard let parsed = Self.duration(text), parsed > .zero else { throw Failure(message: "request.timeout \"\(text)\" is not a duration") }
             timeout = parsed
         }
         let request = WorkflowHTTPRequest(method: inputs["method"]?.string ?? "GET", url: url, headers: headers,

@@ -12,8 +12,9 @@ enum WorkflowProviderPackages {
 
     /// The definitions `vela/op` gives; other names a template uses from it are refused.
     static let opActions: Set<String> = [
-        "#Apply", "#ApplyInParallel", "#Read", "#List", "#Delete", "#ConditionalWait", "#Suspend", "#Fail", "#Message",
+        "#Apply", "#ApplyInParallel", "#Patch", "#Read", "#List", "#Delete", "#ConditionalWait", "#Suspend", "#Fail", "#Message",
         "#Log", "#Steps", "#Do", "#HTTPDo", "#HTTPGet", "#HTTPPost", "#HTTPPut", "#HTTPDelete", "#ConvertString", "#PatchK8sObject",
+        "#Slack", "#DingTalk", "#Lark",
     ]
 
     /// The provider that runs the actions of `vela/op` Tandem does not run, as KubeVela names it.
@@ -21,7 +22,8 @@ enum WorkflowProviderPackages {
         "#GetPlacementsFromTopologyPolicies": "multicluster", "#Deploy": "multicluster", "#DeployCloudResource": "terraform",
         "#ShareCloudResource": "terraform", "#Load": "oam", "#CreateConfig": "config", "#DeleteConfig": "config",
         "#ReadConfig": "config", "#ListConfig": "config", "#SendEmail": "email", "#DateToTimestamp": "time",
-        "#TimestampToDate": "time", "#DingTalk": "http", "#Lark": "http", "#Slack": "http", "#Patch": "kube",
+        "#TimestampToDate": "time", "#ApplyComponent": "oam", "#ApplyApplication": "oam", "#ApplyApplicationInParallel": "oam",
+        "#ApplyRemaining": "oam", "#ApplyEnvBindApp": "multicluster", "#ListClusters": "multicluster",
     ]
 
     private static let parsed = Mutex<[String: CUEFile]>([:])
@@ -94,6 +96,13 @@ enum WorkflowProviderPackages {
             #do: "apply", #provider: "kube"
             $params: {cluster: *"" | string, value: {...}, patch?: {...}}
             $returns?: {value?: {...}, err?: string}
+            ...
+        }
+        // The live object with patch merged in (as a trait's patch is), applied; $returns.result.
+        #Patch: {
+            #do: "patch", #provider: "kube"
+            $params: {cluster: *"" | string, value: {...}, patch: {...}}
+            $returns?: {result?: {...}}
             ...
         }
         #ApplyInParallel: {
@@ -230,7 +239,10 @@ enum WorkflowProviderPackages {
     static let op = """
         package op
 
+        import "encoding/json"
+
         #Apply: {#do: "apply", #provider: "kube", #legacy: true, cluster: *"" | string, value: {...}, patch?: {...}, ...}
+        #Patch: {#do: "patch", #provider: "kube", #legacy: true, cluster: *"" | string, value: {...}, patch: {...}, result?: {...}, ...}
         #ApplyInParallel: {#do: "apply-in-parallel", #provider: "kube", #legacy: true, cluster: *"" | string, value: [...{...}], ...}
         #Read: {#do: "read", #provider: "kube", #legacy: true, cluster: *"" | string, value?: {...}, err?: string, ...}
         #List: {
@@ -267,6 +279,10 @@ enum WorkflowProviderPackages {
         #HTTPPost: #Do & {method: "POST"}
         #HTTPPut: #Do & {method: "PUT"}
         #HTTPDelete: #Do & {method: "DELETE"}
+        // A message posted to a chat's incoming webhook.
+        #Slack: #Steps & {message: {...}, slackUrl: string, do: #Do & {method: "POST", url: slackUrl, request: {body: json.Marshal(message), header: "Content-Type": "application/json"}}}
+        #DingTalk: #Steps & {message: {...}, dingUrl: string, do: #Do & {method: "POST", url: dingUrl, request: {body: json.Marshal(message), header: "Content-Type": "application/json"}}}
+        #Lark: #Steps & {message: {...}, larkUrl: string, do: #Do & {method: "POST", url: larkUrl, request: {body: json.Marshal(message), header: "Content-Type": "application/json"}}}
         #ConvertString: {#do: "string", #provider: "util", #legacy: true, bt: bytes, str?: string, ...}
         #PatchK8sObject: {#do: "patch-k8s-object", #provider: "util", #legacy: true, value: {...}, patch: {...}, result?: {...}, ...}
         #Log: {#do: "log", #provider: "util", #legacy: true, data?: {...} | string, level: *3 | int, source?: {...}, ...}

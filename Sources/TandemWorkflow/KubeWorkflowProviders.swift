@@ -23,7 +23,7 @@ public struct KubeWorkflowProviders: WorkflowProviders {
     let logLine: @Sendable (String, String) -> Void
 
     public init(client: KubeClient, namespace: String, httpClient: HTTPClient = .shared, maxResponseBytes: Int = 4 << 20,
-                maxHTTPTimeout: Duration = .seconds(30), log: @escaping @Sendable (_ step: String, _ message: String) -> Void = { _, _ in }) {
+                maxHTTPTimeout: Duration = .seconds(10), log: @escaping @Sendable (_ step: String, _ message: String) -> Void = { _, _ in }) {
         self.maxHTTPTimeout = maxHTTPTimeout
         self.client = client
         self.namespace = namespace

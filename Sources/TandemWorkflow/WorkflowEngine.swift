@@ -89,8 +89,11 @@ public struct WorkflowEngine: Sendable {
         for (spec, address) in zip(list, addresses) {
             guard !state[address].isFinished else { continue }
             let waited = (waitsFor[spec.name] ?? []).compactMap { state.step($0) }
-            guard waited.allSatisfy(\.isFinished) else {
-                if mode == .stepByStep { break } else { continue }
+            if let unfinished = waited.first(where: { !$0.isFinished }) {
+                if mode == .stepByStep { break }
+                // As KubeVela says of a step that waits in a graph.
+                if state[address].phase == .pending { state[address].message = "Pending on DependsOn: \(unfinished.name)" }
+                continue
             }
             if state[address].phase == .pending {
                 guard inputsReady(spec, at: address, &state, pass) else {
@@ -101,6 +104,11 @@ public struct WorkflowEngine: Sendable {
                 case .run:
                     break
                 case .skip(let message):
+                    // A skipped group's sub-steps are skipped with it.
+                    for sub in spec.subSteps.indices {
+                        state[StepAddress(index: address.index, sub: sub)].phase = .skipped
+                        state[StepAddress(index: address.index, sub: sub)].reason = StepStatus.Reason.skip
+                    }
                     state[address].phase = .skipped
                     state[address].reason = StepStatus.Reason.skip
                     state[address].message = message
@@ -271,7 +279,7 @@ public struct WorkflowEngine: Sendable {
             }
             pass.check(at: deadline)
         }
-        if state[address].phase == .suspending {
+        if state[address].phase == .suspending, spec.type != StepType.stepGroup {
             // Nothing changes until a resume, or the end of the suspend's duration: then the step is done.
             guard let until = state.context[path: ["resumeAt", spec.name]]?.string.flatMap(WorkflowTime.parse) else { return nil }
             if until > now {

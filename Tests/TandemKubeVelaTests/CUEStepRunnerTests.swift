@@ -123,6 +123,20 @@ struct CUEStepRunnerTests {
         #expect(providers.recorded.logs == ["roll: answered pong"])
     }
 
+    @Test func theOlderOpChatMessagesPostTheirMessage() async throws {
+        let runner = try Self.step("""
+            notify: op.#Slack & {message: text: "deployed \\(context.name)", slackUrl: parameter.url}
+            parameter: url: string
+            """, imports: ["vela/op"])
+        let url = "https://hooks.slack.com/services/T/B/z"
+        let providers = InMemoryWorkflowProviders(responses: [url: WorkflowHTTPResponse(statusCode: 200)])
+        let result = await runner.run(properties: ["url": .string(url)], context: Self.context, providers: providers)
+        guard case .succeeded = result else { Issue.record("\(result)"); return }
+        let request = try #require(providers.recorded.requests.first)
+        #expect(request.method == "POST" && request.url == url && request.body == Array(#"{"text":"deployed shop"}"#.utf8))
+        #expect(request.headers.map(\.value) == ["application/json"])
+    }
+
     @Test func suspendFailAndMessageEndTheStepAsKubeVelaDoes() async throws {
         let suspend = try Self.step("""
             hold: builtin.#Suspend & {$params: parameter}
@@ -134,6 +148,8 @@ struct CUEStepRunnerTests {
             == .suspended(duration: .seconds(90), message: "approve"))
         let bad = await suspend.run(properties: ["duration": "soon"], context: Self.context, providers: providers)
         #expect(bad == .failed("hold: duration \"soon\" is not a duration (such as 30s, 5m or 1h30m)"))
+        let huge = await suspend.run(properties: ["duration": "99999999999999h"], context: Self.context, providers: providers)
+        #expect(huge == .failed("hold: duration \"99999999999999h\" is not a duration (such as 30s, 5m or 1h30m)"))
 
         let failing = try Self.step("""
             first: builtin.#Message & {$params: message: "checked"}
@@ -142,6 +158,17 @@ struct CUEStepRunnerTests {
             """)
         #expect(await failing.run(properties: [:], context: Self.context, providers: providers) == .failed("not today"))
         #expect(providers.recorded.applied.isEmpty)
+
+        // A wait without a message of its own leaves the step's message as it was.
+        let waiting = try Self.step("""
+            note: builtin.#Message & {$params: message: "rolling out"}
+            hold: builtin.#ConditionalWait & {$params: continue: parameter.ready}
+            parameter: ready: bool
+            """)
+        #expect(await waiting.run(properties: ["ready": false], context: Self.context, providers: providers) == .waiting("rolling out"))
+        #expect(await waiting.run(properties: ["ready": true], context: Self.context, providers: providers)
+            == .succeeded(value: ["note": ["$params": ["message": "rolling out"]], "hold": ["$params": ["continue": true]],
+                                  "parameter": ["ready": true], "context": Self.context], message: "rolling out"))
     }
 
     @Test func anActionOfAProviderTandemDoesNotRunRefusesTheStepNamingIt() async throws {
@@ -178,6 +205,17 @@ struct CUEStepRunnerTests {
         #expect(conflictText.hasPrefix("count: conflicting values 1 and 2 (broken.cue:"), "\(conflictText)")
         #expect(providers.recorded.applied.isEmpty)
 
+        // An action a provider does not have is no action to skip.
+        let misspelled = try Self.step("read: kube.#Raed & {$params: value: {apiVersion: \"v1\", kind: \"Secret\", metadata: name: \"x\"}}", file: "typo.cue")
+        let typo = await misspelled.run(properties: [:], context: Self.context, providers: providers)
+        #expect(typo == .failed("read: undefined field: #Raed (typo.cue:7:12)"), "\(typo)")
+
+        // A conflict with a provider's schema is shown at the template's line, not in the schema.
+        let typed = try Self.step("apply: kube.#Apply & {$params: {cluster: 3, value: {}}}", file: "typed.cue")
+        let typedResult = await typed.run(properties: [:], context: Self.context, providers: providers)
+        guard case .failed(let typedText) = typedResult else { Issue.record("\(typedResult)"); return }
+        #expect(typedText.hasPrefix("apply.$params.cluster: ") && typedText.hasSuffix("(typed.cue:7:1)"), "\(typedText)")
+
         let stuck = try Self.step("""
             read: kube.#Read & {$params: value: {apiVersion: "v1", kind: "Secret", metadata: name: "gone"}}
             apply: kube.#Apply & {$params: value: {apiVersion: "v1", kind: "ConfigMap", metadata: name: "copy", data: read.$returns.value.data}}
@@ -196,5 +234,16 @@ struct CUEStepRunnerTests {
         runner.maxActions = 10
         let result = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders())
         #expect(result == .failed("the my-step step takes more than 10 actions"), "\(result)")
+
+        // The evaluations after each action share one budget of work.
+        runner.maxActions = 200
+        runner.maxTotalSteps = 20_000
+        let costly = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders())
+        guard case .failed(let text) = costly else { Issue.record("\(costly)"); return }
+        #expect(text.contains("20000 steps") || text.contains("exceeds the limit of"), "\(text)")
+        runner.maxTotalSteps = 100_000_000
+        guard case .succeeded = await runner.run(properties: [:], context: Self.context, providers: InMemoryWorkflowProviders()) else {
+            Issue.record("50 reads within a large budget do not finish"); return
+        }
     }
 }

@@ -12,8 +12,8 @@ struct DefinitionLoaderTests {
     @Test func velaDefFilesLoadWithTheirKindDescriptionAndAttributes() throws {
         let (definitions, problems) = DefinitionLoader().load(paths: [Self.examples])
         #expect(problems.isEmpty, "\(problems)")
-        #expect(definitions.map(\.name) == ["log-shipper", "microservice"])
-        #expect(definitions.map(\.kind) == [.trait, .component])
+        #expect(definitions.map(\.name) == ["log-shipper", "microservice", "wait-ready-and-annotate"])
+        #expect(definitions.map(\.kind) == [.trait, .component, .workflowStep])
         let trait = try #require(definitions.first)
         #expect(trait.description.hasPrefix("Ships the logs"))
         #expect(trait.attributes["appliesToWorkloads"]?.strings == ["deployments.apps", "statefulsets.apps", "daemonsets.apps"])

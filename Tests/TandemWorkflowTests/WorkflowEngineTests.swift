@@ -121,6 +121,7 @@ import Testing
         #expect(status.json["mode"] == "DAG-DAG")
         #expect(status.step("a")?.phase == .running)
         #expect(status.step("b")?.phase == .pending)
+        #expect(status.step("b")?.message == "Pending on DependsOn: a")
         #expect(status.step("c")?.phase == .succeeded)
         run.board.set(.ready, for: "a")
         status = try await run.advance(status, at: start.addingTimeInterval(2))
@@ -343,5 +344,37 @@ import Testing
         terminated = try await run.advance(terminated, at: start.addingTimeInterval(1))
         #expect(terminated.step("tell")?.reason == "Input")
         #expect(terminated.step("tell")?.message == "no step has output 'approver'")
+    }
+
+    @Test func aSuspendInAStepGroupIsResumedAndEndsByItsDuration() async throws {
+        let yaml = Self.application(components: ["a", "b"], workflow: """
+                steps:
+                  - name: group
+                    type: step-group
+                    subSteps:
+                      - {name: approve, type: suspend}
+                      - {name: pause, type: suspend, properties: {duration: 10s}}
+                  - {name: a, type: apply-component, properties: {component: a}}
+                  - name: skipped-group
+                    type: step-group
+                    if: status.a.failed
+                    subSteps:
+                      - {name: b, type: apply-component, properties: {component: b}}
+            """)
+        let run = try await WorkflowHarness(yaml)
+        defer { Task { await run.shutdown() } }
+        var status = try await run.advance(WorkflowStatus(), at: start)
+        #expect(status.step("group")?.phase == .suspending)
+        #expect(status.nextCheck == start.addingTimeInterval(10))
+        try status.resume(step: "approve")
+        status = try await run.advance(status, at: start.addingTimeInterval(1))
+        #expect(status.step("approve")?.phase == .succeeded)
+        #expect(status.step("pause")?.phase == .suspending)
+        status = try await run.advance(status, at: start.addingTimeInterval(10))
+        #expect(status.step("group")?.phase == .succeeded)
+        #expect(status.step("skipped-group")?.phase == .skipped)
+        #expect(status.step("b")?.phase == .skipped)
+        #expect(status.phase == .succeeded)
+        #expect(run.board.delivered == ["a"])
     }
 }
