@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TandemDeploy", dependencies: [
-            "TandemRendering", "TandemKubeVela", "KubeClient", .product(name: "Crypto", package: "swift-crypto"),
+            "TandemRendering", "TandemKubeVela", "KubeClient", "TandemWorkflow", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The workflow: which step runs when, gates, suspend and resume, its status in KubeVela's shape.
         .target(name: "TandemWorkflow", dependencies: [

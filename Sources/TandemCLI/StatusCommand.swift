@@ -5,6 +5,7 @@ import KubeModel
 import TandemDeploy
 import TandemJSON
 import TandemRendering
+import TandemWorkflow
 
 /// Finds an application deployed by `tandem up`: its ApplySet parent and inventory.
 struct DeployedApplication {
@@ -87,7 +88,11 @@ struct StatusCommand: AsyncParsableCommand {
                 throw DeployedApplication.notFound(application, namespace: namespace)
             }
             switch output {
-            case .text: Output.standardOutput(managed.table(width: Terminal.width))
+            case .text:
+                Output.standardOutput(managed.table(width: Terminal.width))
+                if let workflow = managed.status["workflow"], let status = try? WorkflowStatus(json: workflow, context: [:]) {
+                    Output.standardOutput("\n" + WorkflowText.table(status, application: application))
+                }
             case .json: Output.standardOutput(JSONWriter.write(managed.status, indentWidth: 2) + "\n")
             case .yaml: Output.standardOutput(YAMLWriter.document(managed.status))
             }
@@ -95,10 +100,17 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let health = try await HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace,
                                            applySet: deployed.set).snapshot()
+        // The workflow's steps, when the application has one.
+        let record = try await SecretParent(application: application, namespace: namespace, tooling: "").readWorkflow(session.client)
+        let workflow = record.flatMap { try? WorkflowStatus(json: $0.status, context: [:]) }
+        var json = HealthText.json(health)
+        if let workflow { json["workflow"] = workflow.json }
         switch output {
-        case .text: Output.standardOutput(HealthText.table(health, width: Terminal.width))
-        case .json: Output.standardOutput(JSONWriter.write(HealthText.json(health), indentWidth: 2) + "\n")
-        case .yaml: Output.standardOutput(YAMLWriter.document(HealthText.json(health)))
+        case .text:
+            Output.standardOutput(HealthText.table(health, width: Terminal.width))
+            if let workflow { Output.standardOutput("\n" + WorkflowText.table(workflow, application: application)) }
+        case .json: Output.standardOutput(JSONWriter.write(json, indentWidth: 2) + "\n")
+        case .yaml: Output.standardOutput(YAMLWriter.document(json))
         }
         return health.isHealthy
     }

@@ -3,7 +3,9 @@ import Foundation
 import KubeClient
 import KubeModel
 import TandemDeploy
+import TandemJSON
 import TandemRendering
+import TandemWorkflow
 
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -102,32 +104,85 @@ struct UpCommand: AsyncParsableCommand {
         for application in result.outputs {
             // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
             let deferred = application.policiesNotActedOn.map { "the \($0.type) policy '\($0.name)'" }
-                + application.deployTimeSteps.map { "the \($0.type) step '\($0.name)'" }
             if !deferred.isEmpty {
                 Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
-                    + deferred.joined(separator: ", ") + " yet: every step's objects are applied now, as they render\n")
+                    + deferred.joined(separator: ", ") + " yet\n")
             }
             let application = try await revisions.prepare(application, input: input, session: session)
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))
         }
+        let deadline = ContinuousClock.now + timeout.duration
+        let waits = !isDryRun && !noWait
+        var waitFor: [ApplicationTarget] = []
         for target in targets {
             let warnings = try await Preflight(client: session.client).missing(in: target.plan)
             Output.printDiagnostics(warnings, format: input.diagnosticsFormat)
             let deployer = Deployer(client: session.client.dryRunning(isDryRun), options: DeployOptions(
                 forceConflicts: forceConflicts, takeOver: takeOver))
-            let suffix = isDryRun ? " (server dry run)" : ""
-            _ = try await deployer.deploy(target.plan, parent: target.parent) { event in
-                switch event {
-                case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
-                case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
+            let delivery = ApplicationDelivery(plan: DeliveryPlan(target.plan), parent: target.parent, deployer: deployer)
+            let events = Self.present(isDryRun: isDryRun, steps: delivery.plan.steps.count, on: display)
+            if !isDryRun, !target.plan.application.application.workflow.isEmpty {
+                // The workflow runs here, in the foreground; with --no-wait it goes as far as it can now.
+                var document = input.applicationDocument(named: target.name, namespace: target.plan.application.namespace)
+                // Recorded as rendered: with the namespace -n gave it, so that it renders the same again.
+                if let flag = input.namespace, document?[path: ["metadata", "namespace"]] == nil {
+                    document?[path: ["metadata", "namespace"]] = .string(flag)
                 }
+                if try await Self.runWorkflow(delivery, target: target, document: document, session: session,
+                                              deadline: waits ? deadline : .now, timeout: timeout, noWait: noWait, display: display) {
+                    waitFor.append(target)
+                }
+                continue
+            }
+            waitFor.append(target)
+            guard waits else {
+                _ = try await delivery.runWithoutGates(events: events)
+                continue
+            }
+            if case .stopped(let step, let outcome) = try await delivery.run(deadline: deadline, events: events) {
+                throw CLIFailure(Self.stoppedMessage(application: target.name, step: step, outcome, timeout: timeout))
             }
         }
         if !isDryRun { await revisions.record(display) }
-        guard !isDryRun, !noWait else { return }
+        guard waits else { return }
 
-        let deadline = ContinuousClock.now + timeout.duration
+        try await Self.waitForHealth(waitFor, session: session, deadline: deadline, timeout: timeout, display: display)
+    }
+}
+
+extension UpCommand {
+    /// Shows a delivery's events: objects as they are applied and pruned, and, when the
+    /// application is delivered in several steps, each step as it starts and once it is healthy.
+    static func present(isDryRun: Bool, steps: Int, on display: ProgressDisplay) -> @Sendable (DeliveryEvent) -> Void {
+        let suffix = isDryRun ? " (server dry run)" : ""
+        return { event in
+            switch event {
+            case .stepStarted(let step) where steps > 1: display.note("step \(step)\(suffix)")
+            case .stepStarted: break
+            case .applied(let reference, let action, _): display.note("\(reference.kubectlName) \(action.rawValue)\(suffix)")
+            case .pruned(let reference, _): display.note("\(reference.kubectlName) pruned\(suffix)")
+            case .health(_, let health): display.show(HealthText.progressLines(health))
+            case .stepReady(let step): display.note("step \(step) is healthy after \(display.elapsed)")
+            }
+        }
+    }
+
+    /// Runs an application's workflow in the foreground and says how it ended; true when the
+    /// application's health is to be followed (the workflow succeeded).
+    static func runWorkflow(_ delivery: ApplicationDelivery, target: ApplicationTarget, document: JSONValue?, session: ClusterSession,
+                            deadline: ContinuousClock.Instant, timeout: TimeSpan, noWait: Bool, display: ProgressDisplay) async throws -> Bool {
+        let workflow = ForegroundWorkflow(delivery: delivery, parent: target.parent,
+                                          providers: KubeWorkflowProviders(client: session.client, namespace: target.namespace),
+                                          document: document)
+        let outcome = try await workflow.run(deadline: deadline, events: present(isDryRun: false, steps: delivery.plan.steps.count, on: display),
+                                             steps: presentWorkflow(on: display))
+        return try report(outcome, target: target, timeout: timeout, noWait: noWait, display: display)
+    }
+
+    /// Follows the applications' health until each is healthy, fails, or the deadline passes.
+    static func waitForHealth(_ targets: [ApplicationTarget], session: ClusterSession, deadline: ContinuousClock.Instant,
+                              timeout: TimeSpan, display: ProgressDisplay) async throws {
         var failures: [String] = []
         for target in targets {
             let watch = HealthWatch(client: session.client, inventory: target.plan.inventory, namespace: target.namespace,
@@ -150,6 +205,59 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if !failures.isEmpty { throw CLIFailure(failures.joined(separator: "\n")) }
+    }
+
+    /// Shows a workflow's steps as they start, wait, and finish.
+    static func presentWorkflow(on display: ProgressDisplay) -> @Sendable (WorkflowEvent) -> Void {
+        { event in
+            switch event {
+            case .started(let step, let type): display.note("step \(step) (\(type)) started")
+            case .waiting(let step, let message): display.note("step \(step) waiting: \(message)")
+            case .succeeded(let step): display.note("step \(step) succeeded")
+            case .skipped(let step): display.note("step \(step) skipped")
+            case .failed(let step, let message): display.note("step \(step) failed: \(message)")
+            case .suspended(let step, let message): display.note("step \(step) suspended" + (message.isEmpty ? "" : ": \(message)"))
+            case .finished(let phase): display.note("workflow \(phase.rawValue)")
+            }
+        }
+    }
+
+    /// Says how a workflow run ended; true when the application's health is to be followed
+    /// (the workflow succeeded), false when it stopped at a suspend. Throws when it failed.
+    static func report(_ outcome: ForegroundWorkflow.Outcome, target: ApplicationTarget, timeout: TimeSpan, noWait: Bool,
+                       display: ProgressDisplay) throws -> Bool {
+        let resume = "tandem workflow resume \(target.name) -n \(target.namespace)"
+        switch outcome {
+        case .succeeded:
+            return true
+        case .suspended(let status):
+            let at = status.allSteps.first { $0.phase == .suspending }.map { " at step \($0.name)" } ?? ""
+            display.note("application \(target.name): the workflow is suspended\(at); to continue: \(resume)")
+            return false
+        case .failed(let status):
+            // A step that failed for good ends the workflow as terminated (as KubeVela does); only
+            // `tandem workflow terminate` leaves no step failed in its own right.
+            let failed = status.allSteps.filter { $0.phase == .failed && $0.subSteps.isEmpty && $0.reason != StepStatus.Reason.terminate }
+                .map { "step \($0.name): \($0.message ?? $0.reason ?? "failed")" }
+            let what = failed.isEmpty ? "was terminated" : "failed"
+            throw CLIFailure("application \(target.name): the workflow \(what)" + (failed.isEmpty ? "" : ":\n  " + failed.joined(separator: "\n  "))
+                + "\nto run it again: change the file, or tandem workflow restart \(target.name) -n \(target.namespace)")
+        case .timedOut(let status):
+            let waiting = status.allSteps.filter { $0.phase == .running && $0.subSteps.isEmpty }
+                .map { "step \($0.name): \($0.message ?? "waiting")" }
+            if noWait {
+                display.note("application \(target.name): the workflow goes on at the next tandem up")
+                return false
+            }
+            throw CLIFailure("application \(target.name): the workflow did not finish within \(timeout):\n  " + waiting.joined(separator: "\n  "))
+        }
+    }
+
+    /// Why the delivery stopped at `step`, in words.
+    static func stoppedMessage(application: String, step: String, _ outcome: HealthWatch.Outcome, timeout: TimeSpan) -> String {
+        let problems = HealthText.problems(outcome.health).joined(separator: "\n  ")
+        if case .failed = outcome { return "application \(application) failed at step \(step); later steps were not applied:\n  \(problems)" }
+        return "application \(application) is not healthy at step \(step) after \(timeout); later steps were not applied:\n  \(problems)"
     }
 }
 

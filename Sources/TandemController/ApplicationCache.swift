@@ -12,6 +12,9 @@ final class ApplicationCache: Sendable {
         /// The digest of what a pass acts on (`withoutStatus`), to skip status-only changes.
         var body: [UInt8]
         var phase: String
+        /// The digest of `status.workflow`: someone else changing it (`tandem workflow resume`,
+        /// `vela workflow resume`) is a change a pass acts on.
+        var workflow: [UInt8]?
     }
 
     private struct State {
@@ -31,10 +34,11 @@ final class ApplicationCache: Sendable {
                 return false
             }
             let entry = Entry(object: CompactObject(object), body: CompactObject.digest(ApplicationCache.withoutStatus(object)),
-                              phase: ApplicationCache.phase(of: object))
+                              phase: ApplicationCache.phase(of: object),
+                              workflow: object.json[path: ["status", "workflow"]].map(CompactObject.digest))
             applications[key] = entry
             phases[entry.phase, default: 0] += 1
-            return old?.body == entry.body
+            return old?.body == entry.body && old?.workflow == entry.workflow
         }
     }
 
@@ -72,7 +76,7 @@ final class ApplicationCache: Sendable {
         }
     }
 
-    /// True when only the status changed.
+    /// True when only the status changed, and not its workflow part.
     @discardableResult
     private static func store(_ object: KubeObject, in state: inout State) -> Bool {
         let key = key(of: object)

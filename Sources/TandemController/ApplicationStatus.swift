@@ -12,6 +12,8 @@ import TandemRendering
 enum ApplicationStatus {
     enum Phase: String {
         case rendering, running, unhealthy, deleting, failed
+        /// While the workflow runs or stops, KubeVela's words for it.
+        case runningWorkflow, workflowSuspending, workflowFailed, workflowTerminated
     }
 
     struct Condition {
@@ -28,13 +30,15 @@ enum ApplicationStatus {
     }
 
     /// The status of an application that rendered and was applied (or failed to apply).
+    /// `workflow`: `status.workflow` of an Application with a workflow.
     static func status(phase: Phase, generation: Int?, health: ApplicationHealth?, traits: [String: [Trait]]?,
-                       conditions: [Condition], previous: JSONValue?, now: Date = Date()) -> JSONValue {
+                       conditions: [Condition], previous: JSONValue?, workflow: JSONValue? = nil, now: Date = Date()) -> JSONValue {
         var status: JSONObject = ["status": .string(phase.rawValue)]
         if let generation { status.append("observedGeneration", .int(generation)) }
         if let health, let traits {
             status.append("services", .array(health.components.map { service($0, traits: traits[$0.name] ?? [], namespace: health.namespace) }))
         }
+        if let workflow { status.append("workflow", workflow) }
         status.append("conditions", .array(conditions.map { condition($0, previous: previous, now: now) }))
         return .object(status)
     }

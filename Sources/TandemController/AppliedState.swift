@@ -18,6 +18,8 @@ struct AppliedState: Sendable {
     var traits: [String: [ApplicationStatus.Trait]]
     /// `status.latestRevision` of the revision applied.
     var latestRevision: JSONValue? = nil
+    /// The `status.workflow` of a workflow that succeeded for this body, kept in the status.
+    var workflow: JSONValue? = nil
 }
 
 /// The applied state of each Application, shared by the workers.

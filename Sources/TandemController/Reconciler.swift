@@ -42,6 +42,8 @@ struct Reconciler: Sendable {
     let pacing: StatusPacing
     /// How many revisions of each Application are kept.
     var revisionLimit = RevisionStore.defaultHistoryLimit
+    /// The workflow steps each Application's passes have applied.
+    let appliedWorkflowSteps = AppliedWorkflowSteps()
 
     init(client: KubeClient, applications: ApplicationCache, owned: OwnedObjects, pipeline: RenderPipeline,
          definitions: DefinitionStore, events: EventRecorder,
@@ -79,7 +81,10 @@ struct Reconciler: Sendable {
                 return .done
             }
             // Unchanged since it was applied: its pods or workload moved; health and status only.
-            if let known = applied.withLock({ $0[key] }), known.body == body {
+            // A workflow that succeeded stays done until the spec changes or someone restarts it
+            // (`tandem workflow restart` drops status.workflow).
+            if let known = applied.withLock({ $0[key] }), known.body == body,
+               known.workflow == nil || known.workflow == application.json[path: ["status", "workflow"]] {
                 return try await report(key, application, known)
             }
             return try await deploy(key, application, body: body, parent: parent, logger: logger)
@@ -127,6 +132,11 @@ struct Reconciler: Sendable {
         let kinds = record.union(plan.record).groupKinds
         var state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
                                  traits: Self.traits(rendered.application, plan.inventory))
+        if !rendered.application.workflow.isEmpty {
+            // As KubeVela, the revision is recorded when its workflow starts.
+            state.latestRevision = try await revision.record().latestRevisionStatus
+            return try await runWorkflow(key, application, plan: plan, state: &state, kinds: kinds, parent: parent, logger: logger)
+        }
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.
         guard applied.withLock({ $0[key]?.plan }) != digest else {
@@ -171,7 +181,10 @@ struct Reconciler: Sendable {
         var tookOverSet = false
         while true {
             do {
-                let outcome = try await deployer.deploy(plan, parent: parent, members: members)
+                // Level-based: every step is applied on each pass; the controller judges health
+                // from its watch caches afterwards instead of waiting between steps.
+                let delivery = ApplicationDelivery(plan: DeliveryPlan(plan), parent: parent, deployer: deployer)
+                let outcome = try await delivery.runWithoutGates(members: members)
                 if tookOverSet { _ = try? await client.delete(Self.commandLineSet(key).parent) }
                 return outcome
             } catch DeployError.foreignObjects(let objects)
@@ -192,7 +205,7 @@ struct Reconciler: Sendable {
 
     /// Assesses health from the watch caches (or `live`, the objects just applied) and writes
     /// the status when it changed, pacing a rollout's progress.
-    private func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
+    func report(_ key: ApplicationKey, _ application: KubeObject, _ state: AppliedState,
                         live: [ObjectReference: KubeObject]? = nil) async throws -> Outcome {
         let previous = application.json["status"]
         let set = ApplySet(parent: key.reference)
@@ -223,7 +236,7 @@ struct Reconciler: Sendable {
                          .init(type: "Applied", ok: true, reason: "Applied", message: ""),
                          .init(type: "Ready", ok: ready, reason: ready ? "Healthy" : "Unhealthy",
                                message: ready ? "" : HealthSummary.problems(health).joined(separator: "; "))],
-            previous: previous)
+            previous: previous, workflow: state.workflow)
         status["latestRevision"] = state.latestRevision
         if !ApplicationStatus.same(status, previous),
            let wait = pacing.delay(key, previousPhase: previous?["status"]?.string, newPhase: ready ? .running : .unhealthy,
@@ -236,7 +249,7 @@ struct Reconciler: Sendable {
     }
 
     /// Writes `status` when it differs from what the Application has; true when written.
-    private func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
+    func write(_ status: JSONValue, _ key: ApplicationKey, _ application: KubeObject) async throws -> Bool {
         var status = status
         // A failure keeps the revision last applied in the status, as KubeVela does.
         if status["latestRevision"] == nil { status["latestRevision"] = application.json[path: ["status", "latestRevision"]] }

@@ -9,6 +9,8 @@ public struct DeployPlan: Sendable {
         public var object: KubeObject
         public var origin: ObjectOrigin
         public var phase: ApplyPhase
+        /// The rendered component that made it: its place in `application.components`.
+        public var component: Int
         public var reference: ObjectReference { object.reference }
     }
 
@@ -28,7 +30,7 @@ public struct DeployPlan: Sendable {
         self.applySet = applySet
         var clusterScoped: Set<GroupKind> = []
         var items: [Item] = []
-        for rendered in application.objects {
+        for (component, rendered) in application.components.enumerated().flatMap({ index, component in component.objects.map { (index, $0) } }) {
             var object = rendered.object
             let groupKind = object.gvk.groupKind
             if isNamespaced(groupKind) {
@@ -38,7 +40,7 @@ public struct DeployPlan: Sendable {
                 object.json[path: ["metadata", "namespace"]] = nil
             }
             object.addLabels([(ApplySet.partOfLabel, applySet.id)])
-            items.append(Item(object: object, origin: rendered.origin, phase: ApplyPhase(groupKind)))
+            items.append(Item(object: object, origin: rendered.origin, phase: ApplyPhase(groupKind), component: component))
         }
         // A stable sort: within a phase, the rendered order (components in dependency order).
         self.items = items.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)

@@ -67,6 +67,32 @@ public struct Deployer: Sendable {
     /// spares listing them.
     public func deploy(_ plan: DeployPlan, parent: any ApplySetParent, members knownMembers: [ObjectReference: KubeObject]? = nil,
                        events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
+        let prepared = try await prepare(plan, parent: parent, members: knownMembers)
+        var outcome = try await apply(plan, prepared: prepared, events: events)
+        outcome.actions += try await complete(plan, prepared: prepared, parent: parent, events: events).map { ($0, .pruned) }
+        return outcome
+    }
+
+    /// What `prepare` found before anything changed.
+    public struct Prepared: Sendable {
+        /// The set's members as they were.
+        public var members: [ObjectReference: KubeObject]
+        /// The members the plan no longer holds, in the order they are deleted.
+        public var prunable: [ObjectReference]
+        var checked: [ObjectReference: Checked]
+        /// What the runtime policies made of the plan.
+        var decisions: PolicyDecisions
+        /// The parent's record before this delivery.
+        var recorded: ApplySetRecord
+        /// The digest of the rendering delivered, for apply-once.
+        var rendering: String
+    }
+
+    /// Checks the whole plan before anything changes — the parent is ours, no object belongs to
+    /// someone else, the server's dry run accepts every object — and records in the parent every
+    /// kind the set may hold, so that an interrupted delivery leaves nothing a later prune cannot find.
+    public func prepare(_ plan: DeployPlan, parent: any ApplySetParent,
+                        members knownMembers: [ObjectReference: KubeObject]? = nil) async throws -> Prepared {
         let previous = try await parent.read(client)
         if let record = previous?.record {
             if let tool = record.toolName, tool != ApplySet.toolName, !options.takeOver {
@@ -84,7 +110,6 @@ public struct Deployer: Sendable {
             members = try await MemberListing(client: client, set: plan.applySet, versions: plan.versions)
                 .members(of: recorded.union(plan.record), parentNamespace: plan.applySet.parent.namespace)
         }
-
         let policies = RuntimePolicies(plan.application)
         let rendering = PolicyState.digest(plan)
         let decisions = try await policies.decide(plan, members: members, renderingChanged: recorded.policyState.renderingDigest != rendering,
@@ -92,52 +117,71 @@ public struct Deployer: Sendable {
         let checked = try await dryRun(decisions, members: members)
         let prunable = members.keys.filter { reference in !plan.items.contains { $0.reference == reference } }
             .sorted { (ApplyPhase($0.gvk.groupKind), $0) > (ApplyPhase($1.gvk.groupKind), $1) }
-
-        if client.dryRun {
-            var actions: [(ObjectReference, ObjectAction)] = []
-            for item in decisions.plan.items {
-                let action = Self.action(of: checked[item.reference], live: members[item.reference])
-                actions.append((item.reference, action))
-                events(.applied(item.reference, action, dryRun: true))
-            }
-            for reference in decisions.kept {
-                actions.append((reference, .kept))
-                events(.applied(reference, .kept, dryRun: true))
-            }
-            for reference in prunable where !policies.garbageCollect.keepsWhenNoLongerRendered(members[reference]) {
-                actions.append((reference, .pruned))
-                events(.pruned(reference, dryRun: true))
-            }
-            try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-            return Outcome(actions: actions, applied: checked.compactMapValues(\.object), previousMembers: members)
-        }
-
-        // The parent first names every kind the set may hold, so that an interrupted run
-        // leaves nothing a later prune cannot find.
         try await parent.write(recorded.union(plan.record), inventory: plan.inventory, set: plan.applySet, client: client)
-        var outcome = try await apply(decisions, members: members, checked: checked, events: events)
-        for reference in decisions.kept {
-            outcome.actions.append((reference, .kept))
-            events(.applied(reference, .kept, dryRun: false))
+        return Prepared(members: members, prunable: prunable, checked: checked, decisions: decisions, recorded: recorded, rendering: rendering)
+    }
+
+    /// Applies `plan`'s objects phase by phase — all of them, or one delivery step's slice of
+    /// the plan `prepare` checked — as the runtime policies decided. In a dry run, reports what
+    /// the dry run found.
+    public func apply(_ plan: DeployPlan, prepared: Prepared, events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> Outcome {
+        let slice = Set(plan.items.map(\.reference))
+        var decisions = prepared.decisions
+        decisions.plan.items = decisions.plan.items.filter { slice.contains($0.reference) }
+        decisions.joining = decisions.joining.filter { slice.contains($0.reference) }
+        let kept = decisions.kept.filter(slice.contains)
+        guard client.dryRun else {
+            var outcome = try await applyPhases(decisions, members: prepared.members, checked: prepared.checked, events: events)
+            for reference in kept {
+                outcome.actions.append((reference, .kept))
+                events(.applied(reference, .kept, dryRun: false))
+            }
+            let sharer = SharedResource.entry(application: plan.application.name, namespace: plan.namespace)
+            try await decisions.policies.join(decisions, applied: outcome.applied, sharer: sharer, client: client)
+            outcome.previousMembers = prepared.members
+            return outcome
+        }
+        var actions: [(ObjectReference, ObjectAction)] = []
+        var applied: [ObjectReference: KubeObject] = [:]
+        for item in decisions.plan.items {
+            let action = Self.action(of: prepared.checked[item.reference], live: prepared.members[item.reference])
+            actions.append((item.reference, action))
+            applied[item.reference] = prepared.checked[item.reference]?.object
+            events(.applied(item.reference, action, dryRun: true))
+        }
+        for reference in kept {
+            actions.append((reference, .kept))
+            events(.applied(reference, .kept, dryRun: true))
+        }
+        return Outcome(actions: actions, applied: applied, previousMembers: prepared.members)
+    }
+
+    /// After the last step: prunes what the plan no longer holds (as the garbage-collect and
+    /// shared-resource policies say) and records the plan in the parent. Returns what was pruned.
+    public func complete(_ plan: DeployPlan, prepared: Prepared, parent: any ApplySetParent,
+                         events: @escaping @Sendable (DeployEvent) -> Void = { _ in }) async throws -> [ObjectReference] {
+        let policies = prepared.decisions.policies
+        guard !client.dryRun else {
+            let prunable = prepared.prunable.filter { !policies.garbageCollect.keepsWhenNoLongerRendered(prepared.members[$0]) }
+            for reference in prunable { events(.pruned(reference, dryRun: true)) }
+            return prunable
         }
         let sharer = SharedResource.entry(application: plan.application.name, namespace: plan.namespace)
-        try await policies.join(decisions, applied: outcome.applied, sharer: sharer, client: client)
         let rendered = Set(plan.items.map(\.reference))
-        let pruned = try await prune(prunable, members: members, shared: recorded.policyState.shared.filter { !rendered.contains($0) },
+        let pruned = try await prune(prepared.prunable, members: prepared.members,
+                                     shared: prepared.recorded.policyState.shared.filter { !rendered.contains($0) },
                                      policies: policies, set: plan.applySet, sharer: sharer, events: events)
-        outcome.actions += pruned.map { ($0, .pruned) }
-        outcome.previousMembers = members
         var record = plan.record
         // Members a policy kept from pruning stay members: the record still names their kinds.
         let deleted = Set(pruned)
-        for reference in prunable where !deleted.contains(reference) {
+        for reference in prepared.prunable where !deleted.contains(reference) {
             record.groupKinds.insert(reference.gvk.groupKind)
             if let namespace = reference.namespace, namespace != plan.applySet.parent.namespace { record.additionalNamespaces.insert(namespace) }
         }
-        record.policyState.renderingDigest = rendering
-        record.policyState.shared = Set(decisions.joining.map(\.reference))
+        record.policyState.renderingDigest = prepared.rendering
+        record.policyState.shared = Set(prepared.decisions.joining.map(\.reference))
         try await parent.write(record, inventory: plan.inventory, set: plan.applySet, client: client)
-        return outcome
+        return pruned
     }
 
     // MARK: Dry run
@@ -235,7 +279,7 @@ public struct Deployer: Sendable {
 
     // MARK: Apply
 
-    private func apply(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
+    private func applyPhases(_ decisions: PolicyDecisions, members: [ObjectReference: KubeObject], checked: [ObjectReference: Checked],
                        events: @escaping @Sendable (DeployEvent) -> Void) async throws -> Outcome {
         let plan = decisions.plan
         var actions: [(reference: ObjectReference, action: ObjectAction)] = []
@@ -273,7 +317,7 @@ public struct Deployer: Sendable {
                                                    notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
             }
             if phase.first?.phase == .definitions {
-                let waiting = try await waitForDefinitions(phase.map(\.object))
+                let waiting = try await waitForDefinitions(phase.map(\.object), plan: plan)
                 if !waiting.isEmpty {
                     throw DeployError.definitionsNotEstablished(applied: actions.map(\.reference), waiting: waiting,
                                                                 notAttempted: phases[(index + 1)...].flatMap { $0.map(\.reference) })
@@ -285,26 +329,18 @@ public struct Deployer: Sendable {
 
     /// Custom resources can be applied once their definitions are established. Returns the
     /// definitions that were not within the timeout, with what their conditions last said.
-    private func waitForDefinitions(_ definitions: [KubeObject]) async throws -> [(name: String, reason: String)] {
-        let deadline = ContinuousClock.now + options.definitionTimeout
-        var waiting: [(name: String, reason: String)] = []
-        for definition in definitions {
-            var reason = "not read back yet"
-            while true {
-                let live = try await client.get(definition.reference)
-                let verdict = live.map { HealthRules.verdict(of: $0) }
-                if verdict?.status == .current { break }
-                if let verdict { reason = verdict.message }
-                // A definition the server refused (its names conflict) will not become established.
-                guard ContinuousClock.now < deadline, verdict?.status != .failed else {
-                    waiting.append((definition.name, reason))
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
+    private func waitForDefinitions(_ definitions: [KubeObject], plan: DeployPlan) async throws -> [(name: String, reason: String)] {
+        let entries = definitions.map { Inventory.Entry(reference: plan.reference(of: $0), trait: nil, isWorkload: false) }
+        let inventory = Inventory(application: plan.application.name,
+                                  components: [Inventory.Component(name: "definitions", type: "", objects: entries, containers: [])])
+        let outcome = try await HealthWatch(client: client, inventory: inventory, namespace: plan.namespace, applySet: plan.applySet)
+            .wait(timeout: options.definitionTimeout) { _ in }
         await client.forgetDiscovery()
-        return waiting
+        guard case .healthy = outcome else {
+            let objects = outcome.health.components.flatMap(\.objects).filter { $0.verdict.status != .current }
+            return objects.map { ($0.reference.name, $0.verdict.status == .notFound ? "not read back yet" : $0.verdict.message) }
+        }
+        return []
     }
 
     // MARK: Prune

@@ -73,9 +73,15 @@ public struct Inventory: Sendable, Hashable {
 
     /// The inventory of a plan: objects with the namespace they are applied in.
     public init(_ plan: DeployPlan) {
+        self.init(plan, components: Array(plan.application.components.indices))
+    }
+
+    /// The inventory of some of a plan's components (by their place in the rendered application):
+    /// what one delivery step deploys.
+    public init(_ plan: DeployPlan, components indices: [Int]) {
         application = plan.application.name
         let policies = RuntimePolicies(plan.application)
-        components = plan.application.components.map { component in
+        components = indices.map { plan.application.components[$0] }.map { component in
             Component(
                 name: component.name, type: component.type,
                 objects: component.objects.map { object in

@@ -9,7 +9,7 @@ import TandemJSON
 /// per application, the controller's peak resident memory, and the write requests of a resync
 /// of all of them unchanged.
 enum ControllerBenchmark {
-    static func run(applications count: Int) async throws {
+    static func run(applications count: Int, workflow: Bool) async throws {
         let tandem = try ChildProcess.tandemExecutable()
         let serverBinary = try ChildProcess.executable("kube-test-server")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-bench-controller-\(getpid())")
@@ -20,16 +20,18 @@ enum ControllerBenchmark {
         let connection = try ClusterConnection.resolve(kubeconfig: server.kubeconfig, environment: ["HOME": directory.path])
         let client = try KubeClient(connection)
 
-        print("tandem controller: \(count) applications (a worker with a sidecar each) against kube-test-server (simulated "
-            + "controllers and kubelet) on loopback")
+        print("tandem controller: \(count) applications (a worker with a sidecar each"
+            + (workflow ? ", delivered by a workflow to staging, then production" : "")
+            + ") against kube-test-server (simulated controllers and kubelet) on loopback")
         try await client.apply(KubeObject(json: ApplicationDefinition.crd))
         try await client.apply(KubeObject(json: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "tandem-system"]]))
         while (try? await client.resource(for: ApplicationKey.gvk)) == nil {
             await client.forgetDiscovery()
             try await Task.sleep(for: .milliseconds(100))
         }
+        for namespace in workflow ? Self.environments : [] { try await client.apply(KubeObject(.namespace, name: namespace)) }
         let created = ContinuousClock.now
-        try await createApplications(count, client: client)
+        try await createApplications(count, workflow: workflow, client: client)
         print(String(format: "  created %d Applications in %.1f s", count, (ContinuousClock.now - created).seconds))
 
         let controller = Process()
@@ -82,14 +84,17 @@ enum ControllerBenchmark {
         await client.shutdown()
     }
 
-    static func createApplications(_ count: Int, client: KubeClient) async throws {
+    /// The namespaces of the two-environment workflow.
+    static let environments = ["staging", "production"]
+
+    static func createApplications(_ count: Int, workflow: Bool, client: KubeClient) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func add() {
                 let index = next
                 next += 1
                 group.addTask {
-                    let application: JSONValue = [
+                    var application: JSONValue = [
                         "apiVersion": "core.oam.dev/v1beta1", "kind": "Application",
                         "metadata": ["name": .string("app-\(index)"), "namespace": "default"],
                         "spec": ["components": [[
@@ -98,6 +103,14 @@ enum ControllerBenchmark {
                                                                         "cmd": ["sh", "-c", "sleep 3600"]]]],
                         ]]],
                     ]
+                    if workflow {
+                        application[path: ["spec", "policies"]] = .array(environments.map { environment in
+                            ["name": .string(environment), "type": "topology", "properties": ["clusters": ["local"], "namespace": .string(environment)]]
+                        })
+                        application[path: ["spec", "workflow"]] = ["steps": .array(environments.map { environment in
+                            ["name": .string("deploy-\(environment)"), "type": "deploy", "properties": ["policies": [.string(environment)]]]
+                        })]
+                    }
                     try await client.managed(by: "kubectl").apply(KubeObject(json: application))
                 }
             }

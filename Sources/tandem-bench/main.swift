@@ -10,8 +10,9 @@ import Foundation
 //       built-ins and through KubeVela's worker.cue and sidecar.cue: time, memory, instructions, ratio
 //   swift run -c release tandem-bench hostile
 //       time and peak memory to refuse hostile inputs
-//   swift run -c release tandem-bench controller [--applications N]
-//       tandem controller converging N applications against the API test server: time, requests, memory
+//   swift run -c release tandem-bench controller [--applications N] [--workflow]
+//       tandem controller converging N applications against the API test server: time, requests, memory;
+//       --workflow: each with a two-environment workflow (staging, then production)
 //   swift run -c release tandem-bench up [--components N] [--runs N]
 //       tandem up --no-wait of 50 components with sidecars against the API test server: time, requests
 //   swift run -c release tandem-bench local [--components N] [--runs N]
@@ -32,7 +33,7 @@ do {
     case "hostile":
         try HostileInputs.run()
     case "controller":
-        try await ControllerBenchmark.run(applications: option("--applications", default: 10_000))
+        try await ControllerBenchmark.run(applications: option("--applications", default: 10_000), workflow: arguments.contains("--workflow"))
     case "up":
         try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
     case "local":

@@ -165,7 +165,9 @@ import Testing
             $0.method == "PATCH" && $0.path == "/apis/example.com/v1/namespaces/shop/widgets/blue"
                 && !$0.queryItems.contains { $0.name == "dryRun" } && $0.statusCode == 201
         })
-        let established = requests[..<widget].lastIndex { $0.method == "GET" && $0.path == definition && $0.statusCode == 200 }
+        // Read back (listed, then watched, as every wait for health reads) after it was applied.
+        let definitions = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+        let established = requests[..<widget].lastIndex { $0.method == "GET" && $0.path == definitions && $0.statusCode == 200 }
         let applied = requests[..<widget].lastIndex { $0.method == "PATCH" && $0.path == definition && !$0.queryItems.contains { $0.name == "dryRun" } }
         let order = try #require(applied.flatMap { applied in established.map { (applied, $0) } })
         #expect(order.0 < order.1)
@@ -175,8 +177,10 @@ import Testing
     @Test func aDefinitionNeverSeenEstablishedStopsTheDeployAndSaysSo() async throws {
         let setup = try await Setup.start()
         let plan = try setup.plan(Self.widgets)
-        // The definition is applied, but never read back.
-        await setup.server.inject(.status(404, method: "GET", path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com",
+        // The definition is applied, but never read back: the set's members are listed before
+        // (the first read), then every read of the definitions fails.
+        await setup.server.inject(.delay(.zero, method: "GET", path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
+        await setup.server.inject(.status(404, method: "GET", path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                                           times: nil))
         var options = DeployOptions()
         options.definitionTimeout = .milliseconds(300)

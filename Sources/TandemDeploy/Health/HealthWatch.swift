@@ -39,10 +39,18 @@ public struct HealthWatch: Sendable {
                 : Source(gvk: reference.gvk, namespace: reference.namespace, selector: applySet.memberSelector)
             if seen.insert(source).inserted { sources.append(source) }
         }
-        if inventory.components.contains(where: { !$0.containers.isEmpty }) {
-            sources.append(Source(gvk: .pod, namespace: namespace, selector: "\(LabelKeys.appName)=\(inventory.application)"))
+        // Pods and events where the workloads are: the application's namespace, and those its
+        // topology policies deliver to.
+        var namespaces = [namespace]
+        for component in inventory.components where !component.containers.isEmpty {
+            if let other = component.workload?.namespace, !namespaces.contains(other) { namespaces.append(other) }
         }
-        sources.append(Source(gvk: .event, namespace: namespace, selector: nil))
+        if inventory.components.contains(where: { !$0.containers.isEmpty }) {
+            for namespace in namespaces {
+                sources.append(Source(gvk: .pod, namespace: namespace, selector: "\(LabelKeys.appName)=\(inventory.application)"))
+            }
+        }
+        for namespace in namespaces { sources.append(Source(gvk: .event, namespace: namespace, selector: nil)) }
         return sources
     }
 
@@ -73,8 +81,8 @@ public struct HealthWatch: Sendable {
         var events: [KubeObject] = []
         for (source, items) in lists {
             switch source.gvk {
-            case .pod: pods = items
-            case .event: events = items
+            case .pod: pods += items
+            case .event: events += items
             default: for item in items { objects[item.reference] = item }
             }
         }
