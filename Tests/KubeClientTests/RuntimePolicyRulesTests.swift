@@ -43,7 +43,7 @@ struct RuntimePolicyRulesTests {
         }
         let item = DeployPlan.Item(object: KubeObject(.deployment, name: "web", namespace: "shop"),
                                    origin: ObjectOrigin(component: "web", componentType: "worker", trait: nil, isWorkload: true),
-                                   phase: .workloads)
+                                   phase: .workloads, component: 0)
         #expect(rules(nil).paths(for: item, renderingChanged: false) == ["spec.replicas"])
         #expect(rules(nil).paths(for: item, renderingChanged: true) == nil)
         #expect(rules("onUpdate").paths(for: item, renderingChanged: false) == nil)
