@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares this machine for `tandem up --local`: installs podman, runc and busybox-static with
+# Prepares this machine for `tandem up --local`: installs podman (with netavark and aardvark-dns), runc and busybox-static with
 # apt-get when podman is missing, configures podman for a machine without systemd (runc,
 # cgroupfs, events in a file, no default ulimits) when /etc/containers/containers.conf does not
 # exist yet, and imports the busybox image the examples use (scripts/busybox-image.sh).
@@ -13,14 +13,16 @@ as_root() {
     fi
 }
 
-if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || [ ! -x /bin/busybox ] || ! command -v nsenter >/dev/null 2>&1; then
+# netavark and aardvark-dns: podman's DNS, which answers Services' names inside the pods.
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || [ ! -x /bin/busybox ] || ! command -v nsenter >/dev/null 2>&1 \
+    || { [ ! -x /usr/lib/podman/aardvark-dns ] && [ ! -x /usr/libexec/podman/aardvark-dns ]; }; then
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "local-runtime-setup.sh: install podman, runc and a static busybox with your package manager, then run this again" >&2
         exit 1
     fi
     echo "installing podman, runc and busybox-static (apt-get) ..."
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc busybox-static util-linux >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc busybox-static util-linux netavark aardvark-dns >/dev/null
 fi
 
 # Without systemd (containers, CI sandboxes), podman's defaults (systemd cgroups, journald)

@@ -34,7 +34,7 @@ public enum KindCatalog {
             KindEntry(kind(rbac, "ClusterRole"), scope: .cluster, phase: .accessControl),
             KindEntry(kind(rbac, "ClusterRoleBinding"), scope: .cluster, phase: .accessControl),
 
-            KindEntry(core("Service"), phase: .services, health: .service, keptSpecFields: ["type", "clusterIP"]),
+            KindEntry(core("Service"), phase: .services, health: .service, keptSpecFields: ["type", "clusterIP"], local: .service),
 
             KindEntry(kind("apps", "Deployment"), phase: .workloads, health: .deployment,
                       keptSpecFields: ["replicas", "selector", "progressDeadlineSeconds"], podSpecPath: template, local: .workload),

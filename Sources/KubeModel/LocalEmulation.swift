@@ -8,6 +8,8 @@ public enum LocalEmulation: Sendable, Hashable {
     case volume
     /// Read by the pods that refer to it (ConfigMaps, Secrets); nothing of its own runs.
     case configuration
+    /// Reached by its name from the application's pods, and routed to the pods it selects.
+    case service
     /// Not emulated: said so in the plan's notes.
     case none
 }

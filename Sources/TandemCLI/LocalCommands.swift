@@ -212,3 +212,22 @@ struct LocalProbeCommand: AsyncParsableCommand {
         if !outcome.success { throw ExitCode(1) }
     }
 }
+
+/// One Service's forwarder, run inside its podman pod's network by the supervisor (not for people).
+struct LocalForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: ServiceForwarder.commandName, shouldDisplay: false)
+
+    @Argument var stateDirectory: String
+    @Option var service: String
+    @Option var supervisor: Int32
+    @Option var port: [Int] = []
+
+    func run() async throws {
+        let forwarder = ServiceForwarder(state: StateDirectory(path: stateDirectory), service: service, supervisor: supervisor)
+        do {
+            try forwarder.run(ports: port)
+        } catch {
+            throw CLIFailure("service/\(service): \(error)")
+        }
+    }
+}

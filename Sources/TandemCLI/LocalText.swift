@@ -52,6 +52,12 @@ enum LocalText {
     /// `up --local --dry-run`: what would be made in podman, by name, and that nothing was.
     static func dryRun(_ plan: LocalPlan) -> String {
         var text = "application \(plan.application) (dry run, nothing was created) would make in podman:\n"
+        text += "  network \(plan.network)\n"
+        for service in plan.services {
+            let published = service.publish.map { "\($0.hostPort)/\($0.proto)" }.joined(separator: ", ")
+            text += "  pod \(service.podmanName) (service/\(service.name), reached as \(service.aliases.joined(separator: ", "))"
+                + (published.isEmpty ? "" : "; published on this machine at \(published)") + ")\n"
+        }
         for pod in plan.pods {
             text += "  pod \(pod.podmanName) (component '\(pod.component)', \(pod.workload))\n"
             for container in pod.allContainers {
@@ -61,6 +67,19 @@ enum LocalText {
         for volume in plan.volumes { text += "  volume \(volume.name) (\(volume.kind))\n" }
         for secret in plan.secrets { text += "  secret \(secret.name)\n" }
         return text
+    }
+
+    /// What an update changes: `1 pod replaced, 2 unchanged`.
+    static func changes(running: LocalPlan, plan: LocalPlan) -> String {
+        let runningNames = Set(running.pods.map(\.name)), runningPodman = Set(running.pods.map(\.podmanName))
+        let names = Set(plan.pods.map(\.name))
+        let unchanged = plan.pods.filter { runningPodman.contains($0.podmanName) }.count
+        let replaced = plan.pods.filter { runningNames.contains($0.name) && !runningPodman.contains($0.podmanName) }.count
+        let added = plan.pods.filter { !runningNames.contains($0.name) }.count
+        let removed = runningNames.subtracting(names).count
+        func count(_ number: Int, _ word: String) -> String? { number == 0 ? nil : "\(number) pod\(number == 1 ? "" : "s") \(word)" }
+        let parts = [count(replaced, "replaced"), count(added, "added"), count(removed, "removed"), count(unchanged, "unchanged")].compactMap { $0 }
+        return parts.isEmpty ? "nothing to run" : parts.joined(separator: ", ")
     }
 
     /// The last lines of every container that keeps the application from being ready, to see why.

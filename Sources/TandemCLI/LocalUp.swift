@@ -43,6 +43,8 @@ struct LocalUp {
         let interrupt = Interruption()
         var started: [(LocalPlan, StateDirectory)] = []
         var supervisors: [SupervisorProcess] = []
+        /// Applications that ran already and were updated in place: a failure leaves them running.
+        var updated: [(LocalPlan, StateDirectory)] = []
         let display = ProgressDisplay()
         do {
             for application in result.outputs.flatMap(NamespaceSplit.split) {
@@ -61,6 +63,12 @@ struct LocalUp {
                         + (plan.notes.contains { $0.hasPrefix("cronjob/") } ? "\n  hint: tandem up --local --run-cronjobs runs each CronJob once, now" : ""))
                 }
                 let state = StateDirectory(application: plan.key)
+                if state.runningSupervisor() != nil, let running = try? state.readPlan() {
+                    if let next = try await update(application, running: running, sources: sources, state: state, podman: podman, display: display) {
+                        updated.append((next, state))
+                    }
+                    continue
+                }
                 let found = await LocalPreflight(podman: podman).check(plan, state: state)
                 if !found.isEmpty { throw Self.failure(LocalText.title(plan), found) }
                 for note in plan.notes { Output.standardError("tandem: note: \(note)\n") }
@@ -88,9 +96,13 @@ struct LocalUp {
                 for (plan, _) in started {
                     display.note("application \(LocalText.title(plan)) was created and is starting; see it with tandem status --local \(LocalText.arguments(plan))")
                 }
+                for (plan, _) in updated {
+                    display.note("application \(LocalText.title(plan)) is being updated in place; see it with tandem status --local \(LocalText.arguments(plan))")
+                }
                 return
             }
-            try await waitUntilReady(Array(zip(started, supervisors)), display: display, interrupt: interrupt)
+            try await waitUntilReady(zip(started, supervisors).map { application, supervisor in (application, { supervisor.ended }) },
+                                     display: display, interrupt: interrupt)
         } catch {
             // The supervisors this run started go first, by their process ids: nothing outlives a failed up.
             for supervisor in supervisors { supervisor.stop() }
@@ -98,6 +110,11 @@ struct LocalUp {
             if interrupt.happened { throw ExitCode(130) }
             throw error
         }
+        // An update is carried out by the supervisor that runs the application: it did not end with it.
+        try await waitUntilReady(updated.map { plan, state in
+            ((plan, state), { state.runningSupervisor() == nil ? "has ended" : nil })
+        }, display: display, interrupt: interrupt)
+        if started.isEmpty { return }
         if options.detach {
             for (plan, _) in started {
                 let arguments = LocalText.arguments(plan)
@@ -112,8 +129,9 @@ struct LocalUp {
 
     /// Follows each application's status until all are healthy; a failure or the timeout ends
     /// it with what is wrong and the last lines of what failed.
-    private func waitUntilReady(_ started: [((LocalPlan, StateDirectory), SupervisorProcess)], display: ProgressDisplay,
-                                interrupt: Interruption) async throws {
+    /// `supervisorEnded` says how the application's supervisor ended, or nil while it runs.
+    private func waitUntilReady(_ started: [((LocalPlan, StateDirectory), supervisorEnded: () -> String?)],
+                                display: ProgressDisplay, interrupt: Interruption) async throws {
         let deadline = ContinuousClock.now + timeout.duration
         for ((plan, state), supervisor) in started {
             var last: [String] = []
@@ -125,7 +143,7 @@ struct LocalUp {
                         display.show(lines)
                         last = lines
                     }
-                    if status.health.isHealthy {
+                    if status.health.isHealthy, status.hasRolledOut(plan) {
                         try await settle(plan, state, supervisor, interrupt: interrupt)
                         display.note("application \(LocalText.title(plan)) is ready (\(plan.pods.count) pod\(plan.pods.count == 1 ? "" : "s")) "
                             + "after \(display.elapsed)")
@@ -136,7 +154,7 @@ struct LocalUp {
                             + HealthText.problems(status.health).joined(separator: "\n  ") + LocalText.lastLogLines(plan, state, status.health))
                     }
                 }
-                if let ending = supervisor.ended {
+                if let ending = supervisor() {
                     let log = ((try? String(contentsOfFile: state.supervisorLog, encoding: .utf8)) ?? "")
                         .trimmingCharacters(in: .whitespacesAndNewlines)
                     throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready"
@@ -154,11 +172,11 @@ struct LocalUp {
 
     /// Watches a ready application for its settle window: a container that exits or restarts
     /// in it fails `up` with how it ended and its last lines.
-    private func settle(_ plan: LocalPlan, _ state: StateDirectory, _ supervisor: SupervisorProcess, interrupt: Interruption) async throws {
+    private func settle(_ plan: LocalPlan, _ state: StateDirectory, _ supervisor: () -> String?, interrupt: Interruption) async throws {
         let end = ContinuousClock.now + SettleWindow(plan).length
         while true {
             if interrupt.happened { throw ExitCode(130) }
-            if let ending = supervisor.ended {
+            if let ending = supervisor() {
                 throw CLIFailure("the supervisor of application \(LocalText.title(plan)) \(ending) before the application was ready")
             }
             if let health = LocalStatus.read(state)?.health {

@@ -17,7 +17,7 @@ public struct TandemCommand: AsyncParsableCommand {
         subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self,
                       DeleteCommand.self, LogsCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
                       DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
-                      CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self])
+                      CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
 
     public init() {}
 

@@ -8,6 +8,8 @@ public enum LocalNames {
     public static let appLabel = "io.tandem.local.app"
     /// The Kubernetes pod a podman pod or container stands for.
     public static let podLabel = "io.tandem.local.pod"
+    /// The Service a podman pod stands for.
+    public static let serviceLabel = "io.tandem.local.service"
     /// The container's name in the pod spec, and its role (`main`, `sidecar`, `native-sidecar`, `init`).
     public static let containerLabel = "io.tandem.local.container"
     public static let roleLabel = "io.tandem.local.role"
@@ -31,6 +33,12 @@ public enum LocalNames {
     public static func emptyDir(_ application: String, _ pod: String, _ volume: String) -> String {
         "\(application)_\(pod)_\(volume)"
     }
+
+    /// The application's podman network.
+    public static func network(_ application: String) -> String { "\(application)_network" }
+
+    /// A Service's podman pod (a pod's name has no underscore: `service_` cannot start one).
+    public static func service(_ application: String, _ service: String) -> String { "\(application)_service_\(service)" }
 
     /// A claim's volume is the application's, whichever pod mounts it, as a PVC outlives its pods.
     public static func claim(_ application: String, _ claim: String) -> String { "\(application)_claim_\(claim)" }

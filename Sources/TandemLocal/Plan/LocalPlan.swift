@@ -7,6 +7,11 @@ public struct LocalPlan: Codable, Sendable {
     /// The Kubernetes namespace the pods report (`default` when the Application names none).
     public var namespace: String
     public var pods: [PodPlan]
+    /// Bumped by each update: the supervisor says in its status which one it has carried out.
+    public var generation = 1
+    /// The podman network its pods and Services join, where podman's DNS answers Services' names.
+    public var network: String
+    public var services: [ServicePlan]
     /// The workloads, Kubernetes objects as JSON text, whose status the supervisor keeps as a
     /// cluster's controllers would.
     public var workloads: [WorkloadPlan]
@@ -16,7 +21,7 @@ public struct LocalPlan: Codable, Sendable {
     public var files: [FilePlan]
     /// The inventory (TandemDeploy's), as JSON text: what status assesses.
     public var inventory: String
-    /// What is shown but not run: a CronJob without `--run-cronjobs`, a Service.
+    /// What is shown but not run: a CronJob without `--run-cronjobs`, an Ingress.
     public var notes: [String]
 
     /// Its local key (namespace and name): its label, its state folder, its podman names' start.
@@ -44,6 +49,10 @@ public struct PodPlan: Codable, Sendable {
     /// The pod's Kubernetes name (`web-0`): its hostname, `metadata.name`, what status shows.
     public var name: String
     public var podmanName: String
+    /// How many times an update replaced it: 0 at first, and what its podman names end with after (`shop_web-0.1`).
+    public var revision: Int
+    /// A fingerprint of its workload's pod template: an update replaces the pod when it changes.
+    public var template: String
     public var component: String
     /// The workload's kind and name (`Deployment/web`).
     public var workload: String
@@ -56,6 +65,9 @@ public struct PodPlan: Codable, Sendable {
     public var labels: [String: String]
     public var annotations: [String: String]
     public var publish: [PortMapping]
+    /// The names podman's DNS gives for it: a StatefulSet's pod is `web-0.SERVICE` (and
+    /// `.NAMESPACE`, `.NAMESPACE.svc`, `.NAMESPACE.svc.cluster.local`) for its `serviceName`.
+    public var aliases: [String]
     /// `IP host...` lines of the pod spec's hostAliases.
     public var hostAliases: [String]
     public var terminationGracePeriodSeconds: Int

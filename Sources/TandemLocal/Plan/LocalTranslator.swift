@@ -16,11 +16,16 @@ public struct LocalTranslator: Sendable {
         public var runCronJobs: Bool
         /// What `spec.nodeName` reads.
         public var nodeName: String
+        /// Each pod's revision, by pod name, when an update replaces it (`LocalUpdate`): its
+        /// podman names carry it, so that the new pod runs beside the old one until it is ready.
+        public var revisions: [String: Int]
 
-        public init(publish: Bool = false, runCronJobs: Bool = false, nodeName: String = ProcessInfo.processInfo.hostName) {
+        public init(publish: Bool = false, runCronJobs: Bool = false, nodeName: String = ProcessInfo.processInfo.hostName,
+                    revisions: [String: Int] = [:]) {
             self.publish = publish
             self.runCronJobs = runCronJobs
             self.nodeName = nodeName
+            self.revisions = revisions
         }
     }
 
@@ -43,6 +48,14 @@ public struct LocalTranslator: Sendable {
         let namespace = application.namespace ?? "default"
         var builder = Builder(application: application.name, namespace: namespace, sources: sources, options: options)
         let key = builder.key
+        // Services first: a container port a Service reaches is published through the Service.
+        for component in application.components {
+            for rendered in component.objects where rendered.object.gvk.groupKind == GroupVersionKind.service.groupKind {
+                var service = rendered.object
+                if service.namespace == nil { service.json[path: ["metadata", "namespace"]] = .string(namespace) }
+                builder.addService(service)
+            }
+        }
         var inventory: [Inventory.Component] = []
         for component in application.components {
             var entries: [Inventory.Entry] = []
@@ -67,6 +80,8 @@ public struct LocalTranslator: Sendable {
                     builder.volumes.append(VolumePlan(name: LocalNames.claim(key, object.name), kind: "claim", inMemory: false))
                 case .configuration:
                     break
+                case .service:
+                    guard builder.services.contains(where: { $0.name == object.name }) else { continue }
                 case .none:
                     builder.notes.append("\(object.kind.lowercased())/\(object.name) is not emulated locally")
                     continue
@@ -104,6 +119,7 @@ private struct Builder {
     /// What podman names start with: the application's namespace and name.
     var key: String { LocalNames.key(namespace: namespace, name: application) }
     var pods: [PodPlan] = []
+    var services: [ServicePlan] = []
     var workloads: [(component: String, name: String, podSpec: JSONValue, plan: WorkloadPlan)] = []
     var volumes: [VolumePlan] = []
     var secrets: [SecretPlan] = []
@@ -160,12 +176,13 @@ private struct Builder {
         }
         let annotations = Self.strings(template[path: ["metadata", "annotations"]])
         let roles = self.roles(of: podSpec, known: known)
+        let fingerprint = PodTemplate.fingerprint(template)
         var podNames: [String] = []
         for ordinal in 0..<max(0, replicas) {
             let podName = "\(object.name)-\(ordinal)"
             podNames.append(podName)
             addPod(podName, ordinal: ordinal, object: object, kind: kind, component: component, podSpec: podSpec, labels: labels,
-                   annotations: annotations, roles: roles, claimTemplates: claimTemplates)
+                   annotations: annotations, roles: roles, claimTemplates: claimTemplates, template: fingerprint)
         }
         var status = json
         status[path: ["metadata", "generation"]] = .int(1)
@@ -175,9 +192,12 @@ private struct Builder {
 
     private mutating func addPod(_ podName: String, ordinal: Int, object: KubeObject, kind: WorkloadKind, component: String,
                                  podSpec: JSONValue, labels: [String: String], annotations: [String: String],
-                                 roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>) {
+                                 roles: [(name: String, role: RenderedContainer.Role, trait: String?)], claimTemplates: Set<String>,
+                                 template: String) {
         let podSubject = "pod \(podName) (component '\(component)')"
-        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, sources: sources,
+        let revision = options.revisions[podName] ?? 0
+        let instance = PodTemplate.instance(podName, revision: revision)
+        let volumeOutput = VolumeTranslator(application: key, namespace: namespace, pod: podName, instance: instance, sources: sources,
                                             subject: podSubject, claimTemplates: claimTemplates).translate(podSpec)
         problems += volumeOutput.problems
         notes += volumeOutput.notes
@@ -205,7 +225,7 @@ private struct Builder {
                     return podman
                 }
                 let (plan, containerProblems, containerNotes) = ContainerTranslator(
-                    application: key, pod: podName, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
+                    application: key, pod: instance, podSpec: podSpec, mounts: volumeOutput.mounts, environment: environment
                 ).translate(json, role: roleName, trait: role?.trait, subject: subject)
                 secrets += newSecrets
                 problems += containerProblems
@@ -214,6 +234,12 @@ private struct Builder {
                 guard options.publish else { continue }
                 for port in json["ports"]?.array ?? [] {
                     guard let number = port["containerPort"]?.int else { continue }
+                    let reachedByService = services.contains { service in
+                        service.selector.map { $0.allSatisfy { labels[$0.key] == $0.value } } == true && service.ports.contains {
+                            $0.targetNumber == number || ($0.targetName != nil && $0.targetName == port["name"]?.string)
+                        }
+                    }
+                    if port["hostPort"] == nil, reachedByService { continue }
                     let host = port["hostPort"]?.int ?? number
                     if ordinal > 0 {
                         notes.append("port \(host) is published for pod \(object.name)-0 only, not for \(podName)")
@@ -228,18 +254,70 @@ private struct Builder {
             guard let ip = alias["ip"]?.string, let names = alias["hostnames"]?.strings else { return nil }
             return ([ip] + names).joined(separator: " ")
         }
+        var aliases: [String] = []
+        if kind == .statefulSet, let service = object.json[path: ["spec", "serviceName"]]?.string, !service.isEmpty {
+            aliases = ["\(podName).\(service)", "\(podName).\(service).\(namespace)", "\(podName).\(service).\(namespace).svc",
+                       "\(podName).\(service).\(namespace).svc.cluster.local"]
+        }
         let restartPolicy = podSpec["restartPolicy"]?.string ?? (kind == .job ? "Never" : "Always")
         pods.append(PodPlan(
-            name: podName, podmanName: LocalNames.pod(key, podName), component: component,
+            name: podName, podmanName: LocalNames.pod(key, instance), revision: revision, template: template, component: component,
             workload: "\(object.kind)/\(object.name)", kind: kind, restartPolicy: restartPolicy,
             backoffLimit: object.json[path: ["spec", "backoffLimit"]]?.int ?? 6, labels: labels, annotations: annotations,
-            publish: publish, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,
+            publish: publish, aliases: aliases, hostAliases: hostAliases, terminationGracePeriodSeconds: podSpec["terminationGracePeriodSeconds"]?.int ?? 30,
             initContainers: initContainers, containers: containers, volumes: volumeOutput.mounts, spec: JSONWriter.write(podSpec)))
     }
 
-    /// Two containers may not take the same port of this machine.
+    /// A Service: what its pod answers to and where it sends. An ExternalName Service names a
+    /// host outside the application, which podman's DNS cannot alias: it is noted, not run.
+    mutating func addService(_ object: KubeObject) {
+        let spec = object.json["spec"] ?? .object(JSONObject())
+        guard spec["type"]?.string != "ExternalName" else {
+            notes.append("service/\(object.name) (ExternalName) is not emulated locally")
+            return
+        }
+        var ports: [ServicePort] = []
+        var publish: [PortMapping] = []
+        for port in spec["ports"]?.array ?? [] {
+            guard let number = port["port"]?.int else { continue }
+            let proto = (port["protocol"]?.string ?? "TCP").lowercased()
+            let target = port["targetPort"]
+            ports.append(ServicePort(name: port["name"]?.string, port: number, proto: proto,
+                                     targetNumber: target?.int ?? (target?.string == nil ? number : nil), targetName: target?.string))
+            guard proto == "tcp" else {
+                notes.append("port \(number)/\(proto) of service/\(object.name) is not forwarded locally: only TCP ports are")
+                continue
+            }
+            if options.publish {
+                publish.append(PortMapping(hostPort: number, containerPort: number, proto: proto, container: ""))
+            }
+        }
+        let selector = spec["selector"]?.object.map { Self.strings(.object($0)) }
+        if selector?.isEmpty ?? true {
+            notes.append("service/\(object.name) selects no pods: connections to it are refused locally")
+        }
+        let name = object.name
+        services.append(ServicePlan(
+            name: name, podmanName: LocalNames.service(key, name),
+            aliases: [name, "\(name).\(namespace)", "\(name).\(namespace).svc", "\(name).\(namespace).svc.cluster.local"],
+            selector: selector, ports: ports, publish: publish, object: JSONWriter.write(object.json)))
+    }
+
+    /// Two containers or Services may not take the same port of this machine.
     mutating func checkPublishedPorts() {
         var taken: [String: String] = [:]
+        for service in services {
+            for port in service.publish {
+                let key = "\(port.hostPort)/\(port.proto)"
+                let owner = "service/\(service.name)"
+                if let first = taken[key] {
+                    problems.append(LocalProblem(owner, "port \(port.hostPort)/\(port.proto) is also published by \(first)",
+                                                 hint: "give one of them a different port"))
+                } else {
+                    taken[key] = owner
+                }
+            }
+        }
         for pod in pods {
             for port in pod.publish {
                 let key = "\(port.hostPort)/\(port.proto)"
@@ -257,7 +335,7 @@ private struct Builder {
     func plan(inventory: String) -> LocalPlan {
         var seenVolumes = Set<String>(), seenSecrets = Set<String>()
         return LocalPlan(
-            application: application, namespace: namespace, pods: pods, workloads: workloads.map(\.plan),
+            application: application, namespace: namespace, pods: pods, network: LocalNames.network(key), services: services, workloads: workloads.map(\.plan),
             volumes: volumes.filter { seenVolumes.insert($0.name).inserted }, secrets: secrets.filter { seenSecrets.insert($0.name).inserted },
             files: files, inventory: inventory, notes: notes)
     }

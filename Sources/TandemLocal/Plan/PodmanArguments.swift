@@ -28,11 +28,29 @@ public struct PodmanArguments: Sendable {
         ["secret", "create"] + appLabel + [secret.name, "-"]
     }
 
+    /// The application's network, labelled so that `down` finds it; podman's DNS is on for it.
+    public func createNetwork() -> [String] {
+        ["network", "create"] + appLabel + [plan.network]
+    }
+
+    /// A Service's pod: only its infra container, which holds the address its names resolve to.
+    public func createServicePod(_ service: ServicePlan) -> [String] {
+        var arguments = ["pod", "create", "--name", service.podmanName, "--infra-name", Self.infraName(service.podmanName)] + appLabel
+            + ["--label", "\(LocalNames.serviceLabel)=\(service.name)", "--network", plan.network]
+        for alias in service.aliases { arguments += ["--network-alias", alias] }
+        for port in service.publish { arguments += ["--publish", "\(port.hostPort):\(port.containerPort)/\(port.proto)"] }
+        return arguments
+    }
+
+    /// The infra container of a pod, named so that the supervisor finds its network.
+    public static func infraName(_ podmanName: String) -> String { "\(podmanName)-infra" }
+
     public func createPod(_ pod: PodPlan) -> [String] {
         var arguments = ["pod", "create", "--name", pod.podmanName, "--hostname", pod.name] + appLabel
-            + ["--label", "\(LocalNames.podLabel)=\(pod.name)"]
+            + ["--label", "\(LocalNames.podLabel)=\(pod.name)", "--network", plan.network]
         for (key, value) in pod.labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
         for port in pod.publish { arguments += ["--publish", "\(port.hostPort):\(port.containerPort)/\(port.proto)"] }
+        for alias in pod.aliases { arguments += ["--network-alias", alias] }
         for alias in pod.hostAliases {
             let words = alias.split(separator: " ")
             guard let ip = words.first else { continue }

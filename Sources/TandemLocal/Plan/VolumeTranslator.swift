@@ -7,6 +7,8 @@ struct VolumeTranslator {
     var application: String
     var namespace: String
     var pod: String
+    /// What podman names of this pod start with: its name, and its revision after an update (`web-0.1`).
+    var instance: String
     var sources: ConfigSources
     var subject: String
     /// StatefulSet claim templates, by name: their volume is the claim `TEMPLATE-POD`.
@@ -31,7 +33,7 @@ struct VolumeTranslator {
         for volume in podSpec["volumes"]?.array ?? [] {
             guard let name = volume["name"]?.string else { continue }
             if let emptyDir = volume["emptyDir"] {
-                let podman = LocalNames.emptyDir(application, pod, name)
+                let podman = LocalNames.emptyDir(application, instance, name)
                 output.volumes.append(VolumePlan(name: podman, kind: "emptyDir", inMemory: emptyDir["medium"]?.string == "Memory"))
                 output.mounts[name] = .volume(podman)
             } else if let hostPath = volume["hostPath"] {
@@ -47,7 +49,7 @@ struct VolumeTranslator {
             } else {
                 // downwardAPI, projected, csi, ...: an empty folder stands in, and up says so.
                 let kind = volume.object?.keys.first { $0 != "name" } ?? "unknown"
-                let podman = LocalNames.emptyDir(application, pod, name)
+                let podman = LocalNames.emptyDir(application, instance, name)
                 output.volumes.append(VolumePlan(name: podman, kind: "emptyDir", inMemory: false))
                 output.mounts[name] = .volume(podman)
                 output.notes.append("volume '\(name)' of pod \(pod) (\(kind)) is not emulated locally: an empty folder is mounted instead")
@@ -65,7 +67,7 @@ struct VolumeTranslator {
                     "MountVolume.SetUp failed for volume \"\(volume)\" : \(kind.rawValue.lowercased()) \"\(sourceName)\" not found",
                     hint: "define it in the application (a k8s-objects component)", remedy: .supplyObject))
             }
-            output.mounts[volume] = kind == .secret ? .secrets([]) : .files("\(pod)/\(volume)")
+            output.mounts[volume] = kind == .secret ? .secrets([]) : .files("\(instance)/\(volume)")
             return
         }
         var chosen: [(key: String, path: String, mode: Int)] = []
@@ -86,7 +88,7 @@ struct VolumeTranslator {
         }
         switch kind {
         case .configMap:
-            let folder = "\(pod)/\(volume)"
+            let folder = "\(instance)/\(volume)"
             for entry in chosen {
                 output.files.append(FilePlan(path: "\(folder)/\(entry.path)", contents: source.data[entry.key] ?? Data(), mode: entry.mode))
             }

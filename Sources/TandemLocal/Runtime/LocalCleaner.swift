@@ -38,6 +38,11 @@ public struct LocalCleaner: Sendable {
         if !removed.containers.isEmpty {
             _ = try? await podman.attempt(["rm", "--force", "--time", "0"] + removed.containers)
         }
+        // The network goes once nothing is on it.
+        let networks = await names(["network", "ls", "--filter", label, "--format", "{{.Name}}"])
+        if !networks.isEmpty {
+            _ = try? await podman.attempt(["network", "rm", "--force"] + networks)
+        }
         let volumes = await names(["volume", "ls", "--filter", label, "--format", "{{.Name}}"])
         let claims = Set(await names(["volume", "ls", "--filter", label, "--filter", "label=\(LocalNames.volumeKindLabel)=claim",
                                       "--format", "{{.Name}}"]))

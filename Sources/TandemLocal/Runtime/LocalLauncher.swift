@@ -13,7 +13,10 @@ public struct LocalLauncher: Sendable {
     }
 
     /// The infra container of a pod, named so that the supervisor finds its network.
-    public static func infraName(_ pod: PodPlan) -> String { "\(pod.podmanName)-infra" }
+    public static func infraName(_ pod: PodPlan) -> String { PodmanArguments.infraName(pod.podmanName) }
+
+    /// The format that prints a container's address on the application's network.
+    public static let addressFormat = "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"
 
     /// How many pods are created at once. podman takes about a second per container joining a
     /// pod here, most of it under its own locks: four at once is faster than one, and than eight.
@@ -32,6 +35,44 @@ public struct LocalLauncher: Sendable {
     private func create(_ plan: LocalPlan) async throws {
         try state.create()
         try state.writePlan(plan)
+        try writeFiles(plan)
+        let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
+        for secret in plan.secrets {
+            try await podman.run(arguments.createSecret(secret), input: secret.value)
+        }
+        var reused: [String] = []
+        for volume in plan.volumes {
+            // A claim kept by `down --keep-volumes` is the application's to use again.
+            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.key) {
+                reused.append(volume.name)
+                try StateDirectory.writeAtomically(Data(reused.map { $0 + "\n" }.joined().utf8), to: state.reusedVolumesFile)
+                continue
+            }
+            try await podman.run(arguments.createVolume(volume))
+        }
+        // The network outlives an update; a network left by a run that was killed is the application's to use again.
+        if try await podman.attempt(["network", "exists", plan.network]).status != 0 {
+            try await podman.run(arguments.createNetwork())
+        }
+        for service in plan.services {
+            try await createServicePod(service, arguments)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = plan.pods[...]
+            for _ in 0..<Self.concurrentPods {
+                guard let pod = pending.popFirst() else { break }
+                group.addTask { try await createPod(pod, arguments) }
+            }
+            while try await group.next() != nil {
+                guard let pod = pending.popFirst() else { continue }
+                group.addTask { try await createPod(pod, arguments) }
+            }
+        }
+    }
+
+    /// ConfigMap files and hostPath folders the pods mount: written again by an update, as the
+    /// kubelet refreshes a running pod's ConfigMap volumes.
+    private func writeFiles(_ plan: LocalPlan) throws {
         for file in plan.files {
             let path = "\(state.files)/\(file.path)"
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -61,30 +102,42 @@ public struct LocalLauncher: Sendable {
                 }
             }
         }
+    }
+
+    /// Carries `plan` (from `LocalUpdate.merge`) out beside `running`: creates what it adds
+    /// (secrets, volumes, Services, pods, none of them started), remakes the Services that
+    /// changed, then writes the plan, which the supervisor reads and rolls out. On a failure
+    /// the pods and Services it made are removed and what ran runs on, untouched.
+    public func update(running: LocalPlan, to plan: LocalPlan) async throws {
         let arguments = PodmanArguments(plan: plan, stateDirectory: state.path)
-        for secret in plan.secrets {
-            try await podman.run(arguments.createSecret(secret), input: secret.value)
-        }
-        var reused: [String] = []
-        for volume in plan.volumes {
-            // A claim kept by `down --keep-volumes` is the application's to use again.
-            if volume.kind == "claim", try await isOwnVolume(volume.name, application: plan.key) {
-                reused.append(volume.name)
-                try StateDirectory.writeAtomically(Data(reused.map { $0 + "\n" }.joined().utf8), to: state.reusedVolumesFile)
-                continue
+        let added = LocalUpdate.added(running: running, wanted: plan)
+        let services = LocalUpdate.services(running: running, wanted: plan)
+        do {
+            try writeFiles(plan)
+            let secrets = Set((try await podman.run(["secret", "ls", "--format", "{{.Name}}"])).output.split(separator: "\n").map(String.init))
+            for secret in plan.secrets where !secrets.contains(secret.name) {
+                try await podman.run(arguments.createSecret(secret), input: secret.value)
             }
-            try await podman.run(arguments.createVolume(volume))
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var pending = plan.pods[...]
-            for _ in 0..<Self.concurrentPods {
-                guard let pod = pending.popFirst() else { break }
-                group.addTask { try await createPod(pod, arguments) }
+            for volume in plan.volumes where try await podman.attempt(["volume", "exists", volume.name]).status != 0 {
+                try await podman.run(arguments.createVolume(volume))
             }
-            while try await group.next() != nil {
-                guard let pod = pending.popFirst() else { continue }
-                group.addTask { try await createPod(pod, arguments) }
+            if try await podman.attempt(["network", "exists", plan.network]).status != 0 {
+                try await podman.run(arguments.createNetwork())
             }
+            if !services.remove.isEmpty {
+                try await podman.run(["pod", "rm", "--force", "--time", "0"] + services.remove.map(\.podmanName))
+            }
+            for service in services.create {
+                try await createServicePod(service, arguments)
+            }
+            for pod in added {
+                try await createPod(pod, arguments)
+            }
+            try state.writePlan(plan)
+        } catch {
+            let made = added.map(\.podmanName) + services.create.map(\.podmanName)
+            if !made.isEmpty { _ = try? await podman.attempt(["pod", "rm", "--force", "--time", "0"] + made) }
+            throw error
         }
     }
 
@@ -97,12 +150,18 @@ public struct LocalLauncher: Sendable {
         return true
     }
 
+    /// A Service's pod runs from the start: its address is there before any pod looks its name up.
+    func createServicePod(_ service: ServicePlan, _ arguments: PodmanArguments) async throws {
+        try await podman.run(arguments.createServicePod(service))
+        try await podman.run(["pod", "start", service.podmanName])
+    }
+
     private func createPod(_ pod: PodPlan, _ arguments: PodmanArguments) async throws {
         try await podman.run(arguments.createPod(pod) + ["--infra-name", Self.infraName(pod)])
         var address: String?
         if pod.needsPodIP {
             try await podman.run(["pod", "start", pod.podmanName])
-            address = try await podman.run(["inspect", "--type", "container", "--format", "{{.NetworkSettings.IPAddress}}",
+            address = try await podman.run(["inspect", "--type", "container", "--format", Self.addressFormat,
                                             Self.infraName(pod)]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let podIP = address

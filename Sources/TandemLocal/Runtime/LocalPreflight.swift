@@ -1,8 +1,9 @@
 import Foundation
 
-/// What must hold before anything is created: the application is not already running, every
-/// image is here (nothing is pulled), every published port is free, every hostPath that must
-/// exist does. All problems are found at once.
+/// What must hold before anything is created: the application is not already running (unless
+/// this is an update of it), every image is here (nothing is pulled), every port to publish is
+/// free (those the running application publishes already aside), every hostPath that must exist
+/// does. All problems are found at once.
 public struct LocalPreflight: Sendable {
     public var podman: Podman
 
@@ -10,8 +11,15 @@ public struct LocalPreflight: Sendable {
         self.podman = podman
     }
 
-    public func check(_ plan: LocalPlan, state: StateDirectory) async -> [LocalProblem] {
+    public func check(_ plan: LocalPlan, state: StateDirectory, updating running: LocalPlan? = nil) async -> [LocalProblem] {
         var problems: [LocalProblem] = []
+        if let running {
+            let published = Set((running.pods.flatMap(\.publish) + running.services.flatMap(\.publish)).map { "\($0.hostPort)/\($0.proto)" })
+            var wanted = plan
+            for index in wanted.pods.indices { wanted.pods[index].publish.removeAll { published.contains("\($0.hostPort)/\($0.proto)") } }
+            for index in wanted.services.indices { wanted.services[index].publish.removeAll { published.contains("\($0.hostPort)/\($0.proto)") } }
+            return await images(plan) + ports(wanted) + hostPaths(plan)
+        }
         let running = (try? await podman.run(["pod", "ps", "--filter", "label=\(LocalNames.appLabel)=\(plan.key)",
                                               "--format", "{{.Name}}"]))?.output ?? ""
         if !running.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || state.runningSupervisor() != nil {
@@ -61,7 +69,14 @@ public struct LocalPreflight: Sendable {
     }
 
     func ports(_ plan: LocalPlan) -> [LocalProblem] {
-        plan.pods.flatMap { pod in
+        let services = plan.services.flatMap { service in
+            service.publish.compactMap { port -> LocalProblem? in
+                guard let problem = PortCheck.problem(port: port.hostPort, proto: port.proto) else { return nil }
+                return LocalProblem("service/\(service.name)", "port \(port.hostPort)/\(port.proto) cannot be published on this machine: \(problem)",
+                                    hint: "stop what uses it (ss -ltnp 'sport = :\(port.hostPort)' shows it)", remedy: .withoutPublishing)
+            }
+        }
+        return services + plan.pods.flatMap { pod in
             pod.publish.compactMap { port -> LocalProblem? in
                 guard let problem = PortCheck.problem(port: port.hostPort, proto: port.proto) else { return nil }
                 return LocalProblem("container '\(port.container)' in pod \(pod.name) (component '\(pod.component)')",

@@ -11,16 +11,28 @@ import Foundation
 public actor LocalSupervisor {
     public static let commandName = "local-supervise"
 
-    let plan: LocalPlan
+    /// The plan it carries out: an update writes a new one, which it reads within a second.
+    var plan: LocalPlan
+    var planDate: Date?
     let podman: Podman
     let state: StateDirectory
     let probeRunner: ProbeRunner
+    /// By podman name: a pod and its successor of an update run side by side.
     var pods: [String: PodState] = [:]
+    /// An update's new pods and the pods they replace, until each new one is ready.
+    var successors: [String: String] = [:]
+    /// New pods waiting for their turn: one pod of a workload is replaced at a time.
+    var held: Set<String> = []
     /// A Job's failed pods that were replaced, shown as a cluster keeps them.
     var replaced: [PodState] = []
     var events: [EventRecord] = []
     var dirty = true
     var needsStep = true
+    var forwarders: ForwarderProcesses
+    /// The endpoints file as last written.
+    var endpoints = ""
+    /// Each Service's pod address: its ClusterIP, as status shows it.
+    var serviceIPs: [String: String] = [:]
     let startedAt = Date()
 
     public init(plan: LocalPlan, podman: Podman, state: StateDirectory, probeRunner: ProbeRunner) {
@@ -28,7 +40,9 @@ public actor LocalSupervisor {
         self.podman = podman
         self.state = state
         self.probeRunner = probeRunner
-        for pod in plan.pods { pods[pod.name] = PodState(plan: pod) }
+        forwarders = ForwarderProcesses(runner: probeRunner, state: state)
+        for pod in plan.pods { pods[pod.podmanName] = PodState(plan: pod) }
+        planDate = state.planDate
     }
 
     /// Runs until the process is stopped (by `down --local`, or Ctrl-C on `up`), or its state
@@ -40,7 +54,10 @@ public actor LocalSupervisor {
             if now - lastPoll >= .seconds(1) {
                 // Its application was removed (its state folder with it): nothing is left to run.
                 if !FileManager.default.fileExists(atPath: state.planFile) { return }
+                await reloadIfUpdated()
                 await poll()
+                await rollOut()
+                await keepForwarders()
                 lastPoll = now
                 needsStep = true
             }
@@ -51,6 +68,7 @@ public actor LocalSupervisor {
             if dirty {
                 dirty = false
                 writeStatus()
+                writeEndpoints()
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -60,7 +78,7 @@ public actor LocalSupervisor {
 
     private func stepAll() async {
         await withTaskGroup(of: Void.self) { group in
-            for name in plan.pods.map(\.name) {
+            for name in pods.keys.filter({ !held.contains($0) }) {
                 group.addTask { await self.step(name) }
             }
         }
@@ -157,7 +175,7 @@ public actor LocalSupervisor {
     /// The pod's IP and the process that holds its network namespace, where network probes run.
     private func locateNetwork(_ podName: String) async {
         guard let pod = pods[podName] else { return }
-        let format = "{{.State.Pid}} {{.NetworkSettings.IPAddress}}"
+        let format = "{{.State.Pid}} " + LocalLauncher.addressFormat
         guard let result = try? await podman.run(["inspect", "--type", "container", "--format", format, LocalLauncher.infraName(pod.plan)])
         else { return }
         let words = result.output.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -386,6 +404,99 @@ public actor LocalSupervisor {
         return keepGoing
     }
 
+    // MARK: Updates
+
+    /// An update wrote a new plan (`LocalLauncher.update`, which made its new pods): pods no
+    /// longer wanted go now, a changed pod's successor waits for its turn, and the Services
+    /// that were made again get new forwarders.
+    private func reloadIfUpdated() async {
+        let date = state.planDate
+        guard date != planDate, let next = try? state.readPlan(), next.generation != plan.generation else { return }
+        planDate = date
+        let wanted = Set(next.pods.map(\.podmanName))
+        let names = Set(next.pods.map(\.name))
+        for service in LocalUpdate.services(running: plan, wanted: next).remove { forwarders.stop(service.name) }
+        // Gone, or a successor of an earlier update that a newer one replaces before it was ready.
+        for (key, pod) in pods where !wanted.contains(key) && (!names.contains(pod.plan.name) || successors[key] != nil) {
+            await remove(key)
+        }
+        for pod in next.pods where pods[pod.podmanName] == nil {
+            pods[pod.podmanName] = PodState(plan: pod)
+            if let predecessor = pods.first(where: { $0.value.plan.name == pod.name && $0.key != pod.podmanName })?.key {
+                successors[pod.podmanName] = predecessor
+                held.insert(pod.podmanName)
+            }
+        }
+        plan = next
+        dirty = true
+        needsStep = true
+    }
+
+    /// A successor that is ready (or, a Job's, has finished) takes its predecessor's place; then
+    /// the next held one of its workload may start.
+    private func rollOut() async {
+        for (successor, predecessor) in successors where !held.contains(successor) {
+            guard let pod = pods[successor], pod.ready || pod.phase == .succeeded || pod.phase == .failed else { continue }
+            await remove(predecessor)
+            successors[successor] = nil
+        }
+        var busy = Set(successors.keys.filter { !held.contains($0) }.compactMap { pods[$0]?.plan.workload })
+        for successor in held.sorted() {
+            guard let workload = pods[successor]?.plan.workload, !busy.contains(workload) else { continue }
+            held.remove(successor)
+            busy.insert(workload)
+            needsStep = true
+        }
+        if successors.isEmpty, !held.isEmpty { held.removeAll() }
+    }
+
+    /// Stops and removes a pod (its emptyDir volumes with it), within its grace period.
+    private func remove(_ key: String) async {
+        guard let pod = pods.removeValue(forKey: key) else { return }
+        successors[key] = nil
+        held.remove(key)
+        dirty = true
+        // Out of its Services' endpoints before it stops, as a terminating pod leaves them.
+        writeEndpoints()
+        let grace = String(min(pod.plan.terminationGracePeriodSeconds, 10))
+        _ = try? await podman.attempt(["pod", "rm", "--force", "--time", grace, key])
+        let emptyDirs = Set(pod.plan.volumes.values.compactMap { source -> String? in
+            guard case .volume(let name) = source, name.hasPrefix(key + "_") else { return nil }
+            return name
+        })
+        if !emptyDirs.isEmpty { _ = try? await podman.attempt(["volume", "rm", "--force"] + emptyDirs.sorted()) }
+    }
+
+    // MARK: Services
+
+    /// Starts the forwarder of every Service that has none running (it ended, or this is the start).
+    private func keepForwarders() async {
+        for service in plan.services where service.ports.contains(where: { $0.proto == "tcp" }) {
+            guard !forwarders.isRunning(service.name) else { continue }
+            let infra = PodmanArguments.infraName(service.podmanName)
+            let format = "{{.State.Pid}} " + LocalLauncher.addressFormat
+            guard let result = try? await podman.run(["inspect", "--type", "container", "--format", format, infra]) else { continue }
+            let words = result.output.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard let pid = words.first.flatMap(Int32.init), pid > 0 else { continue }
+            if words.count > 1, serviceIPs[service.name] != words[1] {
+                serviceIPs[service.name] = words[1]
+                dirty = true
+            }
+            do {
+                try forwarders.start(service, infraPID: pid)
+            } catch {
+                FileHandle.standardError.write(Data("tandem local-supervise: \(error)\n".utf8))
+            }
+        }
+    }
+
+    /// Every Service's ready pods, at the port each Service port targets in them, for the forwarders.
+    private func writeEndpoints() {
+        let text = LocalEndpoints.document(plan, pods: Array(pods.values))
+        guard text != endpoints else { return }
+        if (try? StateDirectory.writeAtomically(Data(text.utf8), to: state.endpointsFile)) != nil { endpoints = text }
+    }
+
     // MARK: Events and status
 
     private func event(_ type: String, _ reason: String, _ message: String, pod: String, container: ContainerPlan?) {
@@ -404,7 +515,7 @@ public actor LocalSupervisor {
     }
 
     private func writeStatus() {
-        let status = KubeletView(plan: plan, pods: pods, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
+        let status = KubeletView(plan: plan, pods: pods, rollingOut: !successors.isEmpty, serviceIPs: serviceIPs, replaced: replaced, events: events, supervisorPID: getpid(), startedAt: startedAt).statusDocument()
         try? StateDirectory.writeAtomically(Data(status.utf8), to: state.statusFile)
     }
 }

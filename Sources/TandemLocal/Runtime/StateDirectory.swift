@@ -25,6 +25,8 @@ public struct StateDirectory: Sendable {
     public var statusFile: String { "\(path)/status.json" }
     public var supervisorLog: String { "\(path)/supervisor.log" }
     public var logs: String { "\(path)/logs" }
+    /// The ready pods behind each Service's ports, for the Services' forwarders.
+    public var endpointsFile: String { "\(path)/endpoints.json" }
     public var files: String { "\(path)/files" }
     /// Claims' volumes kept by an earlier `down --keep-volumes` and used again: an `up` that
     /// fails or is interrupted leaves them as it found them.
@@ -62,6 +64,11 @@ public struct StateDirectory: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try Self.writeAtomically(try encoder.encode(plan), to: planFile)
+    }
+
+    /// When the plan was last written: an update writes it again.
+    public var planDate: Date? {
+        (try? FileManager.default.attributesOfItem(atPath: planFile))?[.modificationDate] as? Date
     }
 
     public func readPlan() throws -> LocalPlan {

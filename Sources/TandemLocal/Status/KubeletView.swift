@@ -8,7 +8,11 @@ import TandemJSON
 /// (`CrashLoopBackOff`, `Ready: 0/1`, `Job Completed`).
 struct KubeletView {
     var plan: LocalPlan
+    /// By podman name: during an update, a pod's successor beside it.
     var pods: [String: PodState]
+    /// Whether an update's new pods are still replacing old ones.
+    var rollingOut: Bool
+    var serviceIPs: [String: String]
     /// A Job's failed pods that a new pod replaced.
     var replaced: [PodState]
     var events: [EventRecord]
@@ -21,15 +25,23 @@ struct KubeletView {
             "application": .string(plan.application),
             "namespace": .string(plan.namespace),
             "supervisor": ["pid": .int(Int(supervisorPID)), "startedAt": .string(Timestamps.format(startedAt)),
-                           "updatedAt": .string(Timestamps.format(Date()))],
+                           "updatedAt": .string(Timestamps.format(Date())),
+                           "observedGeneration": .int(plan.generation), "rollingOut": .bool(rollingOut)],
             "inventory": inventory,
-            "objects": .array(plan.workloads.map(workload)),
-            "pods": .array((replaced + plan.pods.compactMap { pods[$0.name] }).map(pod)),
+            "objects": .array(plan.workloads.map(workload) + plan.services.map(service)),
+            "pods": .array((replaced + ordered).map(pod)),
             "events": .array(events.map(event)),
             "probes": .array(probeRecords()),
             "notes": .array(plan.notes.map(JSONValue.string)),
         ]
         return JSONWriter.write(document)
+    }
+
+    /// The plan's pods in its order, then those an update is replacing.
+    var ordered: [PodState] {
+        let current = plan.pods.compactMap { pods[$0.podmanName] }
+        let wanted = Set(plan.pods.map(\.podmanName))
+        return current + pods.filter { !wanted.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
     }
 
     func pod(_ state: PodState) -> JSONValue {
@@ -78,14 +90,18 @@ struct KubeletView {
     /// The workload's status, as its controller would write it from its pods.
     func workload(_ workload: WorkloadPlan) -> JSONValue {
         var object = (try? JSONReader().read(workload.object)) ?? .object(JSONObject())
-        let owned = workload.pods.compactMap { pods[$0] }
+        let owned = ordered.filter { $0.plan.component == workload.component && workload.pods.contains($0.plan.name) }
         let ready = owned.filter(\.ready).count
         let count = owned.count
+        // The pods of the current template, as a Deployment counts its new ReplicaSet's.
+        let templates = Dictionary(plan.pods.map { ($0.name, $0.template) }, uniquingKeysWith: { first, _ in first })
+        let updated = owned.filter { templates[$0.plan.name] == $0.plan.template }
+        let desired = workload.pods.count
         var status = JSONObject()
         switch workload.kind {
         case .deployment:
-            let available = ready == count
-            status = ["observedGeneration": 1, "replicas": .int(count), "updatedReplicas": .int(count), "readyReplicas": .int(ready),
+            let available = updated.filter(\.ready).count == desired
+            status = ["observedGeneration": 1, "replicas": .int(count), "updatedReplicas": .int(updated.count), "readyReplicas": .int(ready),
                       "availableReplicas": .int(ready),
                       "conditions": [["type": "Available", "status": .string(available ? "True" : "False"),
                                       "reason": .string(available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")],
@@ -93,10 +109,10 @@ struct KubeletView {
                                       "reason": .string(available ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")]]]
         case .statefulSet:
             status = ["observedGeneration": 1, "replicas": .int(count), "readyReplicas": .int(ready), "currentReplicas": .int(count),
-                      "updatedReplicas": .int(count), "currentRevision": "local", "updateRevision": "local"]
+                      "updatedReplicas": .int(updated.count), "currentRevision": "local", "updateRevision": "local"]
         case .daemonSet:
             status = ["observedGeneration": 1, "desiredNumberScheduled": .int(count), "currentNumberScheduled": .int(count),
-                      "updatedNumberScheduled": .int(count), "numberAvailable": .int(ready), "numberReady": .int(ready)]
+                      "updatedNumberScheduled": .int(updated.count), "numberAvailable": .int(ready), "numberReady": .int(ready)]
         case .job:
             let succeeded = owned.filter { $0.phase == .succeeded }.count
             let failedPods = owned.filter { $0.phase == .failed }
@@ -125,6 +141,18 @@ struct KubeletView {
         return object
     }
 
+    /// A Service, its ClusterIP its pod's address; a LoadBalancer's address is that too, as a
+    /// local cluster's load balancer gives the node's.
+    func service(_ service: ServicePlan) -> JSONValue {
+        var object = (try? JSONReader().read(service.object)) ?? .object(JSONObject())
+        guard let address = serviceIPs[service.name] else { return object }
+        object[path: ["spec", "clusterIP"]] = .string(address)
+        if object[path: ["spec", "type"]]?.string == "LoadBalancer" {
+            object[path: ["status", "loadBalancer", "ingress"]] = [["ip": .string(address)]]
+        }
+        return object
+    }
+
     func event(_ record: EventRecord) -> JSONValue {
         var involved: JSONObject = ["kind": "Pod", "name": .string(record.pod), "namespace": .string(plan.namespace)]
         if let fieldPath = record.fieldPath { involved.append("fieldPath", .string(fieldPath)) }
@@ -139,7 +167,7 @@ struct KubeletView {
     func probeRecords() -> [JSONValue] {
         var records: [JSONValue] = []
         for podPlan in plan.pods {
-            guard let pod = pods[podPlan.name] else { continue }
+            guard let pod = pods[podPlan.podmanName] else { continue }
             for containerPlan in podPlan.allContainers {
                 guard let container = pod.containers[containerPlan.name] else { continue }
                 for kind in ProbeKind.allCases {

@@ -22,6 +22,14 @@ public struct LocalStatus: Sendable {
     /// When the supervisor last wrote (it writes on every change).
     public var updatedAt: String
     public var supervisorPID: Int32?
+    /// The plan generation the supervisor carries out, and whether an update's pods are still replacing old ones.
+    public var observedGeneration: Int
+    public var rollingOut: Bool
+
+    /// Whether the supervisor has carried out `plan` whole: every pod of it ready, nothing it replaced left.
+    public func hasRolledOut(_ plan: LocalPlan) -> Bool {
+        observedGeneration >= plan.generation && !rollingOut
+    }
 
     /// Reads the status file of `state`; nil when there is none or it cannot be read.
     public static func read(_ state: StateDirectory) -> LocalStatus? {
@@ -55,6 +63,8 @@ public struct LocalStatus: Sendable {
         notes = json["notes"]?.strings ?? []
         updatedAt = json[path: ["supervisor", "updatedAt"]]?.string ?? ""
         supervisorPID = json[path: ["supervisor", "pid"]]?.int.map(Int32.init)
+        observedGeneration = json[path: ["supervisor", "observedGeneration"]]?.int ?? 1
+        rollingOut = json[path: ["supervisor", "rollingOut"]]?.bool ?? false
     }
 
     /// The containers that have finished for good (a completed Job's), for `up`'s foreground to
