@@ -14,7 +14,7 @@ public struct TandemCommand: AsyncParsableCommand {
             stdout); 2 the cluster or runtime failed; 64 bad command-line usage.
             """,
         version: version,
-        subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self,
+        subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self, ListCommand.self,
                       DeleteCommand.self, LogsCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
                       DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
                       CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
