@@ -228,11 +228,13 @@ enum LocalApplication {
     }
 
     /// `status --local`.
-    static func status(_ application: String, namespace: String?, format: StatusFormat) throws -> Bool {
+    static func status(_ application: String, namespace: String?, format: StatusFormat, view: StatusView) throws -> Bool {
         try validate(application, namespace: namespace)
         let state = state(application, namespace: namespace)
         guard let status = LocalStatus.read(state) else { throw notRunning(application, namespace: namespace) }
         switch format {
+        case .text where view.tree:
+            Output.standardOutput(view.render(status.health))
         case .text:
             Output.standardOutput(LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width))
         case .json: Output.standardOutput(JSONWriter.write(LocalText.json(status), indentWidth: 2) + "\n")
