@@ -13,6 +13,7 @@ final class ServerCore: Sendable {
     let store: Store
     let faults = FaultBook()
     let log = RequestLog()
+    let exec = ExecCommands()
     let authenticator: Authenticator
     let bookmarkInterval: Duration?
     /// The largest request body accepted (413 above it).
@@ -40,6 +41,8 @@ final class RequestLog: Sendable {
 final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+    /// Its name in the pipeline, which an exec's WebSocket upgrade removes it by.
+    static let name = "kube-api"
 
     private let core: ServerCore
     private let usesTLS: Bool

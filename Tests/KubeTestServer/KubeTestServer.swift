@@ -62,7 +62,7 @@ import TandemJSON
 /// `$patch` and `$deleteFromPrimitiveList`, version conversion (an object is stored as written
 /// and served with the requested apiVersion), graceful deletion (pods go at once),
 /// real scheduling (one node, `node-1`), endpoints and EndpointSlices, HPA, CronJob schedules,
-/// ReplicationControllers, pod exec/port-forward, logs the containers write themselves (the test writes them), leader election, API priority and
+/// ReplicationControllers, port-forward, commands of exec (the test's handler answers them), logs the containers write themselves (the test writes them), leader election, API priority and
 /// fairness, audit, `kubectl edit`'s last-applied client-side apply annotations beyond storing them.
 public final class KubeTestServer: Sendable {
     /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`.
@@ -133,6 +133,12 @@ public final class KubeTestServer: Sendable {
     /// so far become its `previous=true` log.
     public func appendLog(namespace: String, pod: String, container: String, _ line: String) {
         core.handlers.logs.append(PodLogs.Key(namespace: namespace, pod: pod, container: container), line)
+    }
+
+    /// Runs the commands of `pods/NAME/exec` requests (no container runs here): the handler gets
+    /// the pod, container, command and standard input, and says what it printed and its exit code.
+    public func handleExec(_ handler: @escaping @Sendable (ExecCall) -> ExecResult) {
+        core.exec.set(handler)
     }
 
     /// The current resourceVersion (the global counter).

@@ -1,0 +1,40 @@
+import Foundation
+import KubeTestServer
+import TandemTestSupport
+import Testing
+
+/// The API test server's `pods/NAME/exec` (WebSocket, v5/v4 channel protocols), judged by the
+/// real `kubectl exec`: output on the right streams, standard input, exit codes passed through.
+@Suite(Kubectl.isNeeded) struct ExecEndpointTests {
+    @Test func kubectlExecRunsTheTestsCommandsWithTheirStreamsAndExitCodes() async throws {
+        let server = try await KubeTestServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        server.handleExec { call in
+            switch call.command.first {
+            case "echo": return ExecResult(stdout: "\(call.container): " + call.command.dropFirst().joined(separator: " ") + "\n")
+            case "cat": return ExecResult(stdout: String(decoding: call.stdin, as: UTF8.self))
+            case "fail": return ExecResult(stderr: "failing\n", exitCode: Int(call.command.last ?? "") ?? 1)
+            default: return ExecResult(stderr: "no such command\n", exitCode: 127)
+            }
+        }
+        func kubectl(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
+            try await offCooperativePool { try Kubectl.run(["--kubeconfig", kubeconfig] + arguments, stdin: stdin) }
+        }
+        let pod = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"box"},"spec":{"containers":[{"name":"main","image":"box:1"}]}}"#
+        try #require(try await kubectl(["apply", "-f", "-"], stdin: pod).status == 0)
+
+        let echo = try await kubectl(["exec", "box", "-c", "main", "--", "echo", "hello", "there"])
+        #expect(echo.status == 0, "\(echo.output)")
+        #expect(echo.stdout == "main: hello there\n", "\(echo.output)")
+        let cat = try await kubectl(["exec", "-i", "box", "--", "cat"], stdin: "line one\nline two\n")
+        #expect(cat.stdout == "line one\nline two\n", "\(cat.output)")
+        let fail = try await kubectl(["exec", "box", "--", "fail", "7"])
+        #expect(fail.status == 7, "\(fail.output)")
+        #expect(fail.stderr.contains("failing"), "\(fail.output)")
+        try? await server.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
