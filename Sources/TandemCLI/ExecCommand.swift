@@ -11,11 +11,14 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a command in a container of an application.",
         discussion: """
-            In a pod of the component (the first component when --component is left out), in \
+            In a running pod of the component (without --component: of the first component, by \
+            name, on a cluster; the first the application lists, locally), in \
             its first container unless -c names another (a sidecar, say). The command's exit \
             code is tandem's. With -it, a terminal: standard input and a TTY, as ssh gives.
 
             Example:
+              tandem exec shop -- ls /srv
+              tandem exec shop --component web -c proxy -it -- sh
               tandem exec --local shop -- ls /srv
               tandem exec --local shop --component web -c proxy -it -- sh
             """)
@@ -91,7 +94,7 @@ struct ExecCommand: AsyncParsableCommand {
         return found
     }
 
-    /// On a cluster: the pod and container it would use, and kubectl's command for it.
+    /// On a cluster: through the exec API, in the component's first running pod.
     private func onCluster() async throws {
         let session = try ClusterSession.open(cluster)
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
@@ -105,11 +108,33 @@ struct ExecCommand: AsyncParsableCommand {
             await session.close()
             throw CLIFailure.from(error)
         }
-        guard let pod = pods.first(where: { $0.json[path: ["status", "phase"]]?.string == "Running" }) ?? pods.first else {
-            throw CLIFailure("application \(application) has no pods in namespace \(namespace)")
+        // Without --component, the first component's pods (in the order the application lists them is not known here: by name).
+        let chosen = component ?? pods.compactMap { $0.json[path: ["metadata", "labels", LabelKeys.component]]?.string }.sorted().first
+        let candidates = pods.filter { $0.json[path: ["metadata", "labels", LabelKeys.component]]?.string == chosen }
+        guard let pod = candidates.first(where: { $0.json[path: ["status", "phase"]]?.string == "Running" }) ?? candidates.first else {
+            throw CLIFailure("application \(application)" + (component.map { " has no component \($0) with pods" } ?? " has no pods")
+                + " in namespace \(namespace)")
         }
-        let flags = (stdin ? " -i" : "") + (tty ? " -t" : "")
-        throw CLIFailure("tandem exec runs commands in applications running locally (--local); on a cluster: kubectl exec\(flags) "
-            + "-n \(namespace) \(pod.name)" + (container.map { " -c \($0)" } ?? "") + " -- " + command.joined(separator: " "))
+        let names = (pod.json[path: ["spec", "containers"]]?.array ?? []).compactMap { $0["name"]?.string }
+        let all = names + (pod.json[path: ["spec", "initContainers"]]?.array ?? []).compactMap { $0["name"]?.string }
+        let target: String
+        if let container {
+            guard all.contains(container) else {
+                throw CLIFailure("pod \(pod.name) has no container \(container); its containers: \(all.joined(separator: ", "))")
+            }
+            target = container
+        } else {
+            guard let first = names.first else { throw CLIFailure("pod \(pod.name) has no containers") }
+            target = first
+        }
+        let exec = ClusterExec(connection: session.connection, namespace: namespace, pod: pod.name, container: target, command: command,
+                               stdin: stdin, tty: tty)
+        let code: Int32
+        do {
+            code = try await exec.run()
+        } catch {
+            throw CLIFailure.from(error)
+        }
+        if code != 0 { throw ExitCode(code) }
     }
 }

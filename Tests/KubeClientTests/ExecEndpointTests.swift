@@ -37,4 +37,49 @@ import Testing
         try? await server.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
+
+    @Test func tandemExecRunsInTheComponentsPodAndPassesExitCodesThrough() async throws {
+        let server = try await KubeTestServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        server.handleExec { call in
+            switch call.command.first {
+            case "echo": return ExecResult(stdout: "\(call.pod.split(separator: "-").first ?? "")/\(call.container): "
+                + call.command.dropFirst().joined(separator: " ") + "\n")
+            case "cat": return ExecResult(stdout: String(decoding: call.stdin, as: UTF8.self))
+            case "fail": return ExecResult(stderr: "failing\n", exitCode: Int(call.command.last ?? "") ?? 1)
+            default: return ExecResult(stderr: "no such command\n", exitCode: 127)
+            }
+        }
+        func tandem(_ arguments: [String], stdin: String? = nil) async throws -> ProcessResult {
+            try await offCooperativePool {
+                // Before `--`, after which everything is the command's.
+                try Tandem.run([arguments[0], "--kubeconfig", kubeconfig] + arguments.dropFirst(), stdin: stdin, environment: ["NO_COLOR": "1", "HOME": directory.path])
+            }
+        }
+        let file = directory.appendingPathComponent("shop.yaml").path
+        try StatusViewsEndToEndTests.shop.write(toFile: file, atomically: true, encoding: .utf8)
+        let up = try await tandem(["up", file, "--no-wait"])
+        try #require(up.status == 0, "\(up.output)")
+        let ready = try await offCooperativePool {
+            try Kubectl.run(["--kubeconfig", kubeconfig, "wait", "--for=condition=Ready", "pod", "-l", "app.oam.dev/name=shop", "--timeout=30s"])
+        }
+        try #require(ready.status == 0, "\(ready.output)")
+
+        let first = try await tandem(["exec", "shop", "--", "echo", "hello"])
+        #expect(first.status == 0 && first.stdout == "admin/admin: hello\n", "the first component by name: \(first.output)")
+        let sidecar = try await tandem(["exec", "shop", "--component", "web", "-c", "proxy", "--", "echo", "to", "the", "proxy"])
+        #expect(sidecar.stdout == "web/proxy: to the proxy\n", "\(sidecar.output)")
+        let input = try await tandem(["exec", "shop", "-i", "--", "cat"], stdin: "through standard input\n")
+        #expect(input.status == 0 && input.stdout == "through standard input\n", "\(input.output)")
+        let failed = try await tandem(["exec", "shop", "--", "fail", "7"])
+        #expect(failed.status == 7, "the command's exit code: \(failed.output)")
+        #expect(failed.stderr == "failing\n", "\(failed.output)")
+        let wrong = try await tandem(["exec", "shop", "--component", "web", "-c", "nope", "--", "true"])
+        #expect(wrong.status == 2 && wrong.stderr.contains("has no container nope; its containers: web, proxy"), "\(wrong.output)")
+        try? await server.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
 }
