@@ -33,6 +33,10 @@ struct LocalDayTwoEndToEndTests {
 
         let logs = try harness.logs(["--component", "api", "-c", "api"], until: "api started")
         #expect(logs == "api started\n", "\(logs)")
+        let recent = try harness.tandem(["logs", "--local", "e2e-daytwo", "-c", "api", "--since", "1h"])
+        #expect(recent.stdout == "api started\n", "\(recent.output)")
+        let tooRecent = try harness.tandem(["logs", "--local", "e2e-daytwo", "-c", "api", "--since", "1ms"])
+        #expect(tooRecent.status == 0 && tooRecent.stdout.isEmpty, "older lines are left out: \(tooRecent.output)")
         let noComponent = try harness.tandem(["logs", "--local", "e2e-daytwo", "--component", "nope"])
         #expect(noComponent.status == 2 && noComponent.stderr.contains("has no component nope; its components: api"), "\(noComponent.output)")
 
