@@ -11,8 +11,8 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a command in a container of an application.",
         discussion: """
-            In a running pod of the component (without --component: of the first component, by \
-            name, on a cluster; the first the application lists, locally), in \
+            In a running pod of the component (without --component: of the first component the \
+            application lists), in \
             its first container unless -c names another (a sidecar, say). The command's exit \
             code is tandem's. With -it, a terminal: standard input and a TTY, as ssh gives.
 
@@ -101,15 +101,23 @@ struct ExecCommand: AsyncParsableCommand {
         var selector = "\(LabelKeys.appName)=\(application)"
         if let component { selector += ",\(LabelKeys.component)=\(component)" }
         let pods: [KubeObject]
+        let components: [String]
         do {
+            // The application's components in its own order: the first is the one meant without --component.
+            if let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) {
+                components = deployed.inventory.components.map(\.name)
+            } else if let managed = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) {
+                components = (managed.object.json[path: ["spec", "components"]]?.array ?? []).compactMap { $0["name"]?.string }
+            } else {
+                throw DeployedApplication.notFound(application, namespace: namespace)
+            }
             pods = try await session.client.list(.pod, namespace: namespace, labelSelector: selector).items
             await session.close()
         } catch {
             await session.close()
             throw CLIFailure.from(error)
         }
-        // Without --component, the first component's pods (in the order the application lists them is not known here: by name).
-        let chosen = component ?? pods.compactMap { $0.json[path: ["metadata", "labels", LabelKeys.component]]?.string }.sorted().first
+        let chosen = component ?? components.first
         let candidates = pods.filter { $0.json[path: ["metadata", "labels", LabelKeys.component]]?.string == chosen }
         guard let pod = candidates.first(where: { $0.json[path: ["status", "phase"]]?.string == "Running" }) ?? candidates.first else {
             throw CLIFailure("application \(application)" + (component.map { " has no component \($0) with pods" } ?? " has no pods")

@@ -69,7 +69,7 @@ import Testing
         try #require(ready.status == 0, "\(ready.output)")
 
         let first = try await tandem(["exec", "shop", "--", "echo", "hello"])
-        #expect(first.status == 0 && first.stdout == "admin/admin: hello\n", "the first component by name: \(first.output)")
+        #expect(first.status == 0 && first.stdout == "admin/admin: hello\n", "the first component: \(first.output)")
         let sidecar = try await tandem(["exec", "shop", "--component", "web", "-c", "proxy", "--", "echo", "to", "the", "proxy"])
         #expect(sidecar.stdout == "web/proxy: to the proxy\n", "\(sidecar.output)")
         let input = try await tandem(["exec", "shop", "-i", "--", "cat"], stdin: "through standard input\n")
@@ -79,6 +79,8 @@ import Testing
         #expect(failed.stderr == "failing\n", "\(failed.output)")
         let wrong = try await tandem(["exec", "shop", "--component", "web", "-c", "nope", "--", "true"])
         #expect(wrong.status == 2 && wrong.stderr.contains("has no container nope; its containers: web, proxy"), "\(wrong.output)")
+        let missing = try await tandem(["exec", "nothing", "--", "true"])
+        #expect(missing.status == 2 && missing.stderr.contains("application nothing is not deployed in namespace default"), "\(missing.output)")
         try? await server.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
