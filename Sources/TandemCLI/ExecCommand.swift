@@ -98,30 +98,13 @@ struct ExecCommand: AsyncParsableCommand {
     private func onCluster() async throws {
         let session = try ClusterSession.open(cluster)
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
-        var selector = "\(LabelKeys.appName)=\(application)"
-        if let component { selector += ",\(LabelKeys.component)=\(component)" }
-        let pods: [KubeObject]
-        let components: [String]
+        let pod: KubeObject
         do {
-            // The application's components in its own order: the first is the one meant without --component.
-            if let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) {
-                components = deployed.inventory.components.map(\.name)
-            } else if let managed = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) {
-                components = (managed.object.json[path: ["spec", "components"]]?.array ?? []).compactMap { $0["name"]?.string }
-            } else {
-                throw DeployedApplication.notFound(application, namespace: namespace)
-            }
-            pods = try await session.client.list(.pod, namespace: namespace, labelSelector: selector).items
+            pod = try await RunningPod.find(application, component: component, namespace: namespace, client: session.client)
             await session.close()
         } catch {
             await session.close()
             throw CLIFailure.from(error)
-        }
-        let chosen = component ?? components.first
-        let candidates = pods.filter { $0.json[path: ["metadata", "labels", LabelKeys.component]]?.string == chosen }
-        guard let pod = candidates.first(where: { $0.json[path: ["status", "phase"]]?.string == "Running" }) ?? candidates.first else {
-            throw CLIFailure("application \(application)" + (component.map { " has no component \($0) with pods" } ?? " has no pods")
-                + " in namespace \(namespace)")
         }
         let names = (pod.json[path: ["spec", "containers"]]?.array ?? []).compactMap { $0["name"]?.string }
         let all = names + (pod.json[path: ["spec", "initContainers"]]?.array ?? []).compactMap { $0["name"]?.string }

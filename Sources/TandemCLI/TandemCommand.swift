@@ -15,7 +15,7 @@ public struct TandemCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self, ListCommand.self,
-                      DeleteCommand.self, LogsCommand.self, ExecCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
+                      DeleteCommand.self, LogsCommand.self, ExecCommand.self, PortForwardCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
                       DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
                       CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
 

@@ -58,27 +58,14 @@ enum ExecEndpoint {
         return (parts[3], parts[5])
     }
 
-    static func upgrader(core: ServerCore, commands: ExecCommands) -> NIOWebSocketServerUpgrader {
-        NIOWebSocketServerUpgrader(maxFrameSize: 1 << 20, automaticErrorHandling: true, shouldUpgrade: { channel, head in
-            let offered = head.headers["Sec-WebSocket-Protocol"].flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard target(head.uri) != nil, let chosen = protocols.first(where: offered.contains),
-                  core.authenticator.user(authorization: head.headers.first(name: "Authorization"), certificateCommonName: nil) != nil
-            else { return channel.eventLoop.makeSucceededFuture(nil) }
-            return channel.eventLoop.makeSucceededFuture(HTTPHeaders([("Sec-WebSocket-Protocol", chosen)]))
-        }, upgradePipelineHandler: { channel, head in
-            let offered = head.headers["Sec-WebSocket-Protocol"].flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            let version5 = offered.contains(protocols[0])
-            let (namespace, pod) = target(head.uri) ?? ("", "")
-            let query = APIRequest.split(uri: head.uri).query
-            func flag(_ name: String) -> Bool { query.contains { $0.name == name && ["1", "true"].contains($0.value) } }
-            let call = ExecCall(namespace: namespace, pod: pod, container: query.first { $0.name == "container" }?.value ?? "",
-                                command: query.filter { $0.name == "command" }.map(\.value), tty: flag("tty"), stdin: [])
-            return channel.pipeline.removeHandler(name: HTTPConnectionHandler.name).flatMap {
-                channel.pipeline.addHandler(ExecSession(call: call, readsStdin: flag("stdin"), version5: version5, commands: commands))
-            }
-        })
+    /// The handler of an upgraded exec connection.
+    static func session(_ head: HTTPRequestHead, offered: [String], commands: ExecCommands) -> ExecSession {
+        let (namespace, pod) = target(head.uri) ?? ("", "")
+        let query = APIRequest.split(uri: head.uri).query
+        func flag(_ name: String) -> Bool { query.contains { $0.name == name && ["1", "true"].contains($0.value) } }
+        let call = ExecCall(namespace: namespace, pod: pod, container: query.first { $0.name == "container" }?.value ?? "",
+                            command: query.filter { $0.name == "command" }.map(\.value), tty: flag("tty"), stdin: [])
+        return ExecSession(call: call, readsStdin: flag("stdin"), version5: offered.contains(protocols[0]), commands: commands)
     }
 }
 

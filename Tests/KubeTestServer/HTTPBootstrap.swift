@@ -18,8 +18,8 @@ enum HTTPServerBootstrap {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    // `pods/NAME/exec` is a WebSocket upgrade; everything else is plain HTTP.
-                    let upgrade: NIOHTTPServerUpgradeConfiguration = ([ExecEndpoint.upgrader(core: core, commands: core.exec)], { _ in })
+                    // `pods/NAME/exec` and `pods/NAME/portforward` are WebSocket upgrades; everything else is plain HTTP.
+                    let upgrade: NIOHTTPServerUpgradeConfiguration = ([WebSocketEndpoints.upgrader(core: core)], { _ in })
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(core: core, usesTLS: tls != nil),
                                                                    name: HTTPConnectionHandler.name)

@@ -14,6 +14,7 @@ final class ServerCore: Sendable {
     let faults = FaultBook()
     let log = RequestLog()
     let exec = ExecCommands()
+    let portForwards = PortForwardTargets()
     let authenticator: Authenticator
     let bookmarkInterval: Duration?
     /// The largest request body accepted (413 above it).

@@ -141,6 +141,12 @@ public final class KubeTestServer: Sendable {
         core.exec.set(handler)
     }
 
+    /// Where `pods/NAME/portforward` connects (no container listens here): the handler gets the
+    /// pod's namespace, name and port and answers a port on 127.0.0.1, or nil for nothing there.
+    public func handlePortForward(_ handler: @escaping @Sendable (_ namespace: String, _ pod: String, _ port: Int) -> Int?) {
+        core.portForwards.set(handler)
+    }
+
     /// The current resourceVersion (the global counter).
     public var resourceVersion: Int { registry.store.revision }
 

@@ -48,20 +48,26 @@ public final class RunningProcess: @unchecked Sendable {
         return String(decoding: stderr, as: UTF8.self)
     }
 
-    /// Waits until standard output satisfies `enough` (true) or the program ends or `seconds` pass (false).
-    public func wait(seconds: Double = 30, until enough: (String) -> Bool) -> Bool {
+    /// Waits until standard output (or with `errors`, standard error) satisfies `enough` (true),
+    /// or the program ends or `seconds` pass (false).
+    public func wait(seconds: Double = 30, errors: Bool = false, until enough: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if enough(String(decoding: stdout, as: UTF8.self)) { return true }
-            if openStreams == 0 || !condition.wait(until: deadline) { return enough(String(decoding: stdout, as: UTF8.self)) }
+            if enough(String(decoding: errors ? stderr : stdout, as: UTF8.self)) { return true }
+            if openStreams == 0 || !condition.wait(until: deadline) { return enough(String(decoding: errors ? stderr : stdout, as: UTF8.self)) }
         }
     }
 
-    /// ``wait(seconds:until:)`` off Swift's cooperative threads.
+    /// ``wait(seconds:errors:until:)`` on standard output, off Swift's cooperative threads.
     public func awaitOutput(seconds: Double = 30, until enough: @escaping @Sendable (String) -> Bool) async -> Bool {
         (try? await offCooperativePool { self.wait(seconds: seconds, until: enough) }) ?? false
+    }
+
+    /// ``wait(seconds:errors:until:)`` on standard error, off Swift's cooperative threads.
+    public func awaitErrors(seconds: Double = 30, until enough: @escaping @Sendable (String) -> Bool) async -> Bool {
+        (try? await offCooperativePool { self.wait(seconds: seconds, errors: true, until: enough) }) ?? false
     }
 
     /// Kills the program and waits for it to end. SIGKILL, because a child inherits the signal
