@@ -31,9 +31,16 @@ struct PortForwardCommand: AsyncParsableCommand {
     @Option(name: .customLong("component"), help: ArgumentHelp("A pod of this component.", valueName: "name"))
     var component: String?
 
+    @Flag(name: .customLong("local"), help: "Not yet for applications running locally: publish their ports with tandem up --local --publish.")
+    var local = false
+
     @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
+        if local {
+            throw ValidationError("port-forward reaches pods on a cluster; locally, publish the ports with tandem up --local --publish "
+                + "(tandem status --local \(application) --endpoints lists them)")
+        }
         if ports.isEmpty { throw ValidationError("name at least one port: tandem port-forward \(application) 8080") }
     }
 

@@ -62,7 +62,9 @@ import TandemJSON
 /// `$patch` and `$deleteFromPrimitiveList`, version conversion (an object is stored as written
 /// and served with the requested apiVersion), graceful deletion (pods go at once),
 /// real scheduling (one node, `node-1`), endpoints and EndpointSlices, HPA, CronJob schedules,
-/// ReplicationControllers, port-forward, commands of exec (the test's handler answers them), logs the containers write themselves (the test writes them), leader election, API priority and
+/// ReplicationControllers, containers behind exec and port-forward (the test's handlers answer
+/// them) and their SPDY transport (WebSocket only: kubectl port-forward, which tunnels SPDY, does
+/// not work), logs the containers write themselves (the test writes them), leader election, API priority and
 /// fairness, audit, `kubectl edit`'s last-applied client-side apply annotations beyond storing them.
 public final class KubeTestServer: Sendable {
     /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`.
