@@ -1,60 +1,89 @@
 import ArgumentParser
 import Foundation
+import KubeClient
 import TandemJSON
 import TandemLocal
 import TandemModel
 import TandemRendering
 
-/// `tandem logs --local APP`: the logs of an application run with `up --local`.
+/// `tandem logs APP`: the logs of an application's containers, on a cluster or running locally.
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
-        abstract: "Print the logs of an application running locally (tandem up --local).",
+        abstract: "Print the logs of an application's containers, on a cluster or running locally (tandem up --local).",
         discussion: """
-            Every container's output, prefixed component/container, in time order; with -c, one \
-            container's lines as it wrote them. The logs stay until tandem down --local.
+            Every container of every pod of the application (or of one component), each line \
+            prefixed POD/CONTAINER on a cluster and COMPONENT/CONTAINER locally, in time order; \
+            with -c and one pod, one container's lines as it wrote them. With -f, new lines as \
+            they come, also from containers that restart and from the new pods of a rollout. \
+            Locally the logs stay until tandem down --local.
 
             Example:
-              tandem logs --local log-shipping
+              tandem logs shop
+              tandem logs shop --component web -c app -f --since 10m
+              tandem logs shop --previous --tail 50
               tandem logs --local log-shipping -c log-shipper -f
-              tandem logs --local log-shipping --tail 20
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
     var application: String
 
-    @Flag(name: .customLong("local"), help: "The application runs locally (required: logs of a cluster are read with kubectl logs).")
+    @Flag(name: .customLong("local"), help: "The application runs locally (tandem up --local).")
     var local = false
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: default).", valueName: "namespace"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: the context's; locally: default).",
+                                                      valueName: "namespace"))
     var namespace: String?
+
+    @Option(name: .customLong("component"), help: ArgumentHelp("Only this component's pods.", valueName: "name"))
+    var component: String?
 
     @Option(name: [.short, .customLong("container")], help: ArgumentHelp("Only this container's logs.", valueName: "container"))
     var container: String?
 
-    @Flag(name: [.short, .customLong("follow")], help: "Keep printing new lines until Ctrl-C or until the application is removed.")
+    @Flag(name: [.short, .customLong("follow")], help: "Keep printing new lines until Ctrl-C (locally: or until the application is removed).")
     var follow = false
 
     @Option(name: .customLong("tail"), help: ArgumentHelp("Only the last N lines of each container.", valueName: "n"))
     var tail: Int?
 
+    @Option(name: .customLong("since"), help: ArgumentHelp("Only lines newer than this, like 30s, 10m or 2h.", valueName: "duration"))
+    var since: TimeSpan?
+
+    @Flag(name: [.short, .customLong("previous")], help: "On a cluster: the log of each container's previous run (before its last restart).")
+    var previous = false
+
+    @OptionGroup var cluster: ClusterOptions
+
     func validate() throws {
-        guard local else {
-            throw ValidationError("tandem logs reads applications run with --local; for a cluster: "
-                + "kubectl logs -l app.oam.dev/name=\(application) --all-containers")
-        }
         if let tail, tail < 0 { throw ValidationError("--tail must not be negative") }
-        try LocalApplication.validate(application, namespace: namespace)
+        if previous, follow { throw ValidationError("--previous reads runs that have ended: leave out -f") }
+        if local {
+            if previous {
+                throw ValidationError("--previous is for a cluster: locally a container's log holds all its runs, one after the other")
+            }
+            try LocalApplication.validate(application, namespace: namespace)
+        }
     }
 
     func run() async throws {
+        if !local { return try await runOnCluster() }
         let state = LocalApplication.state(application, namespace: namespace)
         guard let plan = try? state.readPlan() else { throw LocalApplication.notRunning(application, namespace: namespace) }
         var sources = LogFiles.sources(plan, state: state)
+        if let component {
+            let pods = Set(plan.pods.filter { $0.component == component }.map(\.name))
+            guard !pods.isEmpty else {
+                let names = Set(plan.pods.map(\.component)).sorted().joined(separator: ", ")
+                throw CLIFailure("application \(application) has no component \(component); its components: \(names)")
+            }
+            sources = sources.filter { pods.contains($0.pod) }
+        }
         if let container {
+            let all = sources
             sources = sources.filter { $0.container == container }
             guard !sources.isEmpty else {
-                let names = Set(LogFiles.sources(plan, state: state).map(\.container)).sorted().joined(separator: ", ")
+                let names = Set(all.map(\.container)).sorted().joined(separator: ", ")
                 throw CLIFailure("application \(application) has no container \(container); its containers: \(names)")
             }
         }
@@ -63,7 +92,14 @@ struct LogsCommand: AsyncParsableCommand {
         func line(_ source: LogSource, _ line: LogLine) -> String {
             (prefixed ? source.prefix.padding(toLength: width, withPad: " ", startingAt: 0) + " | " : "") + line.text + "\n"
         }
-        let lines = sources.flatMap { source in LogFiles.read(source, tail: tail).map { (source, $0) } }.sorted { $0.1.time < $1.1.time }
+        let oldest = since.map { Date().addingTimeInterval(-$0.duration.seconds) }
+        func isRecent(_ line: LogLine) -> Bool {
+            guard let oldest, let time = Timestamps.parse(line.time) else { return true }
+            return time >= oldest
+        }
+        let lines = sources.flatMap { source in
+            LogFiles.read(source, tail: nil).filter(isRecent).suffix(tail ?? Int.max).map { (source, $0) }
+        }.sorted { $0.1.time < $1.1.time }
         Output.standardOutput(lines.map { line($0.0, $0.1) }.joined())
         guard follow else { return }
         let follower = LogFollower(sources: sources, fromEnd: true)
@@ -78,6 +114,36 @@ struct LogsCommand: AsyncParsableCommand {
             let text = follower.poll().map { line($0.0, $0.1) }.joined()
             if !text.isEmpty { Output.standardOutput(text) }
             try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    private func runOnCluster() async throws {
+        let session: ClusterSession
+        do {
+            session = try ClusterSession.open(cluster)
+        } catch {
+            guard LocalApplication.isRunning(application, namespace: namespace) else { throw error }
+            throw CLIFailure("\(error)\napplication \(application) runs locally: tandem logs --local \(application)"
+                + (namespace.map { " -n \($0)" } ?? ""))
+        }
+        do {
+            let namespace = self.namespace ?? session.connection.namespace ?? "default"
+            if try await DeployedApplication.find(application, namespace: namespace, client: session.client) == nil,
+               try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) == nil {
+                throw DeployedApplication.notFound(application, namespace: namespace)
+            }
+            let logs = ClusterLogs(client: session.client, namespace: namespace, application: application, component: component,
+                                   container: container, tail: tail, sinceSeconds: since.map { max(1, Int($0.duration.seconds.rounded(.up))) },
+                                   previous: previous)
+            if follow {
+                try await logs.follow()
+            } else {
+                try await logs.printOnce(prefixed: nil)
+            }
+            await session.close()
+        } catch {
+            await session.close()
+            throw CLIFailure.from(error)
         }
     }
 }
@@ -168,11 +234,13 @@ enum LocalApplication {
     }
 
     /// `status --local`.
-    static func status(_ application: String, namespace: String?, format: StatusFormat) throws -> Bool {
+    static func status(_ application: String, namespace: String?, format: StatusFormat, view: StatusView) throws -> Bool {
         try validate(application, namespace: namespace)
         let state = state(application, namespace: namespace)
         guard let status = LocalStatus.read(state) else { throw notRunning(application, namespace: namespace) }
         switch format {
+        case .text where view.tree:
+            Output.standardOutput(view.render(status.health))
         case .text:
             Output.standardOutput(LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width))
         case .json: Output.standardOutput(JSONWriter.write(LocalText.json(status), indentWidth: 2) + "\n")

@@ -40,6 +40,8 @@ struct StatusCommand: AsyncParsableCommand {
             Example:
               tandem status shop
               tandem status shop -n prod -o json
+              tandem status shop --tree --watch
+              tandem status shop --endpoints
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
@@ -56,9 +58,36 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(name: .customLong("local"), help: "The application runs on this machine (tandem up --local): also shows each probe's last result.")
     var local = false
 
+    @Flag(name: .customLong("tree"), help: "Show the application as a tree: components, objects, pods, containers.")
+    var tree = false
+
+    @Flag(name: .customLong("endpoints"), help: "Show where the application can be reached: Services, node ports, Ingress and Gateway hosts (locally: Service ports and published ports).")
+    var endpoints = false
+
+    @Flag(name: [.short, .customLong("watch")], help: "Draw the status again whenever it changes, until Ctrl-C.")
+    var watch = false
+
+    func validate() throws {
+        if endpoints, tree || watch { throw ValidationError("--endpoints goes alone: leave out --tree and --watch") }
+        if local, watch { throw ValidationError("--watch follows applications on a cluster; locally, run tandem status --local again") }
+    }
+
+    private var view: StatusView {
+        StatusView(format: output, tree: tree, width: Terminal.width, colours: StatusTree.colours)
+    }
+
     func run() async throws {
+        if local, endpoints {
+            try LocalApplication.validate(application, namespace: namespace)
+            let state = LocalApplication.state(application, namespace: namespace)
+            guard let plan = try? state.readPlan() else { throw LocalApplication.notRunning(application, namespace: namespace) }
+            let found = StatusEndpoints.local(plan)
+            Output.standardOutput(output == .text ? found.table(application: application, width: Terminal.width)
+                : output == .json ? JSONWriter.write(found.json, indentWidth: 2) + "\n" : YAMLWriter.document(found.json))
+            return
+        }
         if local {
-            guard try LocalApplication.status(application, namespace: namespace, format: output) else { throw ExitCode(2) }
+            guard try LocalApplication.status(application, namespace: namespace, format: output, view: view) else { throw ExitCode(2) }
             return
         }
         let session: ClusterSession
@@ -87,6 +116,10 @@ struct StatusCommand: AsyncParsableCommand {
             guard let managed = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) else {
                 throw DeployedApplication.notFound(application, namespace: namespace)
             }
+            if tree || endpoints || watch {
+                throw CLIFailure("--tree, --endpoints and --watch show applications deployed with tandem up; application \(application) "
+                    + "is managed by the tandem controller: kubectl get application \(application) -n \(namespace) -o yaml -w")
+            }
             switch output {
             case .text:
                 Output.standardOutput(managed.table(width: Terminal.width))
@@ -98,20 +131,23 @@ struct StatusCommand: AsyncParsableCommand {
             }
             return managed.isHealthy
         }
-        let health = try await HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace,
-                                           applySet: deployed.set).snapshot()
+        if endpoints {
+            let found = try await StatusEndpoints.cluster(deployed.inventory, client: session.client)
+            Output.standardOutput(output == .text ? found.table(application: application, width: Terminal.width)
+                : output == .json ? JSONWriter.write(found.json, indentWidth: 2) + "\n" : YAMLWriter.document(found.json))
+            return true
+        }
+        let healthWatch = HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace, applySet: deployed.set)
+        if watch {
+            let view = self.view
+            try await StatusWatch.run(healthWatch) { view.render($0) }
+            return true
+        }
+        let health = try await healthWatch.snapshot()
         // The workflow's steps, when the application has one.
         let record = try await SecretParent(application: application, namespace: namespace, tooling: "").readWorkflow(session.client)
         let workflow = record.flatMap { try? WorkflowStatus(json: $0.status, context: [:]) }
-        var json = HealthText.json(health)
-        if let workflow { json["workflow"] = workflow.json }
-        switch output {
-        case .text:
-            Output.standardOutput(HealthText.table(health, width: Terminal.width))
-            if let workflow { Output.standardOutput("\n" + WorkflowText.table(workflow, application: application)) }
-        case .json: Output.standardOutput(JSONWriter.write(json, indentWidth: 2) + "\n")
-        case .yaml: Output.standardOutput(YAMLWriter.document(json))
-        }
+        Output.standardOutput(view.render(health, workflow: workflow, application: application))
         return health.isHealthy
     }
 }

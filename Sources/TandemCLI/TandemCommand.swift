@@ -14,8 +14,9 @@ public struct TandemCommand: AsyncParsableCommand {
             stdout); 2 the cluster or runtime failed; 64 bad command-line usage.
             """,
         version: version,
-        subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self,
-                      DeleteCommand.self, RevisionsCommand.self, RollbackCommand.self, WorkflowCommand.self, LogsCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
+        subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self, ListCommand.self,
+                      DeleteCommand.self, RevisionsCommand.self, RollbackCommand.self, WorkflowCommand.self, LogsCommand.self, ExecCommand.self,
+                      PortForwardCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
                       DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
                       CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
 

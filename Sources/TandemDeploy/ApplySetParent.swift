@@ -34,7 +34,7 @@ public struct SecretParent: ApplySetParent {
         return (ApplySetRecord(parent: secret), Self.inventory(of: secret))
     }
 
-    static func inventory(of secret: KubeObject) -> Inventory? {
+    public static func inventory(of secret: KubeObject) -> Inventory? {
         guard let encoded = secret.json[path: ["data", inventoryKey]]?.string,
               let bytes = Base64.decode(encoded), let json = try? JSONReader().read(bytes) else { return nil }
         return Inventory(json: json)

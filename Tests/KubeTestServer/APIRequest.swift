@@ -56,6 +56,8 @@ enum APIResponse: Sendable {
     case text(status: Int, body: String, contentType: String)
     /// A watch: the connection streams events until the watch ends.
     case watch(WatchRequest)
+    /// A followed log (`pods/NAME/log?follow=true`): the connection streams its lines.
+    case log(LogRequest)
 
     static func ok(_ body: JSONValue, status: Int = 200, contentType: String = "application/json") -> APIResponse {
         .json(status: status, body: body, contentType: contentType, headers: [])
@@ -68,7 +70,7 @@ enum APIResponse: Sendable {
     var statusCode: Int {
         switch self {
         case .json(let status, _, _, _), .text(let status, _, _): return status
-        case .watch: return 200
+        case .watch, .log: return 200
         }
     }
 }

@@ -18,8 +18,11 @@ enum HTTPServerBootstrap {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(core: core, usesTLS: tls != nil))
+                    // `pods/NAME/exec` and `pods/NAME/portforward` are WebSocket upgrades; everything else is plain HTTP.
+                    let upgrade: NIOHTTPServerUpgradeConfiguration = ([WebSocketEndpoints.upgrader(core: core)], { _ in })
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionHandler(core: core, usesTLS: tls != nil),
+                                                                   name: HTTPConnectionHandler.name)
                 }
             }
         return try await bootstrap.bind(host: host, port: port).get()

@@ -13,6 +13,8 @@ final class ServerCore: Sendable {
     let store: Store
     let faults = FaultBook()
     let log = RequestLog()
+    let exec = ExecCommands()
+    let portForwards = PortForwardTargets()
     let authenticator: Authenticator
     let bookmarkInterval: Duration?
     /// The largest request body accepted (413 above it).
@@ -40,6 +42,8 @@ final class RequestLog: Sendable {
 final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+    /// Its name in the pipeline, which an exec's WebSocket upgrade removes it by.
+    static let name = "kube-api"
 
     private let core: ServerCore
     private let usesTLS: Bool
@@ -47,6 +51,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var body = ByteBuffer()
     private var tooLarge = false
     private var activeWatch: ActiveWatch?
+    /// The followed log this connection streams, by its follower id.
+    private var activeLog: Int?
 
     init(core: ServerCore, usesTLS: Bool) {
         self.core = core
@@ -75,6 +81,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         activeWatch?.stop(store: core.store)
         activeWatch = nil
+        if let activeLog { core.handlers.logs.unfollow(activeLog) }
+        activeLog = nil
         context.fireChannelInactive()
     }
 
@@ -129,6 +137,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             startWatch(context: context, watch, cutAfter: cutAfter)
             // Recorded once the watch receives changes, so that a test seeing it can make one.
             record(request, user: user, status: 200)
+        } else if case .log(let log) = response {
+            record(request, user: user, status: 200)
+            startLog(context: context, log)
         } else {
             finish(context: context, request: request, user: user, response: response, keepAlive: keepAlive)
         }
@@ -153,7 +164,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .text(_, let body, let contentType):
             headers.add(name: "Content-Type", value: contentType)
             payload = Array(body.utf8)
-        case .watch:
+        case .watch, .log:
             return
         }
         headers.add(name: "Cache-Control", value: "no-cache, private")
@@ -169,6 +180,32 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             let channel = context.channel
             done.whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    // MARK: - Followed logs
+
+    /// Sends the lines so far, then each new one, until the container's run ends or the client goes.
+    private func startLog(context: ChannelHandlerContext, _ request: LogRequest) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        let channel = context.channel
+        let (id, lines) = core.handlers.logs.follow(request.key) { event in
+            channel.eventLoop.execute {
+                guard channel.isActive else { return }
+                switch event {
+                case .line(let line):
+                    channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: request.format(line)))),
+                                          promise: nil)
+                case .end:
+                    channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
+                }
+            }
+        }
+        activeLog = id
+        let first = request.select(lines)
+        if !first.isEmpty { context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: first)))), promise: nil) }
     }
 
     // MARK: - Watches

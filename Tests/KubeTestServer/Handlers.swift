@@ -5,6 +5,7 @@ import TandemJSON
 /// Watches are answered with `.watch` and streamed by the connection.
 struct Handlers: Sendable {
     let registry: Registry
+    let logs: PodLogs
     let gitVersion: String
     let serverAddress: String
 
@@ -62,6 +63,9 @@ struct Handlers: Sendable {
     private func resource(_ request: APIRequest, _ target: ResourceTarget) throws(APIError) -> APIResponse {
         let type = target.type
         if type.namespaced, target.name != nil, target.namespace == nil { throw APIError.pathNotFound }
+        if target.subresource == "log", type.kind == "Pod", let name = target.name, let namespace = target.namespace {
+            return try log(request, type: type, namespace: namespace, pod: name)
+        }
         if let subresource = target.subresource {
             guard (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale) else {
                 throw APIError.pathNotFound
@@ -136,6 +140,51 @@ struct Handlers: Sendable {
         default:
             throw APIError.methodNotAllowed
         }
+    }
+
+    /// `GET pods/NAME/log`: one container's log, as the kubelet serves it, or a stream of it with `follow`.
+    private func log(_ request: APIRequest, type: ResourceType, namespace: String, pod name: String) throws(APIError) -> APIResponse {
+        guard request.method == "GET" else { throw APIError.methodNotAllowed }
+        let pod = try registry.get(type, namespace: namespace, name: name)
+        let containers = (pod[path: ["spec", "containers"]]?.array ?? []) + (pod[path: ["spec", "initContainers"]]?.array ?? [])
+        let names = containers.compactMap { $0["name"]?.string }
+        let container: String
+        if let asked = request.queryValue("container") {
+            guard names.contains(asked) else {
+                throw APIError(code: 400, reason: "BadRequest", message: "container \(asked) is not valid for pod \(name)", details: nil)
+            }
+            container = asked
+        } else if names.count == 1 {
+            container = names[0]
+        } else {
+            throw APIError(code: 400, reason: "BadRequest",
+                           message: "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]",
+                           details: nil)
+        }
+        func number(_ name: String) throws(APIError) -> Int? {
+            guard let text = request.queryValue(name) else { return nil }
+            guard let value = Int(text), value >= 0 else {
+                throw APIError(code: 400, reason: "BadRequest", message: "\(name): Invalid value: \"\(text)\"", details: nil)
+            }
+            return value
+        }
+        let truthy = ["1", "true"]
+        let logRequest = LogRequest(key: PodLogs.Key(namespace: namespace, pod: name, container: container),
+                                    previous: truthy.contains(request.queryValue("previous") ?? ""),
+                                    follow: truthy.contains(request.queryValue("follow") ?? ""),
+                                    tailLines: try number("tailLines"), sinceSeconds: try number("sinceSeconds"),
+                                    timestamps: truthy.contains(request.queryValue("timestamps") ?? ""))
+        if logRequest.previous {
+            guard logs.hasPrevious(logRequest.key) else {
+                throw APIError(code: 400, reason: "BadRequest",
+                               message: "previous terminated container \"\(container)\" in pod \"\(name)\" not found", details: nil)
+            }
+            return .text(status: 200, body: String(decoding: logRequest.select(logs.lines(logRequest.key, previous: true)), as: UTF8.self),
+                         contentType: "text/plain")
+        }
+        if logRequest.follow { return .log(logRequest) }
+        return .text(status: 200, body: String(decoding: logRequest.select(logs.lines(logRequest.key, previous: false)), as: UTF8.self),
+                     contentType: "text/plain")
     }
 
     private func patch(_ request: APIRequest, _ target: ResourceTarget, name: String, dryRun: Bool) throws(APIError) -> APIResponse {

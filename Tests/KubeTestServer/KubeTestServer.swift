@@ -62,7 +62,9 @@ import TandemJSON
 /// `$patch` and `$deleteFromPrimitiveList`, version conversion (an object is stored as written
 /// and served with the requested apiVersion), graceful deletion (pods go at once),
 /// real scheduling (one node, `node-1`), endpoints and EndpointSlices, HPA, CronJob schedules,
-/// ReplicationControllers, pod logs/exec/port-forward, leader election, API priority and
+/// ReplicationControllers, containers behind exec and port-forward (the test's handlers answer
+/// them) and their SPDY transport (WebSocket only: kubectl port-forward, which tunnels SPDY, does
+/// not work), logs the containers write themselves (the test writes them), leader election, API priority and
 /// fairness, audit, `kubectl edit`'s last-applied client-side apply annotations beyond storing them.
 public final class KubeTestServer: Sendable {
     /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`.
@@ -99,7 +101,9 @@ public final class KubeTestServer: Sendable {
         let tls = try options.tls.map(TLSSetup.context)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let authenticator = Authenticator(tokens: options.tokens, verifiesClientCertificates: options.tls?.clientCAPath != nil)
-        let handlers = Handlers(registry: registry, gitVersion: options.version, serverAddress: "127.0.0.1:\(port)")
+        let logs = PodLogs()
+        _ = store.addListener(logs) { _ in }
+        let handlers = Handlers(registry: registry, logs: logs, gitVersion: options.version, serverAddress: "127.0.0.1:\(port)")
         let core = ServerCore(handlers: handlers, store: store, authenticator: authenticator, bookmarkInterval: options.bookmarkInterval)
         let connections = ConnectionSet()
         let channel: any Channel
@@ -124,6 +128,25 @@ public final class KubeTestServer: Sendable {
         try? await channel.close()
         await connections.closeAll()
         try await group.shutdownGracefully()
+    }
+
+    /// Writes a line to the log of a container's current run, which `pods/NAME/log` serves (and
+    /// sends to its followers). When the container restarts (its restartCount grows), the lines
+    /// so far become its `previous=true` log.
+    public func appendLog(namespace: String, pod: String, container: String, _ line: String) {
+        core.handlers.logs.append(PodLogs.Key(namespace: namespace, pod: pod, container: container), line)
+    }
+
+    /// Runs the commands of `pods/NAME/exec` requests (no container runs here): the handler gets
+    /// the pod, container, command and standard input, and says what it printed and its exit code.
+    public func handleExec(_ handler: @escaping @Sendable (ExecCall) -> ExecResult) {
+        core.exec.set(handler)
+    }
+
+    /// Where `pods/NAME/portforward` connects (no container listens here): the handler gets the
+    /// pod's namespace, name and port and answers a port on 127.0.0.1, or nil for nothing there.
+    public func handlePortForward(_ handler: @escaping @Sendable (_ namespace: String, _ pod: String, _ port: Int) -> Int?) {
+        core.portForwards.set(handler)
     }
 
     /// The current resourceVersion (the global counter).

@@ -110,9 +110,21 @@ public struct HealthWatch: Sendable {
     /// Follows the application until it is healthy, something in it fails, or `timeout` passes;
     /// `update` hears every change of the assessment.
     public func wait(timeout: Duration, update: @escaping @Sendable (ApplicationHealth) async -> Void) async throws -> Outcome {
+        try await watch(until: timeout, update: update)
+    }
+
+    /// Follows the application until cancelled (`status --watch`): `update` hears every change
+    /// of the assessment, healthy or not.
+    public func follow(update: @escaping @Sendable (ApplicationHealth) async -> Void) async throws {
+        _ = try await watch(until: nil, update: update)
+    }
+
+    /// With a `timeout`, until the application settles (healthy or failed) or the time is up;
+    /// without, until cancelled.
+    private func watch(until timeout: Duration?, update: @escaping @Sendable (ApplicationHealth) async -> Void) async throws -> Outcome {
         let view = WatchedView(sources: sources)
         let client = self.client
-        let deadline = ContinuousClock.now + timeout
+        let deadline = timeout.map { ContinuousClock.now + $0 }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for source in sources {
                 group.addTask {
@@ -147,6 +159,7 @@ public struct HealthWatch: Sendable {
                     last = health
                     await update(health)
                 }
+                guard let deadline else { continue }
                 if health.isHealthy { return .healthy(health) }
                 if health.hasFailed { return .failed(health) }
                 if ContinuousClock.now >= deadline { return .timedOut(health) }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+
+/// `tandem port-forward APP [LOCAL:]REMOTE...`: ports of a pod of the application on this machine.
+struct PortForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "port-forward",
+        abstract: "Reach ports of an application's pod from this machine (127.0.0.1).",
+        discussion: """
+            Each [LOCAL:]REMOTE listens on 127.0.0.1:LOCAL (the same number when left out; 0 for \
+            a free port) and forwards every connection to port REMOTE of a running pod of the \
+            component (without --component: the first component the application lists), \
+            until Ctrl-C.
+
+            Example:
+              tandem port-forward shop 8080
+              tandem port-forward shop --component api 9000:8080 0:9090
+            """)
+
+    @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
+    var application: String
+
+    @Argument(help: ArgumentHelp("Ports: REMOTE, or LOCAL:REMOTE.", valueName: "ports"))
+    var ports: [PortPair]
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The application's namespace (default: the context's).", valueName: "namespace"))
+    var namespace: String?
+
+    @Option(name: .customLong("component"), help: ArgumentHelp("A pod of this component.", valueName: "name"))
+    var component: String?
+
+    @Flag(name: .customLong("local"), help: "Not yet for applications running locally: publish their ports with tandem up --local --publish.")
+    var local = false
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func validate() throws {
+        if local {
+            throw ValidationError("port-forward reaches pods on a cluster; locally, publish the ports with tandem up --local --publish "
+                + "(tandem status --local \(application) --endpoints lists them)")
+        }
+        if ports.isEmpty { throw ValidationError("name at least one port: tandem port-forward \(application) 8080") }
+    }
+
+    func run() async throws {
+        let session = try ClusterSession.open(cluster)
+        let namespace = self.namespace ?? session.connection.namespace ?? "default"
+        let pod: String
+        do {
+            pod = try await RunningPod.find(application, component: component, namespace: namespace, client: session.client).name
+            await session.close()
+        } catch {
+            await session.close()
+            throw CLIFailure.from(error)
+        }
+        let forward = ClusterPortForward(connection: session.connection, namespace: namespace, pod: pod)
+        var listeners: [(socket: Int32, remote: Int)] = []
+        for pair in ports {
+            let (socket, port) = try ClusterPortForward.listen(pair.local)
+            Output.standardOutput("Forwarding from 127.0.0.1:\(port) -> \(pair.remote) (pod \(pod))\n")
+            listeners.append((socket, pair.remote))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for listener in listeners { group.addTask { await forward.serve(listener.socket, remote: listener.remote) } }
+        }
+    }
+}
+
+/// `8080` or `9000:8080`.
+struct PortPair: ExpressibleByArgument {
+    var local: Int
+    var remote: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        switch parts.count {
+        case 1:
+            guard let remote = parts[0], (1...65535).contains(remote) else { return nil }
+            local = remote
+            self.remote = remote
+        case 2:
+            guard let local = parts[0], let remote = parts[1], (0...65535).contains(local), (1...65535).contains(remote) else { return nil }
+            self.local = local
+            self.remote = remote
+        default:
+            return nil
+        }
+    }
+}
