@@ -43,7 +43,7 @@ struct ApplicationSummary {
     /// The workflow state `tandem up` records in the parent Secret (`status.workflow` as
     /// KubeVela writes it), when there is one.
     static func workflowPhase(of secret: KubeObject) -> String? {
-        guard let encoded = secret.json[path: ["data", .key(SecretParent.workflowKey)]]?.string, let bytes = Data(base64Encoded: encoded).map(Array.init),
+        guard let encoded = secret.json[path: ["data", SecretParent.workflowKey]]?.string, let bytes = Data(base64Encoded: encoded).map(Array.init),
               let status = try? JSONReader().read(bytes) else { return nil }
         return status["phase"]?.string
     }
