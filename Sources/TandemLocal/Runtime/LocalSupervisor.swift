@@ -498,7 +498,7 @@ public actor LocalSupervisor {
             do {
                 try forwarders.start(service, infraPID: pid)
             } catch {
-                FileHandle.standardError.write(Data("tandem local-supervise: \(error)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("tandem local-supervise: \(error)\n".utf8))
             }
         }
     }
