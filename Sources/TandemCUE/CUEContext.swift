@@ -13,10 +13,20 @@ public final class CUEContext {
     /// Steps spent so far (bounded by `CUELimits.maxSteps`).
     public var steps: Int { evaluator.steps }
 
+    /// Identifiers the evaluation so far met that resolved to nothing.
+    public var unresolvedIdentifiers: Int { evaluator.unresolvedIdentifiers }
+
     /// The unification of `files` (as one package) and of each injected value placed at its path.
-    public func evaluate(_ files: [CUEFile], injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
+    /// Each `replaced` top-level field takes its value whole from JSON: the files' own
+    /// declarations of it are left out (a value settled by an earlier evaluation of the same
+    /// files, which need not be evaluated again).
+    public func evaluate(_ files: [CUEFile], injecting injected: [(path: [String], value: JSONValue)] = [],
+                         replacing replaced: [(name: String, value: JSONValue)] = []) -> CUEValue {
         let root = Vertex(parent: nil, label: .root, arena: evaluator.arena)
         root.presence = .regular
+        // One evaluation per context: a later one's root replaces nothing of this one's.
+        evaluator.replacedRoot = replaced.isEmpty ? nil : ObjectIdentifier(root)
+        evaluator.replacedFields = Set(replaced.map(\.name))
         let packageScope = Environment(parent: nil, vertex: root, structure: nil)
         for file in files {
             var bindings: [String: Environment.Binding] = [:]
@@ -24,7 +34,7 @@ public final class CUEContext {
             let imports = Environment(parent: packageScope, vertex: nil, structure: nil, bindings: bindings)
             root.conjuncts.append(Conjunct(source: .structure(file.root), environment: imports, group: nil, position: file.root.position))
         }
-        for (path, value) in injected {
+        for (path, value) in injected + replaced.map({ ([$0.name], $0.value) }) {
             var wrapped = value
             for key in path.reversed() { wrapped = .object(JSONObject([JSONObject.Member(key: key, value: wrapped)])) }
             root.conjuncts.append(Conjunct(source: .json(wrapped), environment: nil, group: nil,

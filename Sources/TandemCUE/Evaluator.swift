@@ -18,6 +18,17 @@ final class Evaluator {
 
     let arena = VertexArena()
 
+    /// Identifiers that resolved to nothing: an evaluation that met one may read differently
+    /// once the missing value is given.
+    private(set) var unresolvedIdentifiers = 0
+
+    /// The root whose files' own declarations of some top-level fields are left out, and
+    /// those fields' names: their values are given whole instead (see `CUEContext.evaluate`).
+    var replacedRoot: ObjectIdentifier?
+    var replacedFields: Set<String> = []
+
+    func noteUnresolvedIdentifier() { unresolvedIdentifiers += 1 }
+
     init(limits: CUELimits) {
         self.limits = limits
     }
@@ -377,6 +388,7 @@ final class Evaluator {
             switch declaration {
             case .field(let field):
                 guard let label = fieldLabel(field.label, environment, vertex) else { continue }
+                if replacedRoot == ObjectIdentifier(vertex), case .field(let name) = label, replacedFields.contains(name) { continue }
                 if case .field(let name) = label { group?.labels.insert(name) }
                 var created = false
                 let arc = vertex.ensureArc(label, created: &created)

@@ -12,10 +12,20 @@ struct TemplateRun {
     let scope: DiagnosticScope
 
     init(_ source: CUEDefinitionSource, parameters: JSONValue, context: JSONObject, limits: InputLimits, scope: DiagnosticScope) {
+        self.init(source, parameters: Parameters(parameters), context: context, limits: limits, scope: scope)
+    }
+
+    /// Parameters that validation settled (`Parameters.settled`) are `parameter` as they are:
+    /// the template's declaration of it, evaluated then, is not evaluated again.
+    init(_ source: CUEDefinitionSource, parameters: Parameters, context: JSONObject, limits: InputLimits, scope: DiagnosticScope) {
         self.source = source
         self.scope = scope
         let cue = CUEContext(limits: CUELimits(maxDepth: max(limits.maxDepth * 2, 200)))
-        value = cue.evaluate([source.template], injecting: [(["parameter"], parameters), (["context"], .object(context))])
+        if let settled = parameters.settled {
+            value = cue.evaluate([source.template], injecting: [(["context"], .object(context))], replacing: [("parameter", settled)])
+        } else {
+            value = cue.evaluate([source.template], injecting: [(["parameter"], parameters.values), (["context"], .object(context))])
+        }
     }
 
     /// Reports every problem CUE finds with the parameters, each at the parameter's own line;
