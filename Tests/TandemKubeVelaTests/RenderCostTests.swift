@@ -59,4 +59,57 @@ struct RenderCostTests {
         guard case .value = parameter.exportCollectingErrors() else { Issue.record("the parameter does not export"); return }
         #expect(spent == context.steps - start)
     }
+
+    /// Validation evaluates the parameters once and keeps what CUE settled them to; rendering
+    /// starts from that and does not evaluate the template's `parameter` declaration again: it
+    /// costs what the same template without that declaration costs.
+    @Test func renderingStartsFromTheParametersValidationSettled() throws {
+        let source = try Self.trait(Self.template)
+        var parameters = Parameters(["name": "side", "probe": ["periodSeconds": 5]])
+        #expect(CUEDefinitionSchema.check(&parameters, source, scope: DiagnosticScope(log: DiagnosticLog(), source: nil)))
+        let settled: JSONValue = ["name": "side", "probe": ["periodSeconds": 5, "failureThreshold": 3]]
+        #expect(parameters.settled == settled)
+
+        let run = TemplateRun(source, parameters: parameters, context: JSONObject(), limits: .default,
+                              scope: DiagnosticScope(log: DiagnosticLog(), source: nil))
+        #expect(run.checkParameters())
+        #expect(run.export(["patch"]) == ["spec": ["containers": [["name": "side", "image": "x"]]]])
+        #expect(run.export(["parameter"]) == settled)
+
+        // The same template with no declaration of `parameter`, given the settled value.
+        let undeclared = Self.template.replacingOccurrences(of: "parameter: {\n\tname: string\n\tprobe?: #Probe\n}\n", with: "")
+        #expect(undeclared != Self.template)
+        let bare = TemplateRun(try Self.trait(undeclared), parameters: settled, context: JSONObject(), limits: .default,
+                               scope: DiagnosticScope(log: DiagnosticLog(), source: nil))
+        #expect(bare.checkParameters())
+        #expect(bare.export(["patch"]) == ["spec": ["containers": [["name": "side", "image": "x"]]]])
+        #expect(bare.export(["parameter"]) == settled)
+        #expect(run.value.context.steps == bare.value.context.steps)
+    }
+
+    /// Parameters whose value may depend on `context` are not settled before rendering, which
+    /// fills it in: rendering evaluates them with it.
+    @Test func parametersReadingContextAreNotSettled() throws {
+        let source = try Self.trait("patch: {}\nparameter: name: *context.name | \"fallback\"\n")
+        var parameters = Parameters(JSONValue.object(JSONObject()))
+        _ = CUEDefinitionSchema.check(&parameters, source, scope: DiagnosticScope(log: DiagnosticLog(), source: nil))
+        #expect(parameters.settled == nil)
+        let run = TemplateRun(source, parameters: parameters, context: ["name": "from-context"], limits: .default,
+                              scope: DiagnosticScope(log: DiagnosticLog(), source: nil))
+        #expect(run.export(["parameter"]) == ["name": "from-context"])
+    }
+
+    /// Values changed after validation are not the ones it settled.
+    @Test func changedValuesAreNoLongerSettled() throws {
+        var parameters = Parameters(["name": "side"])
+        #expect(CUEDefinitionSchema.check(&parameters, try Self.trait(Self.template), scope: DiagnosticScope(log: DiagnosticLog(), source: nil)))
+        #expect(parameters.settled != nil)
+        parameters.values = ["name": "other"]
+        #expect(parameters.settled == nil)
+    }
+
+    static func trait(_ template: String) throws -> CUEDefinitionSource {
+        let loaded = DefinitionLoader().load(bytes: Array("side: {type: \"trait\"}\ntemplate: {\n\(template)\n}\n".utf8), file: "side.cue")
+        return try #require(loaded.definitions.first)
+    }
 }
