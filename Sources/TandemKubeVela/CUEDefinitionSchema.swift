@@ -26,8 +26,9 @@ enum CUEDefinitionSchema {
         guard let parameter = value.lookup(["parameter"]) else { return true }
         switch parameter.exportCollectingErrors(limit: scope.log.limit) {
         case .value(let settled):
-            // A reference that found nothing may be to `context`, which rendering fills in.
-            if context.unresolvedIdentifiers == 0 { parameters.settled = settled }
+            // A reference that found nothing may be to `context`, which rendering fills in; a
+            // definition or hidden field the template may read is not in the JSON.
+            if context.unresolvedIdentifiers == 0, parameter.holdsOnlyRegularFields { parameters.settled = settled }
             return true
         case .errors(let errors):
             let errorsBefore = scope.log.errorCount

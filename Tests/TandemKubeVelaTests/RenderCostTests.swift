@@ -99,6 +99,18 @@ struct RenderCostTests {
         #expect(run.export(["parameter"]) == ["name": "from-context"])
     }
 
+    /// Parameters holding a definition or a hidden field, which their JSON leaves out, are not
+    /// settled: the template may read those.
+    @Test func parametersWithFieldsJSONLeavesOutAreNotSettled() throws {
+        let source = try Self.trait("patch: {}\nparameter: {name: string, _upper: name + \"!\"}\noutput: {x: parameter._upper}\n")
+        var parameters = Parameters(["name": "side"])
+        #expect(CUEDefinitionSchema.check(&parameters, source, scope: DiagnosticScope(log: DiagnosticLog(), source: nil)))
+        #expect(parameters.settled == nil)
+        let run = TemplateRun(source, parameters: parameters, context: JSONObject(), limits: .default,
+                              scope: DiagnosticScope(log: DiagnosticLog(), source: nil))
+        #expect(run.export(["output"]) == ["x": "side!"])
+    }
+
     /// Values changed after validation are not the ones it settled.
     @Test func changedValuesAreNoLongerSettled() throws {
         var parameters = Parameters(["name": "side"])
