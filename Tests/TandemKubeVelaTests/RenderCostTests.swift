@@ -38,6 +38,17 @@ struct RenderCostTests {
         #expect(directives.fields["spec"]?.fields["containers"]?.patchKey == "name")
     }
 
+    /// A directive's line is trimmed of the spaces and tabs around it, and of nothing else.
+    @Test func directiveLinesAreTrimmedOfBlanks() {
+        #expect(PatchDirectives.trimmed(" \t+patchKey=name \t") == "+patchKey=name")
+        #expect(PatchDirectives.trimmed("+patchStrategy=retainKeys") == "+patchStrategy=retainKeys")
+        #expect(PatchDirectives.trimmed(" \t ") == "")
+        var directives = PatchDirectives()
+        directives.apply(["\t +patchKey=ip  ", " +patchStrategy=replace\t"])
+        #expect(directives.patchKey == "ip")
+        #expect(directives.strategy == .replace)
+    }
+
     /// A template's value is exported in one walk that also collects its errors, not a walk
     /// for the errors and another for the value.
     @Test func templateValuesExportInOneWalk() throws {
