@@ -109,6 +109,13 @@ final class Evaluator {
             return
         }
         vertex.status = .evaluating
+        if vertex.conjuncts.count == 1, case .json(let json) = vertex.conjuncts[0].source {
+            // Injected data (`parameter`, `context`): nothing to expand, no disjunction to resolve.
+            addJSON(json, into: vertex, vertex.conjuncts[0])
+            checkShape(vertex)
+            vertex.status = .done
+            return
+        }
         // The vertex itself need not be listed: `copy` never copies a vertex into itself.
         var expansion = Expansion(queue: vertex.conjuncts, expanded: [])
         var index = 0
