@@ -13,14 +13,25 @@ public final class CUEContext {
     /// Steps spent so far (bounded by `CUELimits.maxSteps`).
     public var steps: Int { evaluator.steps }
 
+    /// Identifiers the evaluation so far met that resolved to nothing.
+    public var unresolvedIdentifiers: Int { evaluator.unresolvedIdentifiers }
+
     /// The unification of `files` (as one package) and of each injected value placed at its path.
     /// An import whose path is a key of `packages` names those CUE files (one package, written by
     /// the caller: KubeVela's `vela/kube`, ...); other imports are the built-in packages.
+    /// Each `replaced` top-level field takes its value whole from JSON: the files' own
+    /// declarations of it are left out (a value settled by an earlier evaluation of the same
+    /// files, which need not be evaluated again).
     public func evaluate(_ files: [CUEFile], packages: [String: [CUEFile]] = [:],
-                         injecting injected: [(path: [String], value: JSONValue)] = []) -> CUEValue {
+                         injecting injected: [(path: [String], value: JSONValue)] = [],
+                         replacing replaced: [(name: String, value: JSONValue)] = []) -> CUEValue {
+        let root = Vertex(parent: nil, label: .root, arena: evaluator.arena)
+        // One evaluation per context: a later one's root replaces nothing of this one's.
+        evaluator.replacedRoot = replaced.isEmpty ? nil : ObjectIdentifier(root)
+        evaluator.replacedFields = Set(replaced.map(\.name))
         var packageRoots: [String: Vertex] = [:]
-        let root = packageRoot(files, packages: packages, roots: &packageRoots)
-        for (path, value) in injected {
+        _ = packageRoot(files, packages: packages, roots: &packageRoots, into: root)
+        for (path, value) in injected + replaced.map({ ([$0.name], $0.value) }) {
             var wrapped = value
             for key in path.reversed() { wrapped = .object(JSONObject([JSONObject.Member(key: key, value: wrapped)])) }
             root.conjuncts.append(Conjunct(source: .json(wrapped), environment: nil, group: nil,

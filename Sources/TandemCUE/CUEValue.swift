@@ -46,6 +46,19 @@ public struct CUEValue {
         evaluator.exportCollectingErrors(vertex, limit: limit)
     }
 
+    /// Whether the value's fields, all the way down, are regular ones: no definition or hidden
+    /// field, which export leaves out, so that its JSON says all it holds.
+    public var holdsOnlyRegularFields: Bool { Self.holdsOnlyRegularFields(vertex, evaluator) }
+
+    private static func holdsOnlyRegularFields(_ vertex: Vertex, _ evaluator: Evaluator) -> Bool {
+        evaluator.evaluate(vertex)
+        guard let resolved = evaluator.resolvedDisjunct(vertex) else { return false }
+        return resolved.arcs.allSatisfy { arc in
+            // An absent optional field is not looked into: export did not evaluate it either.
+            !arc.isDeclared || (arc.label.isRegular && (!arc.isPresent || holdsOnlyRegularFields(arc, evaluator)))
+        }
+    }
+
     /// Every error exporting this value meets (up to `limit`), conflicts before incomplete
     /// values; empty when it exports.
     public func errors(limit: Int = 100) -> [CUEError] {

@@ -101,6 +101,7 @@ extension Evaluator {
                     if vertex.status == .new { evaluate(vertex) }
                     if let arc = vertex.arc(label) { return .vertex(arc) }
                 }
+                noteUnresolvedIdentifier()
                 return .value(.bottom(CUEError(.incomplete, "reference \"\(name)\" not found", at: position)))
             }
             if scope.structure == nil, scope.bindings.isEmpty, let vertex = scope.vertex {
@@ -111,6 +112,7 @@ extension Evaluator {
         }
         if let type = Self.predeclaredType(name) { return .value(type) }
         if Self.predeclaredFunctions.contains(name) { return .value(.builtin(name)) }
+        noteUnresolvedIdentifier()
         return .value(.bottom(CUEError(.eval, "reference \"\(name)\" not found", at: position)))
     }
 

@@ -31,6 +31,9 @@ extension Evaluator {
     func isSettled(_ vertex: Vertex, budget: inout Int) -> Bool {
         if vertex.isSettled { return true }
         budget -= 1
+        // Injected data refers to nothing, so evaluating it here cannot meet a cycle; a field
+        // of `parameter` need not have been walked before to be shared.
+        if vertex.status == .new, vertex.conjuncts.count == 1, case .json = vertex.conjuncts[0].source { evaluate(vertex) }
         guard budget > 0, vertex.status == .done, vertex.error == nil, vertex.incomplete.isEmpty else { return false }
         for disjunct in vertex.disjuncts where !isSettled(disjunct.vertex, budget: &budget) { return false }
         for arc in vertex.arcs where arc.isPresent && !isSettled(arc, budget: &budget) { return false }

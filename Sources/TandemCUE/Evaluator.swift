@@ -18,6 +18,17 @@ final class Evaluator {
 
     let arena = VertexArena()
 
+    /// Identifiers that resolved to nothing: an evaluation that met one may read differently
+    /// once the missing value is given.
+    private(set) var unresolvedIdentifiers = 0
+
+    /// The root whose files' own declarations of some top-level fields are left out, and
+    /// those fields' names: their values are given whole instead (see `CUEContext.evaluate`).
+    var replacedRoot: ObjectIdentifier?
+    var replacedFields: Set<String> = []
+
+    func noteUnresolvedIdentifier() { unresolvedIdentifiers += 1 }
+
     init(limits: CUELimits) {
         self.limits = limits
     }
@@ -98,6 +109,13 @@ final class Evaluator {
             return
         }
         vertex.status = .evaluating
+        if vertex.conjuncts.count == 1, case .json(let json) = vertex.conjuncts[0].source {
+            // Injected data (`parameter`, `context`): nothing to expand, no disjunction to resolve.
+            addJSON(json, into: vertex, vertex.conjuncts[0])
+            checkShape(vertex)
+            vertex.status = .done
+            return
+        }
         // The vertex itself need not be listed: `copy` never copies a vertex into itself.
         var expansion = Expansion(queue: vertex.conjuncts, expanded: [])
         var index = 0
@@ -377,6 +395,7 @@ final class Evaluator {
             switch declaration {
             case .field(let field):
                 guard let label = fieldLabel(field.label, environment, vertex) else { continue }
+                if replacedRoot == ObjectIdentifier(vertex), case .field(let name) = label, replacedFields.contains(name) { continue }
                 if case .field(let name) = label { group?.labels.insert(name) }
                 var created = false
                 let arc = vertex.ensureArc(label, created: &created)

@@ -19,6 +19,11 @@ public protocol ComponentDefinition: Sendable {
     /// length limits on what is derived from the names), or nil.
     func nameProblem(appName: String, componentName: String) -> NameProblem?
 
+    /// Checks parameters the schema found valid in ways the schema cannot say, each problem
+    /// reported in `scope` (the parameters' own); false when there was one. It may settle them
+    /// for rendering (`Parameters.settled`), so that rendering does not evaluate them again.
+    func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool
+
     /// Renders validated, defaulted parameters. Problems found here go to `context.scope`.
     func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft
 
@@ -42,6 +47,7 @@ extension ComponentDefinition {
     public var hasPodTemplate: Bool { true }
     public var runsToCompletion: Bool { false }
     public func nameProblem(appName: String, componentName: String) -> NameProblem? { nil }
+    public func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool { true }
     public func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy? { nil }
 }
 
@@ -54,6 +60,11 @@ public protocol TraitDefinition: Sendable {
     var appliesTo: TraitTarget { get }
     /// A complete Application using this trait, for the reference manual.
     var example: String { get }
+
+    /// Checks parameters the schema found valid in ways the schema cannot say, each problem
+    /// reported in `scope` (the parameters' own); false when there was one. It may settle them
+    /// for rendering (`Parameters.settled`), so that rendering does not evaluate them again.
+    func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool
 
     /// Applies validated, defaulted parameters to the component as earlier traits left it.
     func apply(_ parameters: Parameters, to component: inout ComponentDraft, context: RenderContext)
@@ -69,6 +80,7 @@ public protocol TraitDefinition: Sendable {
 
 extension TraitDefinition {
     public var collisionHint: String? { nil }
+    public func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool { true }
     public func healthPolicy(_ parameters: Parameters, context: RenderContext, outputs: [HealthPolicy.Output]) -> HealthPolicy? { nil }
 }
 

@@ -12,10 +12,15 @@ public struct CUEComponentDefinition: ComponentDefinition {
 
     public init(_ source: CUEDefinitionSource) {
         self.source = source
-        parameters = CUEDefinitionSchema.parameters(of: source)
+        parameters = CUEDefinitionSchema.parameters(of: source, checkingCUE: false)
     }
 
     public var name: String { source.name }
+
+    public func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool {
+        guard case .object = self.parameters.kind else { return true }  // CUE checks an object of parameters
+        return CUEDefinitionSchema.check(&parameters, source, scope: scope)
+    }
     public var description: String { source.description }
 
     /// The workload's kind, from `workload.definition` or `workload.type` (`deployments.apps`).
@@ -36,7 +41,7 @@ public struct CUEComponentDefinition: ComponentDefinition {
 
     public func render(_ parameters: Parameters, context: RenderContext) -> ComponentDraft {
         let placeholder = ComponentDraft(workload: KubeObject(apiVersion: "v1", kind: "ConfigMap", name: context.componentName))
-        let run = TemplateRun(source, parameters: parameters.values, context: KubeVelaContext.make(context),
+        let run = TemplateRun(source, parameters: parameters, context: KubeVelaContext.make(context),
                               limits: context.limits, scope: context.scope)
         guard run.checkParameters() else { return placeholder }
         guard run.value.lookup(["output"]) != nil else {

@@ -6,13 +6,35 @@ import TandemRendering
 
 /// The parameter schema of a CUE definition, and a worked example built from it.
 enum CUEDefinitionSchema {
-    /// The schema of the template's `parameter` (an empty object when it has none).
-    static func parameters(of source: CUEDefinitionSource) -> Schema {
+    /// The schema of the template's `parameter` (an empty object when it has none). With
+    /// `checkingCUE`, the schema checks with CUE too; a component type or trait checks with
+    /// CUE itself instead (`check(_:_:scope:)`), keeping what it settles for rendering.
+    static func parameters(of source: CUEDefinitionSource, checkingCUE: Bool = true) -> Schema {
         let value = CUEContext().evaluate([source.template])
         guard let parameter = value.lookup(["parameter"]) else { return .object("", []) }
         var schema = ParameterSchema.describe(parameter)
-        if case .object = schema.kind { schema.checks.append(cueCheck(source)) }
+        if checkingCUE, case .object = schema.kind { schema.checks.append(cueCheck(source)) }
         return schema
+    }
+
+    /// The check `cueCheck` makes, for parameters the schema found valid; when CUE finds them
+    /// complete without anything rendering adds (`context`), what it settled them to is kept,
+    /// so that rendering need not evaluate them again.
+    static func check(_ parameters: inout Parameters, _ source: CUEDefinitionSource, scope: DiagnosticScope) -> Bool {
+        let context = CUEContext()
+        let value = context.evaluate([source.template], injecting: [(["parameter"], parameters.values)])
+        guard let parameter = value.lookup(["parameter"]) else { return true }
+        switch parameter.exportCollectingErrors(limit: scope.log.limit) {
+        case .value(let settled):
+            // A reference that found nothing may be to `context`, which rendering fills in; a
+            // definition or hidden field the template may read is not in the JSON.
+            if context.unresolvedIdentifiers == 0, parameter.holdsOnlyRegularFields { parameters.settled = settled }
+            return true
+        case .errors(let errors):
+            let errorsBefore = scope.log.errorCount
+            report(errors, source, scope)
+            return scope.log.errorCount == errorsBefore
+        }
     }
 
     /// What the schema cannot say (patterns, bounds of floats, relations between fields), CUE
@@ -22,10 +44,15 @@ enum CUEDefinitionSchema {
         { object, scope in
             let value = CUEContext().evaluate([source.template], injecting: [(["parameter"], .object(object))])
             guard let parameter = value.lookup(["parameter"]) else { return }
-            for error in parameter.errors(limit: scope.log.limit) where error.kind != .incomplete {
-                scope.error(error.message, at: TemplateRun.relativePath(error.path), code: .invalidValue,
-                            hint: "the \(source.name) definition requires it (\(source.location(of: error.position)))")
-            }
+            report(parameter.errors(limit: scope.log.limit), source, scope)
+        }
+    }
+
+    /// Each error but an incomplete value (one that waits for `context`), at its parameter's line.
+    private static func report(_ errors: [CUEError], _ source: CUEDefinitionSource, _ scope: DiagnosticScope) {
+        for error in errors where error.kind != .incomplete {
+            scope.error(error.message, at: TemplateRun.relativePath(error.path), code: .invalidValue,
+                        hint: "the \(source.name) definition requires it (\(source.location(of: error.position)))")
         }
     }
 

@@ -14,10 +14,15 @@ public struct CUETraitDefinition: TraitDefinition {
 
     public init(_ source: CUEDefinitionSource) {
         self.source = source
-        parameters = CUEDefinitionSchema.parameters(of: source)
+        parameters = CUEDefinitionSchema.parameters(of: source, checkingCUE: false)
     }
 
     public var name: String { source.name }
+
+    public func check(_ parameters: inout Parameters, scope: DiagnosticScope) -> Bool {
+        guard case .object = self.parameters.kind else { return true }  // CUE checks an object of parameters
+        return CUEDefinitionSchema.check(&parameters, source, scope: scope)
+    }
     public var description: String { source.description }
     var appliesToWorkloads: [String] { source.stringList("appliesToWorkloads") }
     var conflictsWith: [String] { source.stringList("conflictsWith") }
@@ -38,7 +43,7 @@ public struct CUETraitDefinition: TraitDefinition {
         kubeVelaContext["outputs"] = .object(JSONObject(component.namedOutputs.sorted { $0.value < $1.value }.map {
             JSONObject.Member(key: $0.key, value: component.auxiliaries[$0.value].json)
         }))
-        let run = TemplateRun(source, parameters: parameters.values, context: kubeVelaContext, limits: context.limits, scope: context.scope)
+        let run = TemplateRun(source, parameters: parameters, context: kubeVelaContext, limits: context.limits, scope: context.scope)
         guard run.checkParameters() else { return }
         let merge = StrategicMerge(bounds: JSONPatch.Bounds(maxNodes: context.limits.maxPatchNodes, maxDepth: context.limits.maxPatchDepth))
 

@@ -78,10 +78,21 @@ struct PatchDirectives: Sendable {
     mutating func apply(_ comments: [String]) {
         // Most comments are prose or `+usage=`: only those starting `+patch` can hold a directive.
         for line in comments where Self.mayHoldDirective(line) {
-            let text = line.trimmingCharacters(in: .whitespaces)
+            let text = Self.trimmed(line)
             if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
             if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
         }
+    }
+
+    /// The line without the spaces and tabs around it (on bytes: Foundation's trimming by
+    /// character set costs more than the rest of reading a directive).
+    static func trimmed(_ line: String) -> Substring {
+        let bytes = line.utf8
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return line[first...last]
     }
 
     /// Whether the line starts with `+patch` after its indentation (checked on bytes: the

@@ -10,18 +10,32 @@ struct TemplateRun {
     let source: CUEDefinitionSource
     let value: CUEValue
     let scope: DiagnosticScope
+    /// Whether `parameter` is what validation settled: values CUE checked then, and found complete.
+    let parametersSettled: Bool
 
     init(_ source: CUEDefinitionSource, parameters: JSONValue, context: JSONObject, limits: InputLimits, scope: DiagnosticScope) {
+        self.init(source, parameters: Parameters(parameters), context: context, limits: limits, scope: scope)
+    }
+
+    /// Parameters that validation settled (`Parameters.settled`) are `parameter` as they are:
+    /// the template's declaration of it, evaluated then, is not evaluated again.
+    init(_ source: CUEDefinitionSource, parameters: Parameters, context: JSONObject, limits: InputLimits, scope: DiagnosticScope) {
         self.source = source
         self.scope = scope
+        parametersSettled = parameters.settled != nil
         let cue = CUEContext(limits: CUELimits(maxDepth: max(limits.maxDepth * 2, 200)))
-        value = cue.evaluate([source.template], injecting: [(["parameter"], parameters), (["context"], .object(context))])
+        if let settled = parameters.settled {
+            value = cue.evaluate([source.template], injecting: [(["context"], .object(context))], replacing: [("parameter", settled)])
+        } else {
+            value = cue.evaluate([source.template], injecting: [(["parameter"], parameters.values), (["context"], .object(context))])
+        }
     }
 
     /// Reports every problem CUE finds with the parameters, each at the parameter's own line;
-    /// false when there was any.
+    /// false when there was any. Settled parameters were checked when they were settled, and
+    /// `parameter` holds nothing else: they are not walked again.
     func checkParameters() -> Bool {
-        guard let parameter = value.lookup(["parameter"]) else { return true }
+        guard !parametersSettled, let parameter = value.lookup(["parameter"]) else { return true }
         let errors = parameter.errors(limit: scope.log.limit)
         for error in errors {
             scope.error(error.message, at: Self.relativePath(error.path), code: .invalidValue,

@@ -3,7 +3,13 @@ import TandemJSON
 /// The validated parameters of a component or trait: the values, with the schema's defaults
 /// filled in, and which of them took a default — everything else was written by the user.
 public struct Parameters: Sendable {
-    public var values: JSONValue
+    public var values: JSONValue {
+        didSet { settled = nil }  // settled from the values as they were
+    }
+    /// The values as the definition's own evaluation settled them (its defaults filled in),
+    /// when that evaluation found them complete and independent of what rendering adds:
+    /// rendering then starts from these rather than evaluating the parameters again.
+    public var settled: JSONValue?
     /// The top-level keys that hold a default rather than a given value.
     public var defaultedKeys: Set<String>
 

@@ -50,10 +50,11 @@ struct ApplicationValidator {
         }
         let properties = SchemaValidator.validate(component.properties, against: definition.parameters,
                                                   in: scope.scoped(["properties"]), limits: limits, enclosing: Self.component)
+            .flatMap { valid in checked(Parameters(valid), scope.scoped(["properties"])) { definition.check(&$0, scope: $1) } }
         let traits = component.traits.map { validate($0, root.scoped($0.path), definition) }
         guard let properties, traits.allSatisfy({ $0 != nil }) else { return nil }
         return Application.Component(
-            name: component.name, type: component.type, properties: Parameters(properties),
+            name: component.name, type: component.type, properties: properties,
             traits: traits.compactMap { $0 }, dependsOn: component.dependsOn, index: component.index)
     }
 
@@ -79,6 +80,7 @@ struct ApplicationValidator {
         }
         let properties = SchemaValidator.validate(trait.properties, against: definition.parameters,
                                                   in: scope.scoped(["properties"]), limits: limits, enclosing: Self.trait)
+            .flatMap { valid in checked(Parameters(valid), scope.scoped(["properties"])) { definition.check(&$0, scope: $1) } }
         if let component, !definition.appliesTo.fits(component) {
             scope.error("the \(definition.name) trait does not apply to component type '\(component.name)'",
                         at: ["type"], code: .traitNotApplicable,
@@ -86,8 +88,16 @@ struct ApplicationValidator {
             return nil
         }
         return properties.map {
-            Application.Trait(type: trait.type, properties: Parameters($0), index: trait.index, componentIndex: trait.componentIndex)
+            Application.Trait(type: trait.type, properties: $0, index: trait.index, componentIndex: trait.componentIndex)
         }
+    }
+
+    /// Parameters the schema found valid, after the definition's own check; nil when it found a problem.
+    private func checked(
+        _ parameters: Parameters, _ scope: DiagnosticScope, _ check: (inout Parameters, DiagnosticScope) -> Bool
+    ) -> Parameters? {
+        var parameters = parameters
+        return check(&parameters, scope) ? parameters : nil
     }
 
     /// The annotation that chooses the selector labels takes one of two values.
