@@ -20,9 +20,10 @@ struct WorkflowCommand: AsyncParsableCommand {
               tandem workflow status shop -n prod
               tandem workflow resume shop -n prod
               tandem workflow resume shop --step approve-production
+              tandem workflow rollback shop
             """,
         subcommands: [WorkflowStatusCommand.self, WorkflowSuspendCommand.self, WorkflowResumeCommand.self,
-                      WorkflowTerminateCommand.self, WorkflowRestartCommand.self])
+                      WorkflowTerminateCommand.self, WorkflowRestartCommand.self, WorkflowRollbackCommand.self])
 }
 
 /// The application a workflow command is about.
@@ -213,5 +214,27 @@ enum WorkflowText {
         }
         text += "\n" + TextTable(rows).render(width: nil)
         return text
+    }
+}
+
+/// `vela workflow rollback`: back to what was delivered before the current revision — the same
+/// as `tandem rollback APP` without `--revision`, which it runs.
+struct WorkflowRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback", abstract: "Deliver the revision before the current again (as tandem rollback APP does).",
+        discussion: """
+            For a workflow that is suspended, failed or terminated after a change: the previous \
+            revision comes back, as a new revision. tandem rollback APP --revision N picks another.
+
+            Example:
+              tandem workflow rollback shop -n prod
+            """)
+
+    @OptionGroup var target: WorkflowTargetOptions
+
+    func run() async throws {
+        var rollback = try RollbackCommand.parse([target.application] + (target.namespace.map { ["-n", $0] } ?? []))
+        rollback.cluster = target.cluster
+        try await rollback.run()
     }
 }

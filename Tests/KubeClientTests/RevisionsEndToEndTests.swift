@@ -78,12 +78,18 @@ import Testing
         let after = try await Self.revisions(cluster, "shop")["revisions"]?.array ?? []
         #expect(after.last?["name"] == "shop-v3" && after.last?["restores"] == 1 && after.last?["current"] == true)
 
+        // vela's workflow rollback: the revision before the current, again a new revision.
+        let workflowRollback = try await cluster.tandem(["workflow", "rollback", "shop"])
+        #expect(workflowRollback.status == 0, "\(workflowRollback.output)")
+        #expect(workflowRollback.stdout.contains("application shop is revision 4 (restores revision 2)"), "\(workflowRollback.stdout)")
+        #expect(try await Self.image(cluster) == "shop/web:2")
+
         let text = try await cluster.tandem(["revisions", "shop"])
         #expect(text.stdout.contains("REVISION") && text.stdout.contains("restores v1"), "\(text.stdout)")
         let missing = try await cluster.tandem(["rollback", "shop", "--revision", "9"])
-        #expect(missing.status == 2 && missing.stderr.contains("has no revision 9; kept: 1, 2, 3"), "\(missing.output)")
-        let current = try await cluster.tandem(["rollback", "shop", "--revision", "3"])
-        #expect(current.status == 2 && current.stderr.contains("shop-v3 is the current revision"), "\(current.output)")
+        #expect(missing.status == 2 && missing.stderr.contains("has no revision 9; kept: 1, 2, 3, 4"), "\(missing.output)")
+        let current = try await cluster.tandem(["rollback", "shop", "--revision", "4"])
+        #expect(current.status == 2 && current.stderr.contains("shop-v4 is the current revision"), "\(current.output)")
         let unknown = try await cluster.tandem(["revisions", "nothing"])
         #expect(unknown.status == 2 && unknown.stderr.contains("application nothing has no revisions"), "\(unknown.output)")
         let local = try await cluster.tandem(["revisions", "shop", "--local"])
@@ -95,9 +101,9 @@ import Testing
         _ = try cluster.file("shop.yaml", Self.shop(image: "shop/web:3"))
         let dryRun = try await cluster.tandem(["up", file, "--dry-run=server"])
         #expect(dryRun.status == 0 && !dryRun.stdout.contains("is revision"), "\(dryRun.output)")
-        #expect(try await Self.revisions(cluster, "shop")["revisions"]?.array?.count == 3)
+        #expect(try await Self.revisions(cluster, "shop")["revisions"]?.array?.count == 4)
         let deleted = try await cluster.tandem(["delete", "shop"])
-        #expect(deleted.status == 0 && deleted.stdout.contains("its 3 revisions deleted"), "\(deleted.output)")
+        #expect(deleted.status == 0 && deleted.stdout.contains("its 4 revisions deleted"), "\(deleted.output)")
         let none = try await cluster.kubectl(["get", "secrets", "--field-selector", "type=tandem.oam.dev/revision", "-o", "name"])
         #expect(none.stdout.isEmpty, "\(none.output)")
     }
