@@ -79,8 +79,8 @@ struct PatchDirectives: Sendable {
         // Most comments are prose or `+usage=`: only those starting `+patch` can hold a directive.
         for line in comments where Self.mayHoldDirective(line) {
             let text = Self.trimmed(line)
-            if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
-            if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
+            if let key = Self.text(after: "+patchKey=", in: text) { patchKey = String(key) }
+            if let name = Self.text(after: "+patchStrategy=", in: text) { strategy = Strategy(rawValue: String(name)) }
         }
     }
 
@@ -93,6 +93,18 @@ struct PatchDirectives: Sendable {
             return ""
         }
         return line[first...last]
+    }
+
+    /// What follows `prefix` when `text` starts with it (compared on bytes: a substring's
+    /// `hasPrefix` and `dropFirst` cost thousands of instructions a line).
+    static func text(after prefix: String, in text: Substring) -> Substring? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        for expected in prefix.utf8 {
+            guard index != bytes.endIndex, bytes[index] == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        return text[index...]
     }
 
     /// Whether the line starts with `+patch` after its indentation (checked on bytes: the
