@@ -48,8 +48,11 @@ struct PatchDirectives: Sendable {
         // `// +patchKey=name` above `spec: template: spec: containers: [...]` speaks of the
         // innermost field of the shorthand (`containers`), as KubeVela reads it; a whole-patch
         // strategy (jsonPatch, jsonMergePatch) stays where it is written.
-        let fields = value.isStruct ? value.fields.filter { $0.kind == .regular } : []
-        if fields.count == 1, let only = fields.first, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+        // Regular fields picked by index: filtering the fields would copy each one's information.
+        let fields = value.isStruct ? value.fields : []
+        let regular = fields.indices.filter { fields[$0].kind == .regular }
+        if regular.count == 1, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+            let only = fields[regular[0]]
             var outer = PatchDirectives()
             outer.fields[only.name] = read(only.value, comments: comments + only.docComments, depth: depth + 1)
             return outer
@@ -66,7 +69,8 @@ struct PatchDirectives: Sendable {
         } else if value.isStruct {
             // Only fields the patch holds: an optional field is not exported, so no directive
             // under it is ever consulted, and reading it would evaluate its whole schema.
-            for field in fields where field.constraint == .regular {
+            for index in regular where fields[index].constraint == .regular {
+                let field = fields[index]
                 // Most fields hold no directive: an absent entry reads as an empty one.
                 let child = read(field.value, comments: field.docComments, depth: depth + 1)
                 if !child.isEmpty { directives.fields[field.name] = child }
