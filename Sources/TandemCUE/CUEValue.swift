@@ -91,22 +91,25 @@ public struct CUEValue {
     public var fields: [CUEFieldInfo] {
         evaluator.evaluate(vertex)
         guard let resolved = evaluator.resolvedDisjunct(vertex), resolved.isStruct else { return [] }
-        return resolved.arcs.compactMap { arc in
-            guard arc.isDeclared else { return nil }
+        // Room for every arc up front: growing the array field by field cost more than filling it.
+        var fields: [CUEFieldInfo] = []
+        fields.reserveCapacity(resolved.arcs.count)
+        for arc in resolved.arcs where arc.isDeclared {
             let kind: CUEFieldInfo.Kind
             switch arc.label {
             case .field: kind = .regular
             case .definition: kind = .definition
             case .hidden: kind = .hidden
-            default: return nil
+            default: continue
             }
             let presence: CUEField.Constraint = arc.presence == .regular ? .regular : (arc.presence == .required ? .required : .optional)
             let doc = arc.declarations.first { !$0.docComments.isEmpty }?.docComments ?? []
             let attributes = arc.declarations.flatMap(\.attributes)
-            return CUEFieldInfo(name: arc.label.description, kind: kind, constraint: presence, docComments: doc,
-                                attributes: attributes, position: arc.declarations.first?.position ?? .none,
-                                value: CUEValue(vertex: arc, context: context))
+            fields.append(CUEFieldInfo(name: arc.label.description, kind: kind, constraint: presence, docComments: doc,
+                                       attributes: attributes, position: arc.declarations.first?.position ?? .none,
+                                       value: CUEValue(vertex: arc, context: context)))
         }
+        return fields
     }
 
     /// The elements of a list value.

@@ -77,7 +77,8 @@ extension Evaluator {
             return failed ? nil : building ? .array(items) : .null
         }
         if resolved.isStruct {
-            var object = JSONObject()
+            // A vertex's arcs have distinct labels: each field is appended, not looked up first.
+            var object = JSONObject(reservingCapacity: building ? resolved.arcs.count : 0)
             for arc in resolved.arcs {
                 guard case .field(let name) = arc.label else { continue }
                 if arc.presence == .required {
@@ -89,7 +90,7 @@ extension Evaluator {
                 }
                 guard arc.isPresent else { continue }
                 if let value = export(arc, budget: &budget, errors: &errors, limit: limit, building: building) {
-                    if building { object[name] = value }
+                    if building { object.append(name, value) }
                 } else {
                     failed = true
                 }

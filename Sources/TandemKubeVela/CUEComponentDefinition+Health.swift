@@ -29,7 +29,7 @@ extension CUEDefinitionSource {
             status[$0]?.string.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } == true
         }
         guard !keys.isEmpty else { return [:] }
-        let fileLines = (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+        let fileLines = (try? String(contentsOfFile: file, encoding: .utf8)).map { TemplateText.lines(of: Substring($0)) } ?? []
         var programs: [String: HealthPolicy.Program] = [:]
         for key in keys {
             guard let text = status[key]?.string else { continue }

@@ -48,8 +48,11 @@ struct PatchDirectives: Sendable {
         // `// +patchKey=name` above `spec: template: spec: containers: [...]` speaks of the
         // innermost field of the shorthand (`containers`), as KubeVela reads it; a whole-patch
         // strategy (jsonPatch, jsonMergePatch) stays where it is written.
-        let fields = value.isStruct ? value.fields.filter { $0.kind == .regular } : []
-        if fields.count == 1, let only = fields.first, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+        // Regular fields picked by index: filtering the fields would copy each one's information.
+        let fields = value.isStruct ? value.fields : []
+        let regular = fields.indices.filter { fields[$0].kind == .regular }
+        if regular.count == 1, directives.patchKey != nil || directives.strategy.map(Strategy.pushesDown) == true {
+            let only = fields[regular[0]]
             var outer = PatchDirectives()
             outer.fields[only.name] = read(only.value, comments: comments + only.docComments, depth: depth + 1)
             return outer
@@ -66,7 +69,8 @@ struct PatchDirectives: Sendable {
         } else if value.isStruct {
             // Only fields the patch holds: an optional field is not exported, so no directive
             // under it is ever consulted, and reading it would evaluate its whole schema.
-            for field in fields where field.constraint == .regular {
+            for index in regular where fields[index].constraint == .regular {
+                let field = fields[index]
                 // Most fields hold no directive: an absent entry reads as an empty one.
                 let child = read(field.value, comments: field.docComments, depth: depth + 1)
                 if !child.isEmpty { directives.fields[field.name] = child }
@@ -79,8 +83,8 @@ struct PatchDirectives: Sendable {
         // Most comments are prose or `+usage=`: only those starting `+patch` can hold a directive.
         for line in comments where Self.mayHoldDirective(line) {
             let text = Self.trimmed(line)
-            if text.hasPrefix("+patchKey=") { patchKey = String(text.dropFirst("+patchKey=".count)) }
-            if text.hasPrefix("+patchStrategy=") { strategy = Strategy(rawValue: String(text.dropFirst("+patchStrategy=".count))) }
+            if let key = Self.text(after: "+patchKey=", in: text) { patchKey = String(key) }
+            if let name = Self.text(after: "+patchStrategy=", in: text) { strategy = Strategy(rawValue: String(name)) }
         }
     }
 
@@ -93,6 +97,18 @@ struct PatchDirectives: Sendable {
             return ""
         }
         return line[first...last]
+    }
+
+    /// What follows `prefix` when `text` starts with it (compared on bytes: a substring's
+    /// `hasPrefix` and `dropFirst` cost thousands of instructions a line).
+    static func text(after prefix: String, in text: Substring) -> Substring? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        for expected in prefix.utf8 {
+            guard index != bytes.endIndex, bytes[index] == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        return text[index...]
     }
 
     /// Whether the line starts with `+patch` after its indentation (checked on bytes: the

@@ -3,16 +3,28 @@ import Foundation
 /// definition object's `spec.schematic.cue.template`: the file's imports, then the body.
 enum TemplateText {
     static func extract(from source: String, templateLine: Int) -> String? {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard templateLine >= 1, templateLine <= lines.count else { return nil }
-        let bytes = Array(lines[(templateLine - 1)...].joined(separator: "\n").utf8)
+        guard templateLine >= 1 else { return nil }
+        let text = Substring(source)
+        // The template's line starts after the file's (templateLine - 1)th newline.
+        var start = text.utf8.startIndex
+        for _ in 1..<templateLine {
+            guard let newline = text.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            start = text.utf8.index(after: newline)
+        }
+        let bytes = Array(text.utf8[start...])
         guard let open = bytes.firstIndex(of: UInt8(ascii: "{")), let close = matchingBrace(bytes, from: open) else { return nil }
         let body = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
-        let dedented = body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasPrefix("\t") ? line.dropFirst() : line
+        let dedented = Self.lines(of: Substring(body)).map { line -> Substring in
+            line.utf8.first == UInt8(ascii: "\t") ? line.dropFirst() : line
         }.joined(separator: "\n").trimmingNewlines
-        let imports = importBlock(lines[..<(templateLine - 1)])
+        let imports = importBlock(lines(of: text[..<start]).dropLast())
         return (imports.isEmpty ? "" : imports + "\n\n") + dedented + "\n"
+    }
+
+    /// The text's lines, split at each newline byte (splitting by character cost thousands of
+    /// instructions a line, and kept a Windows line ending's "\r\n" together as one character).
+    static func lines(of text: Substring) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
     }
 
     /// The `import` declarations before the template, as written.

@@ -68,6 +68,16 @@ struct DefinitionLoaderTests {
         #expect(second.first?.location?.line == 1)
     }
 
+    /// A vela def file with Windows line endings keeps its template's text (lines are split at
+    /// the newline byte, where splitting by character kept "\r\n" as one).
+    @Test func aVelaDefFileWithWindowsLineEndingsKeepsItsTemplateText() throws {
+        let text = "side: {type: \"trait\"}\r\ntemplate: {\r\n\tpatch: metadata: labels: a: \"b\"\r\n}\r\n"
+        let (definitions, problems) = DefinitionLoader().load(bytes: Array(text.utf8), file: "side.cue")
+        #expect(problems.isEmpty, "\(problems)")
+        let definition = try #require(definitions.first)
+        #expect(definition.templateText.contains("patch: metadata: labels: a: \"b\""), "\(definition.templateText)")
+    }
+
     @Test func onlyWorkflowStepsImportKubeVelasProviders() throws {
         let step = "import (\n\t\"vela/op\"\n)\n\"apply-thing\": {type: \"workflow-step\"}\ntemplate: {\n\tapply: op.#Apply & {value: {}}\n}\n"
         let loaded = DefinitionLoader().load(bytes: Array(step.utf8), file: "step.cue")

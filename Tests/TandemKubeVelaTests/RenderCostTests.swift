@@ -62,6 +62,19 @@ struct RenderCostTests {
         #expect(directives.strategy == .replace)
     }
 
+    /// A directive's value is what follows its name, read on bytes.
+    @Test func directiveValuesFollowTheirName() {
+        #expect(PatchDirectives.text(after: "+patchKey=", in: "+patchKey=name") == "name")
+        #expect(PatchDirectives.text(after: "+patchKey=", in: "+patchKey=") == "")
+        #expect(PatchDirectives.text(after: "+patchKey=", in: "+patchKey") == nil)
+        #expect(PatchDirectives.text(after: "+patchKey=", in: "+patchStrategy=replace") == nil)
+        #expect(PatchDirectives.text(after: "+patchKey=", in: "+patchKey=n\u{e9}e") == "n\u{e9}e")
+        var directives = PatchDirectives()
+        directives.apply(["+patchKey", "+patchStrategy=nonsense", "+patchKey=containerPort"])
+        #expect(directives.patchKey == "containerPort")
+        #expect(directives.strategy == nil)
+    }
+
     /// A template's value is exported in one walk that also collects its errors, not a walk
     /// for the errors and another for the value.
     @Test func templateValuesExportInOneWalk() throws {
