@@ -100,13 +100,23 @@ final class ApplicationCache: Sendable {
         return (entry.object.object, entry.body)
     }
 
-    /// Records what the controller itself wrote, so that the next pass compares with it.
-    func update(_ key: ApplicationKey, _ change: (inout KubeObject) -> Void) {
+    /// Records what the controller itself wrote, so that the next pass compares with it — unless
+    /// the watch brought a newer version meanwhile (the cache is no longer at `version`, the one
+    /// the write started from): then the watch's is the truth, and an answer that came back after
+    /// it must not wind the cached resourceVersion back, or every later write is refused as a
+    /// conflict until the Application changes again.
+    func update(_ key: ApplicationKey, ifAt version: String?, _ change: (inout KubeObject) -> Void) {
         state.withLock { state in
-            guard var object = state.applications[key]?.object.object else { return }
+            guard var object = state.applications[key]?.object.object, object.resourceVersion == version else { return }
             change(&object)
             state.set(key, object)
         }
+    }
+
+    /// Replaces the cached Application with one read from the server, which is at least as new as
+    /// anything the watch has delivered.
+    func refresh(_ object: KubeObject) {
+        state.withLock { state in _ = Self.store(object, in: &state) }
     }
 
     func contains(_ key: ApplicationKey) -> Bool { state.withLock { $0.applications[key] != nil } }

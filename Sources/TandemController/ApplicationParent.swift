@@ -27,7 +27,8 @@ struct ApplicationParent: ApplySetParent {
         if let current = cache[key], Self.carries(current, labels: labels, annotations: annotations) { return }
         var metadata: JSONObject = ["name": .string(key.name), "namespace": .string(key.namespace)]
         // A precondition: an Application deleted meanwhile is not created again by this apply.
-        if let version = cache[key]?.resourceVersion { metadata.append("resourceVersion", .string(version)) }
+        let cachedVersion = cache[key]?.resourceVersion
+        if let cachedVersion { metadata.append("resourceVersion", .string(cachedVersion)) }
         metadata.append("labels", .object(JSONObject(labels.map { .init(key: $0.key, value: .string($0.value)) })))
         metadata.append("annotations", .object(JSONObject(annotations.map { .init(key: $0.key, value: .string($0.value)) })))
         metadata.append("finalizers", [.string(Self.finalizer)])
@@ -35,7 +36,8 @@ struct ApplicationParent: ApplySetParent {
                                       "metadata": .object(metadata)])
         let applied = try await client.apply(patch, options: ApplyOptions(force: true))
         if !client.dryRun {
-            cache.update(key) { object in
+            cache.update(key, ifAt: cachedVersion) { object in
+                object.json[path: ["metadata", "resourceVersion"]] = applied.object.json[path: ["metadata", "resourceVersion"]]
                 object.json[path: ["metadata", "labels"]] = applied.object.json[path: ["metadata", "labels"]]
                 object.json[path: ["metadata", "annotations"]] = applied.object.json[path: ["metadata", "annotations"]]
                 object.json[path: ["metadata", "finalizers"]] = applied.object.json[path: ["metadata", "finalizers"]]

@@ -134,6 +134,8 @@ public final class Controller: Sendable {
         let renewal = Task {
             do {
                 try await elector?.holdLease()
+            } catch is CancellationError {
+                // Cancelled below once the workers are done: stopping, not losing the Lease.
             } catch {
                 self.logger.error("\(error)")
                 lost.withLock { $0 = error }

@@ -90,8 +90,17 @@ struct Reconciler: Sendable {
             return try await deploy(key, application, body: body, parent: parent, logger: logger)
         } catch {
             logger.warning("reconcile failed", metadata: ["error": "\(error)"])
+            if let error = error as? KubeError, error.isConflict { await refresh(key) }
             return .retry("\(error)")
         }
+    }
+
+    /// After a conflict the cached Application may be behind the server (its resourceVersion
+    /// is the precondition of the controller's writes): read it again rather than wait for a
+    /// watch event that may never come.
+    private func refresh(_ key: ApplicationKey) async {
+        guard let object = try? await client.get(key.reference) else { return }
+        applications.refresh(Trimming.application(object))
     }
 
     private func deploy(_ key: ApplicationKey, _ application: KubeObject, body: [UInt8], parent: ApplicationParent,
@@ -258,6 +267,7 @@ struct Reconciler: Sendable {
         let request = KubeRequest(.patch, resource.path(namespace: key.namespace, name: key.name) + "/status",
                                   headers: [.init("Content-Type", "application/merge-patch+json")],
                                   body: JSONWriter.compactBytes(["status": status]))
+        let cachedVersion = applications[key]?.resourceVersion
         let answer: JSONValue
         do {
             answer = try await client.send(request)
@@ -265,7 +275,7 @@ struct Reconciler: Sendable {
             return false
         }
         pacing.wrote(key)
-        applications.update(key) { object in
+        applications.update(key, ifAt: cachedVersion) { object in
             object.json["status"] = status
             if let version = answer[path: ["metadata", "resourceVersion"]] { object.json[path: ["metadata", "resourceVersion"]] = version }
         }

@@ -66,4 +66,41 @@ final class ManualClock: Sendable {
     @Sendable func now() -> ContinuousClock.Instant { instant.withLock { $0 } }
 
     func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
+
+    static func application(version: String, image: String, status: String? = nil) -> KubeObject {
+        var json: JSONValue = [
+            "apiVersion": "core.oam.dev/v1beta1", "kind": "Application",
+            "metadata": ["name": "web", "namespace": "shop", "resourceVersion": .string(version)],
+            "spec": ["components": [["name": "web", "type": "worker", "properties": ["image": .string(image)]]]],
+        ]
+        if let status { json["status"] = ["status": .string(status)] }
+        return Trimming.application(KubeObject(json: json))
+    }
+
+    /// The controller's status write is answered after the watch delivered the user's next
+    /// change: the answer must not wind the cached version back (every later write, which has
+    /// the version as its precondition, would then be refused until the Application changed again).
+    @Test func aWriteAnsweredAfterANewerWatchEventLeavesTheWatchsVersion() {
+        let cache = ApplicationCache()
+        let key = ApplicationKey(namespace: "shop", name: "web")
+        _ = cache.apply(.listed([Self.application(version: "4", image: "nginx:1")]))
+        let startedAt = cache[key]?.resourceVersion
+        // The user's change arrives while the status write is on its way...
+        #expect(cache.apply(.upserted(Self.application(version: "6", image: "nginx:2"))) == [key])
+        // ...and the write's answer (version 5) comes back after it.
+        cache.update(key, ifAt: startedAt) { object in
+            object.json["status"] = ["status": "running"]
+            object.json[path: ["metadata", "resourceVersion"]] = "5"
+        }
+        #expect(cache[key]?.resourceVersion == "6")
+        #expect(cache[key]?.json[path: ["spec", "components"]]?.array?.first?[path: ["properties", "image"]] == "nginx:2")
+
+        // With no event in between, the answer is recorded, so the next pass compares with it.
+        cache.update(key, ifAt: "6") { object in
+            object.json["status"] = ["status": "running"]
+            object.json[path: ["metadata", "resourceVersion"]] = "7"
+        }
+        #expect(cache[key]?.resourceVersion == "7")
+        #expect(cache[key]?.json[path: ["status", "status"]] == "running")
+    }
 }

@@ -18,6 +18,8 @@ import Testing
         var runs: [(Controller, Task<Void, any Error>)] = []
         /// Each replica's own client, whose User-Agent (`tandem-IDENTITY`) tells its requests apart.
         var replicaClients: [KubeClient] = []
+        /// What the controllers logged, shown when a wait times out.
+        let log = RecordedLog()
 
         init(simulation: Bool = true) async throws {
             var options = KubeTestServer.Options()
@@ -36,8 +38,10 @@ import Testing
         func start(identity: String = "a", leaderElection: Bool = false, revisionLimit: Int? = nil,
                    timing: LeaderElector.Timing = .init(leaseDuration: .seconds(2), renewDeadline: .seconds(1), retryPeriod: .milliseconds(200)))
             throws -> Controller {
-            var logger = Logger(label: "test")
-            logger.logLevel = ProcessInfo.processInfo.environment["TANDEM_TEST_LOG"] == nil ? .critical : .info
+            let log = self.log
+            var logger = ProcessInfo.processInfo.environment["TANDEM_TEST_LOG"] == nil
+                ? Logger(label: "test") { log.handler(label: $0) } : Logger(label: "test")
+            logger.logLevel = .info
             logger[metadataKey: "replica"] = "\(identity)"
             let replicaClient = try KubeClient(ClusterConnection(server: server.url), userAgent: "tandem-\(identity)")
             replicaClients.append(replicaClient)
@@ -90,7 +94,7 @@ import Testing
                 if await condition() { return true }
                 try? await Task.sleep(for: .milliseconds(50))
             }
-            Issue.record("never: \(what)")
+            Issue.record("never: \(what)\nthe controllers' log:\n\(log.tail())")
             return false
         }
     }
