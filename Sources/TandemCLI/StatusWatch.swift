@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import TandemDeploy
 import TandemJSON
 import TandemRendering
@@ -9,9 +10,60 @@ import TandemRendering
 /// or a pipe, each new state follows the last after a blank line.
 enum StatusWatch {
     static func run(_ watch: HealthWatch, render: @escaping @Sendable (ApplicationHealth) -> String) async throws {
-        let redraws = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
         let printer = StatusPrinter(redraws: redraws)
         try await watch.follow { health in await printer.show(render(health)) }
+    }
+
+    /// For an application the tandem controller manages: drawn again also when the status the
+    /// controller writes on its Application object changes (from a watch of that object).
+    static func run(_ watch: HealthWatch, application: ObjectReference,
+                    render: @escaping @Sendable (ApplicationHealth, JSONValue?) -> String) async throws {
+        let printer = StatusPrinter(redraws: redraws)
+        let latest = LatestStatus(render: render)
+        let client = watch.client
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await watch.follow { health in
+                    if let text = await latest.update(health: health) { await printer.show(text) }
+                }
+            }
+            group.addTask {
+                let resource = try await client.resource(for: application.gvk)
+                try await Reflector(client: client, resource: resource, namespace: application.namespace,
+                                    fieldSelector: "metadata.name=\(application.name)").run { snapshot in
+                    let status = snapshot[application]?.json["status"]
+                    if let text = await latest.update(status: status) { await printer.show(text) }
+                }
+            }
+            // Either watch ending (an error; Ctrl-C ends the process) ends both.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private static var redraws: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}
+
+/// The application's latest health and its Application's latest status: the text to draw when
+/// either changes, once the health is known.
+private actor LatestStatus {
+    let render: @Sendable (ApplicationHealth, JSONValue?) -> String
+    private var health: ApplicationHealth?
+    private var status: JSONValue?
+
+    init(render: @escaping @Sendable (ApplicationHealth, JSONValue?) -> String) { self.render = render }
+
+    func update(health: ApplicationHealth) -> String? {
+        self.health = health
+        return render(health, status)
+    }
+
+    func update(status: JSONValue?) -> String? {
+        guard status != self.status else { return nil }
+        self.status = status
+        return health.map { render($0, status) }
     }
 }
 
