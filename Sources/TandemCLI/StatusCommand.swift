@@ -69,7 +69,6 @@ struct StatusCommand: AsyncParsableCommand {
 
     func validate() throws {
         if endpoints, tree || watch { throw ValidationError("--endpoints goes alone: leave out --tree and --watch") }
-        if local, watch { throw ValidationError("--watch follows applications on a cluster; locally, run tandem status --local again") }
     }
 
     private var view: StatusView {
@@ -86,6 +85,7 @@ struct StatusCommand: AsyncParsableCommand {
                 : output == .json ? JSONWriter.write(found.json, indentWidth: 2) + "\n" : YAMLWriter.document(found.json))
             return
         }
+        if local, watch { return try await StatusWatch.runLocal(application, namespace: namespace, format: output, view: view) }
         if local {
             guard try LocalApplication.status(application, namespace: namespace, format: output, view: view) else { throw ExitCode(2) }
             return

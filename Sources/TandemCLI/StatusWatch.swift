@@ -3,6 +3,7 @@ import KubeClient
 import KubeModel
 import TandemDeploy
 import TandemJSON
+import TandemLocal
 import TandemRendering
 
 /// `status --watch`: the status drawn again whenever the application changes, from watches of
@@ -41,6 +42,45 @@ enum StatusWatch {
         }
     }
 
+    /// `status --local --watch`: drawn again whenever podman or the application's supervisor
+    /// reports a change (`LocalChanges`), until Ctrl-C or the application is removed.
+    static func runLocal(_ application: String, namespace: String?, format: StatusFormat, view: StatusView) async throws {
+        try LocalApplication.validate(application, namespace: namespace)
+        let state = LocalApplication.state(application, namespace: namespace)
+        guard state.exists else { throw LocalApplication.notRunning(application, namespace: namespace) }
+        let key = LocalNames.key(namespace: namespace ?? "default", name: application)
+        // Following before the first drawing: no change falls between them.
+        let changes = try LocalChanges.follow(podman: try LocalUp.podman(), application: key, state: state)
+        let printer = StatusPrinter(redraws: redraws)
+        // Just after `up --local --no-wait` the supervisor may not have written its first status: it comes as a change.
+        let first = try? LocalApplication.render(application, namespace: namespace, format: format, view: view).text
+        if let first { await printer.show(first) }
+        let following = Task {
+            var shown = first
+            for try await _ in changes {
+                // While the application is being removed there may be no status to read.
+                guard let text = try? LocalApplication.render(application, namespace: namespace, format: format, view: view).text,
+                      text != shown else { continue }
+                shown = text
+                await printer.show(text)
+            }
+            return !Task.isCancelled
+        }
+        // Ctrl-C ends the following, and with it podman's events, before tandem ends.
+        var signals: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { following.cancel() }
+            source.resume()
+            signals.append(source)
+        }
+        defer { signals.forEach { $0.cancel() } }
+        if try await following.value {
+            Output.standardOutput("application \(application) is no longer running locally\n")
+        }
+    }
+
     private static var redraws: Bool {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
@@ -68,7 +108,7 @@ private actor LatestStatus {
 }
 
 /// Writes each new state once, in order.
-private actor StatusPrinter {
+actor StatusPrinter {
     let redraws: Bool
     private var shown = 0
 
