@@ -8,7 +8,7 @@ import Testing
 struct LocalStatusWatchTests {
     typealias Harness = LocalRuntimeHarness
 
-    @Test func theWatchDrawsAgainWhenAContainerTurnsReadyAndWhenItDies() throws {
+    @Test func theWatchDrawsAgainWhenAContainerTurnsReadyAndWhenItDies() async throws {
         let harness = try Harness("d2-watch")
         defer { harness.cleanUp() }
         // Ready once /tmp/ready exists, which the test makes with exec.
@@ -44,5 +44,6 @@ struct LocalStatusWatchTests {
         let down = try harness.tandem(["down", "--local", "d2-watch"])
         #expect(down.status == 0, "\(down.output)")
         #expect(watch.wait { $0.contains("application d2-watch is no longer running locally") }, "\(watch.output)\(watch.errors)")
+        await watch.stop()
     }
 }
