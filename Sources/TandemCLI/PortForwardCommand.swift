@@ -13,11 +13,13 @@ struct PortForwardCommand: AsyncParsableCommand {
             Each [LOCAL:]REMOTE listens on 127.0.0.1:LOCAL (the same number when left out; 0 for \
             a free port) and forwards every connection to port REMOTE of a running pod of the \
             component (without --component: the first component the application lists), \
-            until Ctrl-C.
+            until Ctrl-C. With --local, to the pod of an application running locally, at its \
+            address on the application's podman network.
 
             Example:
               tandem port-forward shop 8080
               tandem port-forward shop --component api 9000:8080 0:9090
+              tandem port-forward --local shop --component api 9000:8080
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))

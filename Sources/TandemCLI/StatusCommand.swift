@@ -42,6 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
               tandem status shop -n prod -o json
               tandem status shop --tree --watch
               tandem status shop --endpoints
+              tandem status --local shop --tree --watch
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
