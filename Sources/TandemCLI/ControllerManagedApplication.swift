@@ -44,13 +44,24 @@ struct ControllerManagedApplication {
                          service["message"]?.string ?? "", traits.joined(separator: ", ")])
         }
         if rows.count > 1 { text += TextTable(rows, wrapping: [2: 20]).render(width: width) }
+        let problems = Self.failedConditions(status)
+        return problems.isEmpty ? text : text + "\n" + problems
+    }
+
+    /// What `status --tree` and `--watch` add below the health: the controller's phase and the
+    /// conditions it reports as failed.
+    static func controllerText(_ status: JSONValue) -> String {
+        let problems = failedConditions(status)
+        return "managed by the tandem controller: \(status["status"]?.string ?? "starting")\n" + (problems.isEmpty ? "" : problems)
+    }
+
+    /// The conditions the controller reports as failed, with their messages; empty when none.
+    static func failedConditions(_ status: JSONValue) -> String {
         let problems = (status["conditions"]?.array ?? []).filter { $0["status"]?.string == "False" }
-        if !problems.isEmpty {
-            text += "\nConditions:\n" + problems.map { condition in
-                "  \(condition["type"]?.string ?? ""): \(condition["reason"]?.string ?? "")\n"
-                    + (condition["message"]?.string ?? "").split(separator: "\n").map { "    \($0)\n" }.joined()
-            }.joined()
-        }
-        return text
+        guard !problems.isEmpty else { return "" }
+        return "Conditions:\n" + problems.map { condition in
+            "  \(condition["type"]?.string ?? ""): \(condition["reason"]?.string ?? "")\n"
+                + (condition["message"]?.string ?? "").split(separator: "\n").map { "    \($0)\n" }.joined()
+        }.joined()
     }
 }

@@ -235,18 +235,25 @@ enum LocalApplication {
 
     /// `status --local`.
     static func status(_ application: String, namespace: String?, format: StatusFormat, view: StatusView) throws -> Bool {
+        let (text, healthy) = try render(application, namespace: namespace, format: format, view: view)
+        Output.standardOutput(text)
+        return healthy
+    }
+
+    /// What `status --local` prints, and whether the application is healthy.
+    static func render(_ application: String, namespace: String?, format: StatusFormat, view: StatusView) throws
+        -> (text: String, healthy: Bool) {
         try validate(application, namespace: namespace)
         let state = state(application, namespace: namespace)
         guard let status = LocalStatus.read(state) else { throw notRunning(application, namespace: namespace) }
+        let text: String
         switch format {
-        case .text where view.tree:
-            Output.standardOutput(view.render(status.health))
-        case .text:
-            Output.standardOutput(LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width))
-        case .json: Output.standardOutput(JSONWriter.write(LocalText.json(status), indentWidth: 2) + "\n")
-        case .yaml: Output.standardOutput(YAMLWriter.document(LocalText.json(status)))
+        case .text where view.tree: text = view.render(status.health)
+        case .text: text = LocalText.table(status, supervisorRunning: state.runningSupervisor() != nil, width: Terminal.width)
+        case .json: text = JSONWriter.write(LocalText.json(status), indentWidth: 2) + "\n"
+        case .yaml: text = YAMLWriter.document(LocalText.json(status))
         }
-        return status.health.isHealthy
+        return (text, status.health.isHealthy)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import TandemLocal
 
 /// `tandem port-forward APP [LOCAL:]REMOTE...`: ports of a pod of the application on this machine.
 struct PortForwardCommand: AsyncParsableCommand {
@@ -12,11 +13,13 @@ struct PortForwardCommand: AsyncParsableCommand {
             Each [LOCAL:]REMOTE listens on 127.0.0.1:LOCAL (the same number when left out; 0 for \
             a free port) and forwards every connection to port REMOTE of a running pod of the \
             component (without --component: the first component the application lists), \
-            until Ctrl-C.
+            until Ctrl-C. With --local, to the pod of an application running locally, at its \
+            address on the application's podman network.
 
             Example:
               tandem port-forward shop 8080
               tandem port-forward shop --component api 9000:8080 0:9090
+              tandem port-forward --local shop --component api 9000:8080
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
@@ -31,20 +34,18 @@ struct PortForwardCommand: AsyncParsableCommand {
     @Option(name: .customLong("component"), help: ArgumentHelp("A pod of this component.", valueName: "name"))
     var component: String?
 
-    @Flag(name: .customLong("local"), help: "Not yet for applications running locally: publish their ports with tandem up --local --publish.")
+    @Flag(name: .customLong("local"), help: "The application runs locally (tandem up --local): to its pod on the application's podman network.")
     var local = false
 
     @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
-        if local {
-            throw ValidationError("port-forward reaches pods on a cluster; locally, publish the ports with tandem up --local --publish "
-                + "(tandem status --local \(application) --endpoints lists them)")
-        }
         if ports.isEmpty { throw ValidationError("name at least one port: tandem port-forward \(application) 8080") }
+        if local { try LocalApplication.validate(application, namespace: namespace) }
     }
 
     func run() async throws {
+        if local { return try await runLocally() }
         let session = try ClusterSession.open(cluster)
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
         let pod: String
@@ -64,6 +65,43 @@ struct PortForwardCommand: AsyncParsableCommand {
         }
         await withTaskGroup(of: Void.self) { group in
             for listener in listeners { group.addTask { await forward.serve(listener.socket, remote: listener.remote) } }
+        }
+    }
+}
+
+extension PortForwardCommand {
+    /// To a pod of the application running locally, from inside its network.
+    private func runLocally() async throws {
+        let state = LocalApplication.state(application, namespace: namespace)
+        guard state.exists else { throw LocalApplication.notRunning(application, namespace: namespace) }
+        let podman = try LocalUp.podman()
+        let rootless = (try? await podman.run(["info", "--format", "{{.Host.Security.Rootless}}"]))?.output.hasPrefix("true") ?? false
+        let forward = LocalPortForward(state: state, podman: podman, runner: ProbeRunner(podman: podman, executable: LocalUp.executable,
+                                                                                         rootless: rootless), component: component)
+        let pod: String
+        do {
+            pod = try forward.target().pod
+        } catch {
+            throw CLIFailure("\(error)")
+        }
+        var listeners: [(socket: Int32, remote: Int)] = []
+        for pair in ports {
+            let (socket, port) = try ClusterPortForward.listen(pair.local)
+            Output.standardOutput("Forwarding from 127.0.0.1:\(port) -> \(pair.remote) (pod \(pod))\n")
+            listeners.append((socket, pair.remote))
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for listener in listeners {
+                group.addTask {
+                    // Accepting blocks: on a thread of its own, for as long as tandem runs.
+                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                        Thread.detachNewThread {
+                            forward.serve(listener.socket, remote: listener.remote) { Output.standardError("tandem: port \(listener.remote): \($0)\n") }
+                            done.resume()
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
               tandem status shop -n prod -o json
               tandem status shop --tree --watch
               tandem status shop --endpoints
+              tandem status --local shop --tree --watch
             """)
 
     @Argument(help: ArgumentHelp("The application's name (metadata.name).", valueName: "app"))
@@ -69,7 +70,6 @@ struct StatusCommand: AsyncParsableCommand {
 
     func validate() throws {
         if endpoints, tree || watch { throw ValidationError("--endpoints goes alone: leave out --tree and --watch") }
-        if local, watch { throw ValidationError("--watch follows applications on a cluster; locally, run tandem status --local again") }
     }
 
     private var view: StatusView {
@@ -86,6 +86,7 @@ struct StatusCommand: AsyncParsableCommand {
                 : output == .json ? JSONWriter.write(found.json, indentWidth: 2) + "\n" : YAMLWriter.document(found.json))
             return
         }
+        if local, watch { return try await StatusWatch.runLocal(application, namespace: namespace, format: output, view: view) }
         if local {
             guard try LocalApplication.status(application, namespace: namespace, format: output, view: view) else { throw ExitCode(2) }
             return
@@ -112,24 +113,17 @@ struct StatusCommand: AsyncParsableCommand {
 
     private func status(_ session: ClusterSession) async throws -> Bool {
         let namespace = self.namespace ?? session.connection.namespace ?? "default"
-        guard let deployed = try await DeployedApplication.find(application, namespace: namespace, client: session.client) else {
-            guard let managed = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) else {
+        let deployed: DeployedApplication
+        var managed: ControllerManagedApplication?
+        if let found = try await DeployedApplication.find(application, namespace: namespace, client: session.client) {
+            deployed = found
+        } else {
+            guard let found = try await ControllerManagedApplication.find(application, namespace: namespace, client: session.client) else {
                 throw DeployedApplication.notFound(application, namespace: namespace)
             }
-            if tree || endpoints || watch {
-                throw CLIFailure("--tree, --endpoints and --watch show applications deployed with tandem up; application \(application) "
-                    + "is managed by the tandem controller: kubectl get application \(application) -n \(namespace) -o yaml -w")
-            }
-            switch output {
-            case .text:
-                Output.standardOutput(managed.table(width: Terminal.width))
-                if let workflow = managed.status["workflow"], let status = try? WorkflowStatus(json: workflow, context: [:]) {
-                    Output.standardOutput("\n" + WorkflowText.table(status, application: application))
-                }
-            case .json: Output.standardOutput(JSONWriter.write(managed.status, indentWidth: 2) + "\n")
-            case .yaml: Output.standardOutput(YAMLWriter.document(managed.status))
-            }
-            return managed.isHealthy
+            managed = found
+            guard tree || endpoints || watch else { return show(found) }
+            deployed = try await ManagedApplicationInventory.deployed(found, session: session)
         }
         if endpoints {
             let found = try await StatusEndpoints.cluster(deployed.inventory, client: session.client)
@@ -138,17 +132,44 @@ struct StatusCommand: AsyncParsableCommand {
             return true
         }
         let healthWatch = HealthWatch(client: session.client, inventory: deployed.inventory, namespace: namespace, applySet: deployed.set)
+        let view = self.view
+        let application = self.application
+        if watch, let managed {
+            try await StatusWatch.run(healthWatch, application: managed.object.reference) { health, status in
+                view.render(health, workflow: status?["workflow"].flatMap { try? WorkflowStatus(json: $0, context: [:]) },
+                            application: application, controller: status ?? .object(JSONObject()))
+            }
+            return true
+        }
         if watch {
-            let view = self.view
             try await StatusWatch.run(healthWatch) { view.render($0) }
             return true
         }
         let health = try await healthWatch.snapshot()
+        if let managed {
+            let workflow = managed.status["workflow"].flatMap { try? WorkflowStatus(json: $0, context: [:]) }
+            Output.standardOutput(view.render(health, workflow: workflow, application: application, controller: managed.status))
+            return health.isHealthy
+        }
         // The workflow's steps, when the application has one.
         let record = try await SecretParent(application: application, namespace: namespace, tooling: "").readWorkflow(session.client)
         let workflow = record.flatMap { try? WorkflowStatus(json: $0.status, context: [:]) }
         Output.standardOutput(view.render(health, workflow: workflow, application: application))
         return health.isHealthy
+    }
+
+    /// The status the controller wrote on a controller-managed application's object.
+    private func show(_ managed: ControllerManagedApplication) -> Bool {
+        switch output {
+        case .text:
+            Output.standardOutput(managed.table(width: Terminal.width))
+            if let workflow = managed.status["workflow"], let status = try? WorkflowStatus(json: workflow, context: [:]) {
+                Output.standardOutput("\n" + WorkflowText.table(status, application: application))
+            }
+        case .json: Output.standardOutput(JSONWriter.write(managed.status, indentWidth: 2) + "\n")
+        case .yaml: Output.standardOutput(YAMLWriter.document(managed.status))
+        }
+        return managed.isHealthy
     }
 }
 

@@ -18,7 +18,7 @@ public struct TandemCommand: AsyncParsableCommand {
                       DeleteCommand.self, RevisionsCommand.self, RollbackCommand.self, WorkflowCommand.self, LogsCommand.self, ExecCommand.self,
                       PortForwardCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
                       DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
-                      CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
+                      CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self, LocalConnectCommand.self])
 
     public init() {}
 

@@ -84,4 +84,47 @@ import Testing
         try? await server.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
+
+    /// `exec -it` as a person runs it, on a terminal: the session's prompt, a line typed and its
+    /// output, `exit 5` passed through, the terminal raw meanwhile and restored after.
+    @Test func tandemExecItGivesATerminalAndRestoresIt() async throws {
+        let server = try await KubeTestServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        server.handleExec { call in
+            guard call.command.first == "echo" else { return ExecResult(stderr: "no such command\n", exitCode: 127) }
+            return ExecResult(stdout: "\(call.container)\(call.tty ? " (terminal)" : ""): " + call.command.dropFirst().joined(separator: " ") + "\n")
+        }
+        let environment = ["NO_COLOR": "1", "HOME": directory.path]
+        let file = directory.appendingPathComponent("shop.yaml").path
+        try StatusViewsEndToEndTests.shop.write(toFile: file, atomically: true, encoding: .utf8)
+        let up = try await offCooperativePool { try Tandem.run(["up", file, "--no-wait", "--kubeconfig", kubeconfig], environment: environment) }
+        try #require(up.status == 0, "\(up.output)")
+        let ready = try await offCooperativePool {
+            try Kubectl.run(["--kubeconfig", kubeconfig, "wait", "--for=condition=Ready", "pod", "-l", "app.oam.dev/name=shop", "--timeout=30s"])
+        }
+        try #require(ready.status == 0, "\(ready.output)")
+
+        let session = try await TerminalSession.run(
+            [Tandem.executable.path, "exec", "shop", "--component", "web", "-it", "--kubeconfig", kubeconfig, "--", "sh"],
+            steps: [("$ ", "echo typed in the terminal\\r"), ("web (terminal): typed in the terminal", "exit 5\\r")],
+            environment: environment)
+        #expect(session.output.contains("echo typed in the terminal\r\nweb (terminal): typed in the terminal\r\n$ "), "\(session.output)")
+        #expect(session.status == 5, "the shell's exit code: \(session.output)")
+        #expect(session.wasRaw, "keys go to the remote terminal as typed")
+        #expect(session.restored, "the terminal's settings are back after tandem")
+
+        // kubectl exec -it, the judge, sees the same terminal session.
+        let pod = try await offCooperativePool {
+            try Kubectl.run(["--kubeconfig", kubeconfig, "get", "pods", "-l", "app.oam.dev/component=web", "-o", "jsonpath={.items[0].metadata.name}"])
+        }.stdout
+        let judge = try await TerminalSession.run(
+            [try #require(Kubectl.binary), "--kubeconfig", kubeconfig, "exec", "-it", pod, "-c", "web", "--", "sh"],
+            steps: [("$ ", "echo typed in the terminal\\r"), ("web (terminal): typed in the terminal", "exit 5\\r")])
+        #expect(judge.status == 5 && judge.restored, "\(judge.output)")
+        try? await server.shutdown()
+    }
 }

@@ -70,7 +70,11 @@ enum ExecEndpoint {
 }
 
 /// One exec: collects standard input until the client closes it, runs the test's handler, sends
-/// its output and the Status, and closes.
+/// its output and the Status, and closes. With a terminal and standard input (`-it`), it plays
+/// the shell the command started, as a container's terminal shows it: what is typed is echoed,
+/// each line is run by the test's handler (its words the command) with its output on stream 1
+/// (a terminal has no stream 2) in the terminal's line endings, and `exit [N]` ends the session
+/// with N.
 final class ExecSession: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -89,8 +93,17 @@ final class ExecSession: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if !readsStdin { finish(context: context) }
+        if !readsStdin { return finish(context: context) }
+        if call.tty { prompt(context: context) }
     }
+
+    /// The shell's prompt, which a terminal session shows when it is ready for a line.
+    private func prompt(context: ChannelHandlerContext) {
+        send(1, Self.prompt, context: context)
+        context.flush()
+    }
+
+    static let prompt = Array("$ ".utf8)
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
@@ -100,6 +113,7 @@ final class ExecSession: ChannelInboundHandler, RemovableChannelHandler {
         case .binary, .text, .continuation:
             let bytes = Array(frame.unmaskedData.readableBytesView)
             guard let stream = bytes.first else { return }
+            if stream == 0, call.tty, readsStdin, !done { return typed(bytes.dropFirst(), context: context) }
             if stream == 0 { call.stdin += bytes.dropFirst() }
             // v5: the client closed a stream; standard input's close means the command may run.
             if stream == 255, bytes.dropFirst().first == 0, readsStdin, !done { finish(context: context) }
@@ -108,15 +122,46 @@ final class ExecSession: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func finish(context: ChannelHandlerContext) {
-        done = true
-        let result = commands.run(call)
-        func send(_ stream: UInt8, _ bytes: [UInt8]) {
-            var buffer = context.channel.allocator.buffer(capacity: bytes.count + 1)
-            buffer.writeInteger(stream)
-            buffer.writeBytes(bytes)
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)), promise: nil)
+    /// The line typed so far in a terminal session.
+    private var line: [UInt8] = []
+
+    /// Keys typed in a terminal session: echoed; a line ended by Enter (CR in raw mode) is run.
+    private func typed(_ bytes: ArraySlice<UInt8>, context: ChannelHandlerContext) {
+        for byte in bytes where !done {
+            guard byte == 0x0D || byte == 0x0A else {
+                line.append(byte)
+                send(1, [byte], context: context)
+                continue
+            }
+            send(1, Array("\r\n".utf8), context: context)
+            let words = String(decoding: line, as: UTF8.self).split(separator: " ").map(String.init)
+            line = []
+            if words.first == "exit" { return finish(context: context, result: ExecResult(exitCode: words.dropFirst().first.flatMap { Int($0) } ?? 0)) }
+            guard !words.isEmpty else {
+                send(1, Self.prompt, context: context)
+                continue
+            }
+            var command = call
+            command.command = words
+            let result = commands.run(command)
+            let output = String(decoding: result.stdout + result.stderr, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+            send(1, Array(output.utf8), context: context)
+            send(1, Self.prompt, context: context)
         }
+        context.flush()
+    }
+
+    private func send(_ stream: UInt8, _ bytes: [UInt8], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count + 1)
+        buffer.writeInteger(stream)
+        buffer.writeBytes(bytes)
+        context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)), promise: nil)
+    }
+
+    private func finish(context: ChannelHandlerContext, result: ExecResult? = nil) {
+        done = true
+        let result = result ?? commands.run(call)
+        func send(_ stream: UInt8, _ bytes: [UInt8]) { self.send(stream, bytes, context: context) }
         if !result.stdout.isEmpty { send(1, result.stdout) }
         if !result.stderr.isEmpty { send(2, result.stderr) }
         send(3, JSONWriter.compactBytes(Self.status(result.exitCode, command: call.command)))
