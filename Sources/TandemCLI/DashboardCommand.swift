@@ -105,6 +105,9 @@ struct DashboardCommand: AsyncParsableCommand {
             guard let session else { throw CLIFailure("applications run locally have no workflow to \(action.rawValue)") }
             return try await DashboardWorkflow.run(action, application: name, namespace: namespace, session: session,
                                                    definitions: definitions)
+        }, objects: { namespace, name in
+            guard let session else { throw CLIFailure("applications run locally: tandem render FILE shows their objects") }
+            return try await DashboardObjects.objects(application: name, namespace: namespace, session: session)
         })
     }
 }

@@ -98,6 +98,14 @@ public struct DashboardServer: Sendable {
             }
         }
         let hooks = self.hooks
+        router.get("/api/apps/{namespace}/{name}/objects") { _, context in
+            let (namespace, name) = try Self.application(context)
+            do {
+                return JSONResponses.json(try await hooks.objects(namespace, name))
+            } catch {
+                throw DashboardRefusal(.conflict, "\(error)")
+            }
+        }
         router.post("/api/validate") { request, _ in
             try await EditorEndpoint(hooks: hooks).answer(request)
         }

@@ -129,6 +129,24 @@ import Testing
         #expect(containers.map { $0["sidecar"]?.bool } == [false, true])
         #expect(page["events"]?.array?.contains { $0["reason"]?.string == "Started" } == true)
 
+        // The current revision rendered again, and the live objects as tandem diff sees them.
+        let (rendered, objects) = try await setup.dashboard.json("/api/apps/default/web/objects")
+        #expect(rendered == 200, "\(objects)")
+        #expect(objects["revision"]?.string == "web-v1")
+        #expect(objects["rendered"]?.string?.contains("kind: Deployment") == true)
+        #expect(objects["diff"]?.string == "", "nothing changed since up: \(objects)")
+        // Someone changes the live Deployment's image by hand: the diff shows it going back.
+        var patch = HTTPClientRequest(url: setup.server.url + "/apis/apps/v1/namespaces/default/deployments/front")
+        patch.method = .PATCH
+        patch.headers.add(name: "Content-Type", value: "application/strategic-merge-patch+json")
+        patch.body = .bytes(ByteBuffer(string: #"{"spec":{"template":{"spec":{"containers":[{"name":"front","image":"shop/web:9"}]}}}}"#))
+        let patched = try await HTTPClient.shared.execute(patch, timeout: .seconds(30))
+        try #require(patched.status == .ok)
+        let (_, drifted) = try await setup.dashboard.json("/api/apps/default/web/objects")
+        #expect(drifted["diff"]?.string?.contains("-        - image: shop/web:9") == true, "\(drifted)")
+        #expect(drifted["diff"]?.string?.contains("+        - image: shop/web:1") == true, "\(drifted)")
+        #expect(drifted["note"]?.string?.contains("--force-conflicts") == true, "\(drifted)")
+
         let (missing, refusal) = try await setup.dashboard.json("/api/apps/default/nosuch")
         #expect(missing == 404)
         #expect(refusal["error"]?.string == "there is no application nosuch in namespace default")
