@@ -144,7 +144,8 @@ function showApplication(namespace, name) {
   document.title = name + " · Tandem";
   const heading = el("h1", {}, name, " ");
   const status = el("p", {class: "muted"}, "namespace " + namespace);
-  const topology = el("div", {class: "scroll topology-box"});
+  // Focusable, so that a keyboard can scroll a topology wider than the screen.
+  const topology = el("div", {class: "scroll topology-box", tabindex: "0", "aria-label": "Topology, scrollable"});
   const containers = el("div", {class: "scroll"});
   const workflow = el("div");
   const events = el("ul", {class: "events", "data-testid": "events"});

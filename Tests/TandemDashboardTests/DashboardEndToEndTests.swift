@@ -129,6 +129,24 @@ import Testing
         #expect(containers.map { $0["sidecar"]?.bool } == [false, true])
         #expect(page["events"]?.array?.contains { $0["reason"]?.string == "Started" } == true)
 
+        // A container's log, followed: what is there, then what comes.
+        let pod = try #require(workloads.first?["pods"]?.array?.first?["name"]?.string)
+        setup.server.appendLog(namespace: "default", pod: pod, container: "proxy", "proxy up")
+        var lines: [String] = []
+        try await setup.dashboard.events("/api/apps/default/web/logs?pod=\(pod)&container=proxy") { event, data in
+            #expect(event == "line", "\(data)")
+            lines.append(data.string ?? "")
+            if lines.count == 1 { setup.server.appendLog(namespace: "default", pod: pod, container: "proxy", "GET /") }
+            return lines.count == 2
+        }
+        #expect(lines == ["proxy up", "GET /"])
+        // Only the application's own pods.
+        try await setup.dashboard.events("/api/apps/default/web/logs?pod=kube-apiserver&container=x") { event, data in
+            #expect(event == "end")
+            #expect(data.string == "application web has no pod kube-apiserver in namespace default")
+            return true
+        }
+
         // The current revision rendered again, and the live objects as tandem diff sees them.
         let (rendered, objects) = try await setup.dashboard.json("/api/apps/default/web/objects")
         #expect(rendered == 200, "\(objects)")
