@@ -22,9 +22,3 @@ public struct DashboardHooks: Sendable {
         self.objects = objects
     }
 }
-
-/// The workflow actions the application page offers.
-public enum WorkflowAction: String, Sendable, CaseIterable {
-    case resume
-    case terminate
-}

@@ -147,27 +147,3 @@ public struct DashboardServer: Sendable {
         })
     }
 }
-
-/// The port the server listens on, known once it runs (the request's Host is checked against it).
-final class PortBox: Sendable {
-    private let storage = Mutex<Int?>(nil)
-
-    var value: Int? { storage.withLock { $0 } }
-
-    func set(_ port: Int) async {
-        storage.withLock { $0 = port }
-    }
-}
-
-/// Runs the shared watches for as long as the server runs.
-struct WatchService: Service {
-    var data: any DashboardData
-    var feed: ChangeFeed
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            try await data.run(feed: feed)
-        }
-        await feed.finish()
-    }
-}
