@@ -68,6 +68,8 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let session = try ClusterSession.open(cluster)
         do {
+            // An unreachable cluster is said now, not left to a page that never loads.
+            _ = try await session.kubeVersion()
             let namespace = allNamespaces ? nil : (self.namespace ?? session.connection.namespace ?? "default")
             let data = ClusterData(client: session.client, namespace: namespace)
             let place = (session.connection.contextName ?? session.client.server) + (namespace.map { " · namespace \($0)" } ?? " · all namespaces")

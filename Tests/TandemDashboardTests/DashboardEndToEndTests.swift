@@ -269,6 +269,21 @@ import Testing
         #expect(rebound.status.code == 403)
     }
 
+    @Test func anUnreachableClusterIsSaidAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A server that has just shut down: nothing listens at its address any more.
+        let server = try await KubeTestServer.start()
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        try await server.shutdown()
+        let run = try await Tandem.run(["dashboard", "--port", "0", "--kubeconfig", kubeconfig], environment: ["HOME": directory.path])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(!run.stdout.contains("Dashboard at"))
+        #expect(run.stderr.contains(server.url.replacingOccurrences(of: "http://", with: "")), "\(run.output)")
+    }
+
     @Test func withoutAllowActionsEveryActionIsRefused() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
