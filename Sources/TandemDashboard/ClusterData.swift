@@ -205,6 +205,7 @@ public actor ClusterData: DashboardData {
         let names = [name] + pods.map(\.name)
         page.events = Self.newestFirst(names.flatMap { indexes.events[Indexes.key(namespace, $0)] ?? [] }).map(ApplicationPage.event)
         page.workflow = object.json[path: ["status", "workflow"]]
+        page.services = object.json[path: ["status", "services"]]?.array ?? []
         return withFailures(page.json)
     }
 
