@@ -272,9 +272,10 @@ function followLog(base, pod, container, output, title) {
 
 function workflowSteps(workflow) {
   if (!workflow) return el("p", {class: "muted"}, "This application has no recorded workflow.");
+  // KubeVela writes the workflow's phase as `status`.
   const steps = (workflow.steps || []).flatMap((step) => [step, ...(step.subSteps || [])]);
   return el("div", {},
-    el("p", {}, "Phase: ", el("strong", {"data-testid": "workflow-phase"}, workflow.phase || "-"), workflow.message ? " — " + workflow.message : ""),
+    el("p", {}, "Phase: ", el("strong", {"data-testid": "workflow-phase"}, workflow.status || workflow.phase || "-"), workflow.message ? " — " + workflow.message : ""),
     el("ol", {class: "steps"}, ...steps.map((step) =>
       el("li", {"data-testid": "workflow-step", "data-name": step.name, "data-phase": step.phase || ""},
         el("strong", {}, step.name), " (" + (step.type || "step") + "): ",
