@@ -295,6 +295,8 @@ class Checks:
         wait(self.driver, lambda d: self.row("web") and self.row("gated"), "rows for web and gated")
         assert self.row("web").get_attribute("data-namespace") == "default"
         wait(self.driver, lambda d: self.row_health("gated") == "healthy", "gated's health healthy in the list")
+        # The list shows each application's workflow phase: gated's stopped at its suspend step.
+        wait(self.driver, lambda d: "suspending" in self.row("gated").text, "gated's workflow phase (suspending) in the list")
         health = wait(self.driver, lambda d: self.row_health("web"), "web's health in the list")
         assert health in ("progressing", "unhealthy"), f"web's pods are held unready, yet the list says {health!r}"
 
@@ -302,8 +304,8 @@ class Checks:
         """web's topology shows unready pods, then ready ones once the test server lets them be, without a reload."""
         self.open("/app/default/web")
         wait(self.driver, lambda d: css(d, 'svg[data-testid="topology"]'), "the topology picture")
-        wait(self.driver, lambda d: nodes(d, "pod") and all(h not in ("healthy",) for _, h, _ in nodes(d, "pod")),
-             "unready pods in the topology")
+        wait(self.driver, lambda d: nodes(d, "pod") and all(h in ("progressing", "unhealthy") for _, h, _ in nodes(d, "pod")),
+             "the held pods shown not ready (progressing or unhealthy)")
         names = {kind: [name for name, _, _ in nodes(self.driver, kind)]
                  for kind in ("application", "component", "workload", "pod", "container")}
         assert names["application"] == ["web"], names
