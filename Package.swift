@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The dashboard's web server.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "TandemJSON"),
@@ -75,7 +78,16 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The web dashboard: a Hummingbird server, its JSON API and SSE streams, and its static page.
+        .target(name: "TandemDashboard", dependencies: [
+            "TandemDeploy", "TandemLocal", "TandemController", "TandemWorkflow", "KubeClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], exclude: ["Static"]),
         .target(name: "TandemCLI", dependencies: [
+            "TandemDashboard",
             "TandemRendering", "TandemDeploy", "TandemLocal", "TandemController", "TandemKubeVela", "TandemWorkflow",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,6 +119,9 @@ let package = Package(
                     exclude: ["Golden", "Invalid", "json_schema_check.py"]),
         .testTarget(name: "TandemLocalTests", dependencies: ["TandemLocal", "TandemTestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TandemDashboardTests", dependencies: [
+            "TandemDashboard", "TandemTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemWorkflowTests", dependencies: [

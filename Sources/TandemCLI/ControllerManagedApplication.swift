@@ -1,25 +1,11 @@
 import Foundation
-import KubeClient
 import KubeModel
+import TandemDeploy
 import TandemJSON
 import TandemRendering
 
-/// An Application object in the cluster, which the controller reconciles. `tandem up` leaves
-/// such an application alone; `tandem status` reads its status.
-struct ControllerManagedApplication {
-    static let gvk = GroupVersionKind(group: "core.oam.dev", version: "v1beta1", kind: "Application")
-
-    var object: KubeObject
-
-    /// The Application object, or nil when there is none (or the cluster has no such kind).
-    static func find(_ name: String, namespace: String, client: KubeClient) async throws -> ControllerManagedApplication? {
-        do {
-            return try await client.get(ObjectReference(gvk: gvk, namespace: namespace, name: name)).map(Self.init)
-        } catch KubeError.configuration {
-            return nil  // the Application kind is not installed
-        }
-    }
-
+/// What the command line says about a controller-managed application.
+extension ControllerManagedApplication {
     static func refusal(_ name: String, namespace: String) -> CLIFailure {
         CLIFailure("""
             application \(name) in namespace \(namespace) is managed by the tandem controller (its Application object exists); \
@@ -27,10 +13,6 @@ struct ControllerManagedApplication {
             -n \(namespace) tandem.oam.dev/on-delete=orphan, kubectl delete application \(name) -n \(namespace), then tandem up --take-over
             """)
     }
-
-    var status: JSONValue { object.json["status"] ?? .object(JSONObject()) }
-    var phase: String { status["status"]?.string ?? "starting" }
-    var isHealthy: Bool { phase == "running" }
 
     /// The `status` table of a controller-managed application.
     func table(width: Int?) -> String {

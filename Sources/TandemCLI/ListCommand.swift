@@ -4,6 +4,7 @@ import KubeClient
 import KubeModel
 import TandemDeploy
 import TandemJSON
+import TandemLocal
 import TandemRendering
 
 /// `tandem ls`: the applications of a namespace (or of all), on a cluster or on this machine.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeClient
+import TandemDeploy
 import TandemJSON
 import TandemLocal
 import TandemModel

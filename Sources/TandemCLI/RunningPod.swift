@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
+import TandemDeploy
 
 /// The pod `exec` and `port-forward` use: a running pod of the component, or without one named,
 /// of the first component the application lists (its inventory, or its Application's spec).

@@ -17,7 +17,7 @@ public struct TandemCommand: AsyncParsableCommand {
         subcommands: [RenderCommand.self, ValidateCommand.self, UpCommand.self, DiffCommand.self, StatusCommand.self, ListCommand.self,
                       DeleteCommand.self, RevisionsCommand.self, RollbackCommand.self, WorkflowCommand.self, LogsCommand.self, ExecCommand.self,
                       PortForwardCommand.self, DownCommand.self, InstallCommand.self, ControllerCommand.self,
-                      DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
+                      DashboardCommand.self, DefinitionsCommand.self, ShowCommand.self, SchemaCommand.self, DocsCommand.self, DefCommand.self, VersionCommand.self,
                       CompletionCommand.self, LocalSuperviseCommand.self, LocalProbeCommand.self, LocalForwardCommand.self])
 
     public init() {}

@@ -39,7 +39,7 @@ extension SecretParent {
         return Self.workflow(of: secret)
     }
 
-    static func workflow(of secret: KubeObject) -> WorkflowRecord? {
+    public static func workflow(of secret: KubeObject) -> WorkflowRecord? {
         func decoded(_ key: String) -> [UInt8]? {
             secret.json[path: ["data", key]]?.string.flatMap(Base64.decode)
         }

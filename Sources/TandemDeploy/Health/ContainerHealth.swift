@@ -131,8 +131,8 @@ public struct ContainerHealth: Sendable, Hashable {
 }
 
 /// When an event last happened, by its newest timestamp.
-enum EventTime {
-    static func of(_ event: KubeObject) -> String {
+public enum EventTime {
+    public static func of(_ event: KubeObject) -> String {
         let json = event.json
         return json["lastTimestamp"]?.string ?? json[path: ["series", "lastObservedTime"]]?.string ?? json["eventTime"]?.string
             ?? json[path: ["metadata", "creationTimestamp"]]?.string ?? ""

@@ -90,7 +90,7 @@ public struct HealthWatch: Sendable {
     }
 
     /// A kind the cluster no longer serves has nothing to show.
-    static func isMissingKind(_ error: KubeError) -> Bool {
+    public static func isMissingKind(_ error: KubeError) -> Bool {
         if case .configuration = error { return true }
         return error.isNotFound
     }

@@ -1,0 +1,227 @@
+import Foundation
+import KubeClient
+import KubeModel
+import TandemDeploy
+import TandemJSON
+
+/// A cluster as the dashboard shows it, kept by one reflector per kind, shared by every open
+/// page: the parent Secrets `tandem up` writes, the controller's Application objects, the
+/// applications' pods, the events, and each kind with a status that the applications'
+/// inventories hold (started when an inventory first names it). Health is assessed from these
+/// copies as `tandem status` assesses it from its lists.
+public actor ClusterData: DashboardData {
+    let client: KubeClient
+    /// Nil: every namespace (`-A`).
+    let namespace: String?
+
+    /// What one reflector keeps.
+    enum Stream: Hashable, Sendable {
+        case parents, applications, pods, events
+        case kind(GroupVersionKind)
+    }
+
+    private var parents: [ObjectReference: KubeObject] = [:]
+    private var applicationObjects: [ObjectReference: KubeObject] = [:]
+    private var pods: [ObjectReference: KubeObject] = [:]
+    private var events: [ObjectReference: KubeObject] = [:]
+    private var objects: [ObjectReference: KubeObject] = [:]
+    private var watchedKinds: Set<GroupVersionKind> = []
+    private var unlisted: Set<Stream> = [.parents, .applications, .pods, .events]
+    private var listWaiters: [CheckedContinuation<Void, Never>] = []
+    private var summaries: [ApplicationSummary]?
+    private var failures: [Stream: String] = [:]
+    private var feed: ChangeFeed?
+    private let newKinds: AsyncStream<GroupVersionKind>
+    private let newKindsContinuation: AsyncStream<GroupVersionKind>.Continuation
+
+    public init(client: KubeClient, namespace: String?) {
+        self.client = client
+        self.namespace = namespace
+        (newKinds, newKindsContinuation) = AsyncStream.makeStream()
+    }
+
+    public func run(feed: ChangeFeed) async throws {
+        self.feed = feed
+        let newKinds = self.newKinds
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.reflect(.parents, gvk: .secret, selector: ApplySet.idLabel) }
+            group.addTask { await self.reflect(.applications, gvk: ControllerManagedApplication.gvk, selector: nil) }
+            group.addTask { await self.reflect(.pods, gvk: .pod, selector: LabelKeys.appName) }
+            group.addTask { await self.reflect(.events, gvk: .event, selector: nil) }
+            for await gvk in newKinds {
+                group.addTask { await self.reflect(.kind(gvk), gvk: gvk, selector: nil) }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Lists and watches one kind until cancelled; a kind the cluster does not serve is empty.
+    private nonisolated func reflect(_ stream: Stream, gvk: GroupVersionKind, selector: String?) async {
+        // Ends the stream of new kinds once cancelled, so that `run` returns.
+        await withTaskCancellationHandler {
+            do {
+                let resource = try await client.resource(for: gvk)
+                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector)
+                    .run(persistent: true) { change in await self.apply(change, to: stream) }
+            } catch let error as KubeError where HealthWatch.isMissingKind(error) {
+                await apply(.listed([]), to: stream)
+            } catch is CancellationError {
+            } catch {
+                await fail(stream, error)
+            }
+        } onCancel: {
+            newKindsContinuation.finish()
+        }
+    }
+
+    private func apply(_ change: Reflector.Change, to stream: Stream) async {
+        switch stream {
+        case .parents:
+            Self.apply(change, to: &parents)
+            watchKinds()
+        case .applications: Self.apply(change, to: &applicationObjects)
+        case .pods: Self.apply(change, to: &pods)
+        case .events: Self.apply(change, to: &events)
+        case .kind(let gvk):
+            if case .listed = change { objects = objects.filter { $0.key.gvk != gvk } }
+            Self.apply(change, to: &objects)
+        }
+        failures[stream] = nil
+        summaries = nil
+        listed(stream)
+        await feed?.publish()
+    }
+
+    private static func apply(_ change: Reflector.Change, to held: inout [ObjectReference: KubeObject]) {
+        switch change {
+        case .listed(let items): held = Dictionary(items.map { ($0.reference, $0) }, uniquingKeysWith: { $1 })
+        case .upserted(let object): held[object.reference] = object
+        case .deleted(let object): held[object.reference] = nil
+        }
+    }
+
+    private func fail(_ stream: Stream, _ error: any Error) async {
+        failures[stream] = "\(error)"
+        listed(stream)
+        await feed?.publish()
+    }
+
+    /// Starts a reflector for each kind with a status that an inventory names and none watches yet.
+    private func watchKinds() {
+        for secret in parents.values {
+            guard let deployed = DeployedSet(secret: secret) else { continue }
+            for reference in deployed.inventory.references where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
+                guard watchedKinds.insert(reference.gvk).inserted else { continue }
+                unlisted.insert(.kind(reference.gvk))
+                newKindsContinuation.yield(reference.gvk)
+            }
+        }
+    }
+
+    private func listed(_ stream: Stream) {
+        guard unlisted.remove(stream) != nil, unlisted.isEmpty else { return }
+        for waiter in listWaiters { waiter.resume() }
+        listWaiters = []
+    }
+
+    public func waitUntilListed() async {
+        guard !unlisted.isEmpty else { return }
+        await withCheckedContinuation { listWaiters.append($0) }
+    }
+
+    // MARK: - What the pages read
+
+    /// The pods of each application, by namespace and name.
+    private struct Indexes {
+        var pods: [String: [KubeObject]] = [:]
+        var events: [String: [KubeObject]] = [:]
+
+        static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
+    }
+
+    private func indexes() -> Indexes {
+        var indexes = Indexes()
+        for pod in pods.values {
+            guard let application = pod.json[path: ["metadata", "labels", LabelKeys.appName]]?.string else { continue }
+            indexes.pods[Indexes.key(pod.namespace ?? "default", application), default: []].append(pod)
+        }
+        for event in events.values {
+            guard let involved = event.json[path: ["involvedObject", "name"]]?.string else { continue }
+            indexes.events[Indexes.key(event.namespace ?? "default", involved), default: []].append(event)
+        }
+        return indexes
+    }
+
+    /// The application's health from the held copies, with the pods and events it was assessed from.
+    private func health(_ deployed: DeployedSet, _ indexes: Indexes) -> (ApplicationHealth, pods: [KubeObject], events: [KubeObject]) {
+        let pods = indexes.pods[Indexes.key(deployed.namespace, deployed.name)] ?? []
+        var names = Set(deployed.inventory.references.map { Indexes.key($0.namespace ?? deployed.namespace, $0.name) })
+        for pod in pods { names.insert(Indexes.key(pod.namespace ?? deployed.namespace, pod.name)) }
+        let events = names.flatMap { indexes.events[$0] ?? [] }
+        let health = ApplicationHealth.assess(deployed.inventory, namespace: deployed.namespace, objects: objects, pods: pods, events: events)
+        return (health, pods, events)
+    }
+
+    public func applications() -> [ApplicationSummary] {
+        if let summaries { return summaries }
+        let indexes = indexes()
+        var list: [ApplicationSummary] = []
+        for secret in parents.values {
+            guard let deployed = DeployedSet(secret: secret) else { continue }
+            list.append(ApplicationSummary.commandLine(deployed, secret: secret, health: health(deployed, indexes).0))
+        }
+        list += applicationObjects.values.map(ApplicationSummary.controller)
+        list.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        summaries = list
+        return list
+    }
+
+    public func application(namespace: String, name: String) -> JSONValue? {
+        let indexes = indexes()
+        if let secret = parents.values.first(where: { $0.namespace == namespace && DeployedSet(secret: $0)?.name == name }),
+           let deployed = DeployedSet(secret: secret) {
+            let (health, pods, events) = health(deployed, indexes)
+            var page = ApplicationPage(summary: ApplicationSummary.commandLine(deployed, secret: secret, health: health), health: health)
+            page.pods = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+            page.events = Self.newestFirst(events).map(ApplicationPage.event)
+            page.workflow = SecretParent.workflow(of: secret)?.status
+            return withFailures(page.json)
+        }
+        guard let object = applicationObjects.values.first(where: { $0.namespace == namespace && $0.name == name }) else { return nil }
+        var page = ApplicationPage(summary: ApplicationSummary.controller(object), health: nil)
+        let pods = indexes.pods[Indexes.key(namespace, name)] ?? []
+        let names = [name] + pods.map(\.name)
+        page.events = Self.newestFirst(names.flatMap { indexes.events[Indexes.key(namespace, $0)] ?? [] }).map(ApplicationPage.event)
+        page.workflow = object.json[path: ["status", "workflow"]]
+        return withFailures(page.json)
+    }
+
+    /// A watch that cannot be kept (no permission to list a kind) is said on the page.
+    private func withFailures(_ page: JSONValue) -> JSONValue {
+        guard !failures.isEmpty else { return page }
+        var page = page
+        page["problems"] = .array(failures.values.sorted().map(JSONValue.string))
+        return page
+    }
+
+    private static func newestFirst(_ events: [KubeObject]) -> [KubeObject] {
+        Array(events.sorted { EventTime.of($0) > EventTime.of($1) }.prefix(50))
+    }
+
+    public nonisolated func logs(namespace: String, application: String, pod: String, container: String,
+                                 line: @escaping @Sendable (String) async -> Void) async throws {
+        // Only the application's own pods: the page cannot read any pod's log by naming it.
+        guard let live = await self.pod(namespace: namespace, name: pod),
+              live.json[path: ["metadata", "labels", LabelKeys.appName]]?.string == application else {
+            throw DashboardRefusal(.notFound, "application \(application) has no pod \(pod) in namespace \(namespace)")
+        }
+        let request = KubeRequest(.get, "/api/v1/namespaces/\(namespace)/pods/\(pod)/log",
+                                  query: [KubeRequest.QueryItem("container", container), KubeRequest.QueryItem("follow", "true"),
+                                          KubeRequest.QueryItem("tailLines", "500")], isWatch: true)
+        try await client.readLines(request, line: line)
+    }
+
+    private func pod(namespace: String, name: String) -> KubeObject? {
+        pods.values.first { $0.namespace == namespace && $0.name == name }
+    }
+}

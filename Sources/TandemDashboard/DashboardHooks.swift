@@ -1,0 +1,25 @@
+import TandemJSON
+
+/// What the dashboard asks of the command line that starts it, so that it shows the same
+/// diagnostics and runs the same workflow actions as `tandem validate` and `tandem workflow`.
+public struct DashboardHooks: Sendable {
+    /// What the editor shows for an Application's text: `{"diagnostics": [...], "rendered": "YAML"}`.
+    public var check: @Sendable (_ text: [UInt8]) async -> JSONValue
+    /// The largest Application text the editor accepts, in bytes (the CLI's input limit).
+    public var maxInputBytes: Int
+    /// Runs a workflow action on an application and says what happened.
+    public var workflow: @Sendable (_ action: WorkflowAction, _ namespace: String, _ name: String) async throws -> String
+
+    public init(check: @escaping @Sendable ([UInt8]) async -> JSONValue, maxInputBytes: Int,
+                workflow: @escaping @Sendable (WorkflowAction, String, String) async throws -> String) {
+        self.check = check
+        self.maxInputBytes = maxInputBytes
+        self.workflow = workflow
+    }
+}
+
+/// The workflow actions the application page offers.
+public enum WorkflowAction: String, Sendable, CaseIterable {
+    case resume
+    case terminate
+}
