@@ -10,8 +10,8 @@ and checks, in a real browser and waiting only for DOM conditions:
     server's pods become ready (the annotation removed through the API);
   - editor: a typo (`imagee`) shows an error at the line and column `tandem validate` reports,
     and it clears when fixed;
-  - actions: resuming `gated`'s workflow with a wrong token is refused (403 in `action-result`; a
-    direct POST without the token is 403 too), with the right token it goes on;
+  - actions: resuming `gated`'s workflow with a wrong token is refused (the 403's reason in
+    `action-result`; a direct POST without the token is 403 too), with the right token it goes on;
   - phone width and keyboard: at 375x800 the list does not scroll sideways, Tab reaches the first
     application's link and Enter opens it.
 With --screenshots DIR it also writes dashboard-topology.png and dashboard-editor.png (1280x800).
@@ -25,6 +25,8 @@ import argparse, json, os, queue, shutil, signal, subprocess, sys, tempfile, thr
 import urllib.error, urllib.request
 
 WAIT_SECONDS = 20
+# The dashboard's 403 reason for an action without the right token.
+REFUSED = "missing or wrong actions token"
 WINDOW = (1280, 800)
 PHONE = (375, 800)
 
@@ -390,9 +392,9 @@ class Checks:
         """Resume without the right token is refused, in the page and straight; with it the workflow goes on."""
         path = "/api/apps/default/gated/workflow/resume"
         status, body = self.dashboard.post(path)
-        assert status == 403 and body == {"error": "missing or wrong actions token"}, (status, body)
+        assert status == 403 and body == {"error": REFUSED}, (status, body)
         status, body = self.dashboard.post(path, {"X-Tandem-Token": "not-" + self.dashboard.token})
-        assert status == 403 and body == {"error": "missing or wrong actions token"}, (status, body)
+        assert status == 403 and body == {"error": REFUSED}, (status, body)
 
         self.open("/app/default/gated")
         self.driver.execute_script("sessionStorage.clear()")
@@ -400,16 +402,17 @@ class Checks:
         mark_page(self.driver)
         css(self.driver, '[data-testid="resume"]')[0].click()
         self.save_token("wrong-token")
-        wait(self.driver, lambda d: "403" in self.action_result(), "403 in action-result for a wrong token")
+        # The server's 403 reason, shown in the page.
+        wait(self.driver, lambda d: REFUSED in self.action_result(), f"{REFUSED!r} in action-result for a wrong token")
         assert self.step_phase("approval") == "suspending", "the workflow went on without the token"
         # The page asks again once the server said 403; with the right token the resume goes through.
         self.save_token(self.dashboard.token)
         wait(self.driver, lambda d: not visible(css(d, 'input[data-testid="token-input"]')), "the token prompt closed")
-        if "403" in self.action_result():
-            css(self.driver, '[data-testid="resume"]')[0].click()  # the page keeps the token but does not retry by itself
+        if REFUSED in self.action_result():
+            css(self.driver, '[data-testid="resume"]')[0].click()  # the page keeps the token but did not retry by itself
         wait(self.driver, lambda d: self.step_phase("approval") == "succeeded", "the approval step succeeded after resume")
         result = self.action_result()
-        assert "403" not in result and "token" not in result, f"action-result after the resume: {result!r}"
+        assert result and REFUSED not in result and "403" not in result, f"action-result after the resume: {result!r}"
         assert_not_reloaded(self.driver)
 
     def check_phone_width_and_keyboard(self):
