@@ -120,7 +120,10 @@ let package = Package(
         .testTarget(name: "TandemLocalTests", dependencies: ["TandemLocal", "TandemTestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TandemDashboardTests", dependencies: [
-            "TandemDashboard", "TandemTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "TandemDashboard", "KubeTestServer", "TandemTestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "TandemTestSupport"]),
         .testTarget(name: "TandemControllerTests", dependencies: ["TandemController", "KubeTestServer", "TandemTestSupport"]),

@@ -83,8 +83,13 @@ public actor ClusterData: DashboardData {
         case .pods: Self.apply(change, to: &pods)
         case .events: Self.apply(change, to: &events)
         case .kind(let gvk):
-            if case .listed = change { objects = objects.filter { $0.key.gvk != gvk } }
-            Self.apply(change, to: &objects)
+            // One dictionary holds every kind: a new list replaces only its own kind's objects.
+            if case .listed(let items) = change {
+                objects = objects.filter { $0.key.gvk != gvk }
+                for item in items { objects[item.reference] = item }
+            } else {
+                Self.apply(change, to: &objects)
+            }
         }
         failures[stream] = nil
         summaries = nil

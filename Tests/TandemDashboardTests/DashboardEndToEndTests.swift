@@ -1,0 +1,209 @@
+import AsyncHTTPClient
+import Foundation
+import KubeTestServer
+import NIOCore
+import NIOHTTP1
+import TandemJSON
+import TandemTestSupport
+import Testing
+
+/// `tandem dashboard` as a user starts it, against the API test server: the list, an
+/// application's page, its event stream following a pod until it is ready, the editor, the
+/// actions' token and the headers every answer carries.
+@Suite(.serialized) struct DashboardEndToEndTests {
+    static let web = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata: {name: web}
+        spec:
+          components:
+            - name: front
+              type: webservice
+              properties: {image: shop/web:1, ports: [{port: 8080, expose: true}]}
+              traits:
+                - type: sidecar
+                  properties: {name: proxy, image: shop/proxy:1}
+        """
+
+    static let typo = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata: {name: typo}
+        spec:
+          components:
+            - name: web
+              type: webservize
+              properties: {image: nginx}
+        """
+
+    /// A test server whose containers take a while to start (so a page sees them not ready
+    /// first), and a dashboard started against it.
+    struct Setup {
+        let server: KubeTestServer
+        let directory: URL
+        let dashboard: Dashboard
+        var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
+
+        static func start() async throws -> Setup {
+            let simulation = KubeTestServer.SimulationOptions(containerStartDelay: .milliseconds(1500))
+            let server = try await KubeTestServer.start(KubeTestServer.Options(simulation: simulation))
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+            try server.writeKubeconfig(to: kubeconfig)
+            let dashboard = try await Dashboard.start(["--kubeconfig", kubeconfig, "--allow-actions", "--max-input-bytes", "4096"],
+                                                      home: directory)
+            return Setup(server: server, directory: directory, dashboard: dashboard)
+        }
+
+        func tandem(_ arguments: [String]) async throws -> ProcessResult {
+            try await Tandem.run(arguments + ["--kubeconfig", kubeconfig], environment: ["NO_COLOR": "1", "HOME": directory.path])
+        }
+
+        func file(_ name: String, _ text: String) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func finish() async {
+            await dashboard.stop()
+            try? await server.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func thePageOfAnApplicationFollowsItsPodUntilReady() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.finish() } }
+        let up = try await setup.tandem(["up", try setup.file("web.yaml", Self.web), "--no-wait"])
+        try #require(up.status == 0, "\(up.output)")
+
+        // The stream starts with the containers not running yet, and delivers the change.
+        var states: [(health: String, ready: [Bool])] = []
+        try await setup.dashboard.events("/api/apps/default/web/events") { event, data in
+            #expect(event == "application")
+            let containers = (data["components"]?.array ?? []).flatMap { $0["workloads"]?.array ?? [] }
+                .flatMap { $0["pods"]?.array ?? [] }.flatMap { $0["containers"]?.array ?? [] }
+            states.append((data["health"]?.string ?? "", containers.map { $0["ready"]?.bool == true }))
+            return data["health"]?.string == "healthy"
+        }
+        #expect(states.first?.health == "progressing", "\(states)")
+        #expect(states.first?.ready.contains(false) ?? true, "\(states)")
+        #expect(states.last?.health == "healthy")
+        #expect(states.last?.ready == [true, true], "the main container and the sidecar: \(states)")
+
+        // The list answers from the same watches: both kinds of the inventory (its Deployment
+        // and its Service) are held, so the application is healthy there too.
+        let (status, list) = try await setup.dashboard.json("/api/applications")
+        #expect(status == 200)
+        let row = try #require(list.array?.first { $0["name"]?.string == "web" })
+        #expect(row["health"]?.string == "healthy")
+        #expect(row["namespace"]?.string == "default")
+        #expect(row["components"] == ["front"])
+
+        let (_, page) = try await setup.dashboard.json("/api/apps/default/web")
+        let workloads = page["components"]?.array?.first?["workloads"]?.array ?? []
+        #expect(workloads.map { $0["kind"]?.string } == ["Deployment", "Service"])
+        let containers = workloads.first?["pods"]?.array?.first?["containers"]?.array ?? []
+        #expect(containers.map { $0["name"]?.string } == ["front", "proxy"])
+        #expect(containers.map { $0["sidecar"]?.bool } == [false, true])
+        #expect(page["events"]?.array?.contains { $0["reason"]?.string == "Started" } == true)
+
+        let (missing, refusal) = try await setup.dashboard.json("/api/apps/default/nosuch")
+        #expect(missing == 404)
+        #expect(refusal["error"]?.string == "there is no application nosuch in namespace default")
+    }
+
+    @Test func theEditorShowsWhatValidatePrints() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.finish() } }
+        let body = JSONWriter.compact(.object(["text": .string(Self.typo)]))
+        let (status, answer) = try await setup.dashboard.post("/api/validate", body: body, headers: ["Content-Type": "application/json"])
+        #expect(status == 200)
+        let diagnostics = answer["diagnostics"]?.array ?? []
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?["line"] == 7)
+        #expect(diagnostics.first?["column"] == 13)
+        // The very line `tandem validate` prints for the same text in a file of the same name.
+        let file = try setup.file("application.yaml", Self.typo)
+        let validate = try await Tandem.run(["validate", "application.yaml"], directory: URL(fileURLWithPath: file).deletingLastPathComponent())
+        #expect(validate.stderr.split(separator: "\n").first.map(String.init) == diagnostics.first?["text"]?.string)
+
+        let fixed = JSONWriter.compact(.object(["text": .string(Self.typo.replacingOccurrences(of: "webservize", with: "webservice"))]))
+        let (_, valid) = try await setup.dashboard.post("/api/validate", body: fixed, headers: ["Content-Type": "application/json"])
+        #expect(valid["diagnostics"] == [])
+        #expect(valid["rendered"]?.string?.contains("kind: Deployment") == true)
+    }
+
+    @Test func malformedRequestsAreRefusedWithAReason() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.finish() } }
+        let json = ["Content-Type": "application/json"]
+        let (notJSON, reason) = try await setup.dashboard.post("/api/validate", body: "{\"text\": ", headers: json)
+        #expect(notJSON == 400)
+        #expect(reason["error"]?.string?.hasPrefix("the request body is not valid JSON") == true)
+        let (noText, _) = try await setup.dashboard.post("/api/validate", body: "[1, 2]", headers: json)
+        #expect(noText == 400)
+        let (deep, _) = try await setup.dashboard.post("/api/validate", body: String(repeating: "[", count: 1000), headers: json)
+        #expect(deep == 400)
+        let (form, _) = try await setup.dashboard.post("/api/validate", body: "text=x", headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        #expect(form == 415)
+        // Over the limit given with --max-input-bytes (4096), with room for JSON's escapes.
+        let (large, tooLarge) = try await setup.dashboard.post("/api/validate", body: String(repeating: " ", count: 40_000), headers: json)
+        #expect(large == 413)
+        #expect(tooLarge["error"]?.string?.contains("4096 bytes") == true)
+        // Text within the body's bound but over the input limit: the CLI's own diagnostic.
+        let long = JSONWriter.compact(.object(["text": .string(String(repeating: "#", count: 5000))]))
+        let (_, limited) = try await setup.dashboard.post("/api/validate", body: long, headers: json)
+        #expect(limited["diagnostics"]?.array?.first?["code"]?.string == "input-too-large")
+        // And the server still answers.
+        let (alive, _) = try await setup.dashboard.json("/api/applications")
+        #expect(alive == 200)
+    }
+
+    @Test func actionsNeedTheTokenAndEveryAnswerCarriesTheHeaders() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.finish() } }
+        let path = "/api/apps/default/web/workflow/resume"
+        let (missing, noToken) = try await setup.dashboard.post(path, body: "", headers: [:])
+        #expect(missing == 403)
+        #expect(noToken["error"]?.string == "missing or wrong actions token")
+        let (wrong, _) = try await setup.dashboard.post(path, body: "", headers: ["X-Tandem-Token": "guess"])
+        #expect(wrong == 403)
+        // The right token gets past the gate: the application is not deployed, which is said.
+        let (right, answer) = try await setup.dashboard.post(path, body: "", headers: ["X-Tandem-Token": setup.dashboard.token ?? ""])
+        #expect(right == 409)
+        #expect(answer["error"]?.string?.contains("application web is not deployed in namespace default") == true)
+
+        let (put, _) = try await setup.dashboard.request("/api/applications", method: .PUT)
+        #expect(put.status.code == 403)
+        for page in ["/", "/app/default/web", "/editor", "/app.js", "/style.css", "/api/applications"] {
+            let (response, _) = try await setup.dashboard.request(page)
+            #expect(response.status.code == 200, "\(page)")
+            #expect(response.headers["Content-Security-Policy"].first?.hasPrefix("default-src 'self'") == true, "\(page)")
+            #expect(response.headers["X-Content-Type-Options"].first == "nosniff", "\(page)")
+            #expect(response.headers["Referrer-Policy"].first == "no-referrer", "\(page)")
+        }
+        let (script, _) = try await setup.dashboard.request("/app.js")
+        #expect(script.headers["Content-Type"].first?.hasPrefix("text/javascript") == true)
+        // Another site's name in Host (a DNS-rebinding page) is refused.
+        let (rebound, _) = try await setup.dashboard.request("/api/applications", headers: ["Host": "attacker.example:80"])
+        #expect(rebound.status.code == 403)
+    }
+
+    @Test func withoutAllowActionsEveryActionIsRefused() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dashboard = try await Dashboard.start(["--local"], home: directory)
+        defer { Task { await dashboard.stop() } }
+        #expect(dashboard.token == nil)
+        let (status, answer) = try await dashboard.post("/api/apps/local/web/workflow/terminate", body: "", headers: ["X-Tandem-Token": "x"])
+        #expect(status == 403)
+        #expect(answer["error"]?.string == "actions are disabled; start tandem dashboard with --allow-actions")
+        let (listed, list) = try await dashboard.json("/api/applications")
+        #expect(listed == 200)
+        #expect(list == [])
+    }
+}
