@@ -132,7 +132,8 @@ class Process:
         return line
 
     def stderr_tail(self, characters=3000):
-        self.stderr.flush()
+        if not self.stderr.closed:
+            self.stderr.flush()
         with open(self.stderr_path) as file:
             return file.read()[-characters:]
 
@@ -250,9 +251,12 @@ def css(driver, selector):
 
 
 def nodes(driver, kind):
-    """The topology's nodes of a kind: [(name, health, sidecar)]."""
-    return [(node.get_attribute("data-name"), node.get_attribute("data-health"), node.get_attribute("data-sidecar"))
-            for node in css(driver, f'svg[data-testid="topology"] g[data-testid="node"][data-kind="{kind}"]')]
+    """The topology's nodes of a kind: [(name, health, sidecar)], read in one go (the page redraws
+    the picture on every change, so elements found one call earlier may be gone)."""
+    return [tuple(node) for node in driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]))"
+        ".map((node) => [node.dataset.name, node.dataset.health, node.dataset.sidecar ?? null])",
+        f'svg[data-testid="topology"] g[data-testid="node"][data-kind="{kind}"]')]
 
 
 def visible(elements):
@@ -297,10 +301,10 @@ class Checks:
         wait(self.driver, lambda d: self.row("web") and self.row("gated"), "rows for web and gated")
         assert self.row("web").get_attribute("data-namespace") == "default"
         wait(self.driver, lambda d: self.row_health("gated") == "healthy", "gated's health healthy in the list")
-        # The list shows each application's workflow phase: gated's stopped at its suspend step.
-        wait(self.driver, lambda d: "suspending" in self.row("gated").text, "gated's workflow phase (suspending) in the list")
         health = wait(self.driver, lambda d: self.row_health("web"), "web's health in the list")
         assert health in ("progressing", "unhealthy"), f"web's pods are held unready, yet the list says {health!r}"
+        # The list shows each application's workflow phase: gated's stopped at its suspend step.
+        wait(self.driver, lambda d: "suspending" in self.row("gated").text, "gated's workflow phase (suspending) in the list")
 
     def check_topology_turns_ready(self):
         """web's topology shows unready pods, then ready ones once the test server lets them be, without a reload."""
