@@ -392,6 +392,13 @@ class Checks:
         field.send_keys(token)
         css(self.driver, '[data-testid="token-save"]')[0].click()
 
+    def check_workflow_phase(self):
+        """gated's page says its workflow is suspending (stopped at approval), as `tandem workflow status` does."""
+        self.open("/app/default/gated")
+        wait(self.driver, lambda d: self.step_phase("approval") == "suspending", "the approval step suspending")
+        wait(self.driver, lambda d: css(d, '[data-testid="workflow-phase"]')[0].text == "suspending",
+             "the workflow's phase suspending on gated's page")
+
     def check_actions_need_the_token(self):
         """Resume without the right token is refused, in the page and straight; with it the workflow goes on."""
         path = "/api/apps/default/gated/workflow/resume"
@@ -459,6 +466,7 @@ CHECKS = [
     ("list", Checks.check_list),
     ("topology", Checks.check_topology_turns_ready),
     ("editor", Checks.check_editor),
+    ("workflow-phase", Checks.check_workflow_phase),
     ("actions", Checks.check_actions_need_the_token),
     ("phone-and-keyboard", Checks.check_phone_width_and_keyboard),
 ]
