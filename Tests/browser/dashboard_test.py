@@ -13,7 +13,9 @@ and checks, in a real browser and waiting only for DOM conditions:
   - actions: resuming `gated`'s workflow with a wrong token is refused (the 403's reason in
     `action-result`; a direct POST without the token is 403 too), with the right token it goes on;
   - phone width and keyboard: at 375x800 the list does not scroll sideways, Tab reaches the first
-    application's link and Enter opens it.
+    application's link and Enter opens it;
+  - after each check, the browser's console has no errors (script errors, Content-Security-Policy
+    violations; a 403 to a refused action and the missing favicon aside).
 With --screenshots DIR it also writes dashboard-topology.png and dashboard-editor.png (1280x800).
 
 Without chromium, chromedriver or Selenium the run says it is skipped and passes, except in CI (`CI`
@@ -221,6 +223,8 @@ def start_browser():
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
+    # The console's messages, to fail on script errors and Content-Security-Policy violations.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      "--hide-scrollbars", f"--window-size={WINDOW[0]},{WINDOW[1]}"):
         options.add_argument(argument)
@@ -261,6 +265,16 @@ def nodes(driver, kind):
 
 def visible(elements):
     return [element for element in elements if element.is_displayed()]
+
+
+def console_errors(driver):
+    """Fails on the errors the browser's console logged since the last call: script errors and
+    Content-Security-Policy violations. A 403 answer to an action is expected, and logged."""
+    expected = ("the server responded with a status of 403",
+                "/favicon.ico - Failed to load resource")  # the browser asks for one; the dashboard has none
+    errors = [entry["message"] for entry in driver.get_log("browser")
+              if entry["level"] == "SEVERE" and not any(text in entry["message"] for text in expected)]
+    assert not errors, "the browser's console logged errors:\n  " + "\n  ".join(errors)
 
 
 def mark_page(driver):
@@ -524,7 +538,10 @@ def main():
                 continue
             began = time.monotonic()
             try:
-                check(checks)
+                try:
+                    check(checks)
+                finally:
+                    console_errors(driver)  # also after a failed check, so its errors are not blamed on the next
                 print(f"  ok    {name} ({time.monotonic() - began:.1f}s)")
             except Exception:
                 failures.append(name)
