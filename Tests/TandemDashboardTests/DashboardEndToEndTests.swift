@@ -25,6 +25,24 @@ import Testing
                   properties: {name: proxy, image: shop/proxy:1}
         """
 
+    static let gated = """
+        apiVersion: core.oam.dev/v1beta1
+        kind: Application
+        metadata: {name: gated}
+        spec:
+          components:
+            - name: api
+              type: webservice
+              properties: {image: shop/api:1}
+          workflow:
+            steps:
+              - name: approve
+                type: suspend
+              - name: deploy
+                type: deploy
+                properties: {policies: []}
+        """
+
     static let typo = """
         apiVersion: core.oam.dev/v1beta1
         kind: Application
@@ -89,7 +107,8 @@ import Testing
             return data["health"]?.string == "healthy"
         }
         #expect(states.first?.health == "progressing", "\(states)")
-        #expect(states.first?.ready.contains(false) ?? true, "\(states)")
+        // Its containers not ready yet (or its pod not there yet) at first.
+        #expect(states.first.map { !$0.ready.contains(true) } == true, "\(states)")
         #expect(states.last?.health == "healthy")
         #expect(states.last?.ready == [true, true], "the main container and the sidecar: \(states)")
 
@@ -113,6 +132,28 @@ import Testing
         let (missing, refusal) = try await setup.dashboard.json("/api/apps/default/nosuch")
         #expect(missing == 404)
         #expect(refusal["error"]?.string == "there is no application nosuch in namespace default")
+    }
+
+    @Test func resumeWithTheTokenContinuesTheWorkflow() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.finish() } }
+        let up = try await setup.tandem(["up", try setup.file("gated.yaml", Self.gated)])
+        try #require(up.status == 0, "\(up.output)")
+
+        // The list reads the phase from the record tandem up keeps (KubeVela's `status` field).
+        let (_, list) = try await setup.dashboard.json("/api/applications")
+        #expect(list.array?.first { $0["name"]?.string == "gated" }?["workflowPhase"] == "suspending", "\(list)")
+
+        let resume = "/api/apps/default/gated/workflow/resume"
+        let (status, answer) = try await setup.dashboard.post(resume, body: "", headers: ["X-Tandem-Token": setup.dashboard.token ?? ""])
+        #expect(status == 200, "\(answer)")
+        var phases: [[String: String]] = []
+        try await setup.dashboard.events("/api/apps/default/gated/events") { _, page in
+            let steps = page[path: ["workflow", "steps"]]?.array ?? []
+            phases.append(Dictionary(steps.map { ($0["name"]?.string ?? "", $0["phase"]?.string ?? "") }, uniquingKeysWith: { $1 }))
+            return page[path: ["workflow", "status"]]?.string == "succeeded"
+        }
+        #expect(phases.last == ["approve": "succeeded", "deploy": "succeeded"], "\(phases)")
     }
 
     @Test func theEditorShowsWhatValidatePrints() async throws {

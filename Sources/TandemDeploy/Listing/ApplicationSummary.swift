@@ -56,7 +56,12 @@ public struct ApplicationSummary: Sendable, Hashable {
     public static func workflowPhase(of secret: KubeObject) -> String? {
         guard let encoded = secret.json[path: ["data", SecretParent.workflowKey]]?.string, let bytes = Data(base64Encoded: encoded).map(Array.init),
               let status = try? JSONReader().read(bytes) else { return nil }
-        return status["phase"]?.string
+        return phase(ofWorkflow: status)
+    }
+
+    /// KubeVela writes the workflow's phase as `status` (`phase` is read too, as older records hold it).
+    static func phase(ofWorkflow status: JSONValue) -> String? {
+        status["status"]?.string ?? status["phase"]?.string
     }
 
     /// An Application object, which the controller reconciles.
@@ -66,7 +71,7 @@ public struct ApplicationSummary: Sendable, Hashable {
         return ApplicationSummary(name: application.name, namespace: application.namespace ?? "default", source: .controller,
                                   components: components, health: managed.isHealthy ? "healthy" : managed.phase,
                                   healthy: managed.isHealthy,
-                                  workflowPhase: application.json[path: ["status", "workflow", "phase"]]?.string,
+                                  workflowPhase: application.json[path: ["status", "workflow"]].flatMap(phase(ofWorkflow:)),
                                   created: creation(of: application))
     }
 
