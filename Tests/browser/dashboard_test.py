@@ -7,7 +7,8 @@ Starts `kube-test-server` (the executable beside TANDEM), deploys two applicatio
 and checks, in a real browser and waiting only for DOM conditions:
   - list: both applications have a row, `web` is not healthy yet;
   - topology: `web`'s picture turns from not-ready to ready, without a reload, once the test
-    server's pods become ready (the annotation removed through the API);
+    server's pods become ready (the annotation removed through the API); so does its row in the
+    list, open in another tab;
   - editor: a typo (`imagee`) shows an error at the line and column `tandem validate` reports,
     and it clears when fixed;
   - actions: resuming `gated`'s workflow with a wrong token is refused (the 403's reason in
@@ -305,9 +306,10 @@ class Checks:
         return rows[0] if rows else None
 
     def row_health(self, name):
-        row = self.row(name)
-        health = css(row, '[data-testid="app-health"]') if row else []
-        return health[0].text.strip() if health else None
+        """The health word in an application's row, read in one go (the page refills rows on each change)."""
+        return self.driver.execute_script(
+            "const health = document.querySelector(arguments[0]); return health ? health.textContent.trim() : null",
+            f'[data-testid="app-row"][data-app="{name}"] [data-testid="app-health"]')
 
     def check_list(self):
         """The list shows both deployed applications, with their namespace and health."""
@@ -321,7 +323,13 @@ class Checks:
         wait(self.driver, lambda d: "suspending" in self.row("gated").text, "gated's workflow phase (suspending) in the list")
 
     def check_topology_turns_ready(self):
-        """web's topology shows unready pods, then ready ones once the test server lets them be, without a reload."""
+        """web's topology shows unready pods, then ready ones once the test server lets them be, without a
+        reload; the list, open in another tab, turns web healthy too."""
+        self.open("/")
+        wait(self.driver, lambda d: self.row_health("web") in ("progressing", "unhealthy"), "web not healthy in the list")
+        mark_page(self.driver)
+        list_tab = self.driver.current_window_handle
+        self.driver.switch_to.new_window("tab")
         self.open("/app/default/web")
         wait(self.driver, lambda d: css(d, 'svg[data-testid="topology"]'), "the topology picture")
         wait(self.driver, lambda d: nodes(d, "pod") and all(h in ("progressing", "unhealthy") for _, h, _ in nodes(d, "pod")),
@@ -347,8 +355,10 @@ class Checks:
         if self.screenshots:
             self.save_screenshot("dashboard-topology.png")
 
-        self.open("/")
-        wait(self.driver, lambda d: self.row_health("web") == "healthy", "web healthy in the list")
+        self.driver.close()
+        self.driver.switch_to.window(list_tab)
+        wait(self.driver, lambda d: self.row_health("web") == "healthy", "web healthy in the list, open since before")
+        assert_not_reloaded(self.driver)
 
     def diagnostics(self):
         return [(item.get_attribute("data-line"), item.get_attribute("data-column"), item.text)
