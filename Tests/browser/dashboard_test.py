@@ -361,8 +361,10 @@ class Checks:
         assert_not_reloaded(self.driver)
 
     def diagnostics(self):
-        return [(item.get_attribute("data-line"), item.get_attribute("data-column"), item.text)
-                for item in css(self.driver, '[data-testid="diagnostic"]')]
+        """The editor's diagnostics: [(line, column, text)], read in one go (each check refills the list)."""
+        return [tuple(item) for item in self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('[data-testid=\"diagnostic\"]'))"
+            ".map((item) => [item.dataset.line, item.dataset.column, item.textContent])")]
 
     def type_application(self, text):
         from selenium.webdriver.common.keys import Keys
