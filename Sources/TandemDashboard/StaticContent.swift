@@ -228,7 +228,7 @@ function drawTopology(app) {
     const group = svg("g", attributes,
       svg("title", {}, node.kind + " " + node.name + ": " + node.health + (node.title ? " — " + node.title : "")),
       svg("rect", {width: nodeWidth, height: nodeHeight, rx: 6}),
-      svg("text", {x: 8, y: 17, class: "node-name"}, clip(node.name, 24)),
+      svg("text", {x: 8, y: 17, class: "node-name"}, clip(node.name, 22)),
       svg("text", {x: 8, y: 33, class: "node-detail"}, clip(node.kind + (node.detail ? " · " + node.detail : ""), 30)));
     picture.append(group);
   }

@@ -15,6 +15,9 @@ import Foundation
 //       --workflow: each with a two-environment workflow (staging, then production)
 //   swift run -c release tandem-bench up [--components N] [--runs N]
 //       tandem up --no-wait of 50 components with sidecars against the API test server: time, requests
+//   swift run -c release tandem-bench dashboard [--applications N] [--runs N]
+//       tandem dashboard over N applications deployed with tandem up to the API test server: the
+//       first complete list after its start, the list with the watch cache warm, a page's first load
 //   swift run -c release tandem-bench local [--components N] [--runs N]
 //       tandem up --local -d until ready on podman: the log-shipping example and 10 workers with sidecars
 //   swift run -c release tandem-bench local-stress [--cycles N] [--loaders N]
@@ -36,6 +39,8 @@ do {
         try await ControllerBenchmark.run(applications: option("--applications", default: 10_000), workflow: arguments.contains("--workflow"))
     case "up":
         try UpBenchmark.run(components: option("--components", default: 50), runs: option("--runs", default: 5))
+    case "dashboard":
+        try await DashboardBenchmark.run(applications: option("--applications", default: 1_000), runs: option("--runs", default: 10))
     case "local":
         try LocalBenchmark.run(components: option("--components", default: 10), runs: option("--runs", default: 3))
     case "local-stress":
