@@ -68,6 +68,8 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let session = try ClusterSession.open(cluster)
         do {
+            // An unreachable cluster is said now, not left to a page that never loads.
+            _ = try await session.kubeVersion()
             let namespace = allNamespaces ? nil : (self.namespace ?? session.connection.namespace ?? "default")
             let data = ClusterData(client: session.client, namespace: namespace)
             let place = (session.connection.contextName ?? session.client.server) + (namespace.map { " · namespace \($0)" } ?? " · all namespaces")
@@ -105,62 +107,9 @@ struct DashboardCommand: AsyncParsableCommand {
             guard let session else { throw CLIFailure("applications run locally have no workflow to \(action.rawValue)") }
             return try await DashboardWorkflow.run(action, application: name, namespace: namespace, session: session,
                                                    definitions: definitions)
+        }, objects: { namespace, name in
+            guard let session else { throw CLIFailure("applications run locally: tandem render FILE shows their objects") }
+            return try await DashboardObjects.objects(application: name, namespace: namespace, session: session)
         })
-    }
-}
-
-/// The editor's answer: the diagnostics as `tandem validate` prints them, and the rendered
-/// objects as `tandem render` prints them.
-enum EditorCheck {
-    static let fileName = "application.yaml"
-
-    static func check(_ text: [UInt8], pipeline: RenderPipeline, definitionProblems: [Diagnostic]) -> JSONValue {
-        let result = pipeline.run([SourceFile(name: fileName, bytes: text)]) { rendered in
-            YAMLWriter.documentBytes(rendered.objects.map(\.object.json))
-        }
-        let diagnostics = (definitionProblems + result.diagnostics).map(DiagnosticAdvice.advised)
-        let rendered = result.hasErrors ? [] : result.outputs.flatMap { $0 }
-        return .object([
-            "valid": .bool(!result.hasErrors),
-            "diagnostics": .array(diagnostics.map { diagnostic in
-                var json = Output.json(diagnostic)
-                json["text"] = .string(diagnostic.description)
-                return json
-            }),
-            "rendered": .string(String(decoding: rendered, as: UTF8.self)),
-        ])
-    }
-}
-
-/// The page's Resume and Terminate: what `tandem workflow resume` and `terminate` do.
-enum DashboardWorkflow {
-    static func run(_ action: WorkflowAction, application: String, namespace: String, session: ClusterSession,
-                    definitions: DefinitionOptions) async throws -> String {
-        do {
-            let place = try await WorkflowPlace.find(application, namespace: namespace, client: session.client)
-            var status = try await place.status(client: session.client)
-            switch action {
-            case .resume: try status.resume(step: nil)
-            case .terminate: status.terminate()
-            }
-            try await place.write(status, client: session.client)
-            guard action == .resume, case .commandLine(let parent, let record) = place else {
-                return "application \(application): workflow \(action == .resume ? "resumed" : "terminated")"
-            }
-            // As `tandem workflow resume` does for an application deployed with tandem up, the
-            // workflow goes on here; the page follows it through the watches.
-            let continuation = WorkflowContinuation(session: session, namespace: namespace, timeout: TimeSpan(.seconds(300)),
-                                                    definitions: definitions)
-            Task {
-                do {
-                    try await continuation.run(parent: parent, record: record)
-                } catch {
-                    Output.standardError("tandem: application \(application): the resumed workflow stopped: \(error)\n")
-                }
-            }
-            return "application \(application): workflow resumed; it goes on in the dashboard's process"
-        } catch let error as WorkflowError {
-            throw CLIFailure("application \(application): \(error)")
-        }
     }
 }

@@ -21,6 +21,8 @@ public actor ClusterData: DashboardData {
     }
 
     private var parents: [ObjectReference: KubeObject] = [:]
+    /// What each parent Secret says, read once per change of it (its inventory is base64 JSON).
+    private var deployed: [ObjectReference: DeployedSet] = [:]
     private var applicationObjects: [ObjectReference: KubeObject] = [:]
     private var pods: [ObjectReference: KubeObject] = [:]
     private var events: [ObjectReference: KubeObject] = [:]
@@ -78,6 +80,11 @@ public actor ClusterData: DashboardData {
         switch stream {
         case .parents:
             Self.apply(change, to: &parents)
+            switch change {
+            case .listed: deployed = parents.compactMapValues(DeployedSet.init(secret:))
+            case .upserted(let secret): deployed[secret.reference] = DeployedSet(secret: secret)
+            case .deleted(let secret): deployed[secret.reference] = nil
+            }
             watchKinds()
         case .applications: Self.apply(change, to: &applicationObjects)
         case .pods: Self.apply(change, to: &pods)
@@ -113,9 +120,8 @@ public actor ClusterData: DashboardData {
 
     /// Starts a reflector for each kind with a status that an inventory names and none watches yet.
     private func watchKinds() {
-        for secret in parents.values {
-            guard let deployed = DeployedSet(secret: secret) else { continue }
-            for reference in deployed.inventory.references where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
+        for set in deployed.values {
+            for reference in set.inventory.references where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
                 guard watchedKinds.insert(reference.gvk).inserted else { continue }
                 unlisted.insert(.kind(reference.gvk))
                 newKindsContinuation.yield(reference.gvk)
@@ -171,9 +177,9 @@ public actor ClusterData: DashboardData {
         if let summaries { return summaries }
         let indexes = indexes()
         var list: [ApplicationSummary] = []
-        for secret in parents.values {
-            guard let deployed = DeployedSet(secret: secret) else { continue }
-            list.append(ApplicationSummary.commandLine(deployed, secret: secret, health: health(deployed, indexes).0))
+        for (reference, set) in deployed {
+            guard let secret = parents[reference] else { continue }
+            list.append(ApplicationSummary.commandLine(set, secret: secret, health: health(set, indexes).0))
         }
         list += applicationObjects.values.map(ApplicationSummary.controller)
         list.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
@@ -183,10 +189,11 @@ public actor ClusterData: DashboardData {
 
     public func application(namespace: String, name: String) -> JSONValue? {
         let indexes = indexes()
-        if let secret = parents.values.first(where: { $0.namespace == namespace && DeployedSet(secret: $0)?.name == name }),
-           let deployed = DeployedSet(secret: secret) {
-            let (health, pods, events) = health(deployed, indexes)
-            var page = ApplicationPage(summary: ApplicationSummary.commandLine(deployed, secret: secret, health: health), health: health)
+        if let found = deployed.first(where: { $0.value.namespace == namespace && $0.value.name == name }),
+           let secret = parents[found.key] {
+            let set = found.value
+            let (health, pods, events) = health(set, indexes)
+            var page = ApplicationPage(summary: ApplicationSummary.commandLine(set, secret: secret, health: health), health: health)
             page.pods = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
             page.events = Self.newestFirst(events).map(ApplicationPage.event)
             page.workflow = SecretParent.workflow(of: secret)?.status

@@ -9,17 +9,16 @@ public struct DashboardHooks: Sendable {
     public var maxInputBytes: Int
     /// Runs a workflow action on an application and says what happened.
     public var workflow: @Sendable (_ action: WorkflowAction, _ namespace: String, _ name: String) async throws -> String
+    /// An application's objects as rendered from its current revision, and their diff against
+    /// the live ones: `{"revision": NAME, "rendered": "YAML", "diff": "unified diff"}`.
+    public var objects: @Sendable (_ namespace: String, _ name: String) async throws -> JSONValue
 
     public init(check: @escaping @Sendable ([UInt8]) async -> JSONValue, maxInputBytes: Int,
-                workflow: @escaping @Sendable (WorkflowAction, String, String) async throws -> String) {
+                workflow: @escaping @Sendable (WorkflowAction, String, String) async throws -> String,
+                objects: @escaping @Sendable (String, String) async throws -> JSONValue) {
         self.check = check
         self.maxInputBytes = maxInputBytes
         self.workflow = workflow
+        self.objects = objects
     }
-}
-
-/// The workflow actions the application page offers.
-public enum WorkflowAction: String, Sendable, CaseIterable {
-    case resume
-    case terminate
 }

@@ -98,6 +98,14 @@ public struct DashboardServer: Sendable {
             }
         }
         let hooks = self.hooks
+        router.get("/api/apps/{namespace}/{name}/objects") { _, context in
+            let (namespace, name) = try Self.application(context)
+            do {
+                return JSONResponses.json(try await hooks.objects(namespace, name))
+            } catch {
+                throw DashboardRefusal(.conflict, "\(error)")
+            }
+        }
         router.post("/api/validate") { request, _ in
             try await EditorEndpoint(hooks: hooks).answer(request)
         }
@@ -137,29 +145,5 @@ public struct DashboardServer: Sendable {
             if summary.source == .local { row["namespace"] = "local" }
             return row
         })
-    }
-}
-
-/// The port the server listens on, known once it runs (the request's Host is checked against it).
-final class PortBox: Sendable {
-    private let storage = Mutex<Int?>(nil)
-
-    var value: Int? { storage.withLock { $0 } }
-
-    func set(_ port: Int) async {
-        storage.withLock { $0 = port }
-    }
-}
-
-/// Runs the shared watches for as long as the server runs.
-struct WatchService: Service {
-    var data: any DashboardData
-    var feed: ChangeFeed
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            try await data.run(feed: feed)
-        }
-        await feed.finish()
     }
 }

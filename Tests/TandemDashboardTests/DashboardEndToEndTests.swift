@@ -129,6 +129,42 @@ import Testing
         #expect(containers.map { $0["sidecar"]?.bool } == [false, true])
         #expect(page["events"]?.array?.contains { $0["reason"]?.string == "Started" } == true)
 
+        // A container's log, followed: what is there, then what comes.
+        let pod = try #require(workloads.first?["pods"]?.array?.first?["name"]?.string)
+        setup.server.appendLog(namespace: "default", pod: pod, container: "proxy", "proxy up")
+        var lines: [String] = []
+        try await setup.dashboard.events("/api/apps/default/web/logs?pod=\(pod)&container=proxy") { event, data in
+            #expect(event == "line", "\(data)")
+            lines.append(data.string ?? "")
+            if lines.count == 1 { setup.server.appendLog(namespace: "default", pod: pod, container: "proxy", "GET /") }
+            return lines.count == 2
+        }
+        #expect(lines == ["proxy up", "GET /"])
+        // Only the application's own pods.
+        try await setup.dashboard.events("/api/apps/default/web/logs?pod=kube-apiserver&container=x") { event, data in
+            #expect(event == "end")
+            #expect(data.string == "application web has no pod kube-apiserver in namespace default")
+            return true
+        }
+
+        // The current revision rendered again, and the live objects as tandem diff sees them.
+        let (rendered, objects) = try await setup.dashboard.json("/api/apps/default/web/objects")
+        #expect(rendered == 200, "\(objects)")
+        #expect(objects["revision"]?.string == "web-v1")
+        #expect(objects["rendered"]?.string?.contains("kind: Deployment") == true)
+        #expect(objects["diff"]?.string == "", "nothing changed since up: \(objects)")
+        // Someone changes the live Deployment's image by hand: the diff shows it going back.
+        var patch = HTTPClientRequest(url: setup.server.url + "/apis/apps/v1/namespaces/default/deployments/front")
+        patch.method = .PATCH
+        patch.headers.add(name: "Content-Type", value: "application/strategic-merge-patch+json")
+        patch.body = .bytes(ByteBuffer(string: #"{"spec":{"template":{"spec":{"containers":[{"name":"front","image":"shop/web:9"}]}}}}"#))
+        let patched = try await HTTPClient.shared.execute(patch, timeout: .seconds(30))
+        try #require(patched.status == .ok)
+        let (_, drifted) = try await setup.dashboard.json("/api/apps/default/web/objects")
+        #expect(drifted["diff"]?.string?.contains("-        - image: shop/web:9") == true, "\(drifted)")
+        #expect(drifted["diff"]?.string?.contains("+        - image: shop/web:1") == true, "\(drifted)")
+        #expect(drifted["note"]?.string?.contains("--force-conflicts") == true, "\(drifted)")
+
         let (missing, refusal) = try await setup.dashboard.json("/api/apps/default/nosuch")
         #expect(missing == 404)
         #expect(refusal["error"]?.string == "there is no application nosuch in namespace default")
@@ -231,6 +267,21 @@ import Testing
         // Another site's name in Host (a DNS-rebinding page) is refused.
         let (rebound, _) = try await setup.dashboard.request("/api/applications", headers: ["Host": "attacker.example:80"])
         #expect(rebound.status.code == 403)
+    }
+
+    @Test func anUnreachableClusterIsSaidAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A server that has just shut down: nothing listens at its address any more.
+        let server = try await KubeTestServer.start()
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        try await server.shutdown()
+        let run = try await Tandem.run(["dashboard", "--port", "0", "--kubeconfig", kubeconfig], environment: ["HOME": directory.path])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(!run.stdout.contains("Dashboard at"))
+        #expect(run.stderr.contains(server.url.replacingOccurrences(of: "http://", with: "")), "\(run.output)")
     }
 
     @Test func withoutAllowActionsEveryActionIsRefused() async throws {

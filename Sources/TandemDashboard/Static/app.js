@@ -100,7 +100,8 @@ function showApplication(namespace, name) {
   document.title = name + " · Tandem";
   const heading = el("h1", {}, name, " ");
   const status = el("p", {class: "muted"}, "namespace " + namespace);
-  const topology = el("div", {class: "scroll topology-box"});
+  // Focusable, so that a keyboard can scroll a topology wider than the screen.
+  const topology = el("div", {class: "scroll topology-box", tabindex: "0", "aria-label": "Topology, scrollable"});
   const containers = el("div", {class: "scroll"});
   const workflow = el("div");
   const events = el("ul", {class: "events", "data-testid": "events"});
@@ -112,7 +113,8 @@ function showApplication(namespace, name) {
     el("section", {"aria-labelledby": "workflow-title"}, el("h2", {id: "workflow-title"}, "Workflow"), workflow, actionButtons(namespace, name, result), result),
     el("section", {"aria-labelledby": "containers-title"}, el("h2", {id: "containers-title"}, "Containers"), containers),
     el("section", {"aria-labelledby": "events-title"}, el("h2", {id: "events-title"}, "Events"), events),
-    el("section", {}, logTitle, logs));
+    el("section", {}, logTitle, logs),
+    objectsSection(namespace, name));
   const base = "/api/apps/" + encodeURIComponent(namespace) + "/" + encodeURIComponent(name);
   follow(base + "/events", "application", (app) => {
     if (app.error) {
@@ -131,6 +133,36 @@ function showApplication(namespace, name) {
         event.count > 1 ? " (×" + event.count + ")" : ""))
       : [el("li", {class: "muted"}, "No events.")]));
   });
+}
+
+// The objects of the current revision and their diff against the live ones: asked for, not
+// followed (each asks the cluster for a dry run of every object).
+function objectsSection(namespace, name) {
+  const status = el("p", {class: "muted", role: "status"}, "Render the current revision again and compare it with the live objects.");
+  const diff = el("pre", {class: "rendered diff", "data-testid": "diff", tabindex: "0", hidden: true});
+  const rendered = el("pre", {class: "rendered", "data-testid": "objects", tabindex: "0", hidden: true});
+  const load = async () => {
+    status.textContent = "Rendering and comparing…";
+    try {
+      const response = await fetch("/api/apps/" + encodeURIComponent(namespace) + "/" + encodeURIComponent(name) + "/objects");
+      const body = await response.json();
+      if (!response.ok) {
+        status.textContent = body.error || response.statusText;
+        return;
+      }
+      status.textContent = body.revision + ": " + (body.diff ? "the live objects differ:" : "the live objects are as rendered.")
+        + (body.note ? " " + body.note : "");
+      diff.textContent = body.diff;
+      diff.hidden = !body.diff;
+      rendered.textContent = body.rendered;
+      rendered.hidden = false;
+    } catch (error) {
+      status.textContent = "The dashboard did not answer: " + error;
+    }
+  };
+  return el("section", {"aria-labelledby": "objects-title"}, el("h2", {id: "objects-title"}, "Objects"), status,
+    el("div", {class: "buttons"}, button("Compare with the live objects", load, {"data-testid": "compare"})), diff,
+    el("h3", {}, "Rendered"), rendered);
 }
 
 function legend() {
