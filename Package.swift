@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "TandemLocalTests", dependencies: ["TandemLocal", "TandemTestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TandemDashboardTests", dependencies: [
-            "TandemDashboard", "KubeTestServer", "TandemTestSupport",
+            "TandemDashboard", "KubeClient", "KubeTestServer", "TandemTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

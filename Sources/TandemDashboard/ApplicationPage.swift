@@ -15,7 +15,9 @@ struct ApplicationPage {
     var events: [JSONValue] = []
     /// `status.workflow` as KubeVela writes it, when the application has a workflow.
     var workflow: JSONValue?
-    var actionsAllowed = false
+    /// A controller-managed application's `status.services`: each component's health as the
+    /// controller last wrote it.
+    var services: [JSONValue] = []
 
     var json: JSONValue {
         var object = JSONObject()
@@ -33,10 +35,13 @@ struct ApplicationPage {
 
     private var components: [JSONValue] {
         guard let health else {
-            // Without an inventory (a controller-managed application), the components by name.
+            // Without an inventory (a controller-managed application): the components as the
+            // controller's status reports them.
             return summary.components.map { name in
-                .object(["name": .string(name), "type": .string(""), "health": .string("unknown"), "message": .string(""),
-                         "workloads": .array([])])
+                let service = services.first { $0["name"]?.string == name }
+                let word = service.map { $0["healthy"]?.bool == true ? "healthy" : "progressing" } ?? "unknown"
+                return .object(["name": .string(name), "type": .string(""), "health": .string(word),
+                                "message": .string(service?["message"]?.string ?? ""), "workloads": .array([])])
             }
         }
         return health.components.map { component in

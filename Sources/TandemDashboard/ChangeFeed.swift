@@ -34,8 +34,6 @@ public actor ChangeFeed {
         subscribers = [:]
     }
 
-    public var subscriberCount: Int { subscribers.count }
-
     private func unsubscribe(_ id: Int) {
         subscribers[id] = nil
     }

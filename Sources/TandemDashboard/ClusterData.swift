@@ -13,6 +13,8 @@ public actor ClusterData: DashboardData {
     let client: KubeClient
     /// Nil: every namespace (`-A`).
     let namespace: String?
+    /// How often a kind the cluster does not serve is looked for again.
+    let rediscovery: Duration
 
     /// What one reflector keeps.
     enum Stream: Hashable, Sendable {
@@ -36,9 +38,10 @@ public actor ClusterData: DashboardData {
     private let newKinds: AsyncStream<GroupVersionKind>
     private let newKindsContinuation: AsyncStream<GroupVersionKind>.Continuation
 
-    public init(client: KubeClient, namespace: String?) {
+    public init(client: KubeClient, namespace: String?, rediscovery: Duration = .seconds(30)) {
         self.client = client
         self.namespace = namespace
+        self.rediscovery = rediscovery
         (newKinds, newKindsContinuation) = AsyncStream.makeStream()
     }
 
@@ -57,19 +60,29 @@ public actor ClusterData: DashboardData {
         }
     }
 
-    /// Lists and watches one kind until cancelled; a kind the cluster does not serve is empty.
+    /// Lists and watches one kind until cancelled. A kind the cluster does not serve is empty,
+    /// and looked for again every `rediscovery`: the Application kind may be installed later.
     private nonisolated func reflect(_ stream: Stream, gvk: GroupVersionKind, selector: String?) async {
         // Ends the stream of new kinds once cancelled, so that `run` returns.
         await withTaskCancellationHandler {
-            do {
-                let resource = try await client.resource(for: gvk)
-                try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector)
-                    .run(persistent: true) { change in await self.apply(change, to: stream) }
-            } catch let error as KubeError where HealthWatch.isMissingKind(error) {
-                await apply(.listed([]), to: stream)
-            } catch is CancellationError {
-            } catch {
-                await fail(stream, error)
+            var missing = false
+            while !Task.isCancelled {
+                do {
+                    let resource = try await client.resource(for: gvk)
+                    try await Reflector(client: client, resource: resource, namespace: namespace, labelSelector: selector)
+                        .run(persistent: true) { change in await self.apply(change, to: stream) }
+                    return
+                } catch let error as KubeError where HealthWatch.isMissingKind(error) {
+                    if !missing { await apply(.listed([]), to: stream) }
+                    missing = true
+                    do { try await Task.sleep(for: rediscovery) } catch { return }
+                    await client.forgetDiscovery()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    await fail(stream, error)
+                    return
+                }
             }
         } onCancel: {
             newKindsContinuation.finish()
@@ -205,6 +218,7 @@ public actor ClusterData: DashboardData {
         let names = [name] + pods.map(\.name)
         page.events = Self.newestFirst(names.flatMap { indexes.events[Indexes.key(namespace, $0)] ?? [] }).map(ApplicationPage.event)
         page.workflow = object.json[path: ["status", "workflow"]]
+        page.services = object.json[path: ["status", "services"]]?.array ?? []
         return withFailures(page.json)
     }
 

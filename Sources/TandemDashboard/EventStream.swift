@@ -5,12 +5,34 @@ import TandemJSON
 enum EventStream {
     static let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
 
+    /// How often a quiet stream sends a comment: a page that went away is noticed (the write
+    /// fails) and its subscription ends, rather than waiting for the next change.
+    static let heartbeat: Duration = .seconds(20)
+
     /// Sends `render()` as `event` now and after every change on `feed` that alters it, until
     /// the page goes away or the dashboard shuts down.
     static func response(feed: ChangeFeed, event: String, render: @escaping @Sendable () async -> JSONValue) -> Response {
         Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            // true: a change; false: time for a heartbeat.
+            let (signals, continuation) = AsyncStream.makeStream(of: Bool.self)
+            let changes = await feed.subscribe()
+            let forward = Task {
+                for await _ in changes { continuation.yield(true) }
+                continuation.finish()
+            }
+            let beat = Task {
+                while (try? await Task.sleep(for: heartbeat)) != nil { continuation.yield(false) }
+            }
+            defer {
+                forward.cancel()
+                beat.cancel()
+            }
             var last: [UInt8] = []
-            for await _ in await feed.subscribe() {
+            for await isChange in signals {
+                guard isChange else {
+                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                    continue
+                }
                 let data = JSONWriter.compactBytes(await render())
                 guard data != last else { continue }
                 last = data

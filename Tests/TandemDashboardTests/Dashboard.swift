@@ -72,6 +72,8 @@ struct Dashboard {
                     if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
                     if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
                 }
+                // A comment (the server's heartbeat) carries no data: a browser skips it too.
+                guard !data.isEmpty else { continue }
                 if try handle(event, try JSONReader().read(data)) { return }
             }
         }

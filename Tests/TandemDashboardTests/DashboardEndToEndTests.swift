@@ -269,6 +269,31 @@ import Testing
         #expect(rebound.status.code == 403)
     }
 
+    /// An Application object the tandem controller manages: its row and page from the object's
+    /// status, as the controller writes it.
+    @Test func aControllerManagedApplicationIsShownFromItsStatus() async throws {
+        let server = try await KubeTestServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await ControllerApplications.install(server)
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        let dashboard = try await Dashboard.start(["--kubeconfig", kubeconfig], home: directory)
+        defer { Task { await dashboard.stop(); try? await server.shutdown() } }
+
+        let (_, list) = try await dashboard.json("/api/applications")
+        let row = try #require(list.array?.first { $0["name"]?.string == "billing" }, "\(list)")
+        #expect(row["managedBy"] == "controller")
+        #expect(row["health"] == "progressing", "\(row)")
+        #expect(row["workflowPhase"] == "executing")
+        let (_, page) = try await dashboard.json("/api/apps/default/billing")
+        let components = page["components"]?.array ?? []
+        #expect(components.map { $0["health"]?.string } == ["healthy", "progressing"], "\(page)")
+        #expect(components.last?["message"] == "0/1 ready")
+        #expect(page[path: ["workflow", "steps"]]?.array?.first?["phase"] == "running")
+    }
+
     @Test func anUnreachableClusterIsSaidAtStart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -28,7 +28,7 @@ struct LocalDashboardTests {
               type: webservice
               properties:
                 image: busybox:1.36
-                cmd: ["sh", "-c", "exec httpd -f -p 8080"]
+                cmd: ["sh", "-c", "echo api started; exec httpd -f -p 8080"]
                 ports: [{port: 8080}]
               traits:
                 - type: sidecar
@@ -63,6 +63,13 @@ struct LocalDashboardTests {
             .flatMap { $0["pods"]?.array ?? [] }.flatMap { $0["containers"]?.array ?? [] }
         #expect(containers.map { $0["name"]?.string } == ["api", "helper"], "\(page)")
         #expect(containers.map { $0["sidecar"]?.bool } == [false, true])
+
+        // A container's log, from the file podman writes.
+        let pod = try #require((page["components"]?.array ?? []).first?["workloads"]?.array?.first?["pods"]?.array?.first?["name"]?.string)
+        try await dashboard.events("/api/apps/local/dash-local/logs?pod=\(pod)&container=api") { event, line in
+            #expect(event == "line", "\(line)")
+            return line == "api started"
+        }
 
         // Taken down: the open list drops it, without a reload.
         var seen: [Int] = []

@@ -272,9 +272,10 @@ function followLog(base, pod, container, output, title) {
 
 function workflowSteps(workflow) {
   if (!workflow) return el("p", {class: "muted"}, "This application has no recorded workflow.");
+  // KubeVela writes the workflow's phase as `status`.
   const steps = (workflow.steps || []).flatMap((step) => [step, ...(step.subSteps || [])]);
   return el("div", {},
-    el("p", {}, "Phase: ", el("strong", {"data-testid": "workflow-phase"}, workflow.phase || "-"), workflow.message ? " — " + workflow.message : ""),
+    el("p", {}, "Phase: ", el("strong", {"data-testid": "workflow-phase"}, workflow.status || workflow.phase || "-"), workflow.message ? " — " + workflow.message : ""),
     el("ol", {class: "steps"}, ...steps.map((step) =>
       el("li", {"data-testid": "workflow-step", "data-name": step.name, "data-phase": step.phase || ""},
         el("strong", {}, step.name), " (" + (step.type || "step") + "): ",
@@ -355,12 +356,13 @@ function showEditor() {
     placeholder: "apiVersion: core.oam.dev/v1beta1\nkind: Application\n…"});
   const diagnostics = el("ul", {class: "diagnostics", "aria-live": "polite"});
   const ok = el("p", {class: "ok", "data-testid": "diagnostics-ok", hidden: true}, "No problems: the Application is valid.");
-  const rendered = el("pre", {class: "rendered", "data-testid": "rendered", tabindex: "0"});
+  const rendered = el("pre", {class: "rendered", "data-testid": "rendered", tabindex: "0", hidden: true});
+  const nothingRendered = el("p", {class: "muted"}, "The objects appear here once the Application is valid.");
   main().replaceChildren(el("h1", {}, "Editor"),
     el("div", {class: "editor"},
       el("section", {"aria-labelledby": "input-title"}, el("h2", {id: "input-title"}, el("label", {for: "editor-input"}, "Application")), input),
       el("section", {"aria-labelledby": "problems-title"}, el("h2", {id: "problems-title"}, "Diagnostics"), ok, diagnostics,
-        el("h2", {}, "Rendered objects"), rendered)));
+        el("h2", {}, "Rendered objects"), nothingRendered, rendered)));
   let timer = null, sent = 0;
   async function check() {
     const number = ++sent;
@@ -382,6 +384,8 @@ function showEditor() {
       }));
       ok.hidden = body.diagnostics.length > 0;
       rendered.textContent = body.rendered;
+      rendered.hidden = !body.rendered;
+      nothingRendered.hidden = !!body.rendered;
     } catch (error) {
       diagnostics.replaceChildren(el("li", {class: "error"}, "The dashboard did not answer: " + error));
     }

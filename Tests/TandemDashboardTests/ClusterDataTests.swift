@@ -1,0 +1,40 @@
+import Foundation
+import KubeClient
+import KubeTestServer
+import Testing
+@testable import TandemDashboard
+
+/// The shared watches themselves, in this process.
+@Suite struct ClusterDataTests {
+    /// A dashboard started before the controller's definitions were installed finds their
+    /// Applications once they are.
+    @Test func theApplicationKindInstalledLaterIsFound() async throws {
+        let server = try await KubeTestServer.start(KubeTestServer.Options(simulation: .off))
+        let client = try KubeClient(ClusterConnection(server: server.url))
+        let data = ClusterData(client: client, namespace: "default", rediscovery: .milliseconds(50))
+        let feed = ChangeFeed()
+        let running = Task { try await data.run(feed: feed) }
+        await data.waitUntilListed()
+        #expect(await data.applications().isEmpty)
+
+        let changes = await feed.subscribe()
+        try await ControllerApplications.install(server)
+        let found = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in changes where await data.applications().contains(where: { $0.name == "billing" }) { return true }
+                return false
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        #expect(found, "the Application appeared in the list")
+        running.cancel()
+        _ = await running.result
+        await client.shutdown()
+        try await server.shutdown()
+    }
+}
