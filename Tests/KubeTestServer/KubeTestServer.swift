@@ -39,6 +39,8 @@ import TandemJSON
 ///   * a container without a readiness probe is ready once it runs; with one, after
 ///     ``SimulationOptions/readinessDelay``; a readiness probe whose exec command contains `false`
 ///     or `exit 1`, or whose httpGet path contains `fail` → running but never ready (`Unhealthy` events);
+///     a pod annotated `kube-test-server/unready: "true"` fails its main containers' readiness
+///     probes the same way until the annotation is removed (tests make pods turn ready with it);
 ///   * as real controllers, each tick works on the objects changed since the last (with their
 ///     owners) and those whose timed step is due; a change of another kind (a ConfigMap, a
 ///     claim, a namespace) makes a pass over everything;

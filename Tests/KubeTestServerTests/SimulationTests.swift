@@ -122,6 +122,26 @@ struct SimulationTests {
         #expect(await Self.events(server, reason: "Unhealthy").first?["message"] == "Readiness probe failed: HTTP probe failed with statuscode: 500")
     }
 
+    @Test func unreadyAnnotationHoldsThePodUntilRemoved() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { try? await server.shutdown() } }
+        try await server.insert(json(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"held","namespace":"default","annotations":{"kube-test-server/unready":"true"}},"spec":{"containers":[{"name":"app","image":"app:1","readinessProbe":{"httpGet":{"path":"/ready","port":8080}}},{"name":"helper","image":"helper:1"}]}}"#))
+        func pod() async -> JSONValue? { await server.object(apiVersion: "v1", kind: "Pod", namespace: "default", name: "held") }
+        #expect(await eventually { await !Self.events(server, reason: "Unhealthy").isEmpty })
+        let held = try #require(await pod())
+        #expect(held["status.phase"] == "Running")
+        #expect(held["status.containerStatuses.0.ready"] == false)
+        // A container without a readiness probe is ready as soon as it runs, held or not.
+        #expect(held["status.containerStatuses.1.ready"] == true)
+        #expect(held["status.conditions"]?.array?.first { $0["type"] == "Ready" }?["status"] == "False")
+
+        var released = held
+        released[path: ["metadata", "annotations", "kube-test-server/unready"]] = nil
+        try await server.insert(released)
+        #expect(await eventually { await pod()?["status.conditions"]?.array?.first { $0["type"] == "Ready" }?["status"] == "True" })
+        #expect(await pod()?["status.containerStatuses.0.ready"] == true)
+    }
+
     @Test func missingVolumeSourceKeepsThePodCreating() async throws {
         let server = try await KubeTestServer.start()
         defer { Task { try? await server.shutdown() } }

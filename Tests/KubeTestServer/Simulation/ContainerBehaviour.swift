@@ -21,6 +21,15 @@ struct ContainerBehaviour {
     var isSidecar: Bool
 
     static let unpullableHost = "unpullable.invalid"
+    /// A pod annotated with this key set to `"true"` fails its main containers' readiness probes
+    /// until the annotation is removed: tests hold pods unready, then let them become ready.
+    static let unreadyAnnotation = "kube-test-server/unready"
+
+    /// The readiness probe (if the container has one) fails, as one held by ``unreadyAnnotation``.
+    mutating func failReadinessProbe() {
+        guard hasReadinessProbe, readinessFailure == nil else { return }
+        readinessFailure = "Readiness probe failed: HTTP probe failed with statuscode: 503"
+    }
 
     /// - Parameters:
     ///   - runsToCompletion: the pod's restartPolicy is Never or OnFailure.

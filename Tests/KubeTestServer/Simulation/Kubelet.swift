@@ -83,8 +83,10 @@ enum Kubelet {
         }
         let initialized = turn != nil && !initFailed
         var mainSnapshots: [Snapshot] = []
+        let heldUnready = pod[path: ["metadata", "annotations", ContainerBehaviour.unreadyAnnotation]]?.string == "true"
         for (index, container) in containers.enumerated() {
-            let behaviour = ContainerBehaviour(container, isInit: false, runsToCompletion: runsToCompletion, isFirstMain: index == 0)
+            var behaviour = ContainerBehaviour(container, isInit: false, runsToCompletion: runsToCompletion, isFirstMain: index == 0)
+            if heldUnready { behaviour.failReadinessProbe() }
             mainSnapshots.append(step(container, behaviour, turn: initialized ? turn : nil, pod: pod, memory: &memory,
                                       restartPolicy: restartPolicy, context: &context))
         }
