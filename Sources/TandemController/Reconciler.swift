@@ -144,7 +144,8 @@ struct Reconciler: Sendable {
         if !rendered.application.workflow.isEmpty {
             // As KubeVela, the revision is recorded when its workflow starts.
             state.latestRevision = try await revision.record().latestRevisionStatus
-            return try await runWorkflow(key, application, plan: plan, state: &state, kinds: kinds, parent: parent, logger: logger)
+            return try await runWorkflow(key, application, plan: plan, revision: revision.revision.name, state: &state, kinds: kinds,
+                                         parent: parent, logger: logger)
         }
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.

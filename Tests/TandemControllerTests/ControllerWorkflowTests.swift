@@ -129,4 +129,43 @@ import Testing
         #expect(step?["message"]?.string?.contains("component 'app'") == true, "\(String(describing: step))")
         await setup.finish()
     }
+    /// `status.workflow.appRevision` names the ApplicationRevision delivered (`APP-vN`, the N of
+    /// `status.latestRevision`), not the Application's generation: a spec the controller refused
+    /// is no revision, and bringing an earlier spec back is a new one.
+    @Test func theWorkflowNamesTheRevisionItDelivers() async throws {
+        let setup = try await ControllerTests.Setup()
+        try await setup.client.apply(KubeObject(json: ApplicationRevisionCRD.crd))
+        try setup.start()
+        func application(image: String, type: String = "worker") -> JSONValue {
+            ["apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": "held", "namespace": "default"],
+             "spec": [
+                "components": [["name": "web", "type": .string(type), "properties": ["image": .string(image)]]],
+                "workflow": ["steps": [["name": "approve", "type": "suspend"],
+                                       ["name": "roll-out", "type": "apply-component", "properties": ["component": "web"]]]],
+             ]]
+        }
+        func workflowAt(_ revision: String) async -> Bool {
+            let status = await setup.application("held")?["status"]
+            return status?[path: ["workflow", "appRevision"]] == .string(revision) && status?["status"] == "workflowSuspending"
+        }
+        // Generation 1 is refused (an unknown component type): no revision.
+        try await setup.apply(application(image: "nginx:1.27", type: "no-such-type"))
+        #expect(await setup.eventually("refused") { await setup.application("held")?[path: ["status", "status"]] == "failed" })
+        // Generation 2 is revision 1.
+        try await setup.apply(application(image: "nginx:1.27"))
+        #expect(await setup.eventually("revision 1 suspended") { await workflowAt("held-v1") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "name"]] == "held-v1")
+        #expect(await setup.application("held")?[path: ["metadata", "generation"]] == 2)
+        // A status-only change (the workflow's own) and then a spec change: revision 2, no number skipped.
+        try await setup.apply(application(image: "nginx:1.28"))
+        #expect(await setup.eventually("revision 2 suspended") { await workflowAt("held-v2") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "revision"]] == 2)
+        // Revision 1's spec brought back (what `tandem rollback` writes): revision 3, restoring 1.
+        try await setup.apply(application(image: "nginx:1.27"))
+        #expect(await setup.eventually("revision 3 suspended") { await workflowAt("held-v3") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "name"]] == "held-v3")
+        let restoring = await setup.server.object(apiVersion: "core.oam.dev/v1beta1", kind: "ApplicationRevision", namespace: "default", name: "held-v3")
+        #expect(restoring?[path: ["metadata", "annotations", "tandem.oam.dev/restores-revision"]] == "1")
+        await setup.finish()
+    }
 }
