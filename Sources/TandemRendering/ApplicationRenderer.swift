@@ -60,7 +60,30 @@ struct ApplicationRenderer {
             }
             rendered += Self.deployOrder(components, application)
         }
-        return RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
+        var result = RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
+        result.policyObjects = renderPolicies(of: application, selector: selector, DiagnosticScope(log: log, source: application.source))
+        return result
+    }
+
+    /// The objects the application's policies make (custom ones' `output` and `outputs`), in the
+    /// application's namespace, labelled as the application's.
+    private func renderPolicies(of application: Application, selector: SelectorLabels, _ root: DiagnosticScope) -> [RenderedObject] {
+        var common: [(key: String, value: String)] = [(LabelKeys.appName, application.name)]
+        if let namespace = application.namespace { common.append((LabelKeys.namespace, namespace)) }
+        return application.policies.flatMap { policy -> [RenderedObject] in
+            guard let definition = registry.policies[policy.type] else { return [] }
+            let context = RenderContext(appName: application.name, namespace: application.namespace, componentName: policy.name,
+                                        componentType: policy.type, kubeVersion: kubeVersion, limits: limits,
+                                        scope: root.scoped(policy.path / "properties"), selector: selector, application: application,
+                                        appRevisionNumber: appRevisionNumber)
+            return definition.objects(policy, context: context).map { object in
+                var object = object
+                object.addLabels(common + Self.propagated(application.labels))
+                object.addAnnotations(Self.propagated(application.annotations))
+                return RenderedObject(object: object, origin: ObjectOrigin(component: "", componentType: "", trait: nil, isWorkload: false,
+                                                                          policy: policy.name))
+            }
+        }
     }
 
     /// Where a component is rendered to.
