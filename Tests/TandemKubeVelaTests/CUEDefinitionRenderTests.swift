@@ -202,4 +202,36 @@ struct CUEDefinitionRenderTests {
         }
         #expect(manual.filter { $0.path == "policies/audit.md" || $0.path == "workflow-steps/ping.md" }.count == 2)
     }
+    /// A policy's template makes objects; a trait's `patch` means nothing there: a warning at the policy's type.
+    @Test func aPolicyTemplateMakesObjectsAndItsPatchIsWarnedAbout() throws {
+        let policy = """
+            labels: {type: "policy"}
+            template: {
+            \toutput: {apiVersion: "v1", kind: "ConfigMap", data: team: parameter.team}
+            \tpatch: metadata: labels: team: parameter.team
+            \tparameter: team: string
+            }
+
+            """
+        let registry = CustomDefinitions.registry(adding: DefinitionLoader().load(bytes: Array(policy.utf8), file: "labels.cue").definitions).registry
+        let result = Self.render("""
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: a, namespace: prod}
+            spec:
+              components:
+                - {name: w, type: worker, properties: {image: nginx}}
+              policies:
+                - {name: owners, type: labels, properties: {team: payments}}
+            """, registry: registry)
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        let warning = try #require(result.diagnostics.first { $0.code == .ignoredValue }, "\(result.diagnostics)")
+        #expect(warning.location?.line == 8 && warning.description.contains("patch"), "\(warning)")
+        let application = try #require(result.outputs.first)
+        let object = try #require(application.policyObjects.first)
+        #expect(object.object.name == "owners" && object.object.namespace == "prod")
+        #expect(object.object.json[path: ["data", "team"]] == "payments")
+        #expect(object.origin.policy == "owners")
+        #expect(application.objects.first?.object.name == "owners", "rendered before the components' objects")
+    }
 }
