@@ -202,12 +202,16 @@ struct CUEDefinitionRenderTests {
         }
         #expect(manual.filter { $0.path == "policies/audit.md" || $0.path == "workflow-steps/ping.md" }.count == 2)
     }
-    /// A policy's template makes objects; a trait's `patch` means nothing there: a warning at the policy's type.
+    /// A policy's template makes objects, reading what the components rendered (`context.artifacts`);
+    /// a trait's `patch` means nothing there: a warning at the policy's type.
     @Test func aPolicyTemplateMakesObjectsAndItsPatchIsWarnedAbout() throws {
         let policy = """
             labels: {type: "policy"}
             template: {
-            \toutput: {apiVersion: "v1", kind: "ConfigMap", data: team: parameter.team}
+            \toutput: {apiVersion: "v1", kind: "ConfigMap", data: {
+            \t\tteam:  parameter.team
+            \t\timage: context.artifacts.w.workload.spec.template.spec.containers[0].image
+            \t}}
             \tpatch: metadata: labels: team: parameter.team
             \tparameter: team: string
             }
@@ -230,7 +234,7 @@ struct CUEDefinitionRenderTests {
         let application = try #require(result.outputs.first)
         let object = try #require(application.policyObjects.first)
         #expect(object.object.name == "owners" && object.object.namespace == "prod")
-        #expect(object.object.json[path: ["data", "team"]] == "payments")
+        #expect(object.object.json["data"] == ["team": "payments", "image": "nginx"], "context.artifacts holds the components' workloads")
         #expect(object.origin.policy == "owners")
         #expect(application.objects.first?.object.name == "owners", "rendered before the components' objects")
     }
