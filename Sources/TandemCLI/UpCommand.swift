@@ -102,12 +102,6 @@ struct UpCommand: AsyncParsableCommand {
         var targets: [ApplicationTarget] = []
         var revisions = UpRevisions()
         for application in result.outputs {
-            // Said plainly, since render's warnings speak of deploy time: up does not act on these yet.
-            let deferred = application.policiesNotActedOn.map { "the \($0.type) policy '\($0.name)'" }
-            if !deferred.isEmpty {
-                Output.standardError("tandem: warning: application \(application.application.name): tandem up does not act on "
-                    + deferred.joined(separator: ", ") + " yet\n")
-            }
             let application = try await revisions.prepare(application, input: input, session: session)
             targets.append(try await ApplicationTarget.prepare(application, session: session, namespaceFlag: input.namespace,
                                                                createNamespace: createNamespace, dryRun: isDryRun))

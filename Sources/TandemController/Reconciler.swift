@@ -141,10 +141,14 @@ struct Reconciler: Sendable {
         let kinds = record.union(plan.record).groupKinds
         var state = AppliedState(body: body, plan: digest, inventory: plan.inventory, kinds: plan.record.groupKinds,
                                  traits: Self.traits(rendered.application, plan.inventory))
-        if !rendered.application.workflow.isEmpty {
+        // With topology policies and no workflow, KubeVela's default workflow delivers one
+        // environment after another (a deploy step per policy, each waiting for the previous
+        // to be healthy), as `tandem up` does; the workflow engine runs those made-up steps.
+        if !rendered.application.workflow.isEmpty || rendered.application.policies.contains(where: { $0.type == "topology" }) {
             // As KubeVela, the revision is recorded when its workflow starts.
             state.latestRevision = try await revision.record().latestRevisionStatus
-            return try await runWorkflow(key, application, plan: plan, state: &state, kinds: kinds, parent: parent, logger: logger)
+            return try await runWorkflow(key, application, plan: plan, revision: revision.revision.name, state: &state, kinds: kinds,
+                                         parent: parent, logger: logger)
         }
         // An owned object deleted behind the controller's back clears the applied state (see
         // `Controller.watch`), so that it is applied again.

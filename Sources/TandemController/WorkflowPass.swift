@@ -26,10 +26,11 @@ extension Reconciler {
     /// in the cluster, so a restarted or newly elected controller goes on where the last one
     /// stopped), records where it stands, and comes back when the engine asks. Once the
     /// workflow succeeded for this spec, passes only judge health, as for any Application.
-    func runWorkflow(_ key: ApplicationKey, _ application: KubeObject, plan: DeployPlan, state: inout AppliedState,
+    /// `revision` is the name of the ApplicationRevision being delivered (`APP-vN`), as KubeVela
+    /// writes it in `status.workflow.appRevision`: a new revision (a spec or definition change)
+    /// starts the workflow again.
+    func runWorkflow(_ key: ApplicationKey, _ application: KubeObject, plan: DeployPlan, revision: String, state: inout AppliedState,
                      kinds: Set<GroupKind>, parent: ApplicationParent, logger: Logger) async throws -> Outcome {
-        let generation = application.json[path: ["metadata", "generation"]]?.int
-        let revision = "\(key.name)-v\(generation ?? 1)"
         let recorded = application.json[path: ["status", "workflow"]]
         var status = WorkflowStatus()
         status.appRevision = revision
@@ -43,7 +44,8 @@ extension Reconciler {
             status = try await ApplicationWorkflowState.read(application, client: client)
         }
         if status.isFinished {
-            return try await writeWorkflowStatus(key, application, status, plan: plan, objects: [:], logger: logger)
+            return try await writeWorkflowStatus(key, application, status, plan: plan, latestRevision: state.latestRevision, objects: [:],
+                                                 logger: logger)
         }
 
         await watch(kinds)
@@ -88,7 +90,8 @@ extension Reconciler {
             appliedWorkflowSteps.record(key, plan: digest, steps: [])
             return try await report(key, application, state, live: objects)
         }
-        return try await writeWorkflowStatus(key, application, status, plan: plan, objects: objects, logger: logger)
+        return try await writeWorkflowStatus(key, application, status, plan: plan, latestRevision: state.latestRevision, objects: objects,
+                                             logger: logger)
     }
 
     func workflowJSON(_ status: WorkflowStatus, _ key: ApplicationKey) -> JSONValue {
@@ -97,8 +100,9 @@ extension Reconciler {
 
     /// The status of an Application whose workflow runs or stopped: KubeVela's phase for it,
     /// the services' health so far, and the workflow. Comes back when the engine asks.
+    /// `latestRevision`: the revision the workflow delivers, which KubeVela says from the start.
     private func writeWorkflowStatus(_ key: ApplicationKey, _ application: KubeObject, _ status: WorkflowStatus, plan: DeployPlan,
-                                     objects: [ObjectReference: KubeObject], logger: Logger) async throws -> Outcome {
+                                     latestRevision: JSONValue?, objects: [ObjectReference: KubeObject], logger: Logger) async throws -> Outcome {
         let phase: ApplicationStatus.Phase
         switch status.phase {
         case .suspending: phase = .workflowSuspending
@@ -111,12 +115,13 @@ extension Reconciler {
                                               events: warnings.events(namespace: key.namespace))
         let failed = status.allSteps.first { $0.phase == .failed && $0.subSteps.isEmpty }
         let message = failed.map { "step \($0.name): \($0.message ?? $0.reason ?? "failed")" } ?? status.message ?? ""
-        let written = ApplicationStatus.status(
+        var written = ApplicationStatus.status(
             phase: phase, generation: application.json[path: ["metadata", "generation"]]?.int, health: health,
             traits: Self.traits(plan.application.application, plan.inventory),
             conditions: [.init(type: "Parsed", ok: true, reason: "Parsed", message: ""),
                          .init(type: "WorkflowFinished", ok: status.isFinished, reason: status.phase.rawValue, message: message)],
             previous: application.json["status"], workflow: workflowJSON(status, key))
+        written["latestRevision"] = latestRevision
         _ = try await write(written, key, application)
         guard let next = status.nextCheck else { return .done }
         return .later(.milliseconds(max(1000, Int(next.timeIntervalSinceNow * 1000))))

@@ -1,3 +1,4 @@
+import KubeModel
 import TandemModel
 
 /// When a policy or workflow step takes effect: while rendering (`tandem render` shows it), or
@@ -20,10 +21,14 @@ public protocol PolicyDefinition: Sendable {
     var isActedOnAtDeploy: Bool { get }
     /// A complete Application using this policy, for the reference manual.
     var example: String { get }
+    /// The objects the policy makes, applied with the application (a custom policy's `output`
+    /// and `outputs`); `context.scope` points at the policy's `properties`. None for most.
+    func objects(_ policy: Application.Policy, context: RenderContext) -> [KubeObject]
 }
 
 extension PolicyDefinition {
     public var isActedOnAtDeploy: Bool { false }
+    public func objects(_ policy: Application.Policy, context: RenderContext) -> [KubeObject] { [] }
 }
 
 /// A workflow step type (`spec.workflow.steps[].type`).

@@ -27,6 +27,9 @@ public struct RenderContext {
     /// The replication key of the copy being rendered (`context.replicaKey`); nil when the
     /// component is not replicated.
     public var replicaKey: String?
+    /// What the components rendered, for a policy's template (`context.artifacts`, as KubeVela
+    /// fills it: `NAME.workload` and `NAME.traits.TYPE.RESOURCE`); nil for components and traits.
+    public var artifacts: JSONValue?
 
     public init(
         appName: String, namespace: String?, componentName: String, componentType: String,

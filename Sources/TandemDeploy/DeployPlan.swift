@@ -9,8 +9,9 @@ public struct DeployPlan: Sendable {
         public var object: KubeObject
         public var origin: ObjectOrigin
         public var phase: ApplyPhase
-        /// The rendered component that made it: its place in `application.components`.
-        public var component: Int
+        /// The rendered component that made it: its place in `application.components`; nil for
+        /// a policy's object.
+        public var component: Int?
         public var reference: ObjectReference { object.reference }
     }
 
@@ -30,7 +31,9 @@ public struct DeployPlan: Sendable {
         self.applySet = applySet
         var clusterScoped: Set<GroupKind> = []
         var items: [Item] = []
-        for (component, rendered) in application.components.enumerated().flatMap({ index, component in component.objects.map { (index, $0) } }) {
+        let policyObjects = application.policyObjects.map { (Int?.none, $0) }
+        let componentObjects = application.components.enumerated().flatMap { index, component in component.objects.map { (Int?.some(index), $0) } }
+        for (component, rendered) in policyObjects + componentObjects {
             var object = rendered.object
             let groupKind = object.gvk.groupKind
             if isNamespaced(groupKind) {

@@ -38,6 +38,7 @@ enum KubeVelaContext {
         ]
         // As in KubeVela, context.replicaKey exists only for a replicated component's copies.
         if let key = context.replicaKey { fields.append("replicaKey", .string(key)) }
+        if let artifacts = context.artifacts { fields.append("artifacts", artifacts) }
         return fields
     }
 }

@@ -60,7 +60,54 @@ struct ApplicationRenderer {
             }
             rendered += Self.deployOrder(components, application)
         }
-        return RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
+        var result = RenderedApplication(application: application, components: rendered, registry: registry, selector: selector)
+        result.policyObjects = renderPolicies(of: application, artifacts: Self.artifacts(rendered), selector: selector,
+                                              DiagnosticScope(log: log, source: application.source))
+        return result
+    }
+
+    /// The objects the application's policies make (custom ones' `output` and `outputs`), in the
+    /// application's namespace, labelled as the application's.
+    private func renderPolicies(of application: Application, artifacts: JSONValue, selector: SelectorLabels,
+                                _ root: DiagnosticScope) -> [RenderedObject] {
+        var common: [(key: String, value: String)] = [(LabelKeys.appName, application.name)]
+        if let namespace = application.namespace { common.append((LabelKeys.namespace, namespace)) }
+        return application.policies.flatMap { policy -> [RenderedObject] in
+            guard let definition = registry.policies[policy.type] else { return [] }
+            var context = RenderContext(appName: application.name, namespace: application.namespace, componentName: policy.name,
+                                        componentType: policy.type, kubeVersion: kubeVersion, limits: limits,
+                                        scope: root.scoped(policy.path / "properties"), selector: selector, application: application,
+                                        appRevisionNumber: appRevisionNumber)
+            context.artifacts = artifacts
+            return definition.objects(policy, context: context).map { object in
+                var object = object
+                object.addLabels(common + Self.propagated(application.labels))
+                object.addAnnotations(Self.propagated(application.annotations))
+                return RenderedObject(object: object, origin: ObjectOrigin(component: "", componentType: "", trait: nil, isWorkload: false,
+                                                                          policy: policy.name))
+            }
+        }
+    }
+
+    /// `context.artifacts` for policies, as KubeVela fills it: each component's workload, and its
+    /// traits' objects by trait type and resource name (the first delivery of each component).
+    static func artifacts(_ components: [RenderedComponent]) -> JSONValue {
+        var artifacts = JSONObject()
+        for component in components where artifacts[component.name] == nil {
+            var entry = JSONObject()
+            var traits = JSONObject()
+            for object in component.objects {
+                if object.origin.isWorkload { entry["workload"] = object.object.json; continue }
+                guard let trait = object.origin.trait else { continue }
+                let resource = object.object.json[path: ["metadata", "labels", "trait.oam.dev/resource"]]?.string ?? object.object.name
+                var byResource = traits[trait.type]?.object ?? JSONObject()
+                byResource[resource] = object.object.json
+                traits[trait.type] = .object(byResource)
+            }
+            if !traits.isEmpty { entry["traits"] = .object(traits) }
+            artifacts[component.name] = .object(entry)
+        }
+        return .object(artifacts)
     }
 
     /// Where a component is rendered to.

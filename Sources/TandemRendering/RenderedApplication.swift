@@ -11,6 +11,9 @@ public struct RenderedApplication: Sendable {
     /// In the order components deploy: delivery by delivery (the workflow's steps), each after
     /// those it depends on. A component delivered to several environments appears once for each.
     public var components: [RenderedComponent]
+    /// The objects custom policies make (their templates' `output` and `outputs`), applied with
+    /// the application before its components, as KubeVela dispatches them before its workflow.
+    public var policyObjects: [RenderedObject] = []
     /// Which labels workload selectors match: the `tandem.oam.dev/selector-labels` annotation's choice.
     /// `up` must not change the selector of a live workload (it is immutable): see the README.
     public var selector: SelectorLabels
@@ -32,11 +35,6 @@ public struct RenderedApplication: Sendable {
         application.policies.filter { registry.policies[$0.type]?.stage == .deploy }
     }
 
-    /// The deploy-time policies that nothing acts on (custom ones).
-    public var policiesNotActedOn: [Application.Policy] {
-        application.policies.filter { registry.policies[$0.type].map { $0.stage == .deploy && !$0.isActedOnAtDeploy } ?? false }
-    }
-
     /// The workflow's steps that take effect while deploying (suspend, notification, webhook,
     /// depends-on-app, and deploy steps with auto: false), in order, sub-steps included.
     public var deployTimeSteps: [Application.WorkflowStep] {
@@ -52,8 +50,8 @@ public struct RenderedApplication: Sendable {
         return names
     }
 
-    /// Every object: components in deploy order, each component's workload first.
-    public var objects: [RenderedObject] { components.flatMap(\.objects) }
+    /// Every object: the policies', then components in deploy order, each component's workload first.
+    public var objects: [RenderedObject] { policyObjects + components.flatMap(\.objects) }
 
     public var name: String { application.name }
     public var namespace: String? { application.namespace }
@@ -100,9 +98,12 @@ public struct ObjectOrigin: Sendable, Hashable {
     public var isWorkload: Bool
     /// The environment (deploy step) the object was rendered for; nil without one.
     public var environment: String? = nil
+    /// The policy that made it (`component` is then empty); nil for a component's object.
+    public var policy: String? = nil
 
     /// "component 'web'" or "the expose trait (traits[1]) of component 'web'", for messages.
     public var description: String {
+        if let policy { return "policy '\(policy)'" }
         let place = environment.map { " in environment '\($0)'" } ?? ""
         guard let trait else { return "component '\(component)'\(place)" }
         return "the \(trait.type) trait (traits[\(trait.index)]) of component '\(component)'\(place)"

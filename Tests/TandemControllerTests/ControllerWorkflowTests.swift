@@ -129,4 +129,87 @@ import Testing
         #expect(step?["message"]?.string?.contains("component 'app'") == true, "\(String(describing: step))")
         await setup.finish()
     }
+    /// `status.workflow.appRevision` names the ApplicationRevision delivered (`APP-vN`, the N of
+    /// `status.latestRevision`), not the Application's generation: a spec the controller refused
+    /// is no revision, and bringing an earlier spec back is a new one.
+    @Test func theWorkflowNamesTheRevisionItDelivers() async throws {
+        let setup = try await ControllerTests.Setup()
+        try await setup.client.apply(KubeObject(json: ApplicationRevisionCRD.crd))
+        try setup.start()
+        func application(image: String, type: String = "worker") -> JSONValue {
+            ["apiVersion": "core.oam.dev/v1beta1", "kind": "Application", "metadata": ["name": "held", "namespace": "default"],
+             "spec": [
+                "components": [["name": "web", "type": .string(type), "properties": ["image": .string(image)]]],
+                "workflow": ["steps": [["name": "approve", "type": "suspend"],
+                                       ["name": "roll-out", "type": "apply-component", "properties": ["component": "web"]]]],
+             ]]
+        }
+        func workflowAt(_ revision: String) async -> Bool {
+            let status = await setup.application("held")?["status"]
+            return status?[path: ["workflow", "appRevision"]] == .string(revision) && status?["status"] == "workflowSuspending"
+        }
+        // Generation 1 is refused (an unknown component type): no revision.
+        try await setup.apply(application(image: "nginx:1.27", type: "no-such-type"))
+        #expect(await setup.eventually("refused") { await setup.application("held")?[path: ["status", "status"]] == "failed" })
+        // Generation 2 is revision 1.
+        try await setup.apply(application(image: "nginx:1.27"))
+        #expect(await setup.eventually("revision 1 suspended") { await workflowAt("held-v1") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "name"]] == "held-v1")
+        #expect(await setup.application("held")?[path: ["metadata", "generation"]] == 2)
+        // A status-only change (the workflow's own) and then a spec change: revision 2, no number skipped.
+        try await setup.apply(application(image: "nginx:1.28"))
+        #expect(await setup.eventually("revision 2 suspended") { await workflowAt("held-v2") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "revision"]] == 2)
+        // Revision 1's spec brought back (what `tandem rollback` writes): revision 3, restoring 1.
+        try await setup.apply(application(image: "nginx:1.27"))
+        #expect(await setup.eventually("revision 3 suspended") { await workflowAt("held-v3") })
+        #expect(await setup.application("held")?[path: ["status", "latestRevision", "name"]] == "held-v3")
+        let restoring = await setup.server.object(apiVersion: "core.oam.dev/v1beta1", kind: "ApplicationRevision", namespace: "default", name: "held-v3")
+        #expect(restoring?[path: ["metadata", "annotations", "tandem.oam.dev/restores-revision"]] == "1")
+        await setup.finish()
+    }
+    /// Without a workflow, an Application with topology policies gets KubeVela's default one:
+    /// a `deploy-POLICY` step per topology policy, in order, each waiting for the previous
+    /// environment to be healthy. No simulated kubelet here: staging is healthy when the test
+    /// says so, and production is not applied before.
+    @Test func topologiesWithoutAWorkflowAreDeliveredOneAfterAnother() async throws {
+        let setup = try await ControllerTests.Setup(simulation: false)
+        for namespace in ["staging", "production"] { try await setup.client.apply(KubeObject(.namespace, name: namespace)) }
+        try setup.start()
+        var application = Self.application
+        application[path: ["spec", "workflow"]] = nil
+        try await setup.apply(application)
+
+        #expect(await setup.eventually("staging applied") { await deployment(setup, namespace: "staging") != nil })
+        #expect(await setup.eventually("the pass has judged staging") {
+            await setup.application("shop")?[path: ["status", "workflow", "steps"]]?.array?.first?["phase"] == "running"
+        })
+        let running = try #require(await setup.application("shop")?["status"])
+        #expect(running["status"] == "runningWorkflow")
+        let steps = running[path: ["workflow", "steps"]]?.array ?? []
+        #expect(steps.compactMap { $0["name"]?.string } == ["deploy-staging", "deploy-production"], "\(running)")
+        #expect(steps.compactMap { $0["type"]?.string } == ["deploy", "deploy"])
+        #expect(running[path: ["workflow", "appRevision"]] == "shop-v1")
+        #expect(await deployment(setup, namespace: "production") == nil, "production waits for staging")
+
+        // Staging's Deployment becomes available, as its controller would say.
+        let resource = try await setup.client.resource(for: GroupVersionKind(apiVersion: "apps/v1", kind: "Deployment"))
+        let generation = await deployment(setup, namespace: "staging")?[path: ["metadata", "generation"]] ?? 1
+        let status: JSONValue = ["status": [
+            "observedGeneration": generation, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1,
+            "conditions": [["type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"],
+                           ["type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"]],
+        ]]
+        let _: JSONValue = try await setup.client.send(KubeRequest(
+            .patch, resource.path(namespace: "staging", name: "web") + "/status",
+            headers: [.init("Content-Type", "application/merge-patch+json")], body: JSONWriter.compactBytes(status)))
+        #expect(await setup.eventually("production applied once staging is healthy") {
+            await deployment(setup, namespace: "production") != nil
+        })
+        #expect(await setup.eventually("staging's step succeeded, production's runs") {
+            let steps = await setup.application("shop")?[path: ["status", "workflow", "steps"]]?.array ?? []
+            return steps.compactMap { $0["phase"]?.string } == ["succeeded", "running"]
+        })
+        await setup.finish()
+    }
 }

@@ -164,7 +164,7 @@ struct CUEDefinitionRenderTests {
         #expect(problem.description.contains("size"), "\(problem)")
     }
 
-    @Test func customPoliciesAndStepsAreValidatedAndKeptForTheDeployLifecycle() throws {
+    @Test func customPoliciesAreValidatedAndStepsKeptForTheDeployLifecycle() throws {
         let policy = "audit: {type: \"policy\"}\ntemplate: parameter: level: *\"info\" | \"debug\"\n"
         let step = "ping: {type: \"workflow-step\"}\ntemplate: parameter: url: string\n"
         let loaded = DefinitionLoader().load(bytes: Array(policy.utf8), file: "audit.cue").definitions
@@ -191,7 +191,9 @@ struct CUEDefinitionRenderTests {
         let good = Self.render(text("debug"), registry: registry)
         #expect(good.diagnostics.filter(\.isError).isEmpty, "\(good.diagnostics)")
         let application = try #require(good.outputs.first)
-        #expect(application.deployTimePolicies.map(\.type) == ["audit"])
+        // A custom policy acts while rendering (its template's output); this one has none: it only checks.
+        #expect(application.deployTimePolicies.isEmpty)
+        #expect(application.policyObjects.isEmpty)
         #expect(application.deployTimeSteps.map(\.type) == ["ping"])
         // Their reference pages' examples render.
         let manual = ReferenceManual(registry: registry).files()
@@ -199,5 +201,41 @@ struct CUEDefinitionRenderTests {
             #expect(!page.content.contains("error:"), "\(page.content)")
         }
         #expect(manual.filter { $0.path == "policies/audit.md" || $0.path == "workflow-steps/ping.md" }.count == 2)
+    }
+    /// A policy's template makes objects, reading what the components rendered (`context.artifacts`);
+    /// a trait's `patch` means nothing there: a warning at the policy's type.
+    @Test func aPolicyTemplateMakesObjectsAndItsPatchIsWarnedAbout() throws {
+        let policy = """
+            labels: {type: "policy"}
+            template: {
+            \toutput: {apiVersion: "v1", kind: "ConfigMap", data: {
+            \t\tteam:  parameter.team
+            \t\timage: context.artifacts.w.workload.spec.template.spec.containers[0].image
+            \t}}
+            \tpatch: metadata: labels: team: parameter.team
+            \tparameter: team: string
+            }
+
+            """
+        let registry = CustomDefinitions.registry(adding: DefinitionLoader().load(bytes: Array(policy.utf8), file: "labels.cue").definitions).registry
+        let result = Self.render("""
+            apiVersion: core.oam.dev/v1beta1
+            kind: Application
+            metadata: {name: a, namespace: prod}
+            spec:
+              components:
+                - {name: w, type: worker, properties: {image: nginx}}
+              policies:
+                - {name: owners, type: labels, properties: {team: payments}}
+            """, registry: registry)
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        let warning = try #require(result.diagnostics.first { $0.code == .ignoredValue }, "\(result.diagnostics)")
+        #expect(warning.location?.line == 8 && warning.description.contains("patch"), "\(warning)")
+        let application = try #require(result.outputs.first)
+        let object = try #require(application.policyObjects.first)
+        #expect(object.object.name == "owners" && object.object.namespace == "prod")
+        #expect(object.object.json["data"] == ["team": "payments", "image": "nginx"], "context.artifacts holds the components' workloads")
+        #expect(object.origin.policy == "owners")
+        #expect(application.objects.first?.object.name == "owners", "rendered before the components' objects")
     }
 }

@@ -49,7 +49,16 @@ public struct DeliveryPlan: Sendable {
         }
         for position in steps.indices {
             let members = Set(steps[position].components)
-            steps[position].items = deploy.items.filter { members.contains($0.component) }
+            steps[position].items = deploy.items.filter { $0.component.map(members.contains) ?? false }
+        }
+        // Policies' objects go with the first step: KubeVela applies them before its workflow.
+        let policyItems = deploy.items.filter { $0.component == nil }
+        if !policyItems.isEmpty {
+            if steps.isEmpty {
+                steps.append(Step(name: "deploy", path: nil, environment: nil, components: [], items: policyItems, gate: .healthy))
+            } else {
+                steps[0].items = deploy.items.filter { item in item.component == nil || item.component.map(Set(steps[0].components).contains) == true }
+            }
         }
         self.steps = steps
     }
