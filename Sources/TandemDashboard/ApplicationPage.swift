@@ -27,10 +27,16 @@ struct ApplicationPage {
         object.append("health", .string(HealthWords.word(summary)))
         object.append("workflowPhase", summary.workflowPhase.map(JSONValue.string) ?? .null)
         object.append("components", .array(components))
-        object.append("warnings", .array((health?.warnings ?? []).map(JSONValue.string)))
+        object.append("warnings", .array(problems.map(JSONValue.string)))
         object.append("events", .array(events))
         object.append("workflow", workflow ?? .null)
         return .object(object)
+    }
+
+    /// The recent warnings, while the application is not healthy: the header says what is wrong
+    /// now; a healthy application's old warnings are in the events list, with their age.
+    var problems: [String] {
+        summary.healthy ? [] : health?.warnings ?? []
     }
 
     private var components: [JSONValue] {

@@ -1,0 +1,20 @@
+import TandemJSON
+import Testing
+@testable import TandemDashboard
+
+/// What an application's page says, as JSON, from the held copies of its objects.
+@Suite struct ApplicationPageTests {
+    /// An old readiness warning is not a problem of a healthy application: it stays in the
+    /// events list, and the header shows none.
+    @Test func aHealthyApplicationShowsNoWarningInItsHeader() throws {
+        let healthy = PageFixture(ready: true).json
+        #expect(healthy["health"]?.string == "healthy")
+        #expect(healthy["warnings"]?.array == [])
+        #expect(healthy["events"]?.array?.count == 1)
+
+        let unhealthy = PageFixture(ready: false).json
+        #expect(unhealthy["health"]?.string == "progressing")
+        let warning = try #require(unhealthy["warnings"]?.array?.first?.string)
+        #expect(warning.hasPrefix("pod/web-1: Unhealthy: Readiness probe failed"))
+    }
+}
