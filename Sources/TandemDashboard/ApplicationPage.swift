@@ -30,6 +30,7 @@ struct ApplicationPage {
         object.append("warnings", .array(problems.map(JSONValue.string)))
         object.append("events", .array(events))
         object.append("workflow", workflow ?? .null)
+        object.append("actions", .array(actions.map { .string($0.rawValue) }))
         return .object(object)
     }
 
@@ -37,6 +38,17 @@ struct ApplicationPage {
     /// now; a healthy application's old warnings are in the events list, with their age.
     var problems: [String] {
         summary.healthy ? [] : health?.warnings ?? []
+    }
+
+    /// The workflow actions that apply now: Resume while the workflow is suspended, Terminate
+    /// while it runs or is suspended; none without a workflow or once it has ended.
+    var actions: [WorkflowAction] {
+        guard workflow != nil else { return [] }
+        switch summary.workflowPhase {
+        case "suspending": return [.resume, .terminate]
+        case "executing": return [.terminate]
+        default: return []
+        }
     }
 
     private var components: [JSONValue] {

@@ -17,4 +17,17 @@ import Testing
         let warning = try #require(unhealthy["warnings"]?.array?.first?.string)
         #expect(warning.hasPrefix("pod/web-1: Unhealthy: Readiness probe failed"))
     }
+
+    /// Resume only while the workflow is suspended, Terminate while it runs or is suspended,
+    /// neither without a workflow or once it has ended.
+    @Test func theWorkflowActionsFollowTheWorkflowsPhase() {
+        func actions(_ workflow: JSONValue?) -> [String] {
+            PageFixture(workflow: workflow).json["actions"]?.array?.compactMap(\.string) ?? ["missing"]
+        }
+        #expect(actions(nil) == [])
+        #expect(actions(["status": "suspending", "suspend": true]) == ["resume", "terminate"])
+        #expect(actions(["status": "executing"]) == ["terminate"])
+        #expect(actions(["status": "succeeded"]) == [])
+        #expect(actions(["status": "terminated"]) == [])
+    }
 }
