@@ -95,8 +95,22 @@ struct ApplicationPage {
             let members = containers.filter { $0.pod == pod }
             let words = members.map(HealthWords.word)
             let worst = words.max { HealthWords.rank($0) < HealthWords.rank($1) } ?? "unknown"
-            return .object(["name": .string(pod), "health": .string(worst), "containers": .array(members.map(container))])
+            // As `kubectl get pods` counts them: the containers that serve, not the init ones.
+            let serving = members.filter { $0.role != .initContainer }
+            let ready = "\(serving.filter(\.ready).count)/\(serving.count)"
+            return .object(["name": .string(pod), "health": .string(worst), "phase": .string(phase(of: pod, members)),
+                            "ready": .string(ready), "containers": .array(members.map(container))])
         }
+    }
+
+    /// The live pod's phase; without one (a local run) what its containers' states tell.
+    private func phase(of pod: String, _ members: [ContainerHealth]) -> String {
+        if let phase = pods[pod]?.json[path: ["status", "phase"]]?.string { return phase }
+        if members.contains(where: { $0.state == "running" }) { return "Running" }
+        if !members.isEmpty, members.allSatisfy({ $0.state == "terminated" }) {
+            return members.contains { ($0.lastTermination?.exitCode ?? 0) != 0 } ? "Failed" : "Succeeded"
+        }
+        return "Pending"
     }
 
     private func container(_ container: ContainerHealth) -> JSONValue {

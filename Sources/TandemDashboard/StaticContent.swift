@@ -232,7 +232,7 @@ function drawTopology(app) {
       detail: workload.kind + (workload.ready ? " " + workload.ready : "") + (workload.trait ? " (" + workload.trait + ")" : ""),
       title: workload.message,
       children: workload.pods.map((pod) => ({
-        kind: "pod", name: pod.name, health: pod.health, detail: "pod",
+        kind: "pod", name: pod.name, health: pod.health, detail: pod.phase + " " + pod.ready,
         children: pod.containers.map((container) => ({
           kind: "container", name: container.name, health: container.health, sidecar: container.sidecar,
           detail: (container.role === "main" ? "" : container.role + " · ") + container.summary,

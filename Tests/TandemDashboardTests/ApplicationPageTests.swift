@@ -30,4 +30,16 @@ import Testing
         #expect(actions(["status": "succeeded"]) == [])
         #expect(actions(["status": "terminated"]) == [])
     }
+
+    /// A pod's node says its phase and how many of its containers are ready, not "pod · pod".
+    @Test func aPodSaysItsPhaseAndReadyCount() {
+        let ready = PageFixture(ready: true).podJSON
+        #expect(ready?["phase"]?.string == "Running")
+        #expect(ready?["ready"]?.string == "2/2")
+        let starting = PageFixture(ready: false, podPhase: "Pending").podJSON
+        #expect(starting?["phase"]?.string == "Pending")
+        #expect(starting?["ready"]?.string == "1/2")
+        // Without the live pod (a local run), its running containers tell the phase.
+        #expect(PageFixture(livePod: false).podJSON?["phase"]?.string == "Running")
+    }
 }

@@ -9,6 +9,8 @@ struct PageFixture {
     var ready = true
     var podPhase = "Running"
     var workflow: JSONValue?
+    /// False: the page is not given the live pod (as for a local run), only its containers' health.
+    var livePod = true
 
     var inventory: Inventory {
         let deployment = ObjectReference(gvk: GroupVersionKind(group: "apps", version: "v1", kind: "Deployment"), namespace: "default", name: "web")
@@ -57,7 +59,7 @@ struct PageFixture {
                                          health: health.status.word, healthy: health.isHealthy,
                                          workflowPhase: workflow.flatMap { $0["status"]?.string }, created: nil)
         var page = ApplicationPage(summary: summary, health: health)
-        page.pods = [pod.name: pod]
+        page.pods = livePod ? [pod.name: pod] : [:]
         page.events = [ApplicationPage.event(warning)]
         page.workflow = workflow
         return page
