@@ -37,7 +37,8 @@ public actor ClusterData: DashboardData {
     private var objects: [ObjectReference: KubeObject] = [:]
     private var watchedKinds: Set<GroupVersionKind> = []
     private var unlisted: Set<Stream> = [.parents, .applications, .pods, .events]
-    private var listWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Who waits for the first lists: the application list (which needs no events) or a page.
+    private var listWaiters: [(withEvents: Bool, continuation: CheckedContinuation<Void, Never>)] = []
     private var summaries: [ApplicationSummary]?
     private var failures: [Stream: String] = [:]
     /// Controller-managed applications' inventories, with the spec each was read for.
@@ -136,7 +137,8 @@ public actor ClusterData: DashboardData {
             }
         }
         failures[stream] = nil
-        summaries = nil
+        // The list's health words do not depend on events: thousands of them, and frequent.
+        if stream != .events { summaries = nil }
         listed(stream)
         await feed?.publish()
     }
@@ -197,14 +199,29 @@ public actor ClusterData: DashboardData {
     }
 
     private func listed(_ stream: Stream) {
-        guard unlisted.remove(stream) != nil, unlisted.isEmpty else { return }
-        for waiter in listWaiters { waiter.resume() }
-        listWaiters = []
+        guard unlisted.remove(stream) != nil else { return }
+        let ready = listWaiters.filter { isListed(withEvents: $0.withEvents) }
+        listWaiters.removeAll { isListed(withEvents: $0.withEvents) }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Whether every watch has listed once; without `withEvents`, every watch but the events'
+    /// (the longest list: several events per pod).
+    private func isListed(withEvents: Bool) -> Bool {
+        withEvents ? unlisted.isEmpty : unlisted.subtracting([.events]).isEmpty
     }
 
     public func waitUntilListed() async {
-        guard !unlisted.isEmpty else { return }
-        await withCheckedContinuation { listWaiters.append($0) }
+        await waitUntilListed(withEvents: true)
+    }
+
+    public func waitUntilApplicationsListed() async {
+        await waitUntilListed(withEvents: false)
+    }
+
+    private func waitUntilListed(withEvents: Bool) async {
+        guard !isListed(withEvents: withEvents) else { return }
+        await withCheckedContinuation { listWaiters.append((withEvents, $0)) }
     }
 
     // MARK: - What the pages read
@@ -217,13 +234,14 @@ public actor ClusterData: DashboardData {
         static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
     }
 
-    private func indexes() -> Indexes {
+    /// The list's assessment goes without events (`withEvents: false`): they tell messages, not health.
+    private func indexes(withEvents: Bool = true) -> Indexes {
         var indexes = Indexes()
         for pod in pods.values {
             guard let application = pod.json[path: ["metadata", "labels", LabelKeys.appName]]?.string else { continue }
             indexes.pods[Indexes.key(pod.namespace ?? "default", application), default: []].append(pod)
         }
-        for event in events.values {
+        for event in events.values where withEvents {
             guard let involved = event.json[path: ["involvedObject", "name"]]?.string else { continue }
             indexes.events[Indexes.key(event.namespace ?? "default", involved), default: []].append(event)
         }
@@ -247,7 +265,7 @@ public actor ClusterData: DashboardData {
 
     public func applications() -> [ApplicationSummary] {
         if let summaries { return summaries }
-        let indexes = indexes()
+        let indexes = indexes(withEvents: false)
         var list: [ApplicationSummary] = []
         for (reference, set) in deployed {
             guard let secret = parents[reference] else { continue }

@@ -37,4 +37,33 @@ import Testing
         await client.shutdown()
         try await server.shutdown()
     }
+
+    /// The application list needs no events (thousands of them, the longest list): it is
+    /// answered once the other watches have listed, while the events' list is still coming.
+    @Test func theListDoesNotWaitForTheEvents() async throws {
+        let server = try await KubeTestServer.start(KubeTestServer.Options(simulation: .off))
+        try await ControllerApplications.install(server)
+        await server.inject(.delay(.seconds(60), method: "GET", path: "/api/v1/namespaces/default/events"))
+        let client = try KubeClient(ClusterConnection(server: server.url))
+        let data = ClusterData(client: client, namespace: "default")
+        let running = Task { try await data.run(feed: ChangeFeed()) }
+        let listed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await data.waitUntilApplicationsListed()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        #expect(listed, "the list waited for the events")
+        #expect(await data.applications().map(\.name) == ["billing"])
+        running.cancel()
+        _ = await running.result
+        await client.shutdown()
+        try await server.shutdown()
+    }
 }
