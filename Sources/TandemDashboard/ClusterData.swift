@@ -42,7 +42,7 @@ public actor ClusterData: DashboardData {
     private var summaries: [ApplicationSummary]?
     private var failures: [Stream: String] = [:]
     /// Controller-managed applications' inventories, with the spec each was read for.
-    private var managed: [ObjectReference: (spec: JSONValue, inventory: Inventory?)] = [:]
+    private var managed: [ObjectReference: (spec: JSONValue, inventory: Inventory?, problem: String?)] = [:]
     /// The spec each application's inventory was last asked for.
     private var requested: [ObjectReference: JSONValue] = [:]
     private let inventoryRequests: AsyncStream<KubeObject>
@@ -171,18 +171,20 @@ public actor ClusterData: DashboardData {
     }
 
     /// Reads a controller-managed application's inventory; its page is drawn again once it is
-    /// known. One that cannot be read leaves the page with the components from the status.
+    /// known. One that cannot be read leaves the page with the components from the status, and
+    /// says why.
     private func readInventory(of application: KubeObject) async {
         guard let managedInventory else { return }
         var inventory: Inventory?
+        var problem: String?
         do {
             inventory = try await managedInventory(application)
         } catch is CancellationError {
             return
         } catch {
-            inventory = nil
+            problem = "the objects of application \(application.name) cannot be found: \(error)"
         }
-        managed[application.reference] = (application.json["spec"] ?? .null, inventory)
+        managed[application.reference] = (application.json["spec"] ?? .null, inventory, problem)
         if let inventory { watchKinds(of: inventory) }
         await feed?.publish()
     }
@@ -305,14 +307,15 @@ public actor ClusterData: DashboardData {
         page.events = Self.newestFirst(events).map(ApplicationPage.event)
         page.workflow = object.json[path: ["status", "workflow"]]
         page.services = object.json[path: ["status", "services"]]?.array ?? []
-        return withFailures(page.json)
+        return withFailures(page.json, managed[object.reference]?.problem)
     }
 
     /// A watch that cannot be kept (no permission to list a kind) is said on the page.
-    private func withFailures(_ page: JSONValue) -> JSONValue {
-        guard !failures.isEmpty else { return page }
+    private func withFailures(_ page: JSONValue, _ problem: String? = nil) -> JSONValue {
+        let problems = failures.values.sorted() + [problem].compactMap { $0 }
+        guard !problems.isEmpty else { return page }
         var page = page
-        page["problems"] = .array(failures.values.sorted().map(JSONValue.string))
+        page["problems"] = .array(problems.map(JSONValue.string))
         return page
     }
 

@@ -126,7 +126,7 @@ function showApplication(namespace, name) {
     }
     heading.replaceChildren(app.name, " ", healthBadge(app.health, "app-health"));
     status.textContent = "namespace " + app.namespace + " · managed by " + app.managedBy
-      + (app.warnings.length ? " · " + app.warnings[0] : "");
+      + (app.warnings.length ? " · " + app.warnings[0] : "") + (app.problems ? " · " + app.problems.join("; ") : "");
     topology.replaceChildren(drawTopology(app));
     containers.replaceChildren(containerTable(app, (pod, container) => followLog(base, pod, container, logs, logTitle)));
     workflow.replaceChildren(workflowSteps(app.workflow));
