@@ -71,7 +71,10 @@ struct DashboardCommand: AsyncParsableCommand {
             // An unreachable cluster is said now, not left to a page that never loads.
             _ = try await session.kubeVersion()
             let namespace = allNamespaces ? nil : (self.namespace ?? session.connection.namespace ?? "default")
-            let data = ClusterData(client: session.client, namespace: namespace)
+            // A controller-managed application's workloads, as `status --tree` finds them.
+            let data = ClusterData(client: session.client, namespace: namespace) { application in
+                try await ManagedApplicationInventory.deployed(ControllerManagedApplication(object: application), session: session).inventory
+            }
             let place = (session.connection.contextName ?? session.client.server) + (namespace.map { " · namespace \($0)" } ?? " · all namespaces")
             try await serve(DashboardServer(settings: settings, data: data, hooks: hooks(session: session), place: place), token: token)
             await session.close()

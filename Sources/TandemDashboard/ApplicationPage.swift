@@ -27,10 +27,28 @@ struct ApplicationPage {
         object.append("health", .string(HealthWords.word(summary)))
         object.append("workflowPhase", summary.workflowPhase.map(JSONValue.string) ?? .null)
         object.append("components", .array(components))
-        object.append("warnings", .array((health?.warnings ?? []).map(JSONValue.string)))
+        object.append("warnings", .array(problems.map(JSONValue.string)))
         object.append("events", .array(events))
         object.append("workflow", workflow ?? .null)
+        object.append("actions", .array(actions.map { .string($0.rawValue) }))
         return .object(object)
+    }
+
+    /// The recent warnings, while the application is not healthy: the header says what is wrong
+    /// now; a healthy application's old warnings are in the events list, with their age.
+    var problems: [String] {
+        summary.healthy ? [] : health?.warnings ?? []
+    }
+
+    /// The workflow actions that apply now: Resume while the workflow is suspended, Terminate
+    /// while it runs or is suspended; none without a workflow or once it has ended.
+    var actions: [WorkflowAction] {
+        guard workflow != nil else { return [] }
+        switch summary.workflowPhase {
+        case "suspending": return [.resume, .terminate]
+        case "executing": return [.terminate]
+        default: return []
+        }
     }
 
     private var components: [JSONValue] {
@@ -77,8 +95,22 @@ struct ApplicationPage {
             let members = containers.filter { $0.pod == pod }
             let words = members.map(HealthWords.word)
             let worst = words.max { HealthWords.rank($0) < HealthWords.rank($1) } ?? "unknown"
-            return .object(["name": .string(pod), "health": .string(worst), "containers": .array(members.map(container))])
+            // As `kubectl get pods` counts them: the containers that serve, not the init ones.
+            let serving = members.filter { $0.role != .initContainer }
+            let ready = "\(serving.filter(\.ready).count)/\(serving.count)"
+            return .object(["name": .string(pod), "health": .string(worst), "phase": .string(phase(of: pod, members)),
+                            "ready": .string(ready), "containers": .array(members.map(container))])
         }
+    }
+
+    /// The live pod's phase; without one (a local run) what its containers' states tell.
+    private func phase(of pod: String, _ members: [ContainerHealth]) -> String {
+        if let phase = pods[pod]?.json[path: ["status", "phase"]]?.string { return phase }
+        if members.contains(where: { $0.state == "running" }) { return "Running" }
+        if !members.isEmpty, members.allSatisfy({ $0.state == "terminated" }) {
+            return members.contains { ($0.lastTermination?.exitCode ?? 0) != 0 } ? "Failed" : "Succeeded"
+        }
+        return "Pending"
     }
 
     private func container(_ container: ContainerHealth) -> JSONValue {

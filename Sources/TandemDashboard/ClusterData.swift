@@ -8,13 +8,19 @@ import TandemJSON
 /// page: the parent Secrets `tandem up` writes, the controller's Application objects, the
 /// applications' pods, the events, and each kind with a status that the applications'
 /// inventories hold (started when an inventory first names it). Health is assessed from these
-/// copies as `tandem status` assesses it from its lists.
+/// copies as `tandem status` assesses it from its lists. A controller-managed application's
+/// inventory is read when its page is first asked for (and again when its spec changes), so
+/// that its workloads, pods and containers are drawn as an `up`-deployed application's.
 public actor ClusterData: DashboardData {
+    /// Reads what a controller-managed Application object owns.
+    public typealias InventoryReader = @Sendable (_ application: KubeObject) async throws -> Inventory
+
     let client: KubeClient
     /// Nil: every namespace (`-A`).
     let namespace: String?
     /// How often a kind the cluster does not serve is looked for again.
     let rediscovery: Duration
+    let managedInventory: InventoryReader?
 
     /// What one reflector keeps.
     enum Stream: Hashable, Sendable {
@@ -31,24 +37,37 @@ public actor ClusterData: DashboardData {
     private var objects: [ObjectReference: KubeObject] = [:]
     private var watchedKinds: Set<GroupVersionKind> = []
     private var unlisted: Set<Stream> = [.parents, .applications, .pods, .events]
-    private var listWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Who waits for the first lists: the application list (which needs no events) or a page.
+    private var listWaiters: [(withEvents: Bool, continuation: CheckedContinuation<Void, Never>)] = []
     private var summaries: [ApplicationSummary]?
     private var failures: [Stream: String] = [:]
+    /// Controller-managed applications' inventories, with the spec each was read for.
+    private var managed: [ObjectReference: (spec: JSONValue, inventory: Inventory?, problem: String?)] = [:]
+    /// The spec each application's inventory was last asked for.
+    private var requested: [ObjectReference: JSONValue] = [:]
+    private let inventoryRequests: AsyncStream<KubeObject>
+    private let inventoryRequestsContinuation: AsyncStream<KubeObject>.Continuation
     private var feed: ChangeFeed?
     private let newKinds: AsyncStream<GroupVersionKind>
     private let newKindsContinuation: AsyncStream<GroupVersionKind>.Continuation
 
-    public init(client: KubeClient, namespace: String?, rediscovery: Duration = .seconds(30)) {
+    public init(client: KubeClient, namespace: String?, rediscovery: Duration = .seconds(30), managedInventory: InventoryReader? = nil) {
         self.client = client
         self.namespace = namespace
         self.rediscovery = rediscovery
+        self.managedInventory = managedInventory
         (newKinds, newKindsContinuation) = AsyncStream.makeStream()
+        (inventoryRequests, inventoryRequestsContinuation) = AsyncStream.makeStream()
     }
 
     public func run(feed: ChangeFeed) async throws {
         self.feed = feed
         let newKinds = self.newKinds
+        let inventoryRequests = self.inventoryRequests
         await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await application in inventoryRequests { await self.readInventory(of: application) }
+            }
             group.addTask { await self.reflect(.parents, gvk: .secret, selector: ApplySet.idLabel) }
             group.addTask { await self.reflect(.applications, gvk: ControllerManagedApplication.gvk, selector: nil) }
             group.addTask { await self.reflect(.pods, gvk: .pod, selector: LabelKeys.appName) }
@@ -86,6 +105,7 @@ public actor ClusterData: DashboardData {
             }
         } onCancel: {
             newKindsContinuation.finish()
+            inventoryRequestsContinuation.finish()
         }
     }
 
@@ -99,7 +119,12 @@ public actor ClusterData: DashboardData {
             case .deleted(let secret): deployed[secret.reference] = nil
             }
             watchKinds()
-        case .applications: Self.apply(change, to: &applicationObjects)
+        case .applications:
+            Self.apply(change, to: &applicationObjects)
+            if case .deleted(let application) = change {
+                managed[application.reference] = nil
+                requested[application.reference] = nil
+            }
         case .pods: Self.apply(change, to: &pods)
         case .events: Self.apply(change, to: &events)
         case .kind(let gvk):
@@ -112,7 +137,8 @@ public actor ClusterData: DashboardData {
             }
         }
         failures[stream] = nil
-        summaries = nil
+        // The list's health words do not depend on events: thousands of them, and frequent.
+        if stream != .events { summaries = nil }
         listed(stream)
         await feed?.publish()
     }
@@ -133,24 +159,71 @@ public actor ClusterData: DashboardData {
 
     /// Starts a reflector for each kind with a status that an inventory names and none watches yet.
     private func watchKinds() {
-        for set in deployed.values {
-            for reference in set.inventory.references where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
-                guard watchedKinds.insert(reference.gvk).inserted else { continue }
-                unlisted.insert(.kind(reference.gvk))
-                newKindsContinuation.yield(reference.gvk)
-            }
+        for set in deployed.values { watchKinds(of: set.inventory) }
+    }
+
+    private func watchKinds(of inventory: Inventory) {
+        for reference in inventory.references where KindCatalog.entry(for: reference.gvk.groupKind).health.readsStatus {
+            guard watchedKinds.insert(reference.gvk).inserted else { continue }
+            unlisted.insert(.kind(reference.gvk))
+            newKindsContinuation.yield(reference.gvk)
         }
     }
 
+    /// Reads a controller-managed application's inventory; its page is drawn again once it is
+    /// known. One that cannot be read leaves the page with the components from the status, and
+    /// says why.
+    private func readInventory(of application: KubeObject) async {
+        guard let managedInventory else { return }
+        var inventory: Inventory?
+        var problem: String?
+        do {
+            inventory = try await managedInventory(application)
+        } catch is CancellationError {
+            return
+        } catch {
+            problem = "the objects of application \(application.name) cannot be found: \(error)"
+        }
+        managed[application.reference] = (application.json["spec"] ?? .null, inventory, problem)
+        if let inventory { watchKinds(of: inventory) }
+        await feed?.publish()
+    }
+
+    /// The inventory read for the application's current spec; asks for it when there is none.
+    private func inventory(of application: KubeObject) -> Inventory? {
+        let spec = application.json["spec"] ?? .null
+        if let known = managed[application.reference], known.spec == spec { return known.inventory }
+        guard managedInventory != nil, requested[application.reference] != spec else { return managed[application.reference]?.inventory }
+        requested[application.reference] = spec
+        inventoryRequestsContinuation.yield(application)
+        // The inventory of the previous spec until the new one is read.
+        return managed[application.reference]?.inventory
+    }
+
     private func listed(_ stream: Stream) {
-        guard unlisted.remove(stream) != nil, unlisted.isEmpty else { return }
-        for waiter in listWaiters { waiter.resume() }
-        listWaiters = []
+        guard unlisted.remove(stream) != nil else { return }
+        let ready = listWaiters.filter { isListed(withEvents: $0.withEvents) }
+        listWaiters.removeAll { isListed(withEvents: $0.withEvents) }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Whether every watch has listed once; without `withEvents`, every watch but the events'
+    /// (the longest list: several events per pod).
+    private func isListed(withEvents: Bool) -> Bool {
+        withEvents ? unlisted.isEmpty : unlisted.subtracting([.events]).isEmpty
     }
 
     public func waitUntilListed() async {
-        guard !unlisted.isEmpty else { return }
-        await withCheckedContinuation { listWaiters.append($0) }
+        await waitUntilListed(withEvents: true)
+    }
+
+    public func waitUntilApplicationsListed() async {
+        await waitUntilListed(withEvents: false)
+    }
+
+    private func waitUntilListed(withEvents: Bool) async {
+        guard !isListed(withEvents: withEvents) else { return }
+        await withCheckedContinuation { listWaiters.append((withEvents, $0)) }
     }
 
     // MARK: - What the pages read
@@ -163,13 +236,14 @@ public actor ClusterData: DashboardData {
         static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
     }
 
-    private func indexes() -> Indexes {
+    /// The list's assessment goes without events (`withEvents: false`): they tell messages, not health.
+    private func indexes(withEvents: Bool = true) -> Indexes {
         var indexes = Indexes()
         for pod in pods.values {
             guard let application = pod.json[path: ["metadata", "labels", LabelKeys.appName]]?.string else { continue }
             indexes.pods[Indexes.key(pod.namespace ?? "default", application), default: []].append(pod)
         }
-        for event in events.values {
+        for event in events.values where withEvents {
             guard let involved = event.json[path: ["involvedObject", "name"]]?.string else { continue }
             indexes.events[Indexes.key(event.namespace ?? "default", involved), default: []].append(event)
         }
@@ -178,17 +252,22 @@ public actor ClusterData: DashboardData {
 
     /// The application's health from the held copies, with the pods and events it was assessed from.
     private func health(_ deployed: DeployedSet, _ indexes: Indexes) -> (ApplicationHealth, pods: [KubeObject], events: [KubeObject]) {
-        let pods = indexes.pods[Indexes.key(deployed.namespace, deployed.name)] ?? []
-        var names = Set(deployed.inventory.references.map { Indexes.key($0.namespace ?? deployed.namespace, $0.name) })
-        for pod in pods { names.insert(Indexes.key(pod.namespace ?? deployed.namespace, pod.name)) }
+        health(deployed.inventory, name: deployed.name, namespace: deployed.namespace, indexes)
+    }
+
+    private func health(_ inventory: Inventory, name: String, namespace: String,
+                        _ indexes: Indexes) -> (ApplicationHealth, pods: [KubeObject], events: [KubeObject]) {
+        let pods = indexes.pods[Indexes.key(namespace, name)] ?? []
+        var names = Set(inventory.references.map { Indexes.key($0.namespace ?? namespace, $0.name) })
+        for pod in pods { names.insert(Indexes.key(pod.namespace ?? namespace, pod.name)) }
         let events = names.flatMap { indexes.events[$0] ?? [] }
-        let health = ApplicationHealth.assess(deployed.inventory, namespace: deployed.namespace, objects: objects, pods: pods, events: events)
+        let health = ApplicationHealth.assess(inventory, namespace: namespace, objects: objects, pods: pods, events: events)
         return (health, pods, events)
     }
 
     public func applications() -> [ApplicationSummary] {
         if let summaries { return summaries }
-        let indexes = indexes()
+        let indexes = indexes(withEvents: false)
         var list: [ApplicationSummary] = []
         for (reference, set) in deployed {
             guard let secret = parents[reference] else { continue }
@@ -214,19 +293,29 @@ public actor ClusterData: DashboardData {
         }
         guard let object = applicationObjects.values.first(where: { $0.namespace == namespace && $0.name == name }) else { return nil }
         var page = ApplicationPage(summary: ApplicationSummary.controller(object), health: nil)
-        let pods = indexes.pods[Indexes.key(namespace, name)] ?? []
-        let names = [name] + pods.map(\.name)
-        page.events = Self.newestFirst(names.flatMap { indexes.events[Indexes.key(namespace, $0)] ?? [] }).map(ApplicationPage.event)
+        var pods = indexes.pods[Indexes.key(namespace, name)] ?? []
+        var events = indexes.events[Indexes.key(namespace, name)] ?? []
+        if let inventory = inventory(of: object) {
+            let assessed = health(inventory, name: name, namespace: namespace, indexes)
+            page.health = assessed.0
+            pods = assessed.pods
+            events += assessed.events
+        } else {
+            events += pods.flatMap { indexes.events[Indexes.key(namespace, $0.name)] ?? [] }
+        }
+        page.pods = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        page.events = Self.newestFirst(events).map(ApplicationPage.event)
         page.workflow = object.json[path: ["status", "workflow"]]
         page.services = object.json[path: ["status", "services"]]?.array ?? []
-        return withFailures(page.json)
+        return withFailures(page.json, managed[object.reference]?.problem)
     }
 
     /// A watch that cannot be kept (no permission to list a kind) is said on the page.
-    private func withFailures(_ page: JSONValue) -> JSONValue {
-        guard !failures.isEmpty else { return page }
+    private func withFailures(_ page: JSONValue, _ problem: String? = nil) -> JSONValue {
+        let problems = failures.values.sorted() + [problem].compactMap { $0 }
+        guard !problems.isEmpty else { return page }
         var page = page
-        page["problems"] = .array(failures.values.sorted().map(JSONValue.string))
+        page["problems"] = .array(problems.map(JSONValue.string))
         return page
     }
 

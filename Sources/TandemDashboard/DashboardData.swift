@@ -8,6 +8,8 @@ public protocol DashboardData: Sendable {
     func run(feed: ChangeFeed) async throws
     /// Returns once the first state is known (every watch has listed once).
     func waitUntilListed() async
+    /// Returns once what the application list needs is known (it needs no events).
+    func waitUntilApplicationsListed() async
     /// The applications, sorted by namespace and name.
     func applications() async -> [ApplicationSummary]
     /// One application's page: its topology, containers, events and workflow; nil when there

@@ -63,12 +63,12 @@ public struct DashboardServer: Sendable {
             JSONResponses.json(.object(["actions": .bool(gate.token != nil), "place": .string(place)]))
         }
         router.get("/api/applications") { _, _ in
-            await data.waitUntilListed()
+            await data.waitUntilApplicationsListed()
             return JSONResponses.json(Self.list(await data.applications()))
         }
         router.get("/api/events") { _, _ in
             EventStream.response(feed: feed, event: "applications") {
-                await data.waitUntilListed()
+                await data.waitUntilApplicationsListed()
                 return Self.list(await data.applications())
             }
         }

@@ -58,6 +58,7 @@ public actor LocalData: DashboardData {
     }
 
     public func waitUntilListed() async {}
+    public func waitUntilApplicationsListed() async {}
 
     public func applications() -> [ApplicationSummary] {
         if let summaries { return summaries }

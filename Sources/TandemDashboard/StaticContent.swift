@@ -153,9 +153,12 @@ function showApplication(namespace, name) {
   const logTitle = el("h2", {}, "Logs");
   const logs = el("pre", {class: "logs", "data-testid": "logs", tabindex: "0"}, "Choose a container's Logs button to follow its log.");
   const result = el("p", {class: "action-result", "data-testid": "action-result", role: "status", "aria-live": "polite"});
+  const run = (action) => () => act("/api/apps/" + encodeURIComponent(namespace) + "/" + encodeURIComponent(name) + "/workflow/" + action, result);
+  const resume = button("Resume", run("resume"), {"data-testid": "resume", hidden: true});
+  const terminate = button("Terminate", run("terminate"), {"data-testid": "terminate", class: "danger", hidden: true});
   main().replaceChildren(heading, status,
     el("section", {"aria-labelledby": "topology-title"}, el("h2", {id: "topology-title"}, "Topology"), topology, legend()),
-    el("section", {"aria-labelledby": "workflow-title"}, el("h2", {id: "workflow-title"}, "Workflow"), workflow, actionButtons(namespace, name, result), result),
+    el("section", {"aria-labelledby": "workflow-title"}, el("h2", {id: "workflow-title"}, "Workflow"), workflow, el("div", {class: "buttons"}, resume, terminate), result),
     el("section", {"aria-labelledby": "containers-title"}, el("h2", {id: "containers-title"}, "Containers"), containers),
     el("section", {"aria-labelledby": "events-title"}, el("h2", {id: "events-title"}, "Events"), events),
     el("section", {}, logTitle, logs),
@@ -168,10 +171,13 @@ function showApplication(namespace, name) {
     }
     heading.replaceChildren(app.name, " ", healthBadge(app.health, "app-health"));
     status.textContent = "namespace " + app.namespace + " · managed by " + app.managedBy
-      + (app.warnings.length ? " · " + app.warnings[0] : "");
+      + (app.warnings.length ? " · " + app.warnings[0] : "") + (app.problems ? " · " + app.problems.join("; ") : "");
     topology.replaceChildren(drawTopology(app));
     containers.replaceChildren(containerTable(app, (pod, container) => followLog(base, pod, container, logs, logTitle)));
     workflow.replaceChildren(workflowSteps(app.workflow));
+    // Only the actions that apply to the workflow as it is now.
+    resume.hidden = !app.actions.includes("resume");
+    terminate.hidden = !app.actions.includes("terminate");
     events.replaceChildren(...(app.events.length ? app.events.map((event) =>
       el("li", {class: event.type === "Warning" ? "warning" : ""},
         el("span", {class: "event-time"}, event.time), " ", el("strong", {}, event.reason), " ", event.object, ": ", event.message,
@@ -226,7 +232,7 @@ function drawTopology(app) {
       detail: workload.kind + (workload.ready ? " " + workload.ready : "") + (workload.trait ? " (" + workload.trait + ")" : ""),
       title: workload.message,
       children: workload.pods.map((pod) => ({
-        kind: "pod", name: pod.name, health: pod.health, detail: "pod",
+        kind: "pod", name: pod.name, health: pod.health, detail: pod.phase + " " + pod.ready,
         children: pod.containers.map((container) => ({
           kind: "container", name: container.name, health: container.health, sidecar: container.sidecar,
           detail: (container.role === "main" ? "" : container.role + " · ") + container.summary,
@@ -332,13 +338,6 @@ function button(label, action, attributes) {
   const node = el("button", Object.assign({type: "button"}, attributes || {}), label);
   node.addEventListener("click", action);
   return node;
-}
-
-function actionButtons(namespace, name, result) {
-  const run = (action) => () => act("/api/apps/" + encodeURIComponent(namespace) + "/" + encodeURIComponent(name) + "/workflow/" + action, result);
-  return el("div", {class: "buttons"},
-    button("Resume", run("resume"), {"data-testid": "resume"}),
-    button("Terminate", run("terminate"), {"data-testid": "terminate", class: "danger"}));
 }
 
 // Posts an action with the token kept for this tab; asks for the token when there is none or

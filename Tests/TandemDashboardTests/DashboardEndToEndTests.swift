@@ -288,10 +288,47 @@ import Testing
         #expect(row["health"] == "progressing", "\(row)")
         #expect(row["workflowPhase"] == "executing")
         let (_, page) = try await dashboard.json("/api/apps/default/billing")
-        let components = page["components"]?.array ?? []
-        #expect(components.map { $0["health"]?.string } == ["healthy", "progressing"], "\(page)")
-        #expect(components.last?["message"] == "0/1 ready")
+        #expect(page["components"]?.array?.map { $0["name"]?.string } == ["api", "worker"], "\(page)")
         #expect(page[path: ["workflow", "steps"]]?.array?.first?["phase"] == "running")
+    }
+
+    /// A controller-managed application's workloads, pods and containers, found as `status
+    /// --tree` finds them (its spec rendered with the cluster's definitions), drawn as an
+    /// `up`-deployed application's are.
+    @Test func aControllerManagedApplicationShowsItsWorkloadsAndPods() async throws {
+        let server = try await KubeTestServer.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await ControllerApplications.install(server)
+        // What the controller would have applied for the component `api`.
+        let labels: JSONValue = ["app.oam.dev/name": "billing", "app.oam.dev/component": "api"]
+        try await server.insert([
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "api", "namespace": "default", "labels": labels],
+            "spec": ["replicas": 1, "selector": ["matchLabels": labels],
+                     "template": ["metadata": ["labels": labels], "spec": ["containers": [["name": "api", "image": "billing/api:1"]]]]],
+        ])
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        let dashboard = try await Dashboard.start(["--kubeconfig", kubeconfig], home: directory)
+        defer { Task { await dashboard.stop(); try? await server.shutdown() } }
+
+        var seen: JSONValue = .null
+        try await dashboard.events("/api/apps/default/billing/events") { event, page in
+            seen = page
+            guard event == "application", let api = page["components"]?.array?.first(where: { $0["name"] == "api" }),
+                  let workload = api["workloads"]?.array?.first, let pod = workload["pods"]?.array?.first else { return false }
+            #expect(workload["kind"] == "Deployment")
+            #expect(workload["name"] == "api")
+            #expect(pod["containers"]?.array?.map { $0["name"]?.string } == ["api"])
+            // Until the Deployment is available, as the simulated cluster makes it.
+            guard pod["ready"] == "1/1", api["health"] == "healthy" else { return false }
+            #expect(pod["phase"] == "Running")
+            return true
+        }
+        // The component the controller has not delivered yet is said to be missing.
+        let worker = seen["components"]?.array?.first { $0["name"] == "worker" }
+        #expect(worker?["health"] == "unhealthy", "\(seen)")
     }
 
     @Test func anUnreachableClusterIsSaidAtStart() async throws {
