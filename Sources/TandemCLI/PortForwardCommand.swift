@@ -57,12 +57,7 @@ struct PortForwardCommand: AsyncParsableCommand {
             throw CLIFailure.from(error)
         }
         let forward = ClusterPortForward(connection: session.connection, namespace: namespace, pod: pod)
-        var listeners: [(socket: Int32, remote: Int)] = []
-        for pair in ports {
-            let (socket, port) = try ClusterPortForward.listen(pair.local)
-            Output.standardOutput("Forwarding from 127.0.0.1:\(port) -> \(pair.remote) (pod \(pod))\n")
-            listeners.append((socket, pair.remote))
-        }
+        let listeners = try listen(to: pod)
         await withTaskGroup(of: Void.self) { group in
             for listener in listeners { group.addTask { await forward.serve(listener.socket, remote: listener.remote) } }
         }
@@ -70,6 +65,15 @@ struct PortForwardCommand: AsyncParsableCommand {
 }
 
 extension PortForwardCommand {
+    /// Listens on each requested local port and says where it forwards to.
+    private func listen(to pod: String) throws -> [(socket: Int32, remote: Int)] {
+        try ports.map { pair in
+            let (socket, port) = try ClusterPortForward.listen(pair.local)
+            Output.standardOutput("Forwarding from 127.0.0.1:\(port) -> \(pair.remote) (pod \(pod))\n")
+            return (socket, pair.remote)
+        }
+    }
+
     /// To a pod of the application running locally, from inside its network.
     private func runLocally() async throws {
         let state = LocalApplication.state(application, namespace: namespace)
@@ -84,12 +88,7 @@ extension PortForwardCommand {
         } catch {
             throw CLIFailure("\(error)")
         }
-        var listeners: [(socket: Int32, remote: Int)] = []
-        for pair in ports {
-            let (socket, port) = try ClusterPortForward.listen(pair.local)
-            Output.standardOutput("Forwarding from 127.0.0.1:\(port) -> \(pair.remote) (pod \(pod))\n")
-            listeners.append((socket, pair.remote))
-        }
+        let listeners = try listen(to: pod)
         await withTaskGroup(of: Void.self) { group in
             for listener in listeners {
                 group.addTask {
