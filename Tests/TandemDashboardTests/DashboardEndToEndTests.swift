@@ -19,10 +19,13 @@ import Testing
           components:
             - name: front
               type: webservice
-              properties: {image: shop/web:1, ports: [{port: 8080, expose: true}]}
+              properties: {image: shop/web:1, ports: [{port: 8080, expose: true}], readinessProbe: {httpGet: {path: /ready, port: 8080}}}
               traits:
                 - type: sidecar
                   properties: {name: proxy, image: shop/proxy:1}
+                # The test server fails the readiness probe of pods annotated so, until the test removes it.
+                - type: annotations
+                  properties: {kube-test-server/unready: "true"}
         """
 
     static let gated = """
@@ -54,8 +57,7 @@ import Testing
               properties: {image: nginx}
         """
 
-    /// A test server whose containers take a while to start (so a page sees them not ready
-    /// first), and a dashboard started against it.
+    /// The API test server, and a dashboard started against it.
     struct Setup {
         let server: KubeTestServer
         let directory: URL
@@ -63,8 +65,7 @@ import Testing
         var kubeconfig: String { directory.appendingPathComponent("kubeconfig").path }
 
         static func start() async throws -> Setup {
-            let simulation = KubeTestServer.SimulationOptions(containerStartDelay: .milliseconds(1500))
-            let server = try await KubeTestServer.start(KubeTestServer.Options(simulation: simulation))
+            let server = try await KubeTestServer.start()
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-dashboard-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let kubeconfig = directory.appendingPathComponent("kubeconfig").path
@@ -91,24 +92,48 @@ import Testing
         }
     }
 
+    /// Removes the annotation that holds the test server's pods unready.
+    static func releaseUnreadyPods(_ server: KubeTestServer) async throws {
+        let held = await server.objects(apiVersion: "v1", kind: "Pod", namespace: "default")
+            .filter { $0[path: ["metadata", "annotations", "kube-test-server/unready"]] == "true" }
+        try #require(!held.isEmpty, "a pod carries kube-test-server/unready")
+        for pod in held {
+            let name = pod[path: ["metadata", "name"]]?.string ?? ""
+            var patch = HTTPClientRequest(url: server.url + "/api/v1/namespaces/default/pods/\(name)")
+            patch.method = .PATCH
+            patch.headers.add(name: "Content-Type", value: "application/merge-patch+json")
+            patch.body = .bytes(ByteBuffer(string: #"{"metadata":{"annotations":{"kube-test-server/unready":null}}}"#))
+            let answer = try await HTTPClient.shared.execute(patch, timeout: .seconds(30))
+            try #require(answer.status == .ok)
+        }
+    }
+
     @Test func thePageOfAnApplicationFollowsItsPodUntilReady() async throws {
         let setup = try await Setup.start()
         defer { Task { await setup.finish() } }
         let up = try await setup.tandem(["up", try setup.file("web.yaml", Self.web), "--no-wait"])
         try #require(up.status == 0, "\(up.output)")
 
-        // The stream starts with the containers not running yet, and delivers the change.
+        // The stream starts with the main container held unready...
         var states: [(health: String, ready: [Bool])] = []
-        try await setup.dashboard.events("/api/apps/default/web/events") { event, data in
+        func record(_ event: String, _ data: JSONValue) {
             #expect(event == "application")
             let containers = (data["components"]?.array ?? []).flatMap { $0["workloads"]?.array ?? [] }
                 .flatMap { $0["pods"]?.array ?? [] }.flatMap { $0["containers"]?.array ?? [] }
             states.append((data["health"]?.string ?? "", containers.map { $0["ready"]?.bool == true }))
+        }
+        try await setup.dashboard.events("/api/apps/default/web/events") { event, data in
+            record(event, data)
+            return states.last?.ready.isEmpty == false  // its pod is there
+        }
+        #expect(states.allSatisfy { $0.health == "progressing" }, "\(states)")
+        #expect(states.last?.ready.first == false, "the main container is held unready: \(states)")
+        // ...and delivers the change once the test server lets the pod turn ready.
+        try await Self.releaseUnreadyPods(setup.server)
+        try await setup.dashboard.events("/api/apps/default/web/events") { event, data in
+            record(event, data)
             return data["health"]?.string == "healthy"
         }
-        #expect(states.first?.health == "progressing", "\(states)")
-        // Its containers not ready yet (or its pod not there yet) at first.
-        #expect(states.first.map { !$0.ready.contains(true) } == true, "\(states)")
         #expect(states.last?.health == "healthy")
         #expect(states.last?.ready == [true, true], "the main container and the sidecar: \(states)")
 
