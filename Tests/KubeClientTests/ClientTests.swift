@@ -253,11 +253,13 @@ import Testing
     }
 
     static func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<200 {  // up to 5 s
+        // Up to 60 s: the bound of a failure, not the time a pass takes on a loaded machine.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if await condition() { return true }
             try? await Task.sleep(for: .milliseconds(25))
         }
-        return false
+        return await condition()
     }
 
     actor Seen {

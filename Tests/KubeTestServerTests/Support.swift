@@ -130,8 +130,9 @@ struct HTTPResult {
     }
 }
 
-/// Polls until `condition` holds; false when `timeout` passes first.
-func eventually(timeout: Duration = .seconds(15), interval: Duration = .milliseconds(50),
+/// Polls until `condition` holds; false when `timeout` passes first. The timeout only bounds a
+/// failure: a CI machine running every suite at once can take many seconds to start a kubectl.
+func eventually(timeout: Duration = .seconds(60), interval: Duration = .milliseconds(50),
                 _ condition: () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
